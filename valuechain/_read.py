@@ -1,0 +1,233 @@
+"""Read one raw table (CSV file or workbook sheet) as text cells with spreadsheet row numbers.
+
+Everything here is about the dress of a file, not its meaning: encoding,
+delimiter, decimal mark, header names. The loader (`load.py`) gives the cells
+their meaning.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ._text import nfc
+
+__all__ = ["RawTable", "read_csv_table", "read_sheet_tables", "detect_decimal", "parse_numbers"]
+
+ROW = "_row"  # spreadsheet row number of each record (header = 1)
+
+
+@dataclass
+class RawTable:
+    """A table as read: text cells (or numbers, from a workbook), one `_row` column.
+
+    `columns` maps each original header (NFC, stripped) to its column in `frame`.
+    `decimal` is the decimal mark decided for the file ("," or ".").
+    """
+
+    file: str
+    frame: pd.DataFrame
+    headers: list[str]
+    decimal: str
+    encoding: str
+    delimiter: str
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes as SPEC §1.1 allows; return (text, encoding name)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        # Windows-1258 maps every byte except a handful; those few become U+FFFD
+        # rather than stopping the load.
+        return data.decode("cp1258", errors="replace"), "cp1258"
+
+
+def _detect_delimiter(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+_COMMA_EVIDENCE = re.compile(r"^[+-]?\d[\d.]*,(\d{1,2}|\d{4,})$|^[+-]?\d{1,3}(\.\d{3})+,\d+$")
+_POINT_EVIDENCE = re.compile(r"^[+-]?\d[\d,]*\.(\d{1,2}|\d{4,})$|^[+-]?\d{1,3}(,\d{3})+\.\d+$")
+
+
+def detect_decimal(cells: pd.Series, *, delimiter: str) -> str:
+    """Decide the decimal mark of a file from its numeric cells.
+
+    A cell such as `22,8` or `1.234,5` shows a decimal comma; `22.85` or
+    `1,234.5` a decimal point. Cells such as `4.824` or `1,234` are ambiguous and
+    give no evidence. With no evidence either way, a `;`-delimited file (the
+    dress of a Vietnamese or European Excel export) is taken as decimal comma,
+    any other as decimal point. Returns "," or ".".
+    """
+    text = cells.dropna().astype(str).str.strip()
+    text = text[text != ""]
+    comma = int(text.str.match(_COMMA_EVIDENCE).sum())
+    point = int(text.str.match(_POINT_EVIDENCE).sum())
+    if comma != point:
+        return "," if comma > point else "."
+    return "," if delimiter == ";" else "."
+
+
+_POINT_FORM = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d*)?$")
+_COMMA_FORM = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d*)?$")
+
+
+def parse_numbers(cells: pd.Series, *, decimal: str) -> pd.Series:
+    """Parse a column of number cells with the file's decimal mark, vectorised.
+
+    Numbers already numeric (from a workbook) pass through. Returns float64 with
+    NaN for empty and unreadable cells; the caller tells the two apart.
+    """
+    if pd.api.types.is_numeric_dtype(cells):
+        return cells.astype("float64")
+    if cells.dtype == object:
+        is_text = cells.map(lambda v: isinstance(v, str)).astype(bool)
+        if not is_text.all():
+            out = pd.Series(float("nan"), index=cells.index, dtype="float64")
+            out[~is_text] = pd.to_numeric(cells[~is_text], errors="coerce")
+            out[is_text] = _parse_text_numbers(cells[is_text].astype(str), decimal)
+            return out
+    return _parse_text_numbers(cells.astype(str), decimal)
+
+
+def _parse_text_numbers(text: pd.Series, decimal: str) -> pd.Series:
+    text = text.str.strip()
+    form = _COMMA_FORM if decimal == "," else _POINT_FORM
+    matches = text.str.match(form).astype(bool)
+    if decimal == ",":
+        canon = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        canon = text.str.replace(",", "", regex=False)
+    # Cells outside the locale's form (1e5, .5, 1.5 in a decimal-comma file) are
+    # still read when they are unambiguous numbers.
+    canon = canon.where(matches, text)
+    return pd.to_numeric(canon, errors="coerce").astype("float64")
+
+
+def _frame_from_records(file: str, records: list[list[str]], first_row: int) -> tuple[
+    list[str], pd.DataFrame
+]:
+    headers = [nfc(str(h)) if h is not None else "" for h in records[0]] if records else []
+    width = len(headers)
+    rows = []
+    numbers = []
+    for offset, record in enumerate(records[1:], start=1):
+        if all((c is None or str(c).strip() == "") for c in record):
+            continue  # a blank line is not a record, but keeps its row number
+        rec = list(record[:width]) + [None] * (width - len(record))
+        # Cells past the header are data without a column name: keep them.
+        if len(record) > width:
+            extra = [c for c in record[width:] if c is not None and str(c).strip() != ""]
+            if extra:
+                rec.append(list(record[width:]))
+        rows.append(rec[: width + 1] if len(rec) > width else rec)
+        numbers.append(first_row + offset)
+    cols = [f"c{i}" for i in range(width)]
+    frame = pd.DataFrame([r[:width] for r in rows], columns=cols, dtype=object)
+    overflow = [r[width] if len(r) > width else None for r in rows]
+    if any(o is not None for o in overflow):
+        frame["_overflow"] = overflow
+    frame[ROW] = numbers
+    return headers, frame
+
+
+def read_csv_table(path: Path) -> RawTable:
+    """Read a CSV file in any dress SPEC §1.1 allows, cells as text."""
+    text, encoding = _decode(path.read_bytes())
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    delimiter = _detect_delimiter(text)
+    headers, frame = _read_csv_text(text, delimiter)
+    num_cells = pd.concat([frame[c] for c in frame.columns if c.startswith("c")], ignore_index=True) \
+        if len(frame.columns) > 1 else pd.Series([], dtype=object)
+    decimal = detect_decimal(num_cells, delimiter=delimiter)
+    return RawTable(str(path), frame, headers, decimal, encoding, delimiter)
+
+
+def _read_csv_text(text: str, delimiter: str) -> tuple[list[str], pd.DataFrame]:
+    """Parse CSV text; fast path through pandas, exact path through `csv` for ragged rows."""
+    first = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=delimiter), [])
+    width = len(first)
+    if width and "\n" in text:
+        try:
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                header=None,
+                skiprows=1,
+                names=[f"c{i}" for i in range(width)],
+                engine="c",
+                quoting=csv.QUOTE_MINIMAL,
+            )
+        except (pd.errors.ParserError, ValueError):
+            frame = None
+        if frame is not None:
+            frame[ROW] = range(2, len(frame) + 2)
+            blank = frame.drop(columns=ROW).apply(lambda c: c.str.strip() == "").all(axis=1)
+            headers = [nfc(h) for h in first]
+            return headers, frame[~blank].reset_index(drop=True)
+    records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return _frame_from_records("", records, first_row=1)
+
+
+def read_sheet_tables(path: Path) -> dict[str, RawTable]:
+    """Read every sheet of an .xlsx workbook; keys are sheet names folded to lower case."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        from .errors import LoadError
+
+        raise LoadError(f"{path}: not a readable .xlsx workbook ({exc})") from exc
+    tables: dict[str, RawTable] = {}
+    try:
+        for sheet in book.worksheets:
+            records = [list(r) for r in sheet.iter_rows(values_only=True)]
+            while records and all(c is None or str(c).strip() == "" for c in records[0]):
+                records.pop(0)  # leading empty rows: the header is the first filled row
+            if not records:
+                continue
+            headers, frame = _frame_from_records(sheet.title, records, first_row=1)
+            for col in frame.columns:
+                if col.startswith("c"):
+                    frame[col] = frame[col].map(_sheet_cell)
+            text_cells = pd.concat(
+                [frame[c][frame[c].map(type) == str] for c in frame.columns if c.startswith("c")],
+                ignore_index=True,
+            ) if len(frame) else pd.Series([], dtype=object)
+            decimal = detect_decimal(text_cells, delimiter=",")
+            file = f"{path.name}:{sheet.title}"
+            tables[sheet.title.strip().casefold()] = RawTable(
+                file, frame, headers, decimal, "xlsx", ""
+            )
+    finally:
+        book.close()
+    return tables
+
+
+def _sheet_cell(value: object) -> object:
+    """Keep workbook numbers as numbers, everything else as text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return value
+    return str(value)

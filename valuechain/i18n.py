@@ -1,0 +1,135 @@
+"""Every user-facing string in Vietnamese and English, in one table (STYLE §9).
+
+`t(key, lang, **params)` formats one. Vietnamese is the default language: the
+tool is for Vietnamese planners first.
+"""
+
+from __future__ import annotations
+
+__all__ = ["LANGS", "DEFAULT_LANG", "t", "TEXT"]
+
+LANGS = ("vi", "en")
+DEFAULT_LANG = "vi"
+
+# key: (Vietnamese, English)
+TEXT: dict[str, tuple[str, str]] = {
+    # --- load report -------------------------------------------------------
+    "missing_table": (
+        "thiếu bảng bắt buộc '{table}' (tệp {expected}); tìm thấy: {found}",
+        "required table '{table}' is missing (file {expected}); found: {found}",
+    ),
+    "missing_column": (
+        "thiếu cột bắt buộc '{column}'; các cột có: {found}{hint}",
+        "required column '{column}' is missing; columns found: {found}{hint}",
+    ),
+    "closest": ("; gần nhất: '{match}'", "; closest match: '{match}'"),
+    "not_dataset": (
+        "{path}: không phải thư mục dữ liệu hay tệp .xlsx",
+        "{path}: not a dataset folder or .xlsx workbook",
+    ),
+    "no_such_path": ("{path}: không tồn tại", "{path}: does not exist"),
+    "empty_id": ("mã trống: dòng bị loại", "empty id: row rejected"),
+    "duplicate_id": (
+        "mã '{id}' trùng với dòng {first}: dòng bị loại (giữ dòng đầu)",
+        "duplicate id '{id}' (first at row {first}): row rejected, the first stays",
+    ),
+    "unknown_type": (
+        "loại hình '{value}' không rõ và không có mã VSIC dùng được: dòng bị loại",
+        "unknown type '{value}' and no usable vsic: row rejected",
+    ),
+    "type_from_vsic": (
+        "loại hình '{value}' không rõ; suy ra '{type}' từ VSIC {vsic}",
+        "unknown type '{value}'; derived '{type}' from vsic {vsic}",
+    ),
+    "empty_name": ("tên trống: dùng mã '{id}'", "empty name: the id '{id}' is shown instead"),
+    "bad_number": (
+        "không đọc được số '{value}': bỏ ô, giữ dòng",
+        "unreadable number '{value}': cell dropped, row kept",
+    ),
+    "bad_year": (
+        "năm không hợp lệ '{value}': bỏ ô, giữ dòng",
+        "unreadable year '{value}': cell dropped, row kept",
+    ),
+    "out_of_range": (
+        "toạ độ {value} ngoài khoảng ±{limit}: bỏ ô, giữ dòng",
+        "coordinate {value} outside ±{limit}: cell dropped, row kept",
+    ),
+    "negative": (
+        "giá trị âm {value}: bỏ ô, giữ dòng",
+        "negative {column} {value}: cell dropped, row kept",
+    ),
+    "ext_id": (
+        "mã '{id}' bắt đầu bằng EXT nên liên kết tới nó được hiểu là bên ngoài tỉnh",
+        "id '{id}' starts with EXT, so links naming it are read as outside the region",
+    ),
+    "unknown_endpoint": (
+        "'{value}' không phải mã doanh nghiệp hay EXT…: dòng bị loại",
+        "'{value}' is neither an enterprise id nor EXT…: row rejected",
+    ),
+    "empty_endpoint": ("đầu mối trống: dòng bị loại", "empty endpoint: row rejected"),
+    "self_link": ("liên kết tự thân '{value}': dòng bị loại", "self-link '{value}': row rejected"),
+    "ext_to_ext": (
+        "liên kết giữa hai bên ngoài tỉnh ({source} → {target}): dòng bị loại",
+        "link between two outside parties ({source} → {target}): row rejected",
+    ),
+    "duplicate_link": (
+        "liên kết trùng với dòng {first}: gộp làm một, cộng khối lượng và giá trị",
+        "same (source, target, product, year) as row {first}: merged, volumes and values summed",
+    ),
+    "unknown_product": (
+        "mã sản phẩm '{code}' không có trong danh mục: xếp vào chuỗi 'unclassified', công đoạn 1",
+        "product code '{code}' is not in the catalog: chain 'unclassified', stage 1",
+    ),
+    "unknown_cluster": (
+        "cụm công nghiệp '{value}' không có trong bảng clusters",
+        "cluster '{value}' is not in the clusters table",
+    ),
+    "extra_cells": (
+        "dòng có nhiều ô hơn tiêu đề: các ô thừa bị bỏ ({value})",
+        "row has more cells than the header: extra cells ignored ({value})",
+    ),
+    "bad_stage": (
+        "công đoạn '{value}' phải là 1, 2 hoặc 3: dòng bị loại",
+        "stage '{value}' must be 1, 2 or 3: row rejected",
+    ),
+    "empty_code": ("mã sản phẩm trống: dòng bị loại", "empty product code: row rejected"),
+    "duplicate_code": (
+        "mã sản phẩm '{id}' trùng với dòng {first}: dòng bị loại",
+        "duplicate product code '{id}' (first at row {first}): row rejected",
+    ),
+    "empty_field": ("'{column}' trống: dòng bị loại", "empty '{column}': row rejected"),
+    "no_year_links": (
+        "{n} liên kết không có năm: chỉ tính khi --year all",
+        "{n} links have no year: counted only with --year all",
+    ),
+    "weight_missing": (
+        "--weight {weight}: {n} liên kết thiếu {weight}, tính bằng 0",
+        "--weight {weight}: {n} links have no {weight}, counted as 0",
+    ),
+    # --- CLI ---------------------------------------------------------------
+    "rejected_note": (
+        "{n} dòng bị loại khi nạp dữ liệu; xem: valuechain validate",
+        "{n} rows were rejected while loading; see: valuechain validate",
+    ),
+    "report_ok": (
+        "Đã nạp {loaded} dòng, loại {rejected}, {warnings} cảnh báo.",
+        "Loaded {loaded} rows, rejected {rejected}, {warnings} warnings.",
+    ),
+    "more_rows": (
+        "… còn {n} dòng nữa (dùng --limit 0 hoặc --format csv để xem hết)",
+        "… {n} more rows (use --limit 0 or --format csv to see all)",
+    ),
+    "weight_used": ("Trọng số: {weight}", "Weight: {weight}"),
+    "year_used": ("Năm: {year}", "Year: {year}"),
+    "nothing": ("(không có dòng nào)", "(no rows)"),
+    "wrote": ("Đã ghi {path}", "Wrote {path}"),
+    "cannot_write": ("không ghi được {path}: {reason}", "cannot write {path}: {reason}"),
+    "loading": ("Đang nạp {path}", "Loading {path}"),
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
+    """Return the text for `key` in `lang` ("vi" or "en") with `params` filled in."""
+    vi, en = TEXT[key]
+    template = en if lang == "en" else vi
+    return template.format(**params)

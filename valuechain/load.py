@@ -1,0 +1,519 @@
+"""Load a dataset (folder of CSVs or .xlsx workbook) into validated DataFrames (SPEC §1).
+
+`load(path)` never raises for a row-level mistake: every row ends loaded or
+rejected in the `LoadReport`. It raises `LoadError` only when nothing can be
+loaded (a missing file, table or required column).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import _read
+from ._columns import (
+    ALIASES,
+    NON_NEGATIVE,
+    NUMERIC,
+    REQUIRED,
+    TABLES,
+    TYPE_ALIASES,
+)
+from ._read import ROW, RawTable
+from ._text import fold, nfc_series
+from .catalog import UNCLASSIFIED, default_catalog_path
+from .errors import LoadError
+from .i18n import t
+from .loadreport import LoadReport
+
+__all__ = ["Dataset", "load", "bundled_sample", "vsic_type", "split_codes"]
+
+
+@dataclass
+class Dataset:
+    """A loaded dataset.
+
+    - `enterprises`: one row per enterprise; columns `id, name, type, vsic,
+      district, lat, lon, outputs, inputs, capacity, output_value, employees,
+      cluster, land_ha, sector`, then the file's own extra columns, then `_row`.
+      `outputs` / `inputs` are the `;`-joined codes as cleaned.
+    - `offers`: the long form of outputs and inputs: `id, product, role`
+      (`output` / `input`), `pos` (0 = first listed).
+    - `links`: one row per link after merging duplicates: `source, target,
+      product, volume, value, year, source_ext, target_ext, local`, extras, `_row`.
+    - `products`: the catalog (given or default) plus codes seen only in the
+      data (chain `unclassified`, stage 1); `made_from` is a list.
+    - `clusters`: the clusters table or None.
+    - `year`: the year the links were cut to (`None` = no years or pooled).
+    """
+
+    path: str
+    enterprises: pd.DataFrame
+    offers: pd.DataFrame
+    links: pd.DataFrame
+    products: pd.DataFrame
+    clusters: pd.DataFrame | None
+    report: LoadReport
+    default_catalog: bool = True
+    years: list[int] = field(default_factory=list)
+    year: int | str | None = None
+
+    def for_year(self, year: int | str | None) -> Dataset:
+        """Return the dataset cut to one year of links (SPEC §2).
+
+        `None` picks the latest year present; `"all"` pools every year. A dataset
+        whose links carry no year is returned unchanged with `year = None`.
+        Raises `DataError` for a year not present.
+        """
+        from .errors import DataError
+
+        if not self.years:
+            return replace(self, year=None)
+        if year is None:
+            year = max(self.years)
+        if isinstance(year, str) and year.strip().lower() == "all":
+            return replace(self, year="all")
+        try:
+            y = int(year)
+        except (TypeError, ValueError) as exc:
+            raise DataError(f"--year {year!r}: not a year; years present: {self.years}") from exc
+        if y not in self.years:
+            raise DataError(f"--year {y}: no links in that year; years present: {self.years}")
+        return replace(self, links=self.links[self.links["year"] == y].reset_index(drop=True),
+                       year=y)
+
+
+def bundled_sample() -> Path:
+    """Return the path of the bundled Bắc Kạn sample (wheel or source checkout)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_sample" / "bac_kan", here.parent / "data" / "bac_kan"):
+        if (candidate / "enterprises.csv").is_file():
+            return candidate
+    raise LoadError("the bundled sample data/bac_kan was not found in this installation")
+
+
+# --- reading tables ----------------------------------------------------------
+
+
+def _read_tables(path: Path) -> dict[str, RawTable]:
+    if not path.exists():
+        raise LoadError(t("no_such_path", "en", path=path))
+    if path.is_dir():
+        files = {p.name.casefold(): p for p in path.iterdir() if p.is_file()}
+        return {
+            table: _read.read_csv_table(files[fname])
+            for table, fname in TABLES.items()
+            if fname in files
+        }
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        sheets = _read.read_sheet_tables(path)
+        return {table: sheets[table] for table in TABLES if table in sheets}
+    raise LoadError(t("not_dataset", "en", path=path))
+
+
+def _resolve_columns(raw: RawTable, table: str) -> pd.DataFrame:
+    """Rename the raw cell columns to SPEC names (aliases folded); keep unknown ones.
+
+    Raises `LoadError` naming the closest header when a required column is missing.
+    """
+    aliases = ALIASES[table]
+    rename: dict[str, str] = {}
+    taken: set[str] = set()
+    for i, header in enumerate(raw.headers):
+        canonical = aliases.get(fold(header))
+        if canonical and canonical not in taken:
+            rename[f"c{i}"] = canonical
+            taken.add(canonical)
+        else:
+            name = header or f"column_{i + 1}"
+            while name in taken or name in aliases.values():
+                name += "_"
+            rename[f"c{i}"] = name
+            taken.add(name)
+    for column in REQUIRED[table]:
+        if column not in taken:
+            close = difflib.get_close_matches(column, raw.headers, n=1, cutoff=0.5)
+            hint = t("closest", "en", match=close[0]) if close else ""
+            found = ", ".join(raw.headers) or "(none)"
+            raise LoadError(
+                f"{raw.file}: " + t("missing_column", "en", column=column, found=found, hint=hint)
+            )
+    return raw.frame.rename(columns=rename)
+
+
+def _text_columns(frame: pd.DataFrame, *, skip: set[str]) -> pd.DataFrame:
+    """NFC-normalise every text column except `skip` (numeric columns, `_row`)."""
+    for column in frame.columns:
+        if column in skip or column == ROW or column == "_overflow":
+            continue
+        frame[column] = nfc_series(frame[column].map(_cell_text) if frame[column].dtype == object
+                                   else frame[column])
+    return frame
+
+
+def _cell_text(value: object) -> str:
+    """Text of a cell; workbook integers lose their `.0`."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def _numbers(frame: pd.DataFrame, raw: RawTable, table: str, decimal: str | None,
+             report: LoadReport) -> None:
+    """Parse the numeric columns in place; drop unreadable, out-of-range, negative cells."""
+    for column in NUMERIC[table]:
+        if column not in frame.columns:
+            continue
+        cells = frame[column]
+        values = _read.parse_numbers(cells, decimal=decimal or raw.decimal)
+        text = cells.map(_cell_text).str.strip() if cells.dtype == object else cells.str.strip()
+        bad = values.isna() & (text != "")
+        report.add("warning", raw.file, frame.loc[bad, ROW], column, "bad_number",
+                   [{"value": v} for v in text[bad]])
+        limit = {"lat": 90, "lon": 180}.get(column)
+        if limit is not None:
+            out = values.abs() > limit
+            report.add("warning", raw.file, frame.loc[out, ROW], column, "out_of_range",
+                       [{"value": _fmt(v), "limit": limit} for v in values[out]])
+            values = values.mask(out)
+        if column in NON_NEGATIVE:
+            neg = values < 0
+            report.add("warning", raw.file, frame.loc[neg, ROW], column, "negative",
+                       [{"value": _fmt(v)} for v in values[neg]])
+            values = values.mask(neg)
+        frame[column] = values
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _overflow(frame: pd.DataFrame, raw: RawTable, report: LoadReport) -> pd.DataFrame:
+    if "_overflow" in frame.columns:
+        has = frame["_overflow"].notna()
+        report.add("warning", raw.file, frame.loc[has, ROW], "", "extra_cells",
+                   [{"value": ", ".join(str(c) for c in cells)}
+                    for cells in frame.loc[has, "_overflow"]])
+        frame = frame.drop(columns="_overflow")
+    return frame
+
+
+def _reject_duplicates(frame: pd.DataFrame, key: str, raw: RawTable, report: LoadReport,
+                       code: str, *, among: pd.Series) -> pd.Series:
+    """Return the mask of rows (of those in `among`) whose `key` repeats an earlier
+    one of them, reporting each; the first occurrence stays."""
+    cand = frame[among]
+    dup = cand.duplicated(key, keep="first").reindex(frame.index, fill_value=False)
+    if dup.any():
+        first = cand.drop_duplicates(key).set_index(key)[ROW]
+        report.add("error", raw.file, frame.loc[dup, ROW], key, code,
+                   [{"id": k, "first": int(first[k])} for k in frame.loc[dup, key]])
+    return dup
+
+
+def _count(report: LoadReport, table: str, read: int, loaded: int) -> None:
+    report.counts[table] = {"read": read, "loaded": loaded, "rejected": read - loaded}
+
+
+def split_codes(text: pd.Series) -> pd.Series:
+    """Split `;`-separated code cells into lists of stripped, non-empty codes."""
+    return text.fillna("").astype(str).map(
+        lambda s: [c.strip() for c in s.split(";") if c.strip()] if s else []
+    )
+
+
+# --- VSIC ---------------------------------------------------------------------
+
+_DIGITS = re.compile(r"\D")
+
+
+def vsic_type(codes: pd.Series) -> pd.Series:
+    """Return the SPEC §1.2 type for each VSIC code, or None where the code is unusable.
+
+    Divisions: 01–03 farm, 02 forestry, 05–09 mine, 10–33 processor, any other
+    (34–99) service. Non-digits are ignored (`A0111` is 0111). A code of 1 or 3
+    digits is taken to have lost its leading zero in a spreadsheet (`111` is class
+    0111), the usual fate of agriculture codes typed into Excel.
+
+    >>> vsic_type(pd.Series(["0111", "0210", "0722", "1610", "4620", "", "00"])).tolist()
+    ['farm', 'forestry', 'mine', 'processor', 'service', None, None]
+    """
+    digits = codes.fillna("").astype(str).str.replace(_DIGITS, "", regex=True)
+    odd = digits.str.len().isin([1, 3])
+    digits = digits.where(~odd, "0" + digits)
+    division = pd.to_numeric(digits.str[:2], errors="coerce")
+    out = pd.Series(None, index=codes.index, dtype=object)
+    out[division.isin([1, 3])] = "farm"
+    out[division == 2] = "forestry"
+    out[division.between(5, 9)] = "mine"
+    out[division.between(10, 33)] = "processor"
+    out[division.between(34, 99)] = "service"
+    return out
+
+
+# --- tables -------------------------------------------------------------------
+
+
+def _load_products(raw: RawTable | None, report: LoadReport) -> tuple[pd.DataFrame, bool]:
+    default = raw is None
+    if raw is None:
+        raw = _read.read_csv_table(Path(default_catalog_path()))
+        raw.file = "catalog (default)"
+    frame = _overflow(_text_columns(_resolve_columns(raw, "products"), skip=set()), raw, report)
+    read = len(frame)
+    empty = frame["code"] == ""
+    report.add("error", raw.file, frame.loc[empty, ROW], "code", "empty_code")
+    dup = _reject_duplicates(frame, "code", raw, report, "duplicate_code", among=~empty)
+    stage = pd.to_numeric(frame["stage"], errors="coerce")
+    bad_stage = ~stage.isin([1, 2, 3]) & ~empty & ~dup
+    report.add("error", raw.file, frame.loc[bad_stage, ROW], "stage", "bad_stage",
+               [{"value": v} for v in frame.loc[bad_stage, "stage"]])
+    no_chain = (frame["chain"] == "") & ~empty & ~dup & ~bad_stage
+    report.add("error", raw.file, frame.loc[no_chain, ROW], "chain", "empty_field")
+    keep = ~(empty | dup | bad_stage | no_chain)
+    frame = frame[keep].copy()
+    frame["stage"] = stage[keep].astype(int)
+    frame["name"] = frame["name"].where(frame["name"] != "", frame["code"])
+    frame["made_from"] = split_codes(frame["made_from"] if "made_from" in frame else
+                                     pd.Series("", index=frame.index))
+    if "unit" not in frame:
+        frame["unit"] = ""
+    _count(report, "products", read, len(frame))
+    return frame.reset_index(drop=True), default
+
+
+def _load_clusters(raw: RawTable | None, decimal: str | None,
+                   report: LoadReport) -> pd.DataFrame | None:
+    if raw is None:
+        return None
+    frame = _resolve_columns(raw, "clusters")
+    frame = _overflow(_text_columns(frame, skip=set(NUMERIC["clusters"])), raw, report)
+    read = len(frame)
+    _numbers(frame, raw, "clusters", decimal, report)
+    empty = frame["id"] == ""
+    report.add("error", raw.file, frame.loc[empty, ROW], "id", "empty_id")
+    dup = _reject_duplicates(frame, "id", raw, report, "duplicate_id", among=~empty)
+    frame = frame[~(empty | dup)].reset_index(drop=True)
+    for column in ("district",):
+        if column not in frame:
+            frame[column] = ""
+    for column in ("lat", "lon"):
+        if column not in frame:
+            frame[column] = np.nan
+    _count(report, "clusters", read, len(frame))
+    return frame
+
+
+_ENTERPRISE_ORDER = ["id", "name", "type", "vsic", "district", "lat", "lon", "outputs", "inputs",
+                     "capacity", "output_value", "employees", "cluster", "land_ha", "sector"]
+
+
+def _load_enterprises(raw: RawTable, decimal: str | None, report: LoadReport,
+                      clusters: pd.DataFrame | None) -> pd.DataFrame:
+    frame = _resolve_columns(raw, "enterprises")
+    frame = _overflow(_text_columns(frame, skip=set(NUMERIC["enterprises"])), raw, report)
+    read = len(frame)
+    _numbers(frame, raw, "enterprises", decimal, report)
+
+    empty = frame["id"] == ""
+    report.add("error", raw.file, frame.loc[empty, ROW], "id", "empty_id")
+
+    typed = frame["type"].map(lambda s: TYPE_ALIASES.get(fold(s)))
+    vsic = frame["vsic"] if "vsic" in frame else pd.Series("", index=frame.index)
+    derived = vsic_type(vsic)
+    unknown = typed.isna() & ~empty
+    lost = unknown & derived.isna()
+    report.add("error", raw.file, frame.loc[lost, ROW], "type", "unknown_type",
+               [{"value": v} for v in frame.loc[lost, "type"]])
+    # A duplicate is judged among the rows that would otherwise load, so the
+    # row that stays is the first loadable one.
+    dup = _reject_duplicates(frame, "id", raw, report, "duplicate_id", among=~(empty | lost))
+    noted = unknown & derived.notna() & (frame["type"] != "") & ~dup
+    report.add("warning", raw.file, frame.loc[noted, ROW], "type", "type_from_vsic",
+               [{"value": v, "type": d, "vsic": c} for v, d, c in
+                zip(frame.loc[noted, "type"], derived[noted], vsic[noted], strict=True)])
+    frame["type"] = typed.fillna(derived)
+
+    keep = ~(empty | dup | lost)
+    frame = frame[keep].copy()
+    no_name = frame["name"] == ""
+    report.add("warning", raw.file, frame.loc[no_name, ROW], "name", "empty_name",
+               [{"id": i} for i in frame.loc[no_name, "id"]])
+    frame["name"] = frame["name"].where(~no_name, frame["id"])
+    ext = frame["id"].str.upper().str.startswith("EXT")
+    report.add("warning", raw.file, frame.loc[ext, ROW], "id", "ext_id",
+               [{"id": i} for i in frame.loc[ext, "id"]])
+    if clusters is not None and "cluster" in frame:
+        unknown_cluster = (frame["cluster"] != "") & ~frame["cluster"].isin(clusters["id"])
+        report.add("warning", raw.file, frame.loc[unknown_cluster, ROW], "cluster",
+                   "unknown_cluster", [{"value": v} for v in frame.loc[unknown_cluster, "cluster"]])
+
+    for column in _ENTERPRISE_ORDER:
+        if column not in frame:
+            frame[column] = np.nan if column in NUMERIC["enterprises"] else ""
+    for column in ("outputs", "inputs"):
+        frame[column] = split_codes(frame[column]).map(";".join)
+    extras = [c for c in frame.columns if c not in _ENTERPRISE_ORDER and c != ROW]
+    frame = frame[_ENTERPRISE_ORDER + extras + [ROW]].reset_index(drop=True)
+    _count(report, "enterprises", read, len(frame))
+    return frame
+
+
+def _offers(enterprises: pd.DataFrame) -> pd.DataFrame:
+    """Long table of what each enterprise sells and buys: `id, product, role, pos, _row`."""
+    parts = []
+    for role, column in (("output", "outputs"), ("input", "inputs")):
+        codes = enterprises[["id", ROW]].assign(product=enterprises[column].str.split(";"))
+        codes = codes.explode("product")
+        codes = codes[codes["product"].notna() & (codes["product"] != "")]
+        codes["pos"] = codes.groupby(level=0).cumcount()
+        codes["role"] = role
+        parts.append(codes)
+    out = pd.concat(parts, ignore_index=True)
+    return out[["id", "product", "role", "pos", ROW]]
+
+
+def _external_label(endpoint: pd.Series) -> pd.Series:
+    """`ext : Hà Nội` → `EXT:Hà Nội`; `ext` → `EXT`."""
+    rest = endpoint.str[3:].str.strip()
+    label = rest.str.lstrip(":").str.strip()
+    colon = rest.str.startswith(":")
+    return ("EXT" + (":" + label).where(colon & (label != ""), rest.where(~colon, ""))).astype(str)
+
+
+def _load_links(raw: RawTable, decimal: str | None, report: LoadReport,
+                ids: pd.Series) -> pd.DataFrame:
+    frame = _resolve_columns(raw, "links")
+    skip = set(NUMERIC["links"]) | {"year"}
+    frame = _overflow(_text_columns(frame, skip=skip), raw, report)
+    read = len(frame)
+    _numbers(frame, raw, "links", decimal, report)
+    if "year" in frame:
+        years = _read.parse_numbers(frame["year"], decimal=".")
+        text = frame["year"].map(_cell_text).str.strip()
+        bad = (years.isna() & (text != "")) | (years.notna() & (years % 1 != 0))
+        report.add("warning", raw.file, frame.loc[bad, ROW], "year", "bad_year",
+                   [{"value": v} for v in text[bad]])
+        frame["year"] = years.mask(bad).astype("Int64")
+    else:
+        frame["year"] = pd.array([pd.NA] * len(frame), dtype="Int64")
+
+    known = set(ids)
+    rejected = pd.Series(False, index=frame.index)
+    for column in ("source", "target"):
+        end = frame[column]
+        ext = end.str.upper().str.startswith("EXT")
+        frame[column + "_ext"] = ext
+        frame[column] = end.where(~ext, _external_label(end))
+        empty = (end == "") & ~rejected
+        report.add("error", raw.file, frame.loc[empty, ROW], column, "empty_endpoint")
+        rejected |= empty
+        unknown = ~ext & ~end.isin(known) & ~rejected
+        report.add("error", raw.file, frame.loc[unknown, ROW], column, "unknown_endpoint",
+                   [{"value": v} for v in end[unknown]])
+        rejected |= unknown
+    self_link = (frame["source"] == frame["target"]) & ~rejected
+    report.add("error", raw.file, frame.loc[self_link, ROW], "target", "self_link",
+               [{"value": v} for v in frame.loc[self_link, "source"]])
+    rejected |= self_link
+    both_ext = frame["source_ext"] & frame["target_ext"] & ~rejected
+    report.add("error", raw.file, frame.loc[both_ext, ROW], "target", "ext_to_ext",
+               frame.loc[both_ext, ["source", "target"]])
+    rejected |= both_ext
+    frame = frame[~rejected].copy()
+
+    for column in ("product", "volume", "value"):
+        if column not in frame:
+            frame[column] = "" if column == "product" else np.nan
+    frame = _merge_duplicate_links(frame, raw, report)
+    frame["local"] = ~frame["source_ext"] & ~frame["target_ext"]
+    _count(report, "links", read, read - int(rejected.sum()))
+    order = ["source", "target", "product", "volume", "value", "year", "source_ext",
+             "target_ext", "local"]
+    extras = [c for c in frame.columns if c not in order and c != ROW]
+    return frame[order + extras + [ROW]].reset_index(drop=True)
+
+
+def _merge_duplicate_links(frame: pd.DataFrame, raw: RawTable, report: LoadReport) -> pd.DataFrame:
+    key = ["source", "target", "product", "year"]
+    # Int64 NA groups with dropna=False; a string sentinel keeps pandas versions agreeing.
+    group = frame[key].astype(str)
+    dup = group.duplicated(keep="first")
+    if not dup.any():
+        return frame
+    codes = group.groupby(key, sort=False).ngroup()
+    first_row = frame[ROW].groupby(codes).transform("first")
+    report.add("warning", raw.file, frame.loc[dup, ROW], "source", "duplicate_link",
+               [{"first": int(r)} for r in first_row[dup]])
+    sums = frame[["volume", "value"]].groupby(codes).sum(min_count=1)
+    kept = frame[~dup].copy()
+    kept_codes = codes[~dup]
+    kept["volume"] = sums["volume"].reindex(kept_codes).to_numpy()
+    kept["value"] = sums["value"].reindex(kept_codes).to_numpy()
+    return kept
+
+
+def _unclassified(products: pd.DataFrame, offers: pd.DataFrame, links: pd.DataFrame,
+                  files: dict[str, str], report: LoadReport) -> pd.DataFrame:
+    """Add product codes seen only in the data to the catalog, chain `unclassified`."""
+    seen = pd.concat(
+        [
+            offers.assign(file=files["enterprises"],
+                          column=offers["role"].map({"output": "outputs", "input": "inputs"}))
+            [["product", "file", ROW, "column"]],
+            links.loc[links["product"] != "", ["product", ROW]].assign(
+                file=files["links"], column="product"),
+        ],
+        ignore_index=True,
+    )
+    new = seen[~seen["product"].isin(products["code"])].drop_duplicates("product")
+    for (file, column), part in new.groupby(["file", "column"], sort=False):
+        report.add("warning", file, part[ROW], column, "unknown_product",
+                   [{"code": c} for c in part["product"]])
+    if new.empty:
+        return products
+    extra = pd.DataFrame({
+        "code": new["product"].to_numpy(), "name": new["product"].to_numpy(),
+        "chain": UNCLASSIFIED, "stage": 1, "unit": "",
+    })
+    extra["made_from"] = [[] for _ in range(len(extra))]
+    return pd.concat([products, extra], ignore_index=True)
+
+
+def load(path: str | Path | None = None, *, decimal: str | None = None) -> Dataset:
+    """Load a dataset folder or workbook; `None` loads the bundled Bắc Kạn sample.
+
+    `decimal` ("," or ".") overrides the per-file decimal-mark detection.
+    Returns a `Dataset` whose `report` lists every rejected row and dropped cell.
+    Raises `LoadError` when a required table or column is missing.
+    """
+    path = Path(path) if path is not None else bundled_sample()
+    tables = _read_tables(path)
+    for table in ("enterprises", "links"):
+        if table not in tables:
+            found = ", ".join(sorted(tables)) or "(none)"
+            where = TABLES[table] if path.is_dir() else f"sheet '{table}'"
+            raise LoadError(
+                f"{path}: " + t("missing_table", "en", table=table, expected=where, found=found)
+            )
+    report = LoadReport()
+    products, default = _load_products(tables.get("products"), report)
+    clusters = _load_clusters(tables.get("clusters"), decimal, report)
+    enterprises = _load_enterprises(tables["enterprises"], decimal, report, clusters)
+    links = _load_links(tables["links"], decimal, report, enterprises["id"])
+    offers = _offers(enterprises)
+    files = {name: raw.file for name, raw in tables.items()}
+    products = _unclassified(products, offers, links, files, report)
+    years = sorted(int(y) for y in links["year"].dropna().unique())
+    no_year = int(links["year"].isna().sum())
+    if years and no_year:
+        report.add("warning", files["links"], [None], "year", "no_year_links", {"n": no_year})
+    return Dataset(
+        path=str(path), enterprises=enterprises, offers=offers, links=links, products=products,
+        clusters=clusters, report=report, default_catalog=default, years=years,
+    )

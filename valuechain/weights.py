@@ -1,0 +1,32 @@
+"""The `--weight` rule (SPEC §2): which number a link weighs in every share."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["WEIGHTS", "resolve_weight"]
+
+WEIGHTS = ("auto", "value", "volume", "links")
+
+
+def resolve_weight(links: pd.DataFrame, weight: str = "auto") -> tuple[str, pd.Series, int]:
+    """Return `(name, weights, missing)` for the links.
+
+    `auto` is `value` when every link has a value, else `volume` when every link
+    has a volume, else `links` (each link weighs 1); an empty table is `links`.
+    An explicit `value` or `volume` counts a missing number as 0; `missing` is how
+    many were (the caller warns). Raises ValueError for an unknown name.
+    """
+    if weight not in WEIGHTS:
+        raise ValueError(f"unknown weight {weight!r}; choose one of {', '.join(WEIGHTS)}")
+    if weight == "auto":
+        if len(links) and links["value"].notna().all():
+            weight = "value"
+        elif len(links) and links["volume"].notna().all():
+            weight = "volume"
+        else:
+            weight = "links"
+    if weight == "links":
+        return "links", pd.Series(1.0, index=links.index), 0
+    column = links[weight]
+    return weight, column.fillna(0.0).astype("float64"), int(column.isna().sum())

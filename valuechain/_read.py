@@ -195,7 +195,7 @@ def read_sheet_tables(path: Path) -> dict[str, RawTable]:
     except Exception as exc:  # openpyxl raises many types for a damaged file
         from .errors import LoadError
 
-        raise LoadError(f"{path}: not a readable .xlsx workbook ({exc})") from exc
+        raise LoadError(key="bad_workbook", path=path, reason=exc) from exc
     tables: dict[str, RawTable] = {}
     try:
         for sheet in book.worksheets:

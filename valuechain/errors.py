@@ -6,9 +6,30 @@ __all__ = ["ValuechainError", "LoadError", "DataError", "OutputError"]
 
 
 class ValuechainError(Exception):
-    """Base class of every error valuechain raises on purpose."""
+    """Base class of every error valuechain raises on purpose.
+
+    Raised with a key of the `i18n` table and its parameters, the message can be
+    shown in either language (`text(lang)`); `str()` is the English text.
+    """
 
     exit_code = 3
+
+    def __init__(self, message: str = "", *, key: str | None = None, **params: object) -> None:
+        self.key = key
+        self.params = params
+        if key is not None and not message:
+            from .i18n import t
+
+            message = t(key, "en", **params)
+        super().__init__(message)
+
+    def text(self, lang: str) -> str:
+        """The message in `lang` ("vi" or "en")."""
+        if self.key is None:
+            return str(self)
+        from .i18n import t
+
+        return t(self.key, lang, **self.params)
 
 
 class LoadError(ValuechainError, ValueError):

@@ -28,7 +28,6 @@ from ._read import ROW, RawTable
 from ._text import fold, nfc_series
 from .catalog import UNCLASSIFIED, default_catalog_path
 from .errors import LoadError
-from .i18n import t
 from .loadreport import LoadReport
 
 __all__ = ["Dataset", "load", "bundled_sample", "vsic_type", "split_codes"]
@@ -47,7 +46,7 @@ class Dataset:
     - `links`: one row per link after merging duplicates: `source, target,
       product, volume, value, year, source_ext, target_ext, local`, extras, `_row`.
     - `products`: the catalog (given or default) plus codes seen only in the
-      data (chain `unclassified`, stage 1); `made_from` is a list.
+      data (chain `unclassified`, stage 1, `in_catalog` False); `made_from` is a list.
     - `clusters`: the clusters table or None.
     - `year`: the year the links were cut to (`None` = no years or pooled).
     """
@@ -81,9 +80,9 @@ class Dataset:
         try:
             y = int(year)
         except (TypeError, ValueError) as exc:
-            raise DataError(f"--year {year!r}: not a year; years present: {self.years}") from exc
+            raise DataError(key="bad_year_option", year=year, years=self.years) from exc
         if y not in self.years:
-            raise DataError(f"--year {y}: no links in that year; years present: {self.years}")
+            raise DataError(key="bad_year_option", year=y, years=self.years)
         return replace(self, links=self.links[self.links["year"] == y].reset_index(drop=True),
                        year=y)
 
@@ -94,7 +93,7 @@ def bundled_sample() -> Path:
     for candidate in (here / "_sample" / "bac_kan", here.parent / "data" / "bac_kan"):
         if (candidate / "enterprises.csv").is_file():
             return candidate
-    raise LoadError("the bundled sample data/bac_kan was not found in this installation")
+    raise LoadError(key="no_sample")
 
 
 # --- reading tables ----------------------------------------------------------
@@ -102,7 +101,7 @@ def bundled_sample() -> Path:
 
 def _read_tables(path: Path) -> dict[str, RawTable]:
     if not path.exists():
-        raise LoadError(t("no_such_path", "en", path=path))
+        raise LoadError(key="no_such_path", path=path)
     if path.is_dir():
         files = {p.name.casefold(): p for p in path.iterdir() if p.is_file()}
         return {
@@ -113,7 +112,7 @@ def _read_tables(path: Path) -> dict[str, RawTable]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         sheets = _read.read_sheet_tables(path)
         return {table: sheets[table] for table in TABLES if table in sheets}
-    raise LoadError(t("not_dataset", "en", path=path))
+    raise LoadError(key="not_dataset", path=path)
 
 
 def _resolve_columns(raw: RawTable, table: str) -> pd.DataFrame:
@@ -138,11 +137,8 @@ def _resolve_columns(raw: RawTable, table: str) -> pd.DataFrame:
     for column in REQUIRED[table]:
         if column not in taken:
             close = difflib.get_close_matches(column, raw.headers, n=1, cutoff=0.5)
-            hint = t("closest", "en", match=close[0]) if close else ""
-            found = ", ".join(raw.headers) or "(none)"
-            raise LoadError(
-                f"{raw.file}: " + t("missing_column", "en", column=column, found=found, hint=hint)
-            )
+            raise LoadError(key="missing_column", file=raw.file, column=column,
+                            found=", ".join(raw.headers) or "–", match=close[0] if close else "")
     return raw.frame.rename(columns=rename)
 
 
@@ -283,6 +279,7 @@ def _load_products(raw: RawTable | None, report: LoadReport) -> tuple[pd.DataFra
                                      pd.Series("", index=frame.index))
     if "unit" not in frame:
         frame["unit"] = ""
+    frame["in_catalog"] = True
     _count(report, "products", read, len(frame))
     return frame.reset_index(drop=True), default
 
@@ -479,7 +476,7 @@ def _unclassified(products: pd.DataFrame, offers: pd.DataFrame, links: pd.DataFr
         return products
     extra = pd.DataFrame({
         "code": new["product"].to_numpy(), "name": new["product"].to_numpy(),
-        "chain": UNCLASSIFIED, "stage": 1, "unit": "",
+        "chain": UNCLASSIFIED, "stage": 1, "unit": "", "in_catalog": False,
     })
     extra["made_from"] = [[] for _ in range(len(extra))]
     return pd.concat([products, extra], ignore_index=True)
@@ -496,11 +493,10 @@ def load(path: str | Path | None = None, *, decimal: str | None = None) -> Datas
     tables = _read_tables(path)
     for table in ("enterprises", "links"):
         if table not in tables:
-            found = ", ".join(sorted(tables)) or "(none)"
+            found = ", ".join(sorted(tables)) or "–"
             where = TABLES[table] if path.is_dir() else f"sheet '{table}'"
-            raise LoadError(
-                f"{path}: " + t("missing_table", "en", table=table, expected=where, found=found)
-            )
+            raise LoadError(key="missing_table", path=path, table=table, expected=where,
+                            found=found)
     report = LoadReport()
     products, default = _load_products(tables.get("products"), report)
     clusters = _load_clusters(tables.get("clusters"), decimal, report)

@@ -1,0 +1,430 @@
+"""The `valuechain` command line (SPEC §4): the only module that knows about the terminal.
+
+Heavy libraries (pandas, networkx, matplotlib, pyvis) are imported inside the
+commands, so `valuechain --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .i18n import DEFAULT_LANG, LANGS, t
+
+__all__ = ["main"]
+
+FORMATS = ("table", "csv", "json")
+WEIGHTS = ("auto", "value", "volume", "links")
+
+
+class Problem(click.ClickException):
+    """A message for the user with SPEC §4's exit code (1 environment, 3 data)."""
+
+    def __init__(self, message: str, exit_code: int = 3) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        lang = _lang_from_context()
+        prefix = "Lỗi" if lang == "vi" else "Error"
+        click.echo(f"{prefix}: {self.format_message()}", err=True)
+
+
+def _lang_from_context() -> str:
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if isinstance(ctx.obj, dict) and "lang" in ctx.obj:
+            return ctx.obj["lang"]
+        ctx = ctx.parent
+    return os.environ.get("VALUECHAIN_LANG", DEFAULT_LANG)
+
+
+def _guard(func: Callable) -> Callable:
+    """Turn library errors into one clear line and SPEC's exit code, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .errors import ValuechainError
+
+        try:
+            return func(*args, **kwargs)
+        except ValuechainError as exc:
+            raise Problem(exc.text(_lang_from_context()), exc.exit_code) from exc
+        except OSError as exc:
+            raise Problem(str(exc), 1) from exc
+
+    return wrapper
+
+
+# --- shared options -------------------------------------------------------------
+
+def dataset_argument(func: Callable) -> Callable:
+    return click.argument(
+        "dataset", required=False,
+        type=click.Path(exists=False, file_okay=True, dir_okay=True, path_type=Path),
+    )(func)
+
+
+def load_options(func: Callable) -> Callable:
+    """--decimal and --year, shared by every command that loads a dataset."""
+    func = click.option("--decimal", type=click.Choice([",", "."]), default=None,
+                        help="Decimal mark of the CSV files (default: detected per file).")(func)
+    func = click.option("--year", default=None, metavar="YEAR|all",
+                        help="Year of links to analyse (default: the latest; 'all' pools).")(func)
+    return func
+
+
+def analysis_options(func: Callable) -> Callable:
+    """--weight and --format / --limit, shared by the analysis listings."""
+    func = click.option("--weight", type=click.Choice(WEIGHTS), default="auto", show_default=True,
+                        help="What a link weighs in shares: auto = value, else volume, "
+                             "else link count.")(func)
+    return format_options(func)
+
+
+def format_options(func: Callable) -> Callable:
+    func = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                        show_default=True, help="table for people; csv and json for programs.")(func)
+    func = click.option("--limit", type=click.IntRange(min=0), default=30, show_default=True,
+                        help="Rows shown in a table (0 = all). csv and json are never cut.")(func)
+    return func
+
+
+# --- helpers ----------------------------------------------------------------------
+
+def _lang(ctx: click.Context) -> str:
+    return ctx.obj["lang"]
+
+
+def _load(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None):
+    from .load import load
+
+    if ctx.obj["verbose"]:
+        click.echo(t("loading", _lang(ctx), path=dataset or "data/bac_kan"), err=True)
+    ds = load(dataset, decimal=decimal).for_year(year)
+    rejected = ds.report.rejected_rows
+    if rejected:
+        click.echo(t("rejected_note", _lang(ctx), n=rejected), err=True)
+    return ds
+
+
+def _weights(ctx: click.Context, ds, weight: str):
+    from .weights import resolve_weight
+
+    name, w, missing = resolve_weight(ds.links, weight)
+    if missing:
+        click.echo(t("weight_missing", _lang(ctx), weight=name, n=missing), err=True)
+    return name, w
+
+
+def _notes(ctx: click.Context, weight: str | None, year: object) -> list[str]:
+    lang = _lang(ctx)
+    parts = []
+    if weight:
+        parts.append(t("weight_used", lang, weight=weight))
+    if year is not None:
+        parts.append(t("year_used", lang, year=year))
+    return [" · ".join(parts)] if parts else []
+
+
+def _emit(ctx: click.Context, frame, *, fmt: str, limit: int, weight: str | None,
+          year: object, extra: dict | None = None) -> None:
+    """Print a listing: the table with a notes line, csv (notes on stderr), or json."""
+    from . import output
+
+    if fmt == "csv":
+        for note in _notes(ctx, weight, year):
+            click.echo(note, err=True)
+        click.echo(output.to_csv(frame), nl=False)
+    elif fmt == "json":
+        payload: dict = {}
+        if weight is not None:
+            payload["weight"] = weight
+        payload["year"] = year
+        payload.update(extra or {})
+        payload["rows"] = frame
+        click.echo(output.to_json(payload), nl=False)
+    else:
+        notes = _notes(ctx, weight, year)
+        click.echo(output.to_table(frame, lang=_lang(ctx), limit=limit or None, notes=notes),
+                   nl=False)
+
+
+# --- the group ---------------------------------------------------------------------
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             epilog="Example:\n\n\b\n  valuechain summary\n  valuechain --lang en unlinked "
+                    "--type farm\n  valuechain map -o graphs/linkage_map.html")
+@click.option("--lang", type=click.Choice(LANGS), default=None,
+              help="Language of tables, maps and messages (default vi, or $VALUECHAIN_LANG).")
+@click.option("-v", "--verbose", count=True, help="Say what is being done, on stderr.")
+@click.version_option(package_name="valuechain")
+@click.pass_context
+def main(ctx: click.Context, lang: str | None, verbose: int) -> None:
+    """Find where a region's value chains are broken.
+
+    DATASET is a folder of CSV files (enterprises.csv, links.csv, optional
+    products.csv and clusters.csv) or one .xlsx workbook with those sheets; it
+    defaults to the bundled Bắc Kạn sample.
+    """
+    env = os.environ.get("VALUECHAIN_LANG")
+    ctx.obj = {"lang": lang or (env if env in LANGS else DEFAULT_LANG), "verbose": verbose}
+
+
+@main.command()
+@dataset_argument
+@click.option("--decimal", type=click.Choice([",", "."]), default=None,
+              help="Decimal mark of the CSV files (default: detected per file).")
+@format_options
+@click.pass_context
+@_guard
+def validate(ctx: click.Context, dataset: Path | None, decimal: str | None, fmt: str,
+             limit: int) -> None:
+    """Check a dataset and list every rejected row and dropped cell.
+
+    Each line names the file, the row as a spreadsheet shows it (header = 1) and
+    the column. Exits 3 when any row was rejected, 0 otherwise.
+
+    \b
+    Example:
+      valuechain validate my_province/
+      valuechain validate survey.xlsx --format csv > problems.csv
+    """
+    from . import output
+    from .load import load
+
+    ds = load(dataset, decimal=decimal)
+    report = ds.report
+    frame = report.frame(_lang(ctx))
+    lang = _lang(ctx)
+    if fmt == "json":
+        click.echo(output.to_json({"rejected_rows": report.rejected_rows,
+                                   "counts": report.counts, "rows": frame}), nl=False)
+    elif fmt == "csv":
+        click.echo(output.to_csv(frame), nl=False)
+    else:
+        loaded = sum(c["loaded"] for c in report.counts.values())
+        notes = [t("report_ok", lang, loaded=loaded, rejected=report.rejected_rows,
+                   warnings=report.warnings)]
+        click.echo(output.to_table(frame, lang=lang, limit=limit or None, width=90, notes=notes),
+                   nl=False)
+    if report.rejected_rows:
+        ctx.exit(3)
+
+
+@main.command()
+@dataset_argument
+@load_options
+@click.option("--weight", type=click.Choice(WEIGHTS), default="auto", show_default=True,
+              help="Weight rule reported in the summary.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table for people; json (or csv key,value lines) for programs.")
+@click.pass_context
+@_guard
+def summary(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None,
+            weight: str, fmt: str) -> None:
+    """Count enterprises and links by type, district and chain.
+
+    \b
+    Example:
+      valuechain summary
+      valuechain summary my_province/ --format json
+    """
+    from . import output
+    from .summary import summarize
+
+    ds = _load(ctx, dataset, decimal, year)
+    result = summarize(ds, weight=weight)
+    if fmt == "json":
+        click.echo(output.to_json(result), nl=False)
+        return
+    rows = []
+    for key, value in result.items():
+        if isinstance(value, dict):
+            rows.extend((f"{key}.{k}", v) for k, v in value.items())
+        else:
+            rows.append((key, value))
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=["key", "value"]).astype({"value": object})
+    if fmt == "csv":
+        click.echo(output.to_csv(frame), nl=False)
+    else:
+        click.echo(output.to_table(frame, lang=_lang(ctx), limit=None, width=60), nl=False)
+
+
+@main.command()
+@dataset_argument
+@load_options
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help="Only this type (farm, forestry, mine; repeatable).")
+@click.option("--district", "districts", multiple=True, metavar="NAME",
+              help="Only this district (repeatable; case and diacritics ignored).")
+@analysis_options
+@click.pass_context
+@_guard
+def unlinked(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None,
+             types: tuple[str, ...], districts: tuple[str, ...], weight: str, fmt: str,
+             limit: int) -> None:
+    """List producers with no local buyer (SPEC §3.1).
+
+    A producer (farm, forestry, mine) is unlinked when it sells nothing to an
+    enterprise of the region: `isolated` (no sale at all) or `external_only`
+    (every sale leaves the region). Each comes with the number of local
+    enterprises that buy what it sells, and the nearest of them.
+
+    \b
+    Example:
+      valuechain unlinked
+      valuechain unlinked --type forestry --district "Chợ Đồn"
+      valuechain unlinked --format csv > unlinked.csv
+    """
+    from ._text import fold
+    from .unlinked import unlinked_producers
+
+    ds = _load(ctx, dataset, decimal, year)
+    name, _w = _weights(ctx, ds, weight)
+    frame = unlinked_producers(ds)
+    if types:
+        frame = frame[frame["type"].isin(types)]
+    if districts:
+        wanted = {fold(d) for d in districts}
+        frame = frame[frame["district"].map(fold).isin(wanted)]
+    _emit(ctx, frame.reset_index(drop=True), fmt=fmt, limit=limit, weight=name, year=ds.year)
+
+
+@main.command()
+@dataset_argument
+@load_options
+@analysis_options
+@click.pass_context
+@_guard
+def gaps(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None,
+         weight: str, fmt: str, limit: int) -> None:
+    """Show each product's linkage status, missing stages and enterprise flags (§3.2–3.4).
+
+    The table and csv list the products; json adds the missing processing
+    stages and every enterprise's coupling flags.
+
+    \b
+    Example:
+      valuechain gaps
+      valuechain gaps --format json > gaps.json
+    """
+    from .products import missing_stages, product_status
+    from .unlinked import enterprise_flags
+
+    ds = _load(ctx, dataset, decimal, year)
+    name, w = _weights(ctx, ds, weight)
+    products = product_status(ds, w)
+    if fmt == "json":
+        from . import output
+
+        payload = {"weight": name, "year": ds.year, "products": products,
+                   "stages": missing_stages(ds), "enterprises": enterprise_flags(ds, w)}
+        click.echo(output.to_json(payload), nl=False)
+        return
+    _emit(ctx, products, fmt=fmt, limit=limit, weight=name, year=ds.year)
+    if fmt == "table":
+        stages = missing_stages(ds)
+        if len(stages):
+            from . import output
+
+            click.echo("")
+            click.echo(t("missing_stages_title", _lang(ctx)))
+            click.echo(output.to_table(stages, lang=_lang(ctx), limit=limit or None), nl=False)
+
+
+@main.command()
+@dataset_argument
+@load_options
+@click.option("--by", type=click.Choice(["chain"]), default="chain", show_default=True,
+              help="Group by value chain (the only grouping).")
+@analysis_options
+@click.pass_context
+@_guard
+def coupling(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None,
+             by: str, weight: str, fmt: str, limit: int) -> None:
+    """Score how well each value chain is coupled, 0–100 (SPEC §3.5).
+
+    The score is the mean of completeness, producer coverage, local processing
+    and local sourcing; a chain under 50 is weak.
+
+    \b
+    Example:
+      valuechain coupling
+      valuechain --lang en coupling --format csv
+    """
+    from .coupling import chain_coupling
+
+    ds = _load(ctx, dataset, decimal, year)
+    name, w = _weights(ctx, ds, weight)
+    _emit(ctx, chain_coupling(ds, w), fmt=fmt, limit=limit, weight=name, year=ds.year)
+
+
+@main.command()
+@dataset_argument
+@load_options
+@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
+              help="How many suggestions (0 = all).")
+@click.option("--max-km", type=click.FloatRange(min=0), default=None,
+              help="Only pairs at most this far apart (drops pairs of unknown distance).")
+@analysis_options
+@click.pass_context
+@_guard
+def suggest(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None,
+            top: int, max_km: float | None, weight: str, fmt: str, limit: int) -> None:
+    """Suggest local links: who could sell to whom (SPEC §3.7).
+
+    Pairs where the seller makes what the buyer uses and they do not trade yet,
+    for unlinked producers and for products whose local link is missing or
+    weak; nearest first.
+
+    \b
+    Example:
+      valuechain suggest --top 10
+      valuechain suggest --max-km 30 --format csv > suggestions.csv
+    """
+    from .suggest import suggest_links
+
+    ds = _load(ctx, dataset, decimal, year)
+    name, w = _weights(ctx, ds, weight)
+    frame = suggest_links(ds, w, top=top or None, max_km=max_km)
+    _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year)
+
+
+@main.command()
+@dataset_argument
+@load_options
+@click.option("--by", type=click.Choice(["type", "sector", "district", "chain"]), default="type",
+              show_default=True, help="What a sector is.")
+@format_options
+@click.pass_context
+@_guard
+def linkages(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None,
+             by: str, fmt: str, limit: int) -> None:
+    """Backward and forward linkage indices of sectors (Rasmussen–Hirschman, SPEC §3.6).
+
+    BL > 1: the sector buys more from the others than average (pulls); FL > 1:
+    it sells more to them than average (pushes); both: a key sector. Needs link
+    values.
+
+    \b
+    Example:
+      valuechain linkages
+      valuechain linkages --by district --format json
+    """
+    from .linkages import linkage_indices
+
+    ds = _load(ctx, dataset, decimal, year)
+    _emit(ctx, linkage_indices(ds, by=by), fmt=fmt, limit=limit, weight="value", year=ds.year)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

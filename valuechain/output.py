@@ -1,0 +1,177 @@
+"""Turn analysis results into the text SPEC §4 prints: csv, json, or a table for people.
+
+csv and json are for programs and stable; the table is for a planner, with
+Vietnamese or English headers. No printing here: functions return strings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .i18n import TEXT, t
+
+__all__ = ["FORMATS", "plain", "to_csv", "to_json", "to_table", "safe_cell", "records"]
+
+FORMATS = ("table", "csv", "json")
+
+# Decimal places kept in machine output: km as SPEC §5 shows them, everything else 4.
+_DIGITS = {"km": 3, "nearest_km": 3}
+_DEFAULT_DIGITS = 4
+
+
+def plain(value: object, column: str = "") -> object:
+    """A cell as a JSON-ready Python value: null for NaN/NA, rounded floats, lists kept."""
+    if isinstance(value, list | tuple | np.ndarray):
+        return [plain(v) for v in value]
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        if math.isnan(value):
+            return None
+        rounded = round(float(value), _DIGITS.get(column, _DEFAULT_DIGITS))
+        return int(rounded) if rounded.is_integer() and abs(rounded) < 2**53 else rounded
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The frame's rows as JSON-ready dicts (column order kept)."""
+    columns = list(frame.columns)
+    return [
+        {c: plain(v, c) for c, v in zip(columns, row, strict=True)}
+        for row in frame.itertuples(index=False, name=None)
+    ]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """Neutralise a text cell a spreadsheet would run as a formula (OWASP CSV injection).
+
+    A cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading
+    `'`, unless it is a plain number such as `-12.5`.
+
+    >>> safe_cell("=HYPERLINK(1)"), safe_cell("-12.5"), safe_cell("LN001")
+    ("'=HYPERLINK(1)", '-12.5', 'LN001')
+    """
+    if text.startswith(_FORMULA_START):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return safe_cell(";".join("" if v is None else str(v) for v in value))
+    if isinstance(value, str):
+        return safe_cell(value)
+    return str(value)
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """CSV text with SPEC §4 conventions: plain numbers, empty null, true/false, `;` lists."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(frame.columns)
+    for rec in records(frame):
+        writer.writerow([_csv_cell(v) for v in rec.values()])
+    return buf.getvalue()
+
+
+def to_json(payload: object) -> str:
+    """JSON text: DataFrames become lists of records, NaN becomes null, UTF-8 kept."""
+
+    def convert(obj: object) -> object:
+        if isinstance(obj, pd.DataFrame):
+            return records(obj)
+        if isinstance(obj, dict):
+            return {k: convert(v) for k, v in obj.items()}
+        if isinstance(obj, list | tuple):
+            return [convert(v) for v in obj]
+        return plain(obj)
+
+    return json.dumps(convert(payload), ensure_ascii=False, indent=2) + "\n"
+
+
+_PERCENT = ("share", "rate", "completeness", "coverage", "occupancy")
+
+
+def _table_cell(value: object, lang: str, width: int, column: str = "") -> str:
+    value = plain(value, column)
+    if value is None:
+        text = "–"
+    elif isinstance(value, bool):
+        text = t("yes" if value else "no", lang)
+    elif isinstance(value, list):
+        text = ", ".join(_value_text(str(v), lang) for v in value)
+    elif isinstance(value, int | float) and any(p in column for p in _PERCENT):
+        text = f"{100 * value:.1f}%"
+    elif isinstance(value, float):
+        if column.endswith("km") or column.endswith("score"):
+            text = f"{value:,.1f}"
+        elif abs(value) >= 100:
+            text = f"{value:,.0f}"
+        else:
+            text = f"{value:.3f}"
+    elif isinstance(value, int):
+        text = f"{value:,}" if abs(value) >= 10000 else str(value)
+    else:
+        text = _value_text(str(value), lang)
+    text = text.replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def to_table(frame: pd.DataFrame, *, lang: str, limit: int | None = 30, width: int = 38,
+             notes: Iterable[str] = ()) -> str:
+    """An aligned text table with headers in `lang`; at most `limit` rows, then a count
+    of what was left out. `notes` are printed above (weight, year)."""
+    lines = list(notes)
+    if frame.empty:
+        lines.append(t("nothing", lang))
+        return "\n".join(lines) + "\n"
+    shown = frame if not limit else frame.head(limit)
+    headers = [t("col_" + c, lang) if ("col_" + c) in _headers() else c for c in frame.columns]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+               for c in frame.columns]
+    columns = [str(c) for c in frame.columns]
+    cells = [[_table_cell(v, lang, width, c) for v, c in zip(row, columns, strict=True)]
+             for row in shown.itertuples(index=False, name=None)]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+
+    def fmt(row: list[str]) -> str:
+        return "  ".join(c.rjust(w) if num else c.ljust(w)
+                         for c, w, num in zip(row, widths, numeric, strict=True)).rstrip()
+
+    lines.append(fmt(headers))
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend(fmt(r) for r in cells)
+    if len(frame) > len(shown):
+        lines.append(t("more_rows", lang, n=len(frame) - len(shown)))
+    return "\n".join(lines) + "\n"
+
+
+def _headers() -> set[str]:
+    return {k for k in TEXT if k.startswith("col_")}
+
+
+def _value_text(value: str, lang: str) -> str:
+    """Enumerated values (statuses, flags, types) in the reader's language."""
+    key = "val_" + value
+    return t(key, lang) if key in TEXT else value

@@ -1,0 +1,71 @@
+"""Product status (SPEC §3.3) and missing processing stages (§3.4)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._common import share, weighted_links
+from .catalog import made_from_pairs
+from .load import Dataset
+
+__all__ = ["PRODUCT_COLUMNS", "STAGE_COLUMNS", "STATUSES", "product_status", "missing_stages"]
+
+PRODUCT_COLUMNS = ["product", "chain", "stage", "producers", "consumers", "local_links",
+                   "local_share", "status"]
+STAGE_COLUMNS = ["chain", "product", "from"]
+STATUSES = ("missing_link", "no_local_buyer", "no_local_supply", "weak_link", "linked", "unused")
+
+
+def product_status(ds: Dataset, w: pd.Series) -> pd.DataFrame:
+    """One row per product code seen anywhere (catalog, outputs, inputs, links).
+
+    Returns `PRODUCT_COLUMNS` ordered by chain, stage and code. `local_share` is
+    the weight of the product's local links over the weight of all its links
+    leaving enterprises (NaN when that is 0). `status` is the first that holds of
+    SPEC §3.3: missing_link, no_local_buyer, no_local_supply, weak_link, linked,
+    unused.
+    """
+    products = ds.products[["code", "chain", "stage"]].rename(columns={"code": "product"})
+    offers = ds.offers
+    producers = offers[offers["role"] == "output"].groupby("product")["id"].nunique()
+    consumers = offers[offers["role"] == "input"].groupby("product")["id"].nunique()
+    parties = offers.groupby("product")["id"].nunique()
+
+    links = weighted_links(ds, w)
+    leaving = links[~links["source_ext"] & (links["product"] != "")]
+    local = leaving[leaving["local"]]
+    n_local = local.groupby("product").size()
+    w_local = local.groupby("product")["w"].sum()
+    w_leaving = leaving.groupby("product")["w"].sum()
+
+    out = products.copy()
+    code = out["product"]
+    out["producers"] = code.map(producers).fillna(0).astype(int)
+    out["consumers"] = code.map(consumers).fillna(0).astype(int)
+    out["local_links"] = code.map(n_local).fillna(0).astype(int)
+    out["local_share"] = share(code.map(w_local).fillna(0), code.map(w_leaving).fillna(0))
+    # A producer and a *different* consumer exist unless one enterprise is both and alone.
+    pair_exists = (out["producers"] > 0) & (out["consumers"] > 0) & (code.map(parties) >= 2)
+    conditions = [
+        pair_exists & (out["local_links"] == 0),
+        (out["producers"] > 0) & (out["consumers"] == 0),
+        (out["consumers"] > 0) & (out["producers"] == 0),
+        (out["local_links"] > 0) & (out["local_share"] < 0.5),
+        out["local_links"] > 0,
+    ]
+    out["status"] = np.select(conditions, STATUSES[:5], default=STATUSES[5])
+    out = out.sort_values(["chain", "stage", "product"], kind="stable")
+    return out[PRODUCT_COLUMNS].reset_index(drop=True)
+
+
+def missing_stages(ds: Dataset) -> pd.DataFrame:
+    """Processing stages nobody in the region performs although their input is made here.
+
+    For every catalog product Q with `made_from` M, one row (chain, Q, m) for each
+    m in M that has a producer while Q has none. Returns `STAGE_COLUMNS`.
+    """
+    made = set(ds.offers.loc[ds.offers["role"] == "output", "product"])
+    pairs = made_from_pairs(ds.products)
+    gap = ~pairs["product"].isin(made) & pairs["from"].isin(made)
+    return pairs.loc[gap, STAGE_COLUMNS].reset_index(drop=True)

@@ -1,0 +1,114 @@
+"""Unlinked producers (SPEC §3.1) and enterprise coupling flags (§3.2)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._columns import PRODUCER_TYPES
+from ._common import local_out_status, share, weighted_links
+from .geo import haversine_km
+from .load import Dataset
+
+__all__ = ["UNLINKED_COLUMNS", "FLAG_COLUMNS", "unlinked_producers", "enterprise_flags",
+           "candidate_buyers"]
+
+UNLINKED_COLUMNS = ["id", "name", "type", "district", "outputs", "status", "candidates",
+                    "nearest_candidate", "nearest_km"]
+FLAG_COLUMNS = ["id", "local_out_share", "buyers", "top_buyer_share", "local_in_share", "flags"]
+
+
+def candidate_buyers(ds: Dataset, sellers: pd.Series) -> pd.DataFrame:
+    """Pairs (seller, buyer) where the buyer's `inputs` share a code with the seller's `outputs`.
+
+    Built by joining outputs to inputs on the product code, never by a cross
+    product. Returns columns `source, target, product, km` (km NaN where either
+    lacks coordinates), one row per (seller, buyer, product), seller ≠ buyer.
+    """
+    outs = ds.offers.loc[(ds.offers["role"] == "output") & ds.offers["id"].isin(sellers),
+                         ["id", "product"]]
+    ins = ds.offers.loc[ds.offers["role"] == "input", ["id", "product"]]
+    pairs = outs.merge(ins, on="product", suffixes=("_s", "_t"))
+    pairs = pairs.rename(columns={"id_s": "source", "id_t": "target"})
+    pairs = pairs[pairs["source"] != pairs["target"]].drop_duplicates()
+    pos = ds.enterprises.set_index("id")[["lat", "lon"]]
+    s = pos.reindex(pairs["source"]).to_numpy()
+    t = pos.reindex(pairs["target"]).to_numpy()
+    pairs["km"] = haversine_km(s[:, 0], s[:, 1], t[:, 0], t[:, 1]) if len(pairs) else []
+    return pairs[["source", "target", "product", "km"]].reset_index(drop=True)
+
+
+def unlinked_producers(ds: Dataset) -> pd.DataFrame:
+    """Producers (farm, forestry, mine) with no local outgoing link.
+
+    Returns `UNLINKED_COLUMNS`, one row per unlinked producer in input order:
+    `status` is `isolated` (no outgoing link) or `external_only` (every outgoing
+    link goes to `EXT…`); `candidates` counts the other enterprises whose
+    `inputs` share a code with its `outputs`; `nearest_candidate` / `nearest_km`
+    name the candidate at the smallest haversine distance (ties: first by id),
+    empty when no candidate has a distance (missing coordinates).
+    """
+    ent = ds.enterprises
+    status = local_out_status(ds)
+    is_producer = ent["type"].isin(PRODUCER_TYPES).to_numpy()
+    mask = is_producer & ~status["has_local_out"].to_numpy()
+    out = ent.loc[mask, ["id", "name", "type", "district", "outputs"]].copy()
+    out["status"] = np.where(status.loc[mask, "has_out"], "external_only", "isolated")
+
+    pairs = candidate_buyers(ds, out["id"])
+    counts = pairs.drop_duplicates(["source", "target"]).groupby("source").size()
+    out["candidates"] = out["id"].map(counts).fillna(0).astype(int)
+    known = pairs.dropna(subset=["km"]).sort_values(["source", "km", "target"])
+    nearest = known.drop_duplicates("source").set_index("source")
+    out["nearest_candidate"] = out["id"].map(nearest["target"]).fillna("")
+    out["nearest_km"] = out["id"].map(nearest["km"]).astype("float64")
+    return out[UNLINKED_COLUMNS].reset_index(drop=True)
+
+
+def enterprise_flags(ds: Dataset, w: pd.Series) -> pd.DataFrame:
+    """Coupling figures and flags of every enterprise with an outgoing or incoming link.
+
+    `w` is the link weight (`weights.resolve_weight`). Returns `FLAG_COLUMNS`:
+    `local_out_share`, `buyers` (distinct targets, `EXT` labels counted) and
+    `top_buyer_share` for sellers; `local_in_share` for processors with an
+    incoming link; `flags` a list of `external_dependent` (local_out_share <
+    0.5), `single_buyer` (one buyer), `imports_inputs` (a processor buys from
+    `EXT…` a product another local enterprise lists in `outputs`). Shares are NaN
+    when the weights sum to 0; a NaN share raises no flag.
+    """
+    links = weighted_links(ds, w)
+    ent = ds.enterprises[["id", "type"]]
+
+    sold = links[~links["source_ext"]]
+    by_pair = sold.groupby(["source", "target"], sort=False)["w"].sum()
+    total = by_pair.groupby(level="source").sum()
+    local = sold[sold["local"]].groupby("source")["w"].sum().reindex(total.index, fill_value=0)
+    buyers = by_pair.groupby(level="source").size()
+    top = by_pair.groupby(level="source").max()
+
+    bought = links[~links["target_ext"]]
+    processors = set(ent.loc[ent["type"] == "processor", "id"])
+    into = bought[bought["target"].isin(processors)]
+    in_total = into.groupby("target")["w"].sum()
+    in_local = into[into["local"]].groupby("target")["w"].sum().reindex(in_total.index,
+                                                                         fill_value=0)
+    imports = into[into["source_ext"] & (into["product"] != "")][["target", "product"]]
+    outputs = ds.offers.loc[ds.offers["role"] == "output", ["id", "product"]]
+    # "another local enterprise": some producer of the product other than the buyer.
+    offered = imports.merge(outputs, on="product")
+    importers = set(offered.loc[offered["id"] != offered["target"], "target"])
+
+    involved = ent[ent["id"].isin(sold["source"]) | ent["id"].isin(bought["target"])]
+    out = pd.DataFrame({"id": involved["id"].to_numpy()})
+    out["local_out_share"] = share(out["id"].map(local), out["id"].map(total)).to_numpy()
+    out["buyers"] = out["id"].map(buyers).astype("Int64")
+    out["top_buyer_share"] = share(out["id"].map(top), out["id"].map(total)).to_numpy()
+    out["local_in_share"] = share(out["id"].map(in_local), out["id"].map(in_total)).to_numpy()
+
+    ext_dep = (out["local_out_share"] < 0.5).to_numpy()
+    single = (out["buyers"] == 1).fillna(False).to_numpy(dtype=bool)
+    imp = out["id"].isin(importers).to_numpy()
+    names = np.array(["external_dependent", "single_buyer", "imports_inputs"], dtype=object)
+    marks = np.column_stack([ext_dep, single, imp])
+    out["flags"] = [list(names[row]) for row in marks]
+    return out[FLAG_COLUMNS]

@@ -26,13 +26,13 @@ WEIGHTS = ("auto", "value", "volume", "links")
 class Problem(click.ClickException):
     """A message for the user with SPEC §4's exit code (1 environment, 3 data)."""
 
-    def __init__(self, message: str, exit_code: int = 3) -> None:
+    def __init__(self, message: str, exit_code: int = 3, lang: str = DEFAULT_LANG) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+        self.lang = lang
 
     def show(self, file: Any = None) -> None:
-        lang = _lang_from_context()
-        prefix = "Lỗi" if lang == "vi" else "Error"
+        prefix = "Lỗi" if self.lang == "vi" else "Error"
         click.echo(f"{prefix}: {self.format_message()}", err=True)
 
 
@@ -52,12 +52,13 @@ def _guard(func: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from .errors import ValuechainError
 
+        lang = _lang_from_context()
         try:
             return func(*args, **kwargs)
         except ValuechainError as exc:
-            raise Problem(exc.text(_lang_from_context()), exc.exit_code) from exc
+            raise Problem(exc.text(lang), exc.exit_code, lang) from exc
         except OSError as exc:
-            raise Problem(str(exc), 1) from exc
+            raise Problem(str(exc), 1, lang) from exc
 
     return wrapper
 

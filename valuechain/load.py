@@ -147,8 +147,9 @@ def _text_columns(frame: pd.DataFrame, *, skip: set[str]) -> pd.DataFrame:
     for column in frame.columns:
         if column in skip or column == ROW or column == "_overflow":
             continue
-        frame[column] = nfc_series(frame[column].map(_cell_text) if frame[column].dtype == object
-                                   else frame[column])
+        cells = frame[column]
+        frame[column] = nfc_series(cells if pd.api.types.is_string_dtype(cells)
+                                   and cells.dtype != object else cells.map(_cell_text))
     return frame
 
 
@@ -167,7 +168,8 @@ def _numbers(frame: pd.DataFrame, raw: RawTable, table: str, decimal: str | None
             continue
         cells = frame[column]
         values = _read.parse_numbers(cells, decimal=decimal or raw.decimal)
-        text = cells.map(_cell_text).str.strip() if cells.dtype == object else cells.str.strip()
+        text = (cells if pd.api.types.is_string_dtype(cells) and cells.dtype != object
+                else cells.map(_cell_text)).str.strip()
         bad = values.isna() & (text != "")
         report.add("warning", raw.file, frame.loc[bad, ROW], column, "bad_number",
                    [{"value": v} for v in text[bad]])
@@ -243,12 +245,10 @@ def vsic_type(codes: pd.Series) -> pd.Series:
     odd = digits.str.len().isin([1, 3])
     digits = digits.where(~odd, "0" + digits)
     division = pd.to_numeric(digits.str[:2], errors="coerce")
-    out = pd.Series(None, index=codes.index, dtype=object)
-    out[division.isin([1, 3])] = "farm"
-    out[division == 2] = "forestry"
-    out[division.between(5, 9)] = "mine"
-    out[division.between(10, 33)] = "processor"
-    out[division.between(34, 99)] = "service"
+    conditions = [division.isin([1, 3]), division == 2, division.between(5, 9),
+                  division.between(10, 33), division.between(34, 99)]
+    choices = ["farm", "forestry", "mine", "processor", "service"]
+    out = pd.Series(np.select(conditions, choices, default=None), index=codes.index, dtype=object)
     return out
 
 
@@ -392,7 +392,7 @@ def _load_links(raw: RawTable, decimal: str | None, report: LoadReport,
     _numbers(frame, raw, "links", decimal, report)
     if "year" in frame:
         years = _read.parse_numbers(frame["year"], decimal=".")
-        text = frame["year"].map(_cell_text).str.strip()
+        text = frame["year"].map(_cell_text).astype(str).str.strip()
         bad = (years.isna() & (text != "")) | (years.notna() & (years % 1 != 0))
         report.add("warning", raw.file, frame.loc[bad, ROW], "year", "bad_year",
                    [{"value": v} for v in text[bad]])
@@ -438,12 +438,10 @@ def _load_links(raw: RawTable, decimal: str | None, report: LoadReport,
 
 def _merge_duplicate_links(frame: pd.DataFrame, raw: RawTable, report: LoadReport) -> pd.DataFrame:
     key = ["source", "target", "product", "year"]
-    # Int64 NA groups with dropna=False; a string sentinel keeps pandas versions agreeing.
-    group = frame[key].astype(str)
-    dup = group.duplicated(keep="first")
+    dup = frame.duplicated(key, keep="first")
     if not dup.any():
         return frame
-    codes = group.groupby(key, sort=False).ngroup()
+    codes = frame.groupby(key, sort=False, dropna=False).ngroup()
     first_row = frame[ROW].groupby(codes).transform("first")
     report.add("warning", raw.file, frame.loc[dup, ROW], "source", "duplicate_link",
                [{"first": int(r)} for r in first_row[dup]])

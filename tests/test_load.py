@@ -1,0 +1,298 @@
+"""The loader (SPEC §1): every dress of the same data loads identically; every
+bad row is reported with file, spreadsheet row and column; nothing is lost."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook
+
+from tests.conftest import encode, write_dataset
+from valuechain.cli import main
+from valuechain.errors import LoadError
+from valuechain.load import bundled_sample, load, vsic_type
+
+# One small dataset with Vietnamese text and decimals, written in many dresses.
+# Decimals: lat 22.15, lon 105.85; a volume of 1,234.5; a value of 4,824 (whose
+# thousands dot a decimal-comma file must read as 4824, not 4.824).
+ROWS_E = [
+    ["id", "name", "type", "district", "lat", "lon", "outputs", "inputs", "capacity"],
+    ["R1", "Rừng Chợ Đồn", "forestry", "Chợ Đồn", "22.15", "105.85", "log", "", "1234.5"],
+    ["P1", "Nhà máy ván ép", "processor", "Chợ Mới", "22.05", "105.8", "plywood", "log", "300"],
+    ["S1", "Thương mại Hà", "service", "Chợ Mới", "", "", "plywood", "plywood", ""],
+]
+ROWS_L = [
+    ["source", "target", "product", "volume", "value"],
+    ["R1", "P1", "log", "1234.5", "4824"],
+    ["P1", "S1", "plywood", "80", "400.25"],
+    ["S1", "EXT:Hà Nội", "plywood", "80", "480"],
+]
+
+
+def _csv(rows: list[list[str]], sep: str = ",") -> str:
+    return "\n".join(sep.join(r) for r in rows) + "\n"
+
+
+def _comma_decimal(rows: list[list[str]]) -> list[list[str]]:
+    """Vietnamese Excel: decimal comma, dot thousands (1234.5 → 1.234,5; 4824 → 4.824)."""
+    def cell(c: str) -> str:
+        try:
+            x = float(c)
+        except ValueError:
+            return c
+        whole, _, frac = f"{x:,.6f}".rstrip("0").rstrip(".").partition(".")
+        whole = whole.replace(",", ".")
+        return f"{whole},{frac}" if frac else whole
+    return [rows[0]] + [[cell(c) for c in r] for r in rows[1:]]
+
+
+def _dresses(tmp: Path) -> dict[str, Path]:
+    out = {}
+    out["plain"] = write_dataset(tmp / "plain", enterprises=_csv(ROWS_E), links=_csv(ROWS_L))
+    out["bom"] = write_dataset(tmp / "bom", enterprises="\ufeff" + _csv(ROWS_E),
+                               links="\ufeff" + _csv(ROWS_L))
+    out["semicolon_comma"] = write_dataset(
+        tmp / "semi", enterprises=_csv(_comma_decimal(ROWS_E), ";"),
+        links=_csv(_comma_decimal(ROWS_L), ";"))
+    out["cp1258"] = write_dataset(tmp / "cp1258", enterprises=_csv(ROWS_E), links=_csv(ROWS_L),
+                                  encoding="cp1258")
+    out["utf16_tab"] = write_dataset(tmp / "utf16", enterprises=_csv(ROWS_E, "\t"),
+                                     links=_csv(ROWS_L, "\t"), encoding="utf-16")
+    nfd = [[unicodedata.normalize("NFD", c) for c in r] for r in ROWS_E]
+    out["nfd"] = write_dataset(tmp / "nfd", enterprises=_csv(nfd), links=_csv(
+        [[unicodedata.normalize("NFD", c) for c in r] for r in ROWS_L]))
+    vi_types = [ROWS_E[0]] + [r[:2] + [{"forestry": "Lâm nghiệp", "processor": "CHẾ BIẾN",
+                                        "service": "thương mại"}[r[2]]] + r[3:]
+                              for r in ROWS_E[1:]]
+    out["vietnamese_types"] = write_dataset(tmp / "vitypes", enterprises=_csv(vi_types),
+                                            links=_csv(ROWS_L))
+    mixed = [[" ID ", "Name", "TYPE", "District", "Lat", "LON", "Outputs", "INPUTS",
+              "Capacity"]] + ROWS_E[1:]
+    out["mixed_case_headers"] = write_dataset(
+        tmp / "mixed", enterprises=_csv(mixed),
+        links=_csv([["Source", " TARGET", "Product", "Volume", "VALUE"]] + ROWS_L[1:]))
+    out["xlsx"] = _workbook(tmp / "book.xlsx")
+    return out
+
+
+def _workbook(path: Path) -> Path:
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in (("enterprises", ROWS_E), ("links", ROWS_L)):
+        sheet = book.create_sheet(name)
+        sheet.append(rows[0])
+        for r in rows[1:]:
+            sheet.append([float(c) if _is_number(c) else c for c in r])  # numbers as numbers
+    book.save(path)
+    return path
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _summary(path: Path) -> dict:
+    result = CliRunner().invoke(main, ["summary", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_every_dress_gives_the_same_summary_and_numbers(tmp_path: Path) -> None:
+    dresses = _dresses(tmp_path)
+    expected = _summary(dresses["plain"])
+    # Hand count: 3 enterprises (one each of forestry, processor, service), 3 links
+    # of which R1→P1 and P1→S1 are local; value is on every link.
+    assert expected["enterprises"] == 3
+    assert (expected["local_links"], expected["external_links"]) == (2, 1)
+    assert expected["by_district"] == {"Chợ Mới": 2, "Chợ Đồn": 1}
+    assert expected["weight"] == "value"
+    base = load(dresses["plain"])
+    for name, path in dresses.items():
+        assert _summary(path) == expected, name
+        ds = load(path)
+        assert ds.report.problems == [], (name, ds.report.frame("en"))
+        pd.testing.assert_frame_equal(
+            ds.enterprises[["id", "name", "type", "district", "lat", "lon", "capacity"]],
+            base.enterprises[["id", "name", "type", "district", "lat", "lon", "capacity"]],
+            obj=name)
+        pd.testing.assert_frame_equal(
+            ds.links[["source", "target", "product", "volume", "value"]],
+            base.links[["source", "target", "product", "volume", "value"]], obj=name)
+    # 1.234,5 and 4.824 in the decimal-comma file are 1234.5 and 4824.
+    semi = load(dresses["semicolon_comma"])
+    assert semi.links["volume"].tolist()[0] == 1234.5
+    assert semi.links["value"].tolist()[0] == 4824.0
+    assert load(dresses["nfd"]).enterprises["name"][0] == unicodedata.normalize(
+        "NFC", "Rừng Chợ Đồn")
+
+
+def test_decimal_option_overrides_detection(tmp_path: Path) -> None:
+    # "4.824" alone is ambiguous in a comma file: detected as a decimal point file
+    # it is 4.824; --decimal , makes it 4824.
+    folder = write_dataset(tmp_path, enterprises=_csv(ROWS_E),
+                           links="source,target,value\nR1,P1,4.824\n")
+    assert load(folder).links["value"][0] == pytest.approx(4.824)
+    assert load(folder, decimal=",").links["value"][0] == 4824.0
+
+
+BAD_ENTERPRISES = """id,name,type,vsic,lat,lon,capacity,district
+A1,Farm A,farm,,22.1,105.8,100,X
+A1,Farm A again,farm,,22.1,105.8,100,X
+B1,Mystery,spaceship,,,,,X
+C1,Rice mill,,1061,,,,X
+D1,Far north,farm,,122.5,105.8,,X
+E1,Bad cap,mine,,,,abc,X
+"""
+# Spreadsheet rows (header = 1): A1=2, A1 again=3, B1=4, C1=5, D1=6, E1=7.
+BAD_LINKS = """source,target,product,volume,value
+A1,C1,,10,5
+A1,ZZ9,,1,1
+C1,C1,,1,1
+E1,C1,,-5,2
+"""
+# links rows: A1→C1=2, A1→ZZ9=3, C1→C1=4, E1→C1 (negative volume)=5.
+
+
+def test_bad_rows_are_reported_with_file_row_and_column(tmp_path: Path) -> None:
+    folder = write_dataset(tmp_path, enterprises=BAD_ENTERPRISES, links=BAD_LINKS)
+    result = CliRunner().invoke(main, ["--lang", "en", "validate", str(folder), "--format", "csv"])
+    assert result.exit_code == 3
+    lines = result.stdout.splitlines()
+    assert lines[0] == "level,file,row,column,message"
+    ent = str(folder / "enterprises.csv")
+    lnk = str(folder / "links.csv")
+    assert lines[1:] == [
+        f"error,{ent},3,id,\"duplicate id 'A1' (first at row 2): row rejected, the first stays\"",
+        f"error,{ent},4,type,unknown type 'spaceship' and no usable vsic: row rejected",
+        f"warning,{ent},6,lat,\"coordinate 122.5 outside ±90: cell dropped, row kept\"",
+        f"warning,{ent},7,capacity,\"unreadable number 'abc': cell dropped, row kept\"",
+        f"error,{lnk},3,target,'ZZ9' is neither an enterprise id nor EXT…: row rejected",
+        f"error,{lnk},4,target,'C1' is a self-link: row rejected".replace(
+            "'C1' is a self-link", "self-link 'C1'"),
+        f"warning,{lnk},5,volume,\"negative volume -5: cell dropped, row kept\"",
+    ]
+    ds = load(folder)
+    # Counting closes: rows read = loaded + rejected, per table.
+    assert ds.report.counts["enterprises"] == {"read": 6, "loaded": 4, "rejected": 2}
+    assert ds.report.counts["links"] == {"read": 4, "loaded": 2, "rejected": 2}
+    summary = _summary(folder)
+    assert summary["rejected_rows"] == 4
+    assert summary["by_type"] == {"farm": 2, "mine": 1, "processor": 1}  # C1 from VSIC 1061
+    ent_rows = ds.enterprises.set_index("id")
+    assert ent_rows.loc["C1", "type"] == "processor"
+    assert pd.isna(ent_rows.loc["D1", "lat"]) and ent_rows.loc["D1", "lon"] == 105.8
+    assert pd.isna(ent_rows.loc["E1", "capacity"])
+    assert pd.isna(ds.links.set_index("source").loc["E1", "volume"])
+
+
+def test_vsic_divisions() -> None:
+    # SPEC §1.2: 01 farm, 02 forestry, 03 farm, 05–09 mine, 10–33 processor, else service.
+    codes = pd.Series(["0111", "0210", "0321", "0510", "0990", "1010", "3320", "3510", "9700",
+                       "111", "A0111", "", "xx"])
+    assert vsic_type(codes).tolist() == [
+        "farm", "forestry", "farm", "mine", "mine", "processor", "processor", "service",
+        "service", "farm", "farm", None, None]
+
+
+def test_unknown_type_with_vsic_is_rescued_with_a_warning(tmp_path: Path) -> None:
+    folder = write_dataset(tmp_path, enterprises="id,name,type,vsic\nA,Alpha,xyz,0210\n",
+                           links="source,target\n")
+    ds = load(folder)
+    assert ds.enterprises["type"].tolist() == ["forestry"]
+    report = ds.report.frame("en")
+    assert report[["level", "row", "column"]].values.tolist() == [["warning", 2, "type"]]
+
+
+def test_duplicate_links_merge_and_sum(tmp_path: Path) -> None:
+    folder = write_dataset(
+        tmp_path, enterprises="id,name,type\nA,a,farm\nB,b,processor\n",
+        links="source,target,product,volume,value\nA,B,x,10,1\nA,B,x,5,\nA,B,y,1,1\n")
+    ds = load(folder)
+    # Rows 2 and 3 share (A, B, x): one link of volume 10 + 5 = 15, value 1 (3's is empty).
+    assert ds.links[["product", "volume", "value"]].values.tolist() == [["x", 15.0, 1.0],
+                                                                        ["y", 1.0, 1.0]]
+    report = ds.report.frame("en")
+    assert report.loc[report["row"] == 3, "message"].str.contains("row 2").all()
+    assert ds.report.counts["links"] == {"read": 3, "loaded": 3, "rejected": 0}
+
+
+def test_unknown_product_goes_to_unclassified(tmp_path: Path) -> None:
+    folder = write_dataset(tmp_path, enterprises="id,name,type,outputs\nA,a,farm,log;durian\n",
+                           links="source,target\n")
+    ds = load(folder)  # the default catalog has `log`, not `durian`
+    row = ds.products.set_index("code").loc["durian"]
+    assert (row["chain"], row["stage"]) == ("unclassified", 1)
+    report = ds.report.frame("en")
+    assert report[["level", "row", "column"]].values.tolist() == [["warning", 2, "outputs"]]
+
+
+def test_unknown_columns_are_kept(tmp_path: Path) -> None:
+    folder = write_dataset(tmp_path, enterprises="id,name,type,Chủ hộ\nA,a,farm,Bà Lan\n",
+                           links="source,target,product,ghi chú\nA,EXT,log,qua thương lái\n")
+    ds = load(folder)
+    assert ds.enterprises["Chủ hộ"].tolist() == ["Bà Lan"]
+    assert ds.links["ghi chú"].tolist() == ["qua thương lái"]
+
+
+def test_missing_column_is_fatal_and_names_the_closest(tmp_path: Path) -> None:
+    folder = write_dataset(tmp_path, enterprises="id,nmae,type\nA,a,farm\n",
+                           links="source,target\n")
+    with pytest.raises(LoadError) as err:
+        load(folder)
+    assert "required column 'name' is missing" in str(err.value)
+    assert "closest match: 'nmae'" in str(err.value)
+    result = CliRunner().invoke(main, ["--lang", "en", "summary", str(folder)])
+    assert result.exit_code == 3
+    assert result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.output
+
+
+def test_missing_table_is_fatal(tmp_path: Path) -> None:
+    folder = write_dataset(tmp_path, enterprises="id,name,type\nA,a,farm\n", links="x")
+    (folder / "links.csv").unlink()
+    result = CliRunner().invoke(main, ["--lang", "en", "validate", str(folder)])
+    assert result.exit_code == 3
+    assert "required table 'links' is missing (links.csv)" in result.stderr
+
+
+def test_ragged_and_blank_rows_keep_spreadsheet_numbering(tmp_path: Path) -> None:
+    # Row 3 is blank (skipped, still numbered), row 4 has an extra cell, row 5
+    # is short (missing cells are empty).
+    folder = write_dataset(
+        tmp_path, enterprises="id,name,type\nA,a,farm\n\nB,b,farm,extra\nC,c\n",
+        links="source,target\n")
+    ds = load(folder)
+    report = ds.report.frame("en")
+    assert report[["level", "row"]].values.tolist() == [["warning", 4], ["error", 5]]
+    assert ds.enterprises["id"].tolist() == ["A", "B"]
+    assert ds.report.counts["enterprises"] == {"read": 3, "loaded": 2, "rejected": 1}
+
+
+def test_bundled_sample_loads_clean() -> None:
+    ds = load(bundled_sample())
+    assert ds.report.rejected_rows == 0
+    assert len(ds.enterprises) >= 150 and len(ds.links) >= 300
+    assert ds.links["volume"].notna().all() and ds.links["value"].notna().all()
+
+
+def test_inputs_are_never_modified(tmp_path: Path) -> None:
+    folder = write_dataset(tmp_path, enterprises=BAD_ENTERPRISES, links=BAD_LINKS)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    load(folder)
+    CliRunner().invoke(main, ["validate", str(folder)])
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_cp1258_bytes_are_legacy(tmp_path: Path) -> None:
+    # Guard the fixture itself: the cp1258 dress must not be valid UTF-8.
+    with pytest.raises(UnicodeDecodeError):
+        encode("Chợ Đồn", "cp1258").decode("utf-8")

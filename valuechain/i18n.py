@@ -118,6 +118,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "--weight {weight}: {n} liên kết thiếu {weight}, tính bằng 0",
         "--weight {weight}: {n} links have no {weight}, counted as 0",
     ),
+    "singular": (
+        "I − A suy biến: đầu vào của các ngành dùng hết đầu ra, không có ma trận nghịch đảo Leontief",
+        "I − A is singular: the sectors' inputs use up all of their output, so no Leontief "
+        "inverse exists",
+    ),
+    "no_values": (
+        "chỉ số lan toả cần giá trị liên kết (cột `value`); bộ dữ liệu này không có",
+        "linkage indices need link values (the `value` column); this dataset has none",
+    ),
+    "no_output": (
+        "không ngành nào có giá trị đầu ra: chỉ số lan toả cần giá trị",
+        "no sector has any output value: linkage indices need values",
+    ),
     # --- CLI ---------------------------------------------------------------
     "yes": ("có", "yes"),
     "no": ("không", "no"),

@@ -25,8 +25,7 @@ def _check(matrix: np.ndarray) -> np.ndarray:
     n = matrix.shape[0]
     system = np.eye(n) - matrix
     if n and np.linalg.cond(system) > 1e12:
-        raise DataError("I − A is singular: the sectors' inputs use up all of their output, "
-                        "so no Leontief inverse exists")
+        raise DataError(key="singular")
     return system
 
 
@@ -105,8 +104,7 @@ def linkage_indices(ds: Dataset, *, by: str = "type") -> pd.DataFrame:
     """
     links = ds.links
     if not links["value"].notna().any():
-        raise DataError("linkage indices need link values (the `value` column); "
-                        "this dataset has none")
+        raise DataError(key="no_values")
     sector = sector_of(ds, by)
     value = links["value"].fillna(0.0)
     src = links["source"].map(sector)
@@ -125,5 +123,5 @@ def linkage_indices(ds: Dataset, *, by: str = "type") -> pd.DataFrame:
         dtype=float,
     )
     if not (x > 0).any():
-        raise DataError("no sector has any output value: linkage indices need values")
+        raise DataError(key="no_output")
     return linkage_table(z, x)

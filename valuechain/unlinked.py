@@ -60,7 +60,7 @@ def unlinked_producers(ds: Dataset) -> pd.DataFrame:
     out["candidates"] = out["id"].map(counts).fillna(0).astype(int)
     known = pairs.dropna(subset=["km"]).sort_values(["source", "km", "target"])
     nearest = known.drop_duplicates("source").set_index("source")
-    out["nearest_candidate"] = out["id"].map(nearest["target"]).fillna("")
+    out["nearest_candidate"] = out["id"].map(nearest["target"]).astype(object).fillna("")
     out["nearest_km"] = out["id"].map(nearest["km"]).astype("float64")
     return out[UNLINKED_COLUMNS].reset_index(drop=True)
 

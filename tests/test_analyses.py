@@ -1,0 +1,219 @@
+"""SPEC §3.1–3.7 on small hand-built datasets, the edge cases, and a cross-check of
+the vectorised code against a straightforward loop implementation."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pandas as pd
+import pytest
+
+from tests.conftest import write_dataset
+from valuechain.coupling import chain_coupling, enterprise_chain
+from valuechain.load import load
+from valuechain.products import missing_stages, product_status
+from valuechain.suggest import suggest_links
+from valuechain.unlinked import enterprise_flags, unlinked_producers
+from valuechain.weights import resolve_weight
+
+CATALOG = """code,name,chain,stage,made_from
+pm,missing,c,1,
+pn,no buyer,c,1,
+ps,no supply,c,1,
+pw,weak,c,1,
+pl,linked,c,1,
+pu,unused,c,2,pl
+po,own use,d,1,
+"""
+
+
+def _statuses(tmp_path):
+    # A makes pm, pn, pw, pl, po; B uses pm, ps, pw, pl; A also uses po (itself alone).
+    enterprises = ("id,name,type,outputs,inputs\n"
+                   "A,a,farm,pm;pn;pw;pl;po,po\n"
+                   "B,b,processor,,pm;ps;pw;pl\n")
+    # pw: local 1 of 1+3 → 0.25 → weak. pl: local 3 of 3+1 → 0.75 → linked.
+    links = ("source,target,product,value\n"
+             "A,B,pw,1\nA,EXT,pw,3\nA,B,pl,3\nA,EXT,pl,1\n")
+    return load(write_dataset(tmp_path, enterprises=enterprises, links=links, products=CATALOG))
+
+
+def test_every_product_status(tmp_path):
+    ds = _statuses(tmp_path)
+    _, w, _ = resolve_weight(ds.links)
+    out = product_status(ds, w).set_index("product")
+    assert out["status"].to_dict() == {
+        "pm": "missing_link",     # producer A, different consumer B, no local link
+        "pn": "no_local_buyer",   # producer A, no consumer
+        "ps": "no_local_supply",  # consumer B, no producer
+        "pw": "weak_link",        # local share 0.25
+        "pl": "linked",           # local share 0.75
+        "pu": "unused",           # nobody lists it
+        "po": "unused",           # A alone makes and uses it: no *different* consumer
+    }
+    assert out.loc["pw", "local_share"] == pytest.approx(0.25)
+    assert out.loc["pl", "local_share"] == pytest.approx(0.75)
+    # pu is made from pl, which A makes, and nobody makes pu.
+    assert missing_stages(ds).values.tolist() == [["c", "pu", "pl"]]
+
+
+def test_shares_are_null_when_weights_sum_to_zero(tmp_path):
+    ds = load(write_dataset(tmp_path, enterprises="id,name,type\nA,a,farm\nB,b,processor\n",
+                            links="source,target,value\nA,EXT,0\nB,A,0\n"))
+    _, w, _ = resolve_weight(ds.links)
+    flags = enterprise_flags(ds, w).set_index("id")
+    assert math.isnan(flags.loc["A", "local_out_share"])
+    # A null share raises no external_dependent flag; A has one buyer (EXT).
+    assert flags.loc["A", "flags"] == ["single_buyer"]
+
+
+def test_ext_labels_count_as_distinct_buyers(tmp_path):
+    ds = load(write_dataset(
+        tmp_path, enterprises="id,name,type\nA,a,farm\n",
+        links="source,target,value\nA,EXT:x,1\nA,EXT:y,1\nA,ext : x,1\nA,EXT,1\n"))
+    _, w, _ = resolve_weight(ds.links)
+    flags = enterprise_flags(ds, w).set_index("id")
+    # EXT:x (twice, "ext : x" is the same label, merged), EXT:y, EXT → 3 buyers.
+    assert flags.loc["A", "buyers"] == 3
+    assert flags.loc["A", "top_buyer_share"] == pytest.approx(2 / 4)
+
+
+def test_weight_rule(tmp_path):
+    ds = load(write_dataset(tmp_path, enterprises="id,name,type\nA,a,farm\nB,b,processor\n",
+                            links="source,target,product,volume,value\nA,B,x,2,\nA,EXT,x,6,9\n"))
+    # One value missing → auto falls to volume (both present).
+    assert resolve_weight(ds.links)[0] == "volume"
+    name, w, missing = resolve_weight(ds.links, "value")
+    assert (name, w.tolist(), missing) == ("value", [0.0, 9.0], 1)
+    assert resolve_weight(ds.links, "links")[1].tolist() == [1.0, 1.0]
+
+
+def test_coupling_components_and_unclassified(tmp_path):
+    ds = load(write_dataset(
+        tmp_path,
+        enterprises=("id,name,type,outputs,inputs\nA,a,farm,log,\nB,b,farm,log,\n"
+                     "C,c,processor,veneer,log\nD,d,farm,durian,\n"),
+        links="source,target,product,value\nA,C,log,5\n"))
+    _, w, _ = resolve_weight(ds.links)
+    out = chain_coupling(ds, w).set_index("chain")
+    # timber: A–C linked, B alone → 2 components; unclassified (durian): D alone.
+    assert out.loc["timber", "components"] == 2
+    assert out.loc["unclassified", "components"] == 1
+    assert math.isnan(out.loc["unclassified", "completeness"])
+    # unclassified: coverage 0 (D unlinked), nothing else → score 0, weak.
+    assert out.loc["unclassified", "coupling_score"] == 0 and out.loc["unclassified", "weak"]
+
+
+def test_enterprise_chain_first_output_then_input(tmp_path):
+    ds = load(write_dataset(
+        tmp_path,
+        enterprises="id,name,type,outputs,inputs\nA,a,farm,orange;log,\nB,b,service,,log\nC,c,service,,\n",
+        links="source,target\n"))
+    assert enterprise_chain(ds).tolist() == ["citrus", "timber", "none"]
+
+
+def test_suggest_ranking_and_max_km(tmp_path):
+    # F1 and F2 both sell log to nobody locally; P is 11.1 km north of F1 (0.1°
+    # of latitude) and 22.2 km north of F2; F3 has no position.
+    enterprises = ("id,name,type,lat,lon,outputs,inputs,capacity\n"
+                   "F1,f1,forestry,22.0,105.0,log,,10\nF2,f2,forestry,21.9,105.0,log,,99\n"
+                   "F3,f3,forestry,,,log,,500\nP,p,processor,22.1,105.0,,log,\n")
+    ds = load(write_dataset(tmp_path, enterprises=enterprises, links="source,target\n"))
+    _, w, _ = resolve_weight(ds.links)
+    out = suggest_links(ds, w)
+    assert out["source"].tolist() == ["F1", "F2", "F3"]  # nearest first, unknown last
+    assert out["km"][0] == pytest.approx(2 * math.pi * 6371.0 * 0.1 / 360, abs=1e-6)
+    assert suggest_links(ds, w, max_km=15)["source"].tolist() == ["F1"]
+    assert suggest_links(ds, w, top=1)["source"].tolist() == ["F1"]
+
+
+def test_suggest_ties_broken_by_capacity(tmp_path):
+    enterprises = ("id,name,type,outputs,inputs,capacity\n"
+                   "F1,f1,forestry,log,,10\nF2,f2,forestry,log,,99\nP,p,processor,,log,\n")
+    ds = load(write_dataset(tmp_path, enterprises=enterprises, links="source,target\n"))
+    out = suggest_links(ds, resolve_weight(ds.links)[1])
+    assert out["source"].tolist() == ["F2", "F1"]  # no distances: largest capacity first
+
+
+# --- the vectorised code against plain loops ----------------------------------------
+
+PRODUCTS = ["log", "veneer", "plywood", "orange", "pbzn_ore", "lead_conc"]
+
+
+def _random_dataset(folder, seed):
+    rng = random.Random(seed)
+    types = ["farm", "forestry", "mine", "processor", "service"]
+    rows, ids = [], [f"E{i}" for i in range(rng.randint(1, 25))]
+    for i in ids:
+        outs = ";".join(rng.sample(PRODUCTS, rng.randint(0, 2)))
+        ins = ";".join(rng.sample(PRODUCTS, rng.randint(0, 2)))
+        lat = f"{rng.uniform(21, 23):.4f}" if rng.random() < 0.8 else ""
+        rows.append(f"{i},n{i},{rng.choice(types)},{lat},105.5,{outs},{ins}")
+    links = []
+    for _ in range(rng.randint(0, 40)):
+        s = rng.choice(ids + ["EXT", "EXT:a"])
+        t = rng.choice(ids + ["EXT:b"])
+        if s != t and not (s.startswith("EXT") and t.startswith("EXT")):
+            links.append(f"{s},{t},{rng.choice(PRODUCTS)},{rng.randint(0, 50)}")
+    return load(write_dataset(
+        folder, enterprises="id,name,type,lat,lon,outputs,inputs\n" + "\n".join(rows) + "\n",
+        links="source,target,product,value\n" + "\n".join(links) + "\n"))
+
+
+def _reference_unlinked(ds):
+    ents = ds.enterprises.to_dict("records")
+    links = ds.links.to_dict("records")
+    out = {}
+    for e in ents:
+        if e["type"] not in ("farm", "forestry", "mine"):
+            continue
+        mine = [lk for lk in links if lk["source"] == e["id"]]
+        if any(lk["local"] for lk in mine):
+            continue
+        outs = set(filter(None, e["outputs"].split(";")))
+        cands = [c for c in ents if c["id"] != e["id"]
+                 and outs & set(filter(None, c["inputs"].split(";")))]
+        out[e["id"]] = ("external_only" if mine else "isolated", len(cands))
+    return out
+
+
+def _reference_status(ds, w):
+    links = ds.links.assign(w=w)
+    status = {}
+    for code in ds.products["code"]:
+        prod = {e for e, p, r in ds.offers[["id", "product", "role"]].values
+                if p == code and r == "output"}
+        cons = {e for e, p, r in ds.offers[["id", "product", "role"]].values
+                if p == code and r == "input"}
+        mine = links[(links["product"] == code) & ~links["source_ext"]]
+        n_local = int(mine["local"].sum())
+        total = mine["w"].sum()
+        share = mine.loc[mine["local"], "w"].sum() / total if total else float("nan")
+        if any(p != c for p in prod for c in cons) and n_local == 0:
+            status[code] = "missing_link"
+        elif prod and not cons:
+            status[code] = "no_local_buyer"
+        elif cons and not prod:
+            status[code] = "no_local_supply"
+        elif n_local and share < 0.5:
+            status[code] = "weak_link"
+        elif n_local:
+            status[code] = "linked"
+        else:
+            status[code] = "unused"
+    return status
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_vectorised_matches_loops(tmp_path, seed):
+    ds = _random_dataset(tmp_path, seed)
+    _, w, _ = resolve_weight(ds.links)
+    got = unlinked_producers(ds)
+    assert {r.id: (r.status, r.candidates) for r in got.itertuples()} == _reference_unlinked(ds)
+    status = product_status(ds, w)
+    assert dict(zip(status["product"], status["status"], strict=True)) == _reference_status(ds, w)
+    # Every analysis runs on every random dataset without error.
+    chain_coupling(ds, w)
+    suggest_links(ds, w)
+    assert isinstance(enterprise_flags(ds, w), pd.DataFrame)

@@ -1,0 +1,144 @@
+"""The command line (SPEC §4): exact text, formats, exit codes, and no traceback on
+any dataset `validate` accepts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import write_dataset
+from valuechain.cli import main
+
+COMMANDS = ["validate", "summary", "unlinked", "gaps", "coupling", "suggest", "linkages"]
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout and f"valuechain {command}" in result.stdout
+
+
+def test_group_help_lists_every_command():
+    out = run("--help").stdout
+    assert all(c in out for c in COMMANDS)
+
+
+def test_usage_error_exits_2():
+    assert run("unlinked", "--format", "xml").exit_code == 2
+    assert run("nonsense").exit_code == 2
+
+
+def test_missing_dataset_exits_3_with_one_line(tmp_path):
+    result = run("--lang", "en", "summary", str(tmp_path / "nowhere"))
+    assert result.exit_code == 3
+    assert result.stderr == f"Error: {tmp_path / 'nowhere'}: does not exist\n"
+    result = run("summary", str(tmp_path / "nowhere"))  # Vietnamese by default
+    assert result.stderr == f"Lỗi: {tmp_path / 'nowhere'}: không tồn tại\n"
+
+
+EDGE = {
+    "no_links": ("id,name,type,lat,lon,outputs,inputs\nA,a,farm,22,105,log,\n"
+                 "B,b,processor,22.1,105,,log\n", "source,target\n"),
+    "no_coordinates": ("id,name,type,outputs,inputs\nA,a,farm,log,\nB,b,processor,,log\n",
+                       "source,target,product,value\nA,EXT,log,5\n"),
+    "no_values": ("id,name,type,outputs,inputs\nA,a,farm,log,\nB,b,processor,,log\n",
+                  "source,target,product\nA,B,log\nA,EXT,log\n"),
+    "single_enterprise": ("id,name,type\nA,a,farm\n", "source,target\n"),
+    "only_external": ("id,name,type,outputs\nA,a,mine,pbzn_ore\n",
+                      "source,target,product,volume\nA,EXT:China,pbzn_ore,5\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDGE))
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_every_command_on_edge_datasets(tmp_path, case, fmt):
+    enterprises, links = EDGE[case]
+    folder = write_dataset(tmp_path, enterprises=enterprises, links=links)
+    for command in COMMANDS:
+        args = [command, str(folder)]
+        if command != "summary" or fmt == "json":
+            args += ["--format", fmt]
+        result = run("--lang", "en", *args)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            command, result.output)
+        if command == "linkages" and case in ("no_links", "single_enterprise", "no_values",
+                                              "only_external"):
+            # No link values: linkage indices cannot be computed (SPEC §3.6).
+            assert result.exit_code == 3 and result.stderr.startswith("Error: "), command
+        else:
+            assert result.exit_code == 0, (command, result.output)
+        if fmt == "json" and result.exit_code == 0:
+            json.loads(result.stdout)
+
+
+def test_unlinked_filters_and_formats(spec5):
+    result = run("unlinked", str(spec5), "--type", "mine", "--format", "json")
+    payload = json.loads(result.stdout)
+    assert payload["weight"] == "value" and payload["year"] is None
+    assert [r["id"] for r in payload["rows"]] == ["M1"]
+    assert payload["rows"][0]["nearest_km"] is None
+    result = run("unlinked", str(spec5), "--district", "b", "--format", "csv")
+    assert [r["id"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["F3", "M1"]
+    assert run("unlinked", str(spec5), "--district", "A", "--format", "csv").stdout == (
+        "id,name,type,district,outputs,status,candidates,nearest_candidate,nearest_km\n")
+
+
+def test_table_is_localised_and_states_the_weight(spec5):
+    en = run("--lang", "en", "unlinked", str(spec5)).stdout.splitlines()
+    assert en[0] == "Weight: value"
+    assert en[1].split() [:2] == ["Id", "Name"]
+    assert "external only" in en[3]
+    vi = run("--lang", "vi", "unlinked", str(spec5)).stdout.splitlines()
+    assert vi[0] == "Trọng số: value"
+    assert "chỉ bán ra ngoài tỉnh" in vi[3]
+
+
+def test_long_tables_say_what_was_left_out(spec5):
+    out = run("--lang", "en", "gaps", str(spec5), "--limit", "2").stdout
+    assert "… 3 more rows (use --limit 0 or --format csv to see all)" in out
+
+
+def test_csv_cells_cannot_run_as_formulas(tmp_path):
+    folder = write_dataset(
+        tmp_path, enterprises="id,name,type,outputs\n=cmd,=HYPERLINK(\"x\"),farm,log\n"
+                              "@a,+b,mine,ore\n",
+        links="source,target\n")
+    rows = list(csv.reader(io.StringIO(run("unlinked", str(folder), "--format", "csv").stdout)))
+    assert rows[1][:2] == ["'=cmd", "'=HYPERLINK(\"x\")"]
+    assert rows[2][:2] == ["'@a", "'+b"]
+    # json keeps ids exactly as loaded.
+    payload = json.loads(run("unlinked", str(folder), "--format", "json").stdout)
+    assert [r["id"] for r in payload["rows"]] == ["=cmd", "@a"]
+
+
+def test_explicit_weight_with_missing_numbers_warns(tmp_path):
+    folder = write_dataset(tmp_path, enterprises="id,name,type\nA,a,farm\n",
+                           links="source,target,value\nA,EXT,\nA,EXT:b,3\n")
+    result = run("--lang", "en", "coupling", str(folder), "--weight", "value")
+    assert "--weight value: 1 links have no value, counted as 0" in result.stderr
+
+
+def test_rejected_rows_are_mentioned_by_analyses(tmp_path):
+    folder = write_dataset(tmp_path, enterprises="id,name,type\nA,a,farm\nA,dup,farm\n",
+                           links="source,target\n")
+    result = run("--lang", "en", "unlinked", str(folder))
+    assert result.exit_code == 0
+    assert "1 rows were rejected while loading; see: valuechain validate" in result.stderr
+
+
+def test_summary_of_the_bundled_sample():
+    summary = json.loads(run("summary", "--format", "json").stdout)
+    assert summary["enterprises"] >= 150 and summary["links"] >= 300
+    assert set(summary["by_type"]) == {"farm", "forestry", "mine", "processor", "service"}
+    assert len(summary["by_chain"]) >= 6 and len(summary["by_district"]) == 8
+    assert summary["local_links"] > 0 and summary["external_links"] > 0
+    assert summary["rejected_rows"] == 0

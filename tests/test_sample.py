@@ -1,0 +1,59 @@
+"""The bundled Bắc Kạn sample tells the story the resolution describes."""
+
+from __future__ import annotations
+
+import pytest
+
+from valuechain.coupling import chain_coupling
+from valuechain.load import load
+from valuechain.products import missing_stages, product_status
+from valuechain.suggest import suggest_links
+from valuechain.unlinked import enterprise_flags, unlinked_producers
+from valuechain.weights import resolve_weight
+
+
+@pytest.fixture(scope="module")
+def sample():
+    ds = load()
+    name, w, _ = resolve_weight(ds.links)
+    assert name == "value"
+    return ds, w
+
+
+def test_timber_and_fruit_chains_are_weak_tea_and_rice_are_not(sample):
+    ds, w = sample
+    weak = set(chain_coupling(ds, w).query("weak == True")["chain"])
+    assert {"timber", "citrus", "iron", "cinnamon"} <= weak
+    assert not {"tea", "rice", "arrowroot"} & weak
+
+
+def test_forestry_sells_logs_raw_while_plywood_plants_import(sample):
+    ds, w = sample
+    unlinked = unlinked_producers(ds)
+    forestry = unlinked[unlinked["type"] == "forestry"]
+    assert len(forestry) >= 10  # many forest growers with no local buyer
+    assert (forestry["candidates"] > 0).all()  # ... although local mills use logs
+    flags = enterprise_flags(ds, w).set_index("id")
+    for plant in ("CB-GOVINA", "CB-LECHEN"):
+        assert "imports_inputs" in flags.loc[plant, "flags"]
+    status = product_status(ds, w).set_index("product")["status"]
+    assert status["log"] == "weak_link"
+    assert status["iron_ore"] == "no_local_buyer"  # ore leaves the province raw
+    assert status["cinnamon_bark"] == "no_local_buyer"
+    assert status["cement"] == "no_local_supply"
+
+
+def test_missing_deep_processing(sample):
+    ds, _ = sample
+    stages = {(r.product, r._3) for r in missing_stages(ds).itertuples()}
+    assert ("mdf", "log") in stages  # the MDF plant that did not proceed
+    assert ("iron_conc", "iron_ore") in stages
+    assert ("citrus_juice", "orange") in stages
+
+
+def test_suggestions_start_with_close_pairs(sample):
+    ds, w = sample
+    out = suggest_links(ds, w, top=20)
+    assert len(out) == 20
+    assert out["km"].is_monotonic_increasing
+    assert out["km"].iloc[0] < 5

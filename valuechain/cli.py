@@ -59,6 +59,14 @@ def _guard(func: Callable) -> Callable:
             raise Problem(exc.text(lang), exc.exit_code, lang) from exc
         except OSError as exc:
             raise Problem(str(exc), 1, lang) from exc
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            # A bug, not the user's data: one line, unless -v asks for the traceback.
+            ctx = click.get_current_context(silent=True)
+            if ctx is not None and ctx.find_root().obj and ctx.find_root().obj.get("verbose"):
+                raise
+            raise Problem(t("internal_error", lang, error=repr(exc)), 1, lang) from exc
 
     return wrapper
 
@@ -425,6 +433,62 @@ def linkages(ctx: click.Context, dataset: Path | None, decimal: str | None, year
 
     ds = _load(ctx, dataset, decimal, year)
     _emit(ctx, linkage_indices(ds, by=by), fmt=fmt, limit=limit, weight="value", year=ds.year)
+
+
+def slice_options(func: Callable) -> Callable:
+    """--chain, --district, --type: draw a slice of the dataset."""
+    func = click.option("--type", "types", multiple=True, metavar="TYPE",
+                        help="Only enterprises of this type (repeatable).")(func)
+    func = click.option("--district", "districts", multiple=True, metavar="NAME",
+                        help="Only enterprises of this district (repeatable).")(func)
+    func = click.option("--chain", "chains", multiple=True, metavar="CHAIN",
+                        help="Only this value chain: its enterprises and links (repeatable).")(func)
+    return func
+
+
+@main.command(name="map")
+@dataset_argument
+@load_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("graphs/linkage_map.html"), show_default=True,
+              help="HTML file to write.")
+@click.option("--layout", type=click.Choice(["auto", "geo", "force"]), default="auto",
+              show_default=True,
+              help="geo: by longitude/latitude; force: by links. auto: geo when ≥ 80% of "
+                   "enterprises have coordinates.")
+@click.option("--suggestions", type=click.IntRange(min=0), default=20, show_default=True,
+              help="How many suggested links (SPEC §3.7) to draw, dashed.")
+@slice_options
+@click.option("--weight", type=click.Choice(WEIGHTS), default="auto", show_default=True,
+              help="What sizes nodes and widens lines.")
+@click.pass_context
+@_guard
+def map_command(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None,
+                output: Path, layout: str, suggestions: int, chains: tuple[str, ...],
+                districts: tuple[str, ...], types: tuple[str, ...], weight: str) -> None:
+    """Draw the interactive linkage map: one HTML file that opens offline.
+
+    Enterprises are coloured and shaped by type and sized by flow; arrows go
+    from seller to buyer, coloured by chain; links to and from outside the
+    region are grey and dotted; unlinked producers have a vermilion border;
+    suggested links are dashed vermilion. The page has a legend, filters by
+    chain, district and type, a search box and tooltips.
+
+    \b
+    Example:
+      valuechain map
+      valuechain --lang en map my_province/ -o graphs/my_map.html
+      valuechain map --chain timber --layout force -o graphs/timber.html
+    """
+    from .htmlmap import write_map
+    from .mapdata import MapOptions
+
+    ds = _load(ctx, dataset, decimal, year)
+    _weights(ctx, ds, weight)
+    options = MapOptions(layout=layout, weight=weight, suggestions=suggestions, chains=chains,
+                         districts=districts, types=types, lang=_lang(ctx))
+    path = write_map(ds, output, options)
+    click.echo(str(path))
 
 
 if __name__ == "__main__":  # pragma: no cover

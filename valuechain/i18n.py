@@ -131,6 +131,49 @@ TEXT: dict[str, tuple[str, str]] = {
         "không ngành nào có giá trị đầu ra: chỉ số lan toả cần giá trị",
         "no sector has any output value: linkage indices need values",
     ),
+    # --- map ---------------------------------------------------------------
+    "map_title": ("Bản đồ liên kết chuỗi giá trị — {name}", "Value-chain linkage map — {name}"),
+    "map_summary": (
+        "{enterprises} doanh nghiệp · {links} liên kết ({local_links} nội tỉnh) · tỷ lệ nội tỉnh "
+        "{share} · {unlinked} nơi sản xuất chưa liên kết · chuỗi yếu: {weak} · trọng số {weight}"
+        " · năm {year}",
+        "{enterprises} enterprises · {links} links ({local_links} local) · local share {share} · "
+        "{unlinked} unlinked producers · weak chains: {weak} · weight {weight} · year {year}",
+    ),
+    "map_search": ("Tìm", "Search"),
+    "map_search_hint": ("tên hoặc mã doanh nghiệp", "enterprise name or id"),
+    "map_filters": ("Lọc", "Filters"),
+    "map_chain": ("Chuỗi", "Chain"),
+    "map_district": ("Huyện", "District"),
+    "map_all": ("(tất cả)", "(all)"),
+    "map_show_external": ("Hiện bên ngoài tỉnh", "Show outside parties"),
+    "map_show_suggest": ("Hiện liên kết gợi ý", "Show suggested links"),
+    "map_legend": ("Chú giải", "Legend"),
+    "map_note": (
+        "Rê chuột lên điểm hoặc đường để xem chi tiết. Kích thước điểm: tổng lưu lượng; "
+        "độ dày đường: trọng số.",
+        "Hover a node or link for details. Node size: total flow; line width: weight.",
+    ),
+    "map_id": ("Mã", "Id"),
+    "map_type": ("Loại hình", "Type"),
+    "map_district_label": ("Huyện", "District"),
+    "map_outputs": ("Bán", "Sells"),
+    "map_inputs": ("Mua", "Buys"),
+    "map_flow_out": ("Lưu lượng bán", "Flow out"),
+    "map_flow_in": ("Lưu lượng mua", "Flow in"),
+    "map_local_share": ("Tỷ lệ bán nội tỉnh", "Local share of sales"),
+    "map_status": ("Tình trạng", "Status"),
+    "map_flags": ("Cảnh báo", "Flags"),
+    "map_products": ("Sản phẩm", "Products"),
+    "map_weight": ("Trọng số", "Weight"),
+    "map_reason": ("Lý do", "Reason"),
+    "map_suggested": ("Liên kết gợi ý", "Suggested link"),
+    "map_external_link": ("Liên kết ra ngoài tỉnh", "Link to or from outside"),
+    "map_local_link": ("Liên kết nội tỉnh", "Local link"),
+    "map_unlinked_producer": ("Nơi sản xuất chưa liên kết", "Unlinked producer"),
+    "map_chains": ("Chuỗi (điểm liên kết)", "Chains (coupling score)"),
+    "map_weak": ("yếu", "weak"),
+    "map_found": ("tìm thấy {{n}}", "{{n}} found"),
     # --- CLI ---------------------------------------------------------------
     "yes": ("có", "yes"),
     "no": ("không", "no"),
@@ -223,6 +266,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "wrote": ("Đã ghi {path}", "Wrote {path}"),
     "cannot_write": ("không ghi được {path}: {reason}", "cannot write {path}: {reason}"),
     "loading": ("Đang nạp {path}", "Loading {path}"),
+    "internal_error": (
+        "lỗi nội bộ của valuechain ({error}); chạy lại với -v để xem chi tiết và báo lỗi",
+        "internal error in valuechain ({error}); run again with -v for the details and report it",
+    ),
     "missing_stages_title": (
         "Công đoạn chế biến còn thiếu (có nguyên liệu trong tỉnh nhưng không ai chế biến):",
         "Missing processing stages (the input is made here, nobody processes it):",

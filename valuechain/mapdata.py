@@ -1,0 +1,358 @@
+"""What the linkage map draws: nodes, edges, positions and gap marks, as plain data.
+
+`map_payload` turns a dataset and its analyses into JSON-ready dicts; `htmlmap`
+renders them. Nothing here knows HTML.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ._columns import PRODUCER_TYPES
+from ._text import fold
+from .coupling import chain_coupling
+from .i18n import t
+from .load import Dataset
+from .output import plain
+from .suggest import suggest_links
+from .unlinked import enterprise_flags, unlinked_producers
+from .weights import resolve_weight
+
+__all__ = ["MapOptions", "map_payload", "TYPE_STYLE", "CHAIN_COLOURS", "slice_dataset"]
+
+# Okabe–Ito colours (safe for the common colour-vision deficiencies), one shape per
+# type so that colour is never the only cue.
+TYPE_STYLE = {
+    "farm": ("#009E73", "dot"),
+    "forestry": ("#F0E442", "triangle"),
+    "mine": ("#CC79A7", "square"),
+    "processor": ("#0072B2", "diamond"),
+    "service": ("#56B4E9", "star"),
+    "external": ("#BBBBBB", "hexagon"),
+}
+GAP_COLOUR = "#D55E00"      # unlinked producers' border and suggested links
+EXTERNAL_EDGE = "#9A9A9A"
+# Paul Tol's "muted" qualitative scheme plus two, for chain colours of edges.
+CHAIN_COLOURS = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677",
+                 "#882255", "#AA4499", "#6699CC", "#661100", "#888888"]
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """How to draw: `layout` geo | force | auto; `suggestions` = how many of §3.7's
+    top pairs to draw; the slice filters keep only matching enterprises."""
+
+    layout: str = "auto"
+    weight: str = "auto"
+    suggestions: int = 20
+    chains: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    lang: str = "vi"
+    width: int = 1400
+    height: int = 900
+
+
+def slice_dataset(ds: Dataset, *, chains=(), districts=(), types=()) -> Dataset:
+    """The dataset cut to the enterprises of some chains / districts / types.
+
+    A chain keeps the enterprises listing one of its products and the links
+    carrying its products. Links keep both ends inside the slice or outside the
+    region; outside parties stay.
+    """
+    from dataclasses import replace
+
+    ent = ds.enterprises
+    keep = pd.Series(True, index=ent.index)
+    links = ds.links
+    if chains:
+        chain_of = ds.products.set_index("code")["chain"]
+        members = ds.offers.loc[ds.offers["product"].map(chain_of).isin(chains), "id"]
+        keep &= ent["id"].isin(members)
+        links = links[links["product"].map(chain_of).isin(chains)]
+    if districts:
+        wanted = {fold(d) for d in districts}
+        keep &= ent["district"].map(fold).isin(wanted)
+    if types:
+        keep &= ent["type"].isin(types)
+    ids = set(ent.loc[keep, "id"])
+    inside = ((links["source_ext"] | links["source"].isin(ids))
+              & (links["target_ext"] | links["target"].isin(ids))
+              & ~(links["source_ext"] & links["target_ext"]))
+    links = links[inside]
+    # A link from outside to an enterprise cut away is gone; drop outside-only links.
+    links = links[~(links["source_ext"] & ~links["target"].isin(ids))]
+    links = links[~(links["target_ext"] & ~links["source"].isin(ids))]
+    return replace(ds, enterprises=ent[keep].reset_index(drop=True),
+                   offers=ds.offers[ds.offers["id"].isin(ids)].reset_index(drop=True),
+                   links=links.reset_index(drop=True))
+
+
+def _scale(values: pd.Series, lo: float, hi: float) -> pd.Series:
+    """Map non-negative values to [lo, hi] by square root (area-like), NaN → lo."""
+    v = np.sqrt(values.fillna(0).clip(lower=0).astype(float))
+    top = float(v.max()) if len(v) else 0.0
+    return lo + (hi - lo) * (v / top if top > 0 else v * 0)
+
+
+def _geo_positions(ent: pd.DataFrame, width: int, height: int) -> tuple[pd.DataFrame, float]:
+    """Pixel positions from longitude/latitude (equirectangular around the centre).
+
+    Enterprises without coordinates sit at their district's mean position, or in a
+    row under the map. Returns (x, y per enterprise, radius of the drawing).
+    """
+    lat, lon = ent["lat"], ent["lon"]
+    has = lat.notna() & lon.notna()
+    pos = pd.DataFrame({"x": np.nan, "y": np.nan}, index=ent.index)
+    if has.any():
+        lat0 = float(lat[has].mean())
+        kx = math.cos(math.radians(lat0))
+        gx = (lon[has] - lon[has].mean()) * kx
+        gy = -(lat[has] - lat0)
+        span = max(float(gx.max() - gx.min()), float(gy.max() - gy.min()) * width / height, 1e-6)
+        scale = 1.3 * width / span
+        pos.loc[has, "x"] = gx * scale
+        pos.loc[has, "y"] = gy * scale
+    placed = pos.dropna()
+    centre = placed.groupby(ent.loc[placed.index, "district"]).mean()
+    missing = pos.index[pos["x"].isna()]
+    bottom = (placed["y"].max() if len(placed) else 0) + 80
+    for k, i in enumerate(missing):
+        district = ent.at[i, "district"]
+        if district in centre.index and district != "":
+            angle = 2.399963 * k  # golden angle: a small spiral around the district
+            pos.loc[i, "x"] = centre.at[district, "x"] + 18 * math.sqrt(k + 1) * math.cos(angle)
+            pos.loc[i, "y"] = centre.at[district, "y"] + 18 * math.sqrt(k + 1) * math.sin(angle)
+        else:
+            pos.loc[i, "x"] = -width / 2 + 60 * (k % 20)
+            pos.loc[i, "y"] = bottom + 60 * (k // 20)
+    radius = float(np.hypot(pos["x"], pos["y"]).max()) if len(pos) else 100.0
+    return pos, max(radius, 100.0)
+
+
+def _force_positions(ent_ids: list[str], ext: list[str], edges: pd.DataFrame,
+                     width: int) -> dict[str, tuple[float, float]]:
+    """A spring layout computed once in Python, so the page never moves or waits."""
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(ent_ids + ext)
+    g.add_edges_from(zip(edges["source"], edges["target"], strict=True))
+    if g.number_of_nodes() == 0:
+        return {}
+    k = 1.5 / math.sqrt(g.number_of_nodes())
+    layout = nx.spring_layout(g, k=k, seed=7, iterations=80)
+    half = 0.45 * width
+    return {n: (float(x) * half, float(y) * half) for n, (x, y) in layout.items()}
+
+
+def _ring(labels: list[str], x: np.ndarray, y: np.ndarray,
+          margin: float = 160.0) -> dict[str, tuple[float, float]]:
+    """Outside parties evenly spaced on an ellipse just outside the enterprises."""
+    n = max(len(labels), 1)
+    if len(x):
+        cx, cy = (x.max() + x.min()) / 2, (y.max() + y.min()) / 2
+        rx, ry = (x.max() - x.min()) / 2 + margin, (y.max() - y.min()) / 2 + margin
+    else:
+        cx = cy = 0.0
+        rx = ry = 200.0
+    return {lab: (cx + rx * math.cos(2 * math.pi * i / n - math.pi / 2),
+                  cy + ry * math.sin(2 * math.pi * i / n - math.pi / 2))
+            for i, lab in enumerate(labels)}
+
+
+def _chain_colours(chains: list[str]) -> dict[str, str]:
+    return {c: CHAIN_COLOURS[i % len(CHAIN_COLOURS)] for i, c in enumerate(sorted(set(chains)))}
+
+
+def _spread(x: np.ndarray, y: np.ndarray, radius: np.ndarray, *, gap: float = 6.0,
+            rounds: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """Push overlapping nodes apart until each keeps `gap` px from its neighbours,
+    moving every node as little as it can; geography stays recognisable.
+
+    Pairwise in numpy, so meant for the enterprise-level map (≤ a few thousand nodes).
+    """
+    x, y = x.astype(float).copy(), y.astype(float).copy()
+    if len(x) < 2 or len(x) > 4000:
+        return x, y
+    rng = np.random.default_rng(0)
+    need = radius[:, None] + radius[None, :] + gap
+    for _ in range(rounds):
+        dx = x[:, None] - x[None, :]
+        dy = y[:, None] - y[None, :]
+        dist = np.hypot(dx, dy)
+        np.fill_diagonal(dist, np.inf)
+        overlap = np.clip(need - dist, 0, None)
+        np.fill_diagonal(overlap, 0)
+        if not overlap.any():
+            break
+        same = dist < 1e-6  # identical positions: nudge in a random direction
+        if same.any():
+            dx = np.where(same, rng.normal(size=dx.shape), dx)
+            dy = np.where(same, rng.normal(size=dy.shape), dy)
+            dist = np.where(same, np.hypot(dx, dy), dist)
+        push = overlap / (2 * dist)
+        x += (push * dx).sum(axis=1) * 0.5
+        y += (push * dy).sum(axis=1) * 0.5
+    return x, y
+
+
+def map_payload(ds: Dataset, options: MapOptions) -> dict:
+    """Everything the map page needs, JSON-ready.
+
+    Keys: `nodes`, `edges` (vis-network items plus an `info` dict for the
+    tooltip), `chains` (colour, score, weak), `districts`, `types`, `summary`,
+    `layout`, `weight`, `year`.
+    """
+    lang = options.lang
+    if options.chains or options.districts or options.types:
+        ds = slice_dataset(ds, chains=options.chains, districts=options.districts,
+                           types=options.types)
+    weight, w, _ = resolve_weight(ds.links, options.weight)
+    ent = ds.enterprises
+    links = ds.links.assign(w=w.to_numpy())
+    chain_of = ds.products.set_index("code")["chain"]
+    name_of = ds.products.set_index("code")["name"]
+    links["chain"] = links["product"].map(chain_of).fillna("")
+
+    unlinked = unlinked_producers(ds).set_index("id")
+    flags = enterprise_flags(ds, w).set_index("id")
+    coupling = chain_coupling(ds, w).set_index("chain")
+    weak_chains = sorted(coupling.index[coupling["weak"].fillna(False).astype(bool)])
+    suggestions = (suggest_links(ds, w, top=options.suggestions) if options.suggestions
+                   else suggest_links(ds, w, top=0))
+
+    # Edges: one per (seller, buyer); its chain is that of its heaviest product.
+    links = links.sort_values("w", ascending=False, kind="stable")
+    pair = links.groupby(["source", "target"], sort=False)
+    edges = pair.agg(w=("w", "sum"), chain=("chain", "first"),
+                     products=("product", lambda s: sorted({p for p in s if p})),
+                     external=("local", lambda s: not s.iloc[0])).reset_index()
+    colours = _chain_colours(list(coupling.index) + [c for c in edges["chain"].unique() if c])
+
+    throughput = (links.groupby("source")["w"].sum().add(links.groupby("target")["w"].sum(),
+                                                          fill_value=0))
+    out_w = links.groupby("source")["w"].sum()
+    in_w = links.groupby("target")["w"].sum()
+    ext_labels = sorted(set(links.loc[links["source_ext"], "source"])
+                        | set(links.loc[links["target_ext"], "target"]))
+
+    # Positions.
+    n_geo = int((ent["lat"].notna() & ent["lon"].notna()).sum())
+    layout = options.layout
+    if layout == "auto":
+        layout = "geo" if len(ent) and n_geo >= 0.8 * len(ent) else "force"
+    size_basis = ent["id"].map(throughput)
+    if size_basis.fillna(0).sum() == 0:
+        size_basis = ent["capacity"]
+    sizes = _scale(size_basis, 8, 30)
+    if layout == "geo":
+        pos, _radius = _geo_positions(ent, options.width, options.height)
+        gx, gy = _spread(pos["x"].to_numpy(), pos["y"].to_numpy(), sizes.to_numpy())
+        xy = {i: (x, y) for i, x, y in zip(ent["id"], gx, gy, strict=True)}
+        xy.update(_ring(ext_labels, gx, gy))
+    else:
+        xy = _force_positions(list(ent["id"]), ext_labels, edges, options.width)
+    # Labels: the larger half of the nodes carry a readable label at the fitted
+    # zoom; smaller ones show theirs when the planner zooms in (drawThreshold).
+    rank = sizes.rank(ascending=False, method="first")
+    font = np.where(rank <= max(30, len(sizes) // 6), 20, 0)
+    offers = ds.offers
+    outputs = offers[offers["role"] == "output"].groupby("id")["product"].agg(list)
+    inputs = offers[offers["role"] == "input"].groupby("id")["product"].agg(list)
+    ent_chains = (offers.assign(chain=offers["product"].map(chain_of))
+                  .groupby("id")["chain"].agg(lambda s: sorted(set(s))))
+
+    def names(codes) -> str:
+        return ", ".join(f"{name_of.get(c, c)} ({c})" for c in codes) if isinstance(
+            codes, list) else ""
+
+    nodes = []
+    for row, size, fsize in zip(ent.itertuples(index=False), sizes, font, strict=True):
+        colour, shape = TYPE_STYLE.get(row.type, TYPE_STYLE["service"])
+        eid = row.id
+        is_unlinked = eid in unlinked.index
+        f = flags.loc[eid] if eid in flags.index else None
+        x, y = xy.get(eid, (0.0, 0.0))
+        info = {
+            "name": row.name, "id": eid, "type": t("val_" + row.type, lang),
+            "district": row.district, "outputs": names(outputs.get(eid)),
+            "inputs": names(inputs.get(eid)),
+            "flow_out": plain(out_w.get(eid)), "flow_in": plain(in_w.get(eid)),
+            "local_share": plain(f["local_out_share"]) if f is not None else None,
+            "flags": [t("val_" + x_, lang) for x_ in (f["flags"] if f is not None else [])],
+            "status": t("val_" + unlinked.at[eid, "status"], lang) if is_unlinked else "",
+        }
+        nodes.append({
+            "id": eid, "label": _short(row.name), "x": round(float(x), 1),
+            "y": round(float(y), 1), "shape": shape, "size": round(float(size), 1),
+            "color": {"background": colour, "border": GAP_COLOUR if is_unlinked else "#333333",
+                      "highlight": {"background": colour, "border": "#000000"}},
+            "borderWidth": 4 if is_unlinked else 1, "font": {"size": int(fsize)},
+            "group": row.type, "district": row.district,
+            "chains": ent_chains.get(eid, []), "unlinked": is_unlinked,
+            "producer": row.type in PRODUCER_TYPES, "info": info,
+        })
+    for label in ext_labels:
+        x, y = xy.get(label, (0.0, 0.0))
+        colour, shape = TYPE_STYLE["external"]
+        nodes.append({
+            "id": label, "label": label.split(":", 1)[1] if ":" in label else label,
+            "x": round(float(x), 1), "y": round(float(y), 1), "shape": shape, "size": 14,
+            "color": {"background": colour, "border": "#666666"}, "borderWidth": 1,
+            "font": {"size": 20},
+            "group": "external", "district": "", "chains": [], "unlinked": False,
+            "producer": False,
+            "info": {"name": label, "id": label, "type": t("val_external", lang),
+                     "flow_out": plain(out_w.get(label)), "flow_in": plain(in_w.get(label))},
+        })
+
+    widths = _scale(edges["w"], 1, 8).where(~edges["external"].astype(bool),
+                                            _scale(edges["w"], 0.6, 3))
+    edge_items = []
+    for i, (row, width) in enumerate(zip(edges.itertuples(index=False), widths, strict=True)):
+        external = bool(row.external)
+        edge_items.append({
+            "id": f"e{i}", "from": row.source, "to": row.target, "kind": "external" if external else "local", "chain": row.chain,
+            "width": round(float(width), 2), "arrows": "to",
+            "color": {"color": EXTERNAL_EDGE if external else colours.get(row.chain, "#555555"),
+                      "opacity": 0.35 if external else 0.9},
+            "dashes": [2, 5] if external else False,
+            "info": {"products": ", ".join(f"{name_of.get(p, p)} ({p})" for p in row.products),
+                     "weight": plain(row.w), "chain": row.chain},
+        })
+    for i, row in enumerate(suggestions.itertuples(index=False)):
+        edge_items.append({
+            "id": f"s{i}", "from": row.source, "to": row.target, "kind": "suggestion",
+            "chain": chain_of.get(row.product, ""), "width": 2.5, "arrows": "to",
+            "color": {"color": GAP_COLOUR, "opacity": 0.95}, "dashes": [10, 6],
+            "info": {"products": f"{name_of.get(row.product, row.product)} ({row.product})",
+                     "km": plain(row.km, "km"),
+                     "reason": ", ".join(t("val_" + r, lang) for r in row.reason)},
+        })
+
+    local = links["local"]
+    sold = links[~links["source_ext"]]
+    local_share = (sold.loc[sold["local"], "w"].sum() / sold["w"].sum()) if sold["w"].sum() else None
+    return {
+        "nodes": nodes,
+        "edges": edge_items,
+        "chains": [{"chain": c, "colour": colours.get(c, "#555555"),
+                    "score": plain(coupling.at[c, "coupling_score"]) if c in coupling.index
+                    else None, "weak": c in weak_chains} for c in sorted(coupling.index)],
+        "districts": sorted(d for d in ent["district"].unique() if d),
+        "types": [ty for ty in TYPE_STYLE if ty == "external" or (ent["type"] == ty).any()],
+        "summary": {"enterprises": len(ent), "links": len(ds.links),
+                    "local_links": int(local.sum()),
+                    "local_share": plain(local_share), "unlinked": len(unlinked),
+                    "weak_chains": weak_chains, "suggestions": len(suggestions)},
+        "layout": layout, "weight": weight, "year": plain(ds.year),
+    }
+
+
+def _short(name: str, limit: int = 26) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"

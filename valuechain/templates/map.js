@@ -1,0 +1,188 @@
+"use strict";
+// The linkage map's behaviour. Every data value reaches the page through
+// textContent or vis-network's data, never through innerHTML: names are untrusted.
+(function () {
+  const data = JSON.parse(document.getElementById("vc-data").textContent);
+  const S = data.strings;
+
+  function el(tag, attrs, text) {
+    const e = document.createElement(tag);
+    if (attrs) for (const k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function fmt(v, pct) {
+    if (v === null || v === undefined || v === "") return "–";
+    if (typeof v === "number") return pct ? (100 * v).toFixed(1) + "%" : v.toLocaleString(data.locale);
+    return String(v);
+  }
+  function tip(title, rows) {
+    const box = el("div", { class: "tip" });
+    box.appendChild(el("b", null, title));
+    const table = el("table");
+    for (const [label, value, cls] of rows) {
+      if (value === undefined || value === null || value === "" ||
+          (Array.isArray(value) && value.length === 0)) continue;
+      const tr = el("tr");
+      tr.appendChild(el("td", null, label));
+      const td = el("td", cls ? { class: cls } : null, Array.isArray(value) ? value.join(", ") : value);
+      tr.appendChild(td);
+      table.appendChild(tr);
+    }
+    box.appendChild(table);
+    return box;
+  }
+
+  for (const n of data.nodes) {
+    const i = n.info;
+    n.title = tip(i.name, [
+      [S.id, i.id], [S.type, i.type], [S.district, i.district],
+      [S.outputs, i.outputs], [S.inputs, i.inputs],
+      [S.flow_out, fmt(i.flow_out)], [S.flow_in, fmt(i.flow_in)],
+      [S.local_share, i.local_share === undefined ? undefined : fmt(i.local_share, true)],
+      [S.status, i.status, "gap"], [S.flags, i.flags, "gap"],
+    ]);
+    // Minor nodes (font size 0 from Python) get their label when the planner zooms in.
+    n.minor = n.font.size === 0;
+    n.fullLabel = n.label;
+    if (n.minor) n.label = undefined;
+    n.font = { size: n.minor ? 18 : n.font.size, face: "Segoe UI, Roboto, Noto Sans, Arial", strokeWidth: 4, strokeColor: "#ffffff" };
+    n.fixed = true;
+  }
+  for (const e of data.edges) {
+    const i = e.info;
+    const kind = e.kind === "suggestion" ? S.suggested : (e.kind === "external" ? S.external_link : S.local_link);
+    e.title = tip(kind, [[S.products, i.products], [S.chain, i.chain], [S.weight + " (" + data.weight + ")", fmt(i.weight)],
+                         ["km", fmt(i.km)], [S.reason, i.reason, "gap"]]);
+  }
+
+  const nodes = new vis.DataSet(data.nodes);
+  const edges = new vis.DataSet(data.edges);
+  const state = { chain: "", district: "", types: new Set(data.types), external: true, suggest: true };
+
+  function filtersActive() {
+    return state.chain !== "" || state.district !== "" || state.types.size !== data.types.length;
+  }
+  function enterpriseVisible(n) {
+    if (n.group === "external") return false;
+    if (!state.types.has(n.group)) return false;
+    if (state.district && n.district !== state.district) return false;
+    if (state.chain && n.chains.indexOf(state.chain) < 0) return false;
+    return true;
+  }
+  let visibleNodes = new Set();
+  function recompute() {
+    visibleNodes = new Set();
+    nodes.forEach(function (n) { if (enterpriseVisible(n)) visibleNodes.add(n.id); });
+    const extSeen = new Set();
+    edges.forEach(function (e) {
+      if (!edgeBase(e)) return;
+      if (visibleNodes.has(e.from) && isExt(e.to)) extSeen.add(e.to);
+      if (visibleNodes.has(e.to) && isExt(e.from)) extSeen.add(e.from);
+    });
+    if (state.external && state.types.has("external")) {
+      nodes.forEach(function (n) {
+        if (n.group === "external" && (!filtersActive() || extSeen.has(n.id))) visibleNodes.add(n.id);
+      });
+    }
+  }
+  function isExt(id) { const n = nodes.get(id); return n && n.group === "external"; }
+  function edgeBase(e) {
+    if (e.kind === "suggestion" && !state.suggest) return false;
+    if (state.chain && e.chain !== state.chain) return false;
+    return true;
+  }
+  const nodeView = new vis.DataView(nodes, { filter: function (n) { return visibleNodes.has(n.id); } });
+  const edgeView = new vis.DataView(edges, {
+    filter: function (e) { return edgeBase(e) && visibleNodes.has(e.from) && visibleNodes.has(e.to); },
+  });
+  function refresh() { recompute(); nodeView.refresh(); edgeView.refresh(); }
+  recompute();
+
+  const container = document.getElementById("network");
+  const options = {
+    physics: { enabled: false },
+    layout: { improvedLayout: false },
+    interaction: { hover: true, tooltipDelay: 120, navigationButtons: false, keyboard: true, multiselect: false },
+    edges: { smooth: false, arrows: { to: { enabled: true, scaleFactor: 0.6 } }, selectionWidth: 2 },
+    nodes: { scaling: { label: { enabled: false, drawThreshold: 8 } } },
+  };
+  const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
+  let labelsShown = false;
+  network.on("zoom", function (ev) {
+    const show = ev.scale > 0.9;
+    if (show === labelsShown) return;
+    labelsShown = show;
+    nodes.update(nodes.get({ filter: function (n) { return n.minor; } }).map(function (n) {
+      return { id: n.id, label: show ? n.fullLabel : undefined };
+    }));
+  });
+  network.once("afterDrawing", function () { network.fit({ animation: false }); document.body.setAttribute("data-ready", "1"); });
+
+  // Panel: filters, toggles, search, legend.
+  const chainSel = document.getElementById("f-chain");
+  for (const c of data.chains) {
+    chainSel.appendChild(el("option", { value: c.chain }, (c.weak ? "⚠ " : "") + c.chain));
+  }
+  const distSel = document.getElementById("f-district");
+  for (const d of data.districts) distSel.appendChild(el("option", { value: d }, d));
+  chainSel.addEventListener("change", function () { state.chain = chainSel.value; refresh(); });
+  distSel.addEventListener("change", function () { state.district = distSel.value; refresh(); });
+  const typeBox = document.getElementById("f-types");
+  for (const ty of data.types) {
+    const style = data.type_styles[ty];
+    const lab = el("label");
+    const box = el("input", { type: "checkbox", "data-type": ty });
+    box.checked = true;
+    box.addEventListener("change", function () {
+      if (box.checked) state.types.add(ty); else state.types.delete(ty);
+      refresh();
+    });
+    lab.appendChild(box);
+    lab.appendChild(document.createTextNode(" "));
+    lab.appendChild(el("span", { class: "sw", style: "background:" + style.colour }));
+    lab.appendChild(document.createTextNode(style.label + " (" + style.shape + ")"));
+    typeBox.appendChild(lab);
+  }
+  document.getElementById("t-external").addEventListener("change", function (ev) { state.external = ev.target.checked; refresh(); });
+  document.getElementById("t-suggest").addEventListener("change", function (ev) { state.suggest = ev.target.checked; refresh(); });
+
+  const legendEdges = document.getElementById("legend-edges");
+  for (const [label, colour, style] of [[S.local_link, "#555", "solid"], [S.external_link, "#9A9A9A", "dotted"],
+                                         [S.suggested, "#D55E00", "dashed"]]) {
+    const row = el("div");
+    row.appendChild(el("span", { class: "line", style: "border-top: 3px " + style + " " + colour }));
+    row.appendChild(document.createTextNode(label));
+    legendEdges.appendChild(row);
+  }
+  const gapRow = el("div");
+  gapRow.appendChild(el("span", { class: "sw", style: "border: 3px solid #D55E00; background: #fff" }));
+  gapRow.appendChild(document.createTextNode(S.unlinked_producer));
+  legendEdges.appendChild(gapRow);
+  const legendChains = document.getElementById("legend-chains");
+  legendChains.appendChild(el("h2", null, S.chains));
+  for (const c of data.chains) {
+    const row = el("div", c.weak ? { class: "weak" } : null);
+    row.appendChild(el("span", { class: "line", style: "border-top-color:" + c.colour }));
+    const score = c.score === null ? "–" : c.score.toFixed(0);
+    row.appendChild(document.createTextNode(c.chain + " · " + score + (c.weak ? " ⚠ " + S.weak : "")));
+    legendChains.appendChild(row);
+  }
+
+  const search = document.getElementById("search");
+  const found = document.getElementById("found");
+  search.addEventListener("input", function () {
+    const q = search.value.trim().toLowerCase();
+    if (!q) { found.textContent = ""; network.unselectAll(); return; }
+    const hits = nodeView.get({ filter: function (n) {
+      return n.info.name.toLowerCase().indexOf(q) >= 0 || String(n.id).toLowerCase().indexOf(q) >= 0;
+    } });
+    found.textContent = S.found.replace("{n}", hits.length);
+    if (hits.length) {
+      network.selectNodes(hits.map(function (n) { return n.id; }));
+      if (hits.length === 1) network.focus(hits[0].id, { scale: 1.4, animation: false });
+    }
+  });
+
+  window.valuechainMap = { network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, state: state, refresh: refresh };
+})();

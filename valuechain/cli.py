@@ -491,5 +491,44 @@ def map_command(ctx: click.Context, dataset: Path | None, decimal: str | None, y
     click.echo(str(path))
 
 
+@main.command()
+@dataset_argument
+@load_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("graphs/report.html"), show_default=True, help="HTML file to write.")
+@click.option("--charts-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also save each chart as a PNG in this folder (for Word).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=40, show_default=True,
+              help="Rows shown per table before it is cut (with a count).")
+@click.option("--weight", type=click.Choice(WEIGHTS), default="auto", show_default=True,
+              help="What a link weighs in shares.")
+@click.pass_context
+@_guard
+def report(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None,
+           output: Path, charts_dir: Path | None, max_rows: int, weight: str) -> None:
+    """Write the planner's report: one HTML file to read, print and attach.
+
+    Headline figures, chain coupling and flow charts, the key-sector chart,
+    and tables of unlinked producers, products by status, missing stages,
+    suggested links, enterprise flags and the load report.
+
+    \b
+    Example:
+      valuechain report
+      valuechain --lang en report my_province/ -o graphs/report_en.html
+      valuechain report --charts-dir graphs/charts
+    """
+    from .htmlreport import ReportOptions, write_report
+
+    ds = _load(ctx, dataset, decimal, year)
+    _weights(ctx, ds, weight)
+    options = ReportOptions(weight=weight, lang=_lang(ctx), max_rows=max_rows,
+                            charts_dir=str(charts_dir) if charts_dir else None)
+    path, saved = write_report(ds, output, options)
+    for png in saved:
+        click.echo(str(png), err=True)
+    click.echo(str(path))
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -12,7 +12,7 @@ from ._common import share, weighted_links
 from .load import Dataset
 from .unlinked import unlinked_producers
 
-__all__ = ["COUPLING_COLUMNS", "WEAK_SCORE", "chain_coupling", "enterprise_chain"]
+__all__ = ["COUPLING_COLUMNS", "WEAK_SCORE", "chain_coupling", "chain_flows", "enterprise_chain"]
 
 COUPLING_COLUMNS = ["chain", "enterprises", "completeness", "producer_coverage",
                     "local_processing_rate", "local_sourcing_rate", "components",
@@ -102,3 +102,20 @@ def chain_coupling(ds: Dataset, w: pd.Series) -> pd.DataFrame:
     out["coupling_score"] = 100.0 * out[SHARES].mean(axis=1, skipna=True)
     out["weak"] = (out["coupling_score"] < WEAK_SCORE).where(out["coupling_score"].notna())
     return out.reset_index()[COUPLING_COLUMNS]
+
+
+def chain_flows(ds: Dataset, w: pd.Series) -> pd.DataFrame:
+    """Weight of links leaving enterprises per chain, split into `local` and `external`.
+
+    Links with no product or a product without a chain are left out. Returns
+    columns `chain, local, external`, ordered by chain.
+    """
+    chain_of = ds.products.set_index("code")["chain"]
+    links = weighted_links(ds, w)
+    links = links[~links["source_ext"]].assign(chain=links["product"].map(chain_of))
+    links = links.dropna(subset=["chain"])
+    table = links.pivot_table(index="chain", columns="local", values="w", aggfunc="sum",
+                              fill_value=0.0)
+    table = table.reindex(columns=[True, False], fill_value=0.0)
+    return pd.DataFrame({"chain": table.index, "local": table[True].to_numpy(),
+                         "external": table[False].to_numpy()})

@@ -174,6 +174,67 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_chains": ("Chuỗi (điểm liên kết)", "Chains (coupling score)"),
     "map_weak": ("yếu", "weak"),
     "map_found": ("tìm thấy {{n}}", "{{n}} found"),
+    # --- report and charts ------------------------------------------------------
+    "report_title": ("Báo cáo liên kết chuỗi giá trị — {name}", "Value-chain linkage report — {name}"),
+    "report_sub": (
+        "Dữ liệu: {path} · trọng số: {weight} · năm: {year} · lập ngày {date}",
+        "Data: {path} · weight: {weight} · year: {year} · made on {date}",
+    ),
+    "report_illustrative": (
+        "Dữ liệu mẫu Bắc Kạn (các huyện trước 2025) là dữ liệu MINH HOẠ: tên huyện, chuỗi và "
+        "một số nhà máy dựa trên thông tin công khai, còn mọi công suất, liên kết, khối lượng và "
+        "giá trị là giả định (xem data/README.md).",
+        "The Bắc Kạn sample (pre-2025 districts) is ILLUSTRATIVE: districts, chains and some "
+        "plants follow public facts, every capacity, link, volume and value is made up (see "
+        "data/README.md).",
+    ),
+    "report_links": ("Liên kết", "Links"),
+    "report_weak_chains": ("Chuỗi yếu", "Weak chains"),
+    "report_missing_stages": ("Công đoạn còn thiếu", "Missing stages"),
+    "report_rejected": ("Dòng bị loại khi nạp", "Rows rejected on load"),
+    "report_weak_list": ("Chuỗi liên kết yếu (điểm < 50): {chains}.",
+                         "Weakly coupled chains (score < 50): {chains}."),
+    "report_more": ("… còn {n} dòng nữa; xem đầy đủ bằng lệnh:",
+                    "… {n} more rows; the full list:"),
+    "report_h_chains": ("Mức độ liên kết của các chuỗi", "How well each chain is coupled"),
+    "report_x_chains": (
+        "Điểm liên kết (0–100) là trung bình của: độ đầy đủ các công đoạn, tỷ lệ nơi sản xuất "
+        "có bên mua trong tỉnh, tỷ lệ nguyên liệu thô được chế biến tại chỗ và tỷ lệ nguyên liệu "
+        "của nhà máy mua trong tỉnh. Dưới 50 là yếu.",
+        "The coupling score (0–100) is the mean of: how many stages exist, the share of "
+        "producers with a local buyer, the share of raw output processed locally, and the "
+        "share of processors' inputs bought locally. Under 50 is weak.",
+    ),
+    "report_h_linkages": ("Ngành then chốt (chỉ số lan toả)", "Key sectors (linkage indices)"),
+    "report_x_linkages": (
+        "BL > 1: ngành mua của các ngành khác trong tỉnh nhiều hơn trung bình; FL > 1: bán cho "
+        "các ngành khác nhiều hơn trung bình; cả hai: ngành then chốt.",
+        "BL > 1: the sector buys from the region's other sectors more than average; FL > 1: it "
+        "sells to them more than average; both: a key sector.",
+    ),
+    "report_h_unlinked": ("Nơi sản xuất chưa có bên mua trong tỉnh", "Producers with no local buyer"),
+    "report_x_unlinked": (
+        "Kèm số doanh nghiệp trong tỉnh dùng sản phẩm của họ và bên mua tiềm năng gần nhất.",
+        "With the number of local enterprises that use what they sell, and the nearest one.",
+    ),
+    "report_h_products": ("Tình trạng liên kết theo sản phẩm", "Products by linkage status"),
+    "report_h_stages": ("Công đoạn chế biến còn thiếu", "Missing processing stages"),
+    "report_h_suggest": ("Liên kết nên kết nối", "Suggested links"),
+    "report_x_suggest": (
+        "Cặp bên bán – bên mua có thể giao dịch mà chưa có liên kết, gần nhất trước.",
+        "Seller–buyer pairs that could trade and do not yet, nearest first.",
+    ),
+    "report_h_flags": ("Cảnh báo theo doanh nghiệp", "Enterprise flags"),
+    "report_h_load": ("Báo cáo nạp dữ liệu", "Load report"),
+    "chart_coupling": ("Điểm liên kết theo chuỗi", "Coupling score by chain"),
+    "chart_weak_line": ("ngưỡng yếu", "weak below"),
+    "chart_flows": ("Lưu lượng bán trong tỉnh và ra ngoài tỉnh theo chuỗi",
+                    "Local and outside sales by chain"),
+    "chart_flow_axis": ("Tổng {weight}", "Total {weight}"),
+    "chart_local": ("trong tỉnh", "local"),
+    "chart_external": ("ra ngoài tỉnh", "outside"),
+    "chart_key_sectors": ("Ngành then chốt: lan toả ngược và xuôi",
+                          "Key sectors: backward and forward linkage"),
     # --- CLI ---------------------------------------------------------------
     "yes": ("có", "yes"),
     "no": ("không", "no"),

@@ -17,7 +17,8 @@ import pandas as pd
 
 from .i18n import TEXT, t
 
-__all__ = ["FORMATS", "plain", "to_csv", "to_json", "to_table", "safe_cell", "records"]
+__all__ = ["FORMATS", "plain", "to_csv", "to_json", "to_table", "safe_cell", "records",
+           "cell_text", "header_text", "value_text"]
 
 FORMATS = ("table", "csv", "json")
 
@@ -113,14 +114,14 @@ def to_json(payload: object) -> str:
 _PERCENT = ("share", "rate", "completeness", "coverage", "occupancy")
 
 
-def _table_cell(value: object, lang: str, width: int, column: str = "") -> str:
+def cell_text(value: object, lang: str, width: int, column: str = "") -> str:
     value = plain(value, column)
     if value is None:
         text = "–"
     elif isinstance(value, bool):
         text = t("yes" if value else "no", lang)
     elif isinstance(value, list):
-        text = ", ".join(_value_text(str(v), lang) for v in value)
+        text = ", ".join(value_text(str(v), lang) for v in value)
     elif isinstance(value, int | float) and any(p in column for p in _PERCENT):
         text = f"{100 * value:.1f}%"
     elif isinstance(value, float):
@@ -133,7 +134,7 @@ def _table_cell(value: object, lang: str, width: int, column: str = "") -> str:
     elif isinstance(value, int):
         text = f"{value:,}" if abs(value) >= 10000 else str(value)
     else:
-        text = _value_text(str(value), lang)
+        text = value_text(str(value), lang)
     text = text.replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -147,11 +148,11 @@ def to_table(frame: pd.DataFrame, *, lang: str, limit: int | None = 30, width: i
         lines.append(t("nothing", lang))
         return "\n".join(lines) + "\n"
     shown = frame if not limit else frame.head(limit)
-    headers = [t("col_" + c, lang) if ("col_" + c) in _headers() else c for c in frame.columns]
+    headers = [header_text(str(c), lang) for c in frame.columns]
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                for c in frame.columns]
     columns = [str(c) for c in frame.columns]
-    cells = [[_table_cell(v, lang, width, c) for v, c in zip(row, columns, strict=True)]
+    cells = [[cell_text(v, lang, width, c) for v, c in zip(row, columns, strict=True)]
              for row in shown.itertuples(index=False, name=None)]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
 
@@ -167,11 +168,13 @@ def to_table(frame: pd.DataFrame, *, lang: str, limit: int | None = 30, width: i
     return "\n".join(lines) + "\n"
 
 
-def _headers() -> set[str]:
-    return {k for k in TEXT if k.startswith("col_")}
+def header_text(column: str, lang: str) -> str:
+    """A column's header in `lang` (the SPEC name when the table has none)."""
+    key = "col_" + column
+    return t(key, lang) if key in TEXT else column
 
 
-def _value_text(value: str, lang: str) -> str:
+def value_text(value: str, lang: str) -> str:
     """Enumerated values (statuses, flags, types) in the reader's language."""
     key = "val_" + value
     return t(key, lang) if key in TEXT else value

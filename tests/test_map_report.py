@@ -1,0 +1,107 @@
+"""The map's data and the report's HTML, without a browser (see test_browser.py for that)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tests.conftest import write_dataset
+from valuechain.cli import main
+from valuechain.htmlmap import render_map
+from valuechain.htmlreport import ReportOptions, render_report
+from valuechain.load import load
+from valuechain.mapdata import GAP_COLOUR, MapOptions, map_payload
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def _external_refs(html: str) -> list[str]:
+    """Tags that would load something (script/link/img/iframe with src or href), and
+    CSS url()s not inlined as data: (the browser tests count real requests too)."""
+    tags = re.findall(r"<(?:script|link|img|iframe|source|embed|object)\b[^>]*\b(?:src|href)=", html)
+    urls = [u for u in re.findall(r"url\(\s*['\"]?([^'\")]+)", html) if not u.startswith(("data:", "#"))]
+    return tags + urls
+
+
+def test_map_nodes_edges_and_gaps(spec5):
+    payload = map_payload(load(spec5), MapOptions(lang="en"))
+    ids = [n["id"] for n in payload["nodes"]]
+    # 7 enterprises + the outside parties named in links.csv: EXT:A, EXT:B, EXT.
+    assert sorted(ids) == sorted(["F1", "F2", "F3", "M1", "P1", "P2", "S1", "EXT", "EXT:A",
+                                  "EXT:B"])
+    unlinked = {n["id"] for n in payload["nodes"] if n["unlinked"]}
+    assert unlinked == {"F3", "M1"}
+    assert all(n["color"]["border"] == GAP_COLOUR for n in payload["nodes"] if n["unlinked"])
+    kinds = sorted((e["from"], e["to"], e["kind"]) for e in payload["edges"])
+    assert ("F3", "P1", "suggestion") in kinds and ("M1", "P2", "suggestion") in kinds
+    assert ("F2", "EXT:A", "external") in kinds and ("F1", "P1", "local") in kinds
+    assert len([k for k in kinds if k[2] != "suggestion"]) == 7  # one edge per link pair
+    # 6 of 7 enterprises have coordinates (86% ≥ 80%; M1 has none): the default is geo.
+    assert payload["layout"] == "geo"
+    assert map_payload(load(spec5), MapOptions(layout="force"))["layout"] == "force"
+    assert payload["summary"]["unlinked"] == 2 and payload["summary"]["weak_chains"] == []
+
+
+def test_geo_layout_keeps_north_up(tmp_path):
+    folder = write_dataset(tmp_path, enterprises="id,name,type,lat,lon\nN,north,farm,22.5,105\n"
+                                                 "S,south,farm,21.5,105\n",
+                           links="source,target\n")
+    nodes = {n["id"]: n for n in map_payload(load(folder), MapOptions())["nodes"]}
+    assert nodes["N"]["y"] < nodes["S"]["y"]  # screen y grows downward
+
+
+def test_map_slice_by_chain(spec5):
+    payload = map_payload(load(spec5), MapOptions(chains=("metal",)))
+    assert sorted(n["id"] for n in payload["nodes"]) == ["M1", "P2"]
+
+
+def test_map_html_is_offline_and_escapes_names(tmp_path):
+    folder = write_dataset(tmp_path, enterprises=f"id,name,type,outputs\nX1,{XSS},farm,log\n",
+                           links="source,target,product,value\nX1,EXT,log,1\n")
+    html = render_map(load(folder), MapOptions(lang="en"))
+    assert _external_refs(html) == []
+    assert "Content-Security-Policy" in html
+    assert XSS not in html  # JSON in the page spells < as \u003c
+
+
+def test_report_html(tmp_path, spec5):
+    html, saved = render_report(load(spec5), ReportOptions(lang="en", charts_dir=str(tmp_path)))
+    assert _external_refs(html) == []
+    assert html.count("<figure data-chart=") == 3  # coupling, flows, key sectors
+    assert sorted(p.name for p in saved) == ["coupling.png", "flows.png", "key_sectors.png"]
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in saved)
+    for heading in ("Producers with no local buyer", "Missing processing stages",
+                    "Suggested links", "Enterprise flags", "Load report"):
+        assert heading in html
+
+
+def test_report_escapes_data(tmp_path):
+    folder = write_dataset(
+        tmp_path, enterprises=f"id,name,type,outputs,inputs\nX1,{XSS},farm,log,\nP,p,processor,,log\n",
+        links="source,target,product,value\nX1,EXT,log,1\n",
+        products=f"code,name,chain,stage\nlog,Log,{XSS},1\n")
+    html, _ = render_report(load(folder), ReportOptions(lang="en"))
+    assert XSS not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_map_and_report_commands_write_where_asked(tmp_path, spec5):
+    out = tmp_path / "deep" / "m.html"
+    result = CliRunner().invoke(main, ["map", str(spec5), "-o", str(out)])
+    assert result.exit_code == 0 and result.stdout.strip() == str(out)
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    rep = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["report", str(spec5), "-o", str(rep)])
+    assert result.exit_code == 0 and rep.exists()
+    assert not list(Path(tmp_path).rglob("*.tmp"))  # atomic writes leave nothing behind
+
+
+def test_unwritable_output_exits_1(tmp_path, spec5):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = CliRunner().invoke(main, ["--lang", "en", "map", str(spec5), "-o",
+                                       str(blocker / "m.html")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot write")

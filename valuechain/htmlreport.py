@@ -1,0 +1,194 @@
+"""The planner's report: one self-contained HTML file to read, print and attach.
+
+Charts are inline SVG made by `charts`; every data value is HTML-escaped; the
+page carries a Content-Security-Policy that forbids any request.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import charts
+from ._html import CSP, esc, write_atomic
+from .coupling import chain_coupling, chain_flows
+from .errors import DataError
+from .i18n import t
+from .load import Dataset, bundled_sample
+from .output import cell_text, header_text
+from .products import STATUSES, missing_stages, product_status
+from .suggest import suggest_links
+from .unlinked import enterprise_flags, unlinked_producers
+from .weights import resolve_weight
+
+__all__ = ["ReportOptions", "render_report", "write_report"]
+
+_CSS = """
+body { font-family: "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; color: #222; margin: 0 auto;
+  max-width: 1000px; padding: 16px 24px; line-height: 1.4; }
+h1 { font-size: 24px; margin-bottom: 2px; } h2 { font-size: 18px; margin-top: 28px;
+  border-bottom: 2px solid #0072B2; padding-bottom: 3px; }
+.sub { color: #555; font-size: 13px; margin: 0; }
+.illustrative { background: #FFF4E0; border-left: 4px solid #E69F00; padding: 6px 10px; font-size: 13px; }
+.cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 14px 0; }
+.card { border: 1px solid #ccc; border-radius: 6px; padding: 8px 12px; min-width: 130px; }
+.card .n { font-size: 22px; font-weight: 600; } .card .l { font-size: 12px; color: #555; }
+.card.gap .n { color: #B03A00; }
+table { border-collapse: collapse; font-size: 12px; margin: 8px 0; width: 100%; }
+th, td { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.weak td { color: #B03A00; font-weight: 600; }
+.more { font-size: 12px; color: #555; font-style: italic; }
+figure { margin: 10px 0; } figure svg { max-width: 100%; height: auto; }
+.explain { font-size: 13px; color: #333; }
+@media print { body { max-width: none; padding: 0; } h2 { break-after: avoid; }
+  figure, table, .cards { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
+"""
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    weight: str = "auto"
+    lang: str = "vi"
+    max_rows: int = 40
+    charts_dir: str | None = None
+    suggestions: int = 20
+
+
+def _table(frame: pd.DataFrame, lang: str, *, max_rows: int, more_hint: str = "",
+           weak_column: str | None = None) -> str:
+    """An HTML table of the frame, every cell escaped, cut at `max_rows` with a count."""
+    if frame.empty:
+        return f'<p class="more">{esc(t("nothing", lang))}</p>'
+    shown = frame.head(max_rows)
+    numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
+               and not pd.api.types.is_bool_dtype(frame[c])}
+    head = "".join(f"<th>{esc(header_text(str(c), lang))}</th>" for c in frame.columns)
+    rows = []
+    for rec in shown.to_dict("records"):
+        cls = ' class="weak"' if weak_column and rec.get(weak_column) is True else ""
+        cells = "".join(
+            f'<td{" class=num" if c in numeric else ""}>{esc(cell_text(v, lang, 80, str(c)))}</td>'
+            for c, v in rec.items())
+        rows.append(f"<tr{cls}>{cells}</tr>")
+    more = ""
+    if len(frame) > max_rows:
+        more = (f'<p class="more">{esc(t("report_more", lang, n=len(frame) - max_rows))}'
+                f'{esc(more_hint)}</p>')
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
+
+
+def _figure(fig, name: str, options: ReportOptions, saved: list[Path]) -> str:
+    if options.charts_dir:
+        path = Path(options.charts_dir) / f"{name}.png"
+        saved.append(write_atomic(path, charts.png_bytes(fig)))
+    return f'<figure data-chart="{esc(name)}">{charts.to_svg(fig)}</figure>'
+
+
+def render_report(ds: Dataset, options: ReportOptions) -> tuple[str, list[Path]]:
+    """Return the report's HTML and the PNG files written to `charts_dir` (if any)."""
+    lang = options.lang
+    weight, w, _ = resolve_weight(ds.links, options.weight)
+    unlinked = unlinked_producers(ds)
+    flags = enterprise_flags(ds, w)
+    products = product_status(ds, w)
+    stages = missing_stages(ds)
+    coupling = chain_coupling(ds, w)
+    flows = chain_flows(ds, w)
+    suggestions = suggest_links(ds, w, top=options.suggestions or None)
+    saved: list[Path] = []
+
+    sold = ds.links[~ds.links["source_ext"]]
+    w_sold = w[sold.index]
+    local_share = (w_sold[sold["local"]].sum() / w_sold.sum()) if w_sold.sum() else None
+    weak = coupling.loc[coupling["weak"].fillna(False).astype(bool), "chain"].tolist()
+    cards = [
+        (len(ds.enterprises), t("col_enterprises", lang), False),
+        (len(ds.links), t("report_links", lang), False),
+        ("–" if local_share is None else f"{100 * local_share:.0f}%", t("col_local_share", lang),
+         local_share is not None and local_share < 0.5),
+        (len(unlinked), t("map_unlinked_producer", lang), len(unlinked) > 0),
+        (len(weak), t("report_weak_chains", lang), len(weak) > 0),
+        (len(stages), t("report_missing_stages", lang), len(stages) > 0),
+        (ds.report.rejected_rows, t("report_rejected", lang), ds.report.rejected_rows > 0),
+    ]
+    card_html = "".join(
+        f'<div class="card{" gap" if gap else ""}"><div class="n">{esc(n)}</div>'
+        f'<div class="l">{esc(label)}</div></div>' for n, label, gap in cards)
+
+    parts: list[str] = []
+    title = t("report_title", lang, name=Path(ds.path).name)
+    year = "–" if ds.year is None else ds.year
+    parts.append(f"<h1>{esc(title)}</h1>")
+    parts.append(f'<p class="sub">{esc(t("report_sub", lang, weight=weight, year=year, date=_dt.date.today().isoformat(), path=ds.path))}</p>')  # noqa: E501
+    if Path(ds.path).resolve() == bundled_sample().resolve():
+        parts.append(f'<p class="illustrative">{esc(t("report_illustrative", lang))}</p>')
+    parts.append(f'<div class="cards">{card_html}</div>')
+    if weak:
+        parts.append(f'<p class="explain">{esc(t("report_weak_list", lang, chains=", ".join(weak)))}</p>')  # noqa: E501
+
+    parts.append(f"<h2>{esc(t('report_h_chains', lang))}</h2>")
+    parts.append(f'<p class="explain">{esc(t("report_x_chains", lang))}</p>')
+    if coupling["coupling_score"].notna().any():
+        fig, _ = charts.coupling_chart(coupling, lang=lang)
+        parts.append(_figure(fig, "coupling", options, saved))
+    parts.append(_table(coupling, lang, max_rows=options.max_rows, weak_column="weak"))
+    if not flows.empty:
+        fig, _ = charts.flows_chart(flows, lang=lang, weight=weight)
+        parts.append(_figure(fig, "flows", options, saved))
+
+    parts.append(f"<h2>{esc(t('report_h_linkages', lang))}</h2>")
+    parts.append(f'<p class="explain">{esc(t("report_x_linkages", lang))}</p>')
+    try:
+        from .linkages import linkage_indices
+
+        indices = linkage_indices(ds, by="type")
+        fig, _ = charts.key_sector_chart(indices, lang=lang)
+        parts.append(_figure(fig, "key_sectors", options, saved))
+        parts.append(_table(indices, lang, max_rows=options.max_rows))
+    except DataError as exc:
+        parts.append(f'<p class="more">{esc(exc.text(lang))}</p>')
+
+    parts.append(f"<h2>{esc(t('report_h_unlinked', lang))}</h2>")
+    parts.append(f'<p class="explain">{esc(t("report_x_unlinked", lang))}</p>')
+    parts.append(_table(unlinked, lang, max_rows=options.max_rows,
+                        more_hint=" valuechain unlinked --format csv"))
+
+    parts.append(f"<h2>{esc(t('report_h_products', lang))}</h2>")
+    order = {s: i for i, s in enumerate(STATUSES)}
+    by_status = products.sort_values(["status", "chain", "stage"],
+                                     key=lambda c: c.map(order) if c.name == "status" else c)
+    parts.append(_table(by_status, lang, max_rows=options.max_rows,
+                        more_hint=" valuechain gaps --format csv"))
+    parts.append(f"<h2>{esc(t('report_h_stages', lang))}</h2>")
+    parts.append(f'<p class="explain">{esc(t("missing_stages_title", lang))}</p>')
+    parts.append(_table(stages, lang, max_rows=options.max_rows))
+
+    parts.append(f"<h2>{esc(t('report_h_suggest', lang))}</h2>")
+    parts.append(f'<p class="explain">{esc(t("report_x_suggest", lang))}</p>')
+    parts.append(_table(suggestions, lang, max_rows=options.max_rows))
+
+    parts.append(f"<h2>{esc(t('report_h_flags', lang))}</h2>")
+    flagged = flags[flags["flags"].map(len) > 0]
+    parts.append(_table(flagged, lang, max_rows=options.max_rows,
+                        more_hint=" valuechain gaps --format json"))
+
+    parts.append(f"<h2>{esc(t('report_h_load', lang))}</h2>")
+    parts.append(_table(ds.report.frame(lang), lang, max_rows=options.max_rows,
+                        more_hint=" valuechain validate --format csv"))
+
+    html = (f'<!DOCTYPE html><html lang="{esc(lang)}"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+            f"<title>{esc(title)}</title><style>{_CSS}</style></head>"
+            f'<body>{"".join(parts)}<script>document.body.setAttribute("data-ready","1")</script>'
+            f"</body></html>")
+    return html, saved
+
+
+def write_report(ds: Dataset, path: str | Path, options: ReportOptions) -> tuple[Path, list[Path]]:
+    """Write the report atomically; return its path and any chart PNGs written."""
+    html, saved = render_report(ds, options)
+    return write_atomic(path, html), saved

@@ -15,12 +15,23 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SPEC5 = FIXTURES / "spec5"
 
 
-def write_dataset(folder: Path, *, enterprises: str, links: str, products: str | None = None,
-                  clusters: str | None = None, encoding: str = "utf-8") -> Path:
+def write_dataset(
+    folder: Path,
+    *,
+    enterprises: str,
+    links: str,
+    products: str | None = None,
+    clusters: str | None = None,
+    encoding: str = "utf-8",
+) -> Path:
     """Write the given CSV texts as a dataset folder and return it."""
     folder.mkdir(parents=True, exist_ok=True)
-    tables = {"enterprises": enterprises, "links": links, "products": products,
-              "clusters": clusters}
+    tables = {
+        "enterprises": enterprises,
+        "links": links,
+        "products": products,
+        "clusters": clusters,
+    }
     for name, text in tables.items():
         if text is not None:
             (folder / f"{name}.csv").write_bytes(encode(text, encoding))

@@ -30,12 +30,11 @@ po,own use,d,1,
 
 def _statuses(tmp_path):
     # A makes pm, pn, pw, pl, po; B uses pm, ps, pw, pl; A also uses po (itself alone).
-    enterprises = ("id,name,type,outputs,inputs\n"
-                   "A,a,farm,pm;pn;pw;pl;po,po\n"
-                   "B,b,processor,,pm;ps;pw;pl\n")
+    enterprises = (
+        "id,name,type,outputs,inputs\nA,a,farm,pm;pn;pw;pl;po,po\nB,b,processor,,pm;ps;pw;pl\n"
+    )
     # pw: local 1 of 1+3 → 0.25 → weak. pl: local 3 of 3+1 → 0.75 → linked.
-    links = ("source,target,product,value\n"
-             "A,B,pw,1\nA,EXT,pw,3\nA,B,pl,3\nA,EXT,pl,1\n")
+    links = "source,target,product,value\nA,B,pw,1\nA,EXT,pw,3\nA,B,pl,3\nA,EXT,pl,1\n"
     return load(write_dataset(tmp_path, enterprises=enterprises, links=links, products=CATALOG))
 
 
@@ -44,13 +43,13 @@ def test_every_product_status(tmp_path):
     _, w, _ = resolve_weight(ds.links)
     out = product_status(ds, w).set_index("product")
     assert out["status"].to_dict() == {
-        "pm": "missing_link",     # producer A, different consumer B, no local link
-        "pn": "no_local_buyer",   # producer A, no consumer
+        "pm": "missing_link",  # producer A, different consumer B, no local link
+        "pn": "no_local_buyer",  # producer A, no consumer
         "ps": "no_local_supply",  # consumer B, no producer
-        "pw": "weak_link",        # local share 0.25
-        "pl": "linked",           # local share 0.75
-        "pu": "unused",           # nobody lists it
-        "po": "unused",           # A alone makes and uses it: no *different* consumer
+        "pw": "weak_link",  # local share 0.25
+        "pl": "linked",  # local share 0.75
+        "pu": "unused",  # nobody lists it
+        "po": "unused",  # A alone makes and uses it: no *different* consumer
     }
     assert out.loc["pw", "local_share"] == pytest.approx(0.25)
     assert out.loc["pl", "local_share"] == pytest.approx(0.75)
@@ -59,8 +58,13 @@ def test_every_product_status(tmp_path):
 
 
 def test_shares_are_null_when_weights_sum_to_zero(tmp_path):
-    ds = load(write_dataset(tmp_path, enterprises="id,name,type\nA,a,farm\nB,b,processor\n",
-                            links="source,target,value\nA,EXT,0\nB,A,0\n"))
+    ds = load(
+        write_dataset(
+            tmp_path,
+            enterprises="id,name,type\nA,a,farm\nB,b,processor\n",
+            links="source,target,value\nA,EXT,0\nB,A,0\n",
+        )
+    )
     _, w, _ = resolve_weight(ds.links)
     flags = enterprise_flags(ds, w).set_index("id")
     assert math.isnan(flags.loc["A", "local_out_share"])
@@ -69,9 +73,13 @@ def test_shares_are_null_when_weights_sum_to_zero(tmp_path):
 
 
 def test_ext_labels_count_as_distinct_buyers(tmp_path):
-    ds = load(write_dataset(
-        tmp_path, enterprises="id,name,type\nA,a,farm\n",
-        links="source,target,value\nA,EXT:x,1\nA,EXT:y,1\nA,ext : x,1\nA,EXT,1\n"))
+    ds = load(
+        write_dataset(
+            tmp_path,
+            enterprises="id,name,type\nA,a,farm\n",
+            links="source,target,value\nA,EXT:x,1\nA,EXT:y,1\nA,ext : x,1\nA,EXT,1\n",
+        )
+    )
     _, w, _ = resolve_weight(ds.links)
     flags = enterprise_flags(ds, w).set_index("id")
     # EXT:x (twice, "ext : x" is the same label, merged), EXT:y, EXT → 3 buyers.
@@ -80,8 +88,13 @@ def test_ext_labels_count_as_distinct_buyers(tmp_path):
 
 
 def test_weight_rule(tmp_path):
-    ds = load(write_dataset(tmp_path, enterprises="id,name,type\nA,a,farm\nB,b,processor\n",
-                            links="source,target,product,volume,value\nA,B,x,2,\nA,EXT,x,6,9\n"))
+    ds = load(
+        write_dataset(
+            tmp_path,
+            enterprises="id,name,type\nA,a,farm\nB,b,processor\n",
+            links="source,target,product,volume,value\nA,B,x,2,\nA,EXT,x,6,9\n",
+        )
+    )
     # One value missing → auto falls to volume (both present).
     assert resolve_weight(ds.links)[0] == "volume"
     name, w, missing = resolve_weight(ds.links, "value")
@@ -90,11 +103,16 @@ def test_weight_rule(tmp_path):
 
 
 def test_coupling_components_and_unclassified(tmp_path):
-    ds = load(write_dataset(
-        tmp_path,
-        enterprises=("id,name,type,outputs,inputs\nA,a,farm,log,\nB,b,farm,log,\n"
-                     "C,c,processor,veneer,log\nD,d,farm,durian,\n"),
-        links="source,target,product,value\nA,C,log,5\n"))
+    ds = load(
+        write_dataset(
+            tmp_path,
+            enterprises=(
+                "id,name,type,outputs,inputs\nA,a,farm,log,\nB,b,farm,log,\n"
+                "C,c,processor,veneer,log\nD,d,farm,durian,\n"
+            ),
+            links="source,target,product,value\nA,C,log,5\n",
+        )
+    )
     _, w, _ = resolve_weight(ds.links)
     out = chain_coupling(ds, w).set_index("chain")
     # timber: A–C linked, B alone → 2 components; unclassified (durian): D alone.
@@ -106,19 +124,24 @@ def test_coupling_components_and_unclassified(tmp_path):
 
 
 def test_enterprise_chain_first_output_then_input(tmp_path):
-    ds = load(write_dataset(
-        tmp_path,
-        enterprises="id,name,type,outputs,inputs\nA,a,farm,orange;log,\nB,b,service,,log\nC,c,service,,\n",
-        links="source,target\n"))
+    ds = load(
+        write_dataset(
+            tmp_path,
+            enterprises="id,name,type,outputs,inputs\nA,a,farm,orange;log,\nB,b,service,,log\nC,c,service,,\n",
+            links="source,target\n",
+        )
+    )
     assert enterprise_chain(ds).tolist() == ["citrus", "timber", "none"]
 
 
 def test_suggest_ranking_and_max_km(tmp_path):
     # F1 and F2 both sell log to nobody locally; P is 11.1 km north of F1 (0.1°
     # of latitude) and 22.2 km north of F2; F3 has no position.
-    enterprises = ("id,name,type,lat,lon,outputs,inputs,capacity\n"
-                   "F1,f1,forestry,22.0,105.0,log,,10\nF2,f2,forestry,21.9,105.0,log,,99\n"
-                   "F3,f3,forestry,,,log,,500\nP,p,processor,22.1,105.0,,log,\n")
+    enterprises = (
+        "id,name,type,lat,lon,outputs,inputs,capacity\n"
+        "F1,f1,forestry,22.0,105.0,log,,10\nF2,f2,forestry,21.9,105.0,log,,99\n"
+        "F3,f3,forestry,,,log,,500\nP,p,processor,22.1,105.0,,log,\n"
+    )
     ds = load(write_dataset(tmp_path, enterprises=enterprises, links="source,target\n"))
     _, w, _ = resolve_weight(ds.links)
     out = suggest_links(ds, w)
@@ -129,8 +152,10 @@ def test_suggest_ranking_and_max_km(tmp_path):
 
 
 def test_suggest_ties_broken_by_capacity(tmp_path):
-    enterprises = ("id,name,type,outputs,inputs,capacity\n"
-                   "F1,f1,forestry,log,,10\nF2,f2,forestry,log,,99\nP,p,processor,,log,\n")
+    enterprises = (
+        "id,name,type,outputs,inputs,capacity\n"
+        "F1,f1,forestry,log,,10\nF2,f2,forestry,log,,99\nP,p,processor,,log,\n"
+    )
     ds = load(write_dataset(tmp_path, enterprises=enterprises, links="source,target\n"))
     out = suggest_links(ds, resolve_weight(ds.links)[1])
     assert out["source"].tolist() == ["F2", "F1"]  # no distances: largest capacity first
@@ -156,9 +181,13 @@ def _random_dataset(folder, seed):
         t = rng.choice(ids + ["EXT:b"])
         if s != t and not (s.startswith("EXT") and t.startswith("EXT")):
             links.append(f"{s},{t},{rng.choice(PRODUCTS)},{rng.randint(0, 50)}")
-    return load(write_dataset(
-        folder, enterprises="id,name,type,lat,lon,outputs,inputs\n" + "\n".join(rows) + "\n",
-        links="source,target,product,value\n" + "\n".join(links) + "\n"))
+    return load(
+        write_dataset(
+            folder,
+            enterprises="id,name,type,lat,lon,outputs,inputs\n" + "\n".join(rows) + "\n",
+            links="source,target,product,value\n" + "\n".join(links) + "\n",
+        )
+    )
 
 
 def _reference_unlinked(ds):
@@ -172,8 +201,11 @@ def _reference_unlinked(ds):
         if any(lk["local"] for lk in mine):
             continue
         outs = set(filter(None, e["outputs"].split(";")))
-        cands = [c for c in ents if c["id"] != e["id"]
-                 and outs & set(filter(None, c["inputs"].split(";")))]
+        cands = [
+            c
+            for c in ents
+            if c["id"] != e["id"] and outs & set(filter(None, c["inputs"].split(";")))
+        ]
         out[e["id"]] = ("external_only" if mine else "isolated", len(cands))
     return out
 
@@ -182,10 +214,16 @@ def _reference_status(ds, w):
     links = ds.links.assign(w=w)
     status = {}
     for code in ds.products["code"]:
-        prod = {e for e, p, r in ds.offers[["id", "product", "role"]].values
-                if p == code and r == "output"}
-        cons = {e for e, p, r in ds.offers[["id", "product", "role"]].values
-                if p == code and r == "input"}
+        prod = {
+            e
+            for e, p, r in ds.offers[["id", "product", "role"]].values
+            if p == code and r == "output"
+        }
+        cons = {
+            e
+            for e, p, r in ds.offers[["id", "product", "role"]].values
+            if p == code and r == "input"
+        }
         mine = links[(links["product"] == code) & ~links["source_ext"]]
         n_local = int(mine["local"].sum())
         total = mine["w"].sum()

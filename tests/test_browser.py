@@ -71,7 +71,9 @@ class Page:
             """(id) => { const m = window.valuechainMap; const p = m.network.getPosition(id);
                          const d = m.network.canvasToDOM(p);
                          const r = document.getElementById('network').getBoundingClientRect();
-                         return {x: r.left + d.x, y: r.top + d.y}; }""", node_id)
+                         return {x: r.left + d.x, y: r.top + d.y}; }""",
+            node_id,
+        )
         self.page.mouse.move(box["x"] + 40, box["y"] + 40)
         self.page.mouse.move(box["x"], box["y"], steps=4)
         tip = self.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
@@ -85,7 +87,8 @@ def test_sample_map_loads_offline_with_every_node(browser, tmp_path):
     assert page.outside_requests == [] and page.errors == []
     ids = set(page.page.evaluate("window.valuechainMap.nodes.getIds()"))
     ext = set(ds.links.loc[ds.links["source_ext"], "source"]) | set(
-        ds.links.loc[ds.links["target_ext"], "target"])
+        ds.links.loc[ds.links["target_ext"], "target"]
+    )
     assert ids == set(ds.enterprises["id"]) | ext
     page.page.screenshot(path=str(tmp_path / "map.png"))
 
@@ -107,8 +110,7 @@ def test_fixture_map_tooltips_and_filters(browser, tmp_path, spec5):
     visible = page.page.evaluate("window.valuechainMap.nodeView.getIds()")
     assert not [i for i in visible if i.startswith("EXT")] and len(visible) == 7
     page.page.uncheck("#t-suggest")
-    kinds = page.page.evaluate(
-        "window.valuechainMap.edgeView.get().map(e => e.kind)")
+    kinds = page.page.evaluate("window.valuechainMap.edgeView.get().map(e => e.kind)")
     assert "suggestion" not in kinds and "local" in kinds
     # Search selects the matching node.
     page.page.fill("#search", "smelter")
@@ -117,8 +119,11 @@ def test_fixture_map_tooltips_and_filters(browser, tmp_path, spec5):
 
 
 def test_html_in_a_name_is_shown_as_text(browser, tmp_path):
-    folder = write_dataset(tmp_path / "d", enterprises=f"id,name,type,outputs\nX1,{XSS},farm,log\n",
-                           links="source,target,product,value\nX1,EXT,log,1\n")
+    folder = write_dataset(
+        tmp_path / "d",
+        enterprises=f"id,name,type,outputs\nX1,{XSS},farm,log\n",
+        links="source,target,product,value\nX1,EXT,log,1\n",
+    )
     path = write_map(load(folder), tmp_path / "map.html", MapOptions(lang="en"))
     page = Page(browser, path)
     text = page.hover_node("X1")
@@ -131,16 +136,19 @@ def test_html_in_a_name_is_shown_as_text(browser, tmp_path):
 def test_maps_of_awkward_datasets_open(browser, tmp_path):
     cases = {
         "no_links": ("id,name,type,lat,lon\nA,a,farm,22,105\n", "source,target\n"),
-        "no_coordinates": ("id,name,type,outputs\nA,a,farm,log\nB,b,processor,\n",
-                           "source,target,product\nA,B,log\nA,EXT,log\n"),
+        "no_coordinates": (
+            "id,name,type,outputs\nA,a,farm,log\nB,b,processor,\n",
+            "source,target,product\nA,B,log\nA,EXT,log\n",
+        ),
         "one_enterprise": ("id,name,type\nA,a,farm\n", "source,target\n"),
     }
     thousand = ["id,name,type,lat,lon,outputs,inputs"]
     links = ["source,target,product,value"]
     for i in range(1000):
         kind = ["forestry", "processor", "service", "farm"][i % 4]
-        thousand.append(f"E{i},Enterprise {i},{kind},{21.5 + (i % 37) / 40},"
-                        f"{105.3 + (i % 29) / 30},log,log")
+        thousand.append(
+            f"E{i},Enterprise {i},{kind},{21.5 + (i % 37) / 40},{105.3 + (i % 29) / 30},log,log"
+        )
         if i % 3:
             links.append(f"E{i},E{(i * 7 + 3) % 1000},log,{i % 17 + 1}")
     cases["thousand"] = ("\n".join(thousand) + "\n", "\n".join(links) + "\n")
@@ -160,5 +168,6 @@ def test_report_loads_offline_with_charts(browser, tmp_path):
     assert page.outside_requests == [] and page.errors == []
     assert page.page.evaluate("document.querySelectorAll('figure[data-chart] svg').length") == 3
     heights = page.page.evaluate(
-        "[...document.querySelectorAll('figure svg')].map(s => s.getBoundingClientRect().height)")
+        "[...document.querySelectorAll('figure svg')].map(s => s.getBoundingClientRect().height)"
+    )
     assert all(h > 100 for h in heights)  # drawn, not empty

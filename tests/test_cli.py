@@ -46,15 +46,23 @@ def test_missing_dataset_exits_3_with_one_line(tmp_path):
 
 
 EDGE = {
-    "no_links": ("id,name,type,lat,lon,outputs,inputs\nA,a,farm,22,105,log,\n"
-                 "B,b,processor,22.1,105,,log\n", "source,target\n"),
-    "no_coordinates": ("id,name,type,outputs,inputs\nA,a,farm,log,\nB,b,processor,,log\n",
-                       "source,target,product,value\nA,EXT,log,5\n"),
-    "no_values": ("id,name,type,outputs,inputs\nA,a,farm,log,\nB,b,processor,,log\n",
-                  "source,target,product\nA,B,log\nA,EXT,log\n"),
+    "no_links": (
+        "id,name,type,lat,lon,outputs,inputs\nA,a,farm,22,105,log,\nB,b,processor,22.1,105,,log\n",
+        "source,target\n",
+    ),
+    "no_coordinates": (
+        "id,name,type,outputs,inputs\nA,a,farm,log,\nB,b,processor,,log\n",
+        "source,target,product,value\nA,EXT,log,5\n",
+    ),
+    "no_values": (
+        "id,name,type,outputs,inputs\nA,a,farm,log,\nB,b,processor,,log\n",
+        "source,target,product\nA,B,log\nA,EXT,log\n",
+    ),
     "single_enterprise": ("id,name,type\nA,a,farm\n", "source,target\n"),
-    "only_external": ("id,name,type,outputs\nA,a,mine,pbzn_ore\n",
-                      "source,target,product,volume\nA,EXT:China,pbzn_ore,5\n"),
+    "only_external": (
+        "id,name,type,outputs\nA,a,mine,pbzn_ore\n",
+        "source,target,product,volume\nA,EXT:China,pbzn_ore,5\n",
+    ),
 }
 
 
@@ -69,9 +77,15 @@ def test_every_command_on_edge_datasets(tmp_path, case, fmt):
             args += ["--format", fmt]
         result = run("--lang", "en", *args)
         assert result.exception is None or isinstance(result.exception, SystemExit), (
-            command, result.output)
-        if command == "linkages" and case in ("no_links", "single_enterprise", "no_values",
-                                              "only_external"):
+            command,
+            result.output,
+        )
+        if command == "linkages" and case in (
+            "no_links",
+            "single_enterprise",
+            "no_values",
+            "only_external",
+        ):
             # No link values: linkage indices cannot be computed (SPEC §3.6).
             assert result.exit_code == 3 and result.stderr.startswith("Error: "), command
         else:
@@ -89,13 +103,14 @@ def test_unlinked_filters_and_formats(spec5):
     result = run("unlinked", str(spec5), "--district", "b", "--format", "csv")
     assert [r["id"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["F3", "M1"]
     assert run("unlinked", str(spec5), "--district", "A", "--format", "csv").stdout == (
-        "id,name,type,district,outputs,status,candidates,nearest_candidate,nearest_km\n")
+        "id,name,type,district,outputs,status,candidates,nearest_candidate,nearest_km\n"
+    )
 
 
 def test_table_is_localised_and_states_the_weight(spec5):
     en = run("--lang", "en", "unlinked", str(spec5)).stdout.splitlines()
     assert en[0] == "Weight: value"
-    assert en[1].split() [:2] == ["Id", "Name"]
+    assert en[1].split()[:2] == ["Id", "Name"]
     assert "external only" in en[3]
     vi = run("--lang", "vi", "unlinked", str(spec5)).stdout.splitlines()
     assert vi[0] == "Trọng số: value"
@@ -109,11 +124,12 @@ def test_long_tables_say_what_was_left_out(spec5):
 
 def test_csv_cells_cannot_run_as_formulas(tmp_path):
     folder = write_dataset(
-        tmp_path, enterprises="id,name,type,outputs\n=cmd,=HYPERLINK(\"x\"),farm,log\n"
-                              "@a,+b,mine,ore\n",
-        links="source,target\n")
+        tmp_path,
+        enterprises='id,name,type,outputs\n=cmd,=HYPERLINK("x"),farm,log\n@a,+b,mine,ore\n',
+        links="source,target\n",
+    )
     rows = list(csv.reader(io.StringIO(run("unlinked", str(folder), "--format", "csv").stdout)))
-    assert rows[1][:2] == ["'=cmd", "'=HYPERLINK(\"x\")"]
+    assert rows[1][:2] == ["'=cmd", '\'=HYPERLINK("x")']
     assert rows[2][:2] == ["'@a", "'+b"]
     # json keeps ids exactly as loaded.
     payload = json.loads(run("unlinked", str(folder), "--format", "json").stdout)
@@ -121,15 +137,19 @@ def test_csv_cells_cannot_run_as_formulas(tmp_path):
 
 
 def test_explicit_weight_with_missing_numbers_warns(tmp_path):
-    folder = write_dataset(tmp_path, enterprises="id,name,type\nA,a,farm\n",
-                           links="source,target,value\nA,EXT,\nA,EXT:b,3\n")
+    folder = write_dataset(
+        tmp_path,
+        enterprises="id,name,type\nA,a,farm\n",
+        links="source,target,value\nA,EXT,\nA,EXT:b,3\n",
+    )
     result = run("--lang", "en", "coupling", str(folder), "--weight", "value")
     assert "--weight value: 1 links have no value, counted as 0" in result.stderr
 
 
 def test_rejected_rows_are_mentioned_by_analyses(tmp_path):
-    folder = write_dataset(tmp_path, enterprises="id,name,type\nA,a,farm\nA,dup,farm\n",
-                           links="source,target\n")
+    folder = write_dataset(
+        tmp_path, enterprises="id,name,type\nA,a,farm\nA,dup,farm\n", links="source,target\n"
+    )
     result = run("--lang", "en", "unlinked", str(folder))
     assert result.exit_code == 0
     assert "1 rows were rejected while loading; see: valuechain validate" in result.stderr

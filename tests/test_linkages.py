@@ -29,11 +29,12 @@ def test_miller_blair_leontief_inverse():
 def _mb_dataset(folder):
     # Each sector is a pair of enterprises so that a sector can sell to itself
     # (a self-link is rejected): Z[1,1] = 150 is I1 → I2.
-    enterprises = ("id,name,type,sector,output_value\n"
-                   "I1,one,processor,s1,1000\nI2,one b,processor,s1,0\n"
-                   "J1,two,service,s2,2000\nJ2,two b,service,s2,0\n")
-    links = ("source,target,value\n"
-             "I1,I2,150\nI1,J1,500\nJ1,I1,200\nJ1,J2,100\n")
+    enterprises = (
+        "id,name,type,sector,output_value\n"
+        "I1,one,processor,s1,1000\nI2,one b,processor,s1,0\n"
+        "J1,two,service,s2,2000\nJ2,two b,service,s2,0\n"
+    )
+    links = "source,target,value\nI1,I2,150\nI1,J1,500\nJ1,I1,200\nJ1,J2,100\n"
     return write_dataset(folder, enterprises=enterprises, links=links)
 
 
@@ -67,9 +68,11 @@ def test_zero_output_sector_is_left_out():
 
 def test_singular_system_is_reported(tmp_path):
     # a ↔ b 100 each way with x = 100: A = [[0, 1], [1, 0]], I − A is singular.
-    folder = write_dataset(tmp_path, enterprises="id,name,type,output_value\n"
-                           "A,a,farm,100\nB,b,processor,100\n",
-                           links="source,target,value\nA,B,100\nB,A,100\n")
+    folder = write_dataset(
+        tmp_path,
+        enterprises="id,name,type,output_value\nA,a,farm,100\nB,b,processor,100\n",
+        links="source,target,value\nA,B,100\nB,A,100\n",
+    )
     with pytest.raises(DataError):
         linkage_indices(load(folder))
     result = CliRunner().invoke(main, ["--lang", "en", "linkages", str(folder)])
@@ -78,9 +81,13 @@ def test_singular_system_is_reported(tmp_path):
 
 
 def test_no_values_is_reported(tmp_path):
-    folder = write_dataset(tmp_path, enterprises="id,name,type\nA,a,farm\nB,b,processor\n",
-                           links="source,target,volume\nA,B,5\n")
+    folder = write_dataset(
+        tmp_path,
+        enterprises="id,name,type\nA,a,farm\nB,b,processor\n",
+        links="source,target,volume\nA,B,5\n",
+    )
     result = CliRunner().invoke(main, ["--lang", "en", "linkages", str(folder)])
     assert result.exit_code == 3
-    assert result.stderr == ("Error: linkage indices need link values (the `value` column); "
-                             "this dataset has none\n")
+    assert result.stderr == (
+        "Error: linkage indices need link values (the `value` column); this dataset has none\n"
+    )

@@ -40,6 +40,7 @@ def _csv(rows: list[list[str]], sep: str = ",") -> str:
 
 def _comma_decimal(rows: list[list[str]]) -> list[list[str]]:
     """Vietnamese Excel: decimal comma, dot thousands (1234.5 → 1.234,5; 4824 → 4.824)."""
+
     def cell(c: str) -> str:
         try:
             x = float(c)
@@ -48,34 +49,50 @@ def _comma_decimal(rows: list[list[str]]) -> list[list[str]]:
         whole, _, frac = f"{x:,.6f}".rstrip("0").rstrip(".").partition(".")
         whole = whole.replace(",", ".")
         return f"{whole},{frac}" if frac else whole
+
     return [rows[0]] + [[cell(c) for c in r] for r in rows[1:]]
 
 
 def _dresses(tmp: Path) -> dict[str, Path]:
     out = {}
     out["plain"] = write_dataset(tmp / "plain", enterprises=_csv(ROWS_E), links=_csv(ROWS_L))
-    out["bom"] = write_dataset(tmp / "bom", enterprises="\ufeff" + _csv(ROWS_E),
-                               links="\ufeff" + _csv(ROWS_L))
+    out["bom"] = write_dataset(
+        tmp / "bom", enterprises="\ufeff" + _csv(ROWS_E), links="\ufeff" + _csv(ROWS_L)
+    )
     out["semicolon_comma"] = write_dataset(
-        tmp / "semi", enterprises=_csv(_comma_decimal(ROWS_E), ";"),
-        links=_csv(_comma_decimal(ROWS_L), ";"))
-    out["cp1258"] = write_dataset(tmp / "cp1258", enterprises=_csv(ROWS_E), links=_csv(ROWS_L),
-                                  encoding="cp1258")
-    out["utf16_tab"] = write_dataset(tmp / "utf16", enterprises=_csv(ROWS_E, "\t"),
-                                     links=_csv(ROWS_L, "\t"), encoding="utf-16")
+        tmp / "semi",
+        enterprises=_csv(_comma_decimal(ROWS_E), ";"),
+        links=_csv(_comma_decimal(ROWS_L), ";"),
+    )
+    out["cp1258"] = write_dataset(
+        tmp / "cp1258", enterprises=_csv(ROWS_E), links=_csv(ROWS_L), encoding="cp1258"
+    )
+    out["utf16_tab"] = write_dataset(
+        tmp / "utf16", enterprises=_csv(ROWS_E, "\t"), links=_csv(ROWS_L, "\t"), encoding="utf-16"
+    )
     nfd = [[unicodedata.normalize("NFD", c) for c in r] for r in ROWS_E]
-    out["nfd"] = write_dataset(tmp / "nfd", enterprises=_csv(nfd), links=_csv(
-        [[unicodedata.normalize("NFD", c) for c in r] for r in ROWS_L]))
-    vi_types = [ROWS_E[0]] + [r[:2] + [{"forestry": "Lâm nghiệp", "processor": "CHẾ BIẾN",
-                                        "service": "thương mại"}[r[2]]] + r[3:]
-                              for r in ROWS_E[1:]]
-    out["vietnamese_types"] = write_dataset(tmp / "vitypes", enterprises=_csv(vi_types),
-                                            links=_csv(ROWS_L))
-    mixed = [[" ID ", "Name", "TYPE", "District", "Lat", "LON", "Outputs", "INPUTS",
-              "Capacity"]] + ROWS_E[1:]
+    out["nfd"] = write_dataset(
+        tmp / "nfd",
+        enterprises=_csv(nfd),
+        links=_csv([[unicodedata.normalize("NFD", c) for c in r] for r in ROWS_L]),
+    )
+    vi_types = [ROWS_E[0]] + [
+        r[:2]
+        + [{"forestry": "Lâm nghiệp", "processor": "CHẾ BIẾN", "service": "thương mại"}[r[2]]]
+        + r[3:]
+        for r in ROWS_E[1:]
+    ]
+    out["vietnamese_types"] = write_dataset(
+        tmp / "vitypes", enterprises=_csv(vi_types), links=_csv(ROWS_L)
+    )
+    mixed = [
+        [" ID ", "Name", "TYPE", "District", "Lat", "LON", "Outputs", "INPUTS", "Capacity"]
+    ] + ROWS_E[1:]
     out["mixed_case_headers"] = write_dataset(
-        tmp / "mixed", enterprises=_csv(mixed),
-        links=_csv([["Source", " TARGET", "Product", "Volume", "VALUE"]] + ROWS_L[1:]))
+        tmp / "mixed",
+        enterprises=_csv(mixed),
+        links=_csv([["Source", " TARGET", "Product", "Volume", "VALUE"]] + ROWS_L[1:]),
+    )
     out["xlsx"] = _workbook(tmp / "book.xlsx")
     return out
 
@@ -123,23 +140,28 @@ def test_every_dress_gives_the_same_summary_and_numbers(tmp_path: Path) -> None:
         pd.testing.assert_frame_equal(
             ds.enterprises[["id", "name", "type", "district", "lat", "lon", "capacity"]],
             base.enterprises[["id", "name", "type", "district", "lat", "lon", "capacity"]],
-            obj=name)
+            obj=name,
+        )
         pd.testing.assert_frame_equal(
             ds.links[["source", "target", "product", "volume", "value"]],
-            base.links[["source", "target", "product", "volume", "value"]], obj=name)
+            base.links[["source", "target", "product", "volume", "value"]],
+            obj=name,
+        )
     # 1.234,5 and 4.824 in the decimal-comma file are 1234.5 and 4824.
     semi = load(dresses["semicolon_comma"])
     assert semi.links["volume"].tolist()[0] == 1234.5
     assert semi.links["value"].tolist()[0] == 4824.0
     assert load(dresses["nfd"]).enterprises["name"][0] == unicodedata.normalize(
-        "NFC", "Rừng Chợ Đồn")
+        "NFC", "Rừng Chợ Đồn"
+    )
 
 
 def test_decimal_option_overrides_detection(tmp_path: Path) -> None:
     # "4.824" alone is ambiguous in a comma file: detected as a decimal point file
     # it is 4.824; --decimal , makes it 4824.
-    folder = write_dataset(tmp_path, enterprises=_csv(ROWS_E),
-                           links="source,target,value\nR1,P1,4.824\n")
+    folder = write_dataset(
+        tmp_path, enterprises=_csv(ROWS_E), links="source,target,value\nR1,P1,4.824\n"
+    )
     assert load(folder).links["value"][0] == pytest.approx(4.824)
     assert load(folder, decimal=",").links["value"][0] == 4824.0
 
@@ -173,12 +195,13 @@ def test_bad_rows_are_reported_with_file_row_and_column(tmp_path: Path) -> None:
     assert lines[1:] == [
         f"error,{ent},3,id,\"duplicate id 'A1' (first at row 2): row rejected, the first stays\"",
         f"error,{ent},4,type,unknown type 'spaceship' and no usable vsic: row rejected",
-        f"warning,{ent},6,lat,\"coordinate 122.5 outside ±90: cell dropped, row kept\"",
+        f'warning,{ent},6,lat,"coordinate 122.5 outside ±90: cell dropped, row kept"',
         f"warning,{ent},7,capacity,\"unreadable number 'abc': cell dropped, row kept\"",
         f"error,{lnk},3,target,'ZZ9' is neither an enterprise id nor EXT…: row rejected",
         f"error,{lnk},4,target,'C1' is a self-link: row rejected".replace(
-            "'C1' is a self-link", "self-link 'C1'"),
-        f"warning,{lnk},5,volume,\"negative volume -5: cell dropped, row kept\"",
+            "'C1' is a self-link", "self-link 'C1'"
+        ),
+        f'warning,{lnk},5,volume,"negative volume -5: cell dropped, row kept"',
     ]
     ds = load(folder)
     # Counting closes: rows read = loaded + rejected, per table.
@@ -196,16 +219,44 @@ def test_bad_rows_are_reported_with_file_row_and_column(tmp_path: Path) -> None:
 
 def test_vsic_divisions() -> None:
     # SPEC §1.2: 01 farm, 02 forestry, 03 farm, 05–09 mine, 10–33 processor, else service.
-    codes = pd.Series(["0111", "0210", "0321", "0510", "0990", "1010", "3320", "3510", "9700",
-                       "111", "A0111", "", "xx"])
+    codes = pd.Series(
+        [
+            "0111",
+            "0210",
+            "0321",
+            "0510",
+            "0990",
+            "1010",
+            "3320",
+            "3510",
+            "9700",
+            "111",
+            "A0111",
+            "",
+            "xx",
+        ]
+    )
     assert vsic_type(codes).tolist() == [
-        "farm", "forestry", "farm", "mine", "mine", "processor", "processor", "service",
-        "service", "farm", "farm", None, None]
+        "farm",
+        "forestry",
+        "farm",
+        "mine",
+        "mine",
+        "processor",
+        "processor",
+        "service",
+        "service",
+        "farm",
+        "farm",
+        None,
+        None,
+    ]
 
 
 def test_unknown_type_with_vsic_is_rescued_with_a_warning(tmp_path: Path) -> None:
-    folder = write_dataset(tmp_path, enterprises="id,name,type,vsic\nA,Alpha,xyz,0210\n",
-                           links="source,target\n")
+    folder = write_dataset(
+        tmp_path, enterprises="id,name,type,vsic\nA,Alpha,xyz,0210\n", links="source,target\n"
+    )
     ds = load(folder)
     assert ds.enterprises["type"].tolist() == ["forestry"]
     report = ds.report.frame("en")
@@ -214,20 +265,25 @@ def test_unknown_type_with_vsic_is_rescued_with_a_warning(tmp_path: Path) -> Non
 
 def test_duplicate_links_merge_and_sum(tmp_path: Path) -> None:
     folder = write_dataset(
-        tmp_path, enterprises="id,name,type\nA,a,farm\nB,b,processor\n",
-        links="source,target,product,volume,value\nA,B,x,10,1\nA,B,x,5,\nA,B,y,1,1\n")
+        tmp_path,
+        enterprises="id,name,type\nA,a,farm\nB,b,processor\n",
+        links="source,target,product,volume,value\nA,B,x,10,1\nA,B,x,5,\nA,B,y,1,1\n",
+    )
     ds = load(folder)
     # Rows 2 and 3 share (A, B, x): one link of volume 10 + 5 = 15, value 1 (3's is empty).
-    assert ds.links[["product", "volume", "value"]].values.tolist() == [["x", 15.0, 1.0],
-                                                                        ["y", 1.0, 1.0]]
+    assert ds.links[["product", "volume", "value"]].values.tolist() == [
+        ["x", 15.0, 1.0],
+        ["y", 1.0, 1.0],
+    ]
     report = ds.report.frame("en")
     assert report.loc[report["row"] == 3, "message"].str.contains("row 2").all()
     assert ds.report.counts["links"] == {"read": 3, "loaded": 3, "rejected": 0}
 
 
 def test_unknown_product_goes_to_unclassified(tmp_path: Path) -> None:
-    folder = write_dataset(tmp_path, enterprises="id,name,type,outputs\nA,a,farm,log;durian\n",
-                           links="source,target\n")
+    folder = write_dataset(
+        tmp_path, enterprises="id,name,type,outputs\nA,a,farm,log;durian\n", links="source,target\n"
+    )
     ds = load(folder)  # the default catalog has `log`, not `durian`
     row = ds.products.set_index("code").loc["durian"]
     assert (row["chain"], row["stage"]) == ("unclassified", 1)
@@ -236,16 +292,20 @@ def test_unknown_product_goes_to_unclassified(tmp_path: Path) -> None:
 
 
 def test_unknown_columns_are_kept(tmp_path: Path) -> None:
-    folder = write_dataset(tmp_path, enterprises="id,name,type,Chủ hộ\nA,a,farm,Bà Lan\n",
-                           links="source,target,product,ghi chú\nA,EXT,log,qua thương lái\n")
+    folder = write_dataset(
+        tmp_path,
+        enterprises="id,name,type,Chủ hộ\nA,a,farm,Bà Lan\n",
+        links="source,target,product,ghi chú\nA,EXT,log,qua thương lái\n",
+    )
     ds = load(folder)
     assert ds.enterprises["Chủ hộ"].tolist() == ["Bà Lan"]
     assert ds.links["ghi chú"].tolist() == ["qua thương lái"]
 
 
 def test_missing_column_is_fatal_and_names_the_closest(tmp_path: Path) -> None:
-    folder = write_dataset(tmp_path, enterprises="id,nmae,type\nA,a,farm\n",
-                           links="source,target\n")
+    folder = write_dataset(
+        tmp_path, enterprises="id,nmae,type\nA,a,farm\n", links="source,target\n"
+    )
     with pytest.raises(LoadError) as err:
         load(folder)
     assert "required column 'name' is missing" in str(err.value)
@@ -268,8 +328,10 @@ def test_ragged_and_blank_rows_keep_spreadsheet_numbering(tmp_path: Path) -> Non
     # Row 3 is blank (skipped, still numbered), row 4 has an extra cell, row 5
     # is short (missing cells are empty).
     folder = write_dataset(
-        tmp_path, enterprises="id,name,type\nA,a,farm\n\nB,b,farm,extra\nC,c\n",
-        links="source,target\n")
+        tmp_path,
+        enterprises="id,name,type\nA,a,farm\n\nB,b,farm,extra\nC,c\n",
+        links="source,target\n",
+    )
     ds = load(folder)
     report = ds.report.frame("en")
     assert report[["level", "row"]].values.tolist() == [["warning", 4], ["error", 5]]

@@ -20,8 +20,12 @@ XSS = "<img src=x onerror=alert(1)>"
 def _external_refs(html: str) -> list[str]:
     """Tags that would load something (script/link/img/iframe with src or href), and
     CSS url()s not inlined as data: (the browser tests count real requests too)."""
-    tags = re.findall(r"<(?:script|link|img|iframe|source|embed|object)\b[^>]*\b(?:src|href)=", html)
-    urls = [u for u in re.findall(r"url\(\s*['\"]?([^'\")]+)", html) if not u.startswith(("data:", "#"))]
+    tags = re.findall(
+        r"<(?:script|link|img|iframe|source|embed|object)\b[^>]*\b(?:src|href)=", html
+    )
+    urls = [
+        u for u in re.findall(r"url\(\s*['\"]?([^'\")]+)", html) if not u.startswith(("data:", "#"))
+    ]
     return tags + urls
 
 
@@ -29,8 +33,9 @@ def test_map_nodes_edges_and_gaps(spec5):
     payload = map_payload(load(spec5), MapOptions(lang="en"))
     ids = [n["id"] for n in payload["nodes"]]
     # 7 enterprises + the outside parties named in links.csv: EXT:A, EXT:B, EXT.
-    assert sorted(ids) == sorted(["F1", "F2", "F3", "M1", "P1", "P2", "S1", "EXT", "EXT:A",
-                                  "EXT:B"])
+    assert sorted(ids) == sorted(
+        ["F1", "F2", "F3", "M1", "P1", "P2", "S1", "EXT", "EXT:A", "EXT:B"]
+    )
     unlinked = {n["id"] for n in payload["nodes"] if n["unlinked"]}
     assert unlinked == {"F3", "M1"}
     assert all(n["color"]["border"] == GAP_COLOUR for n in payload["nodes"] if n["unlinked"])
@@ -45,9 +50,11 @@ def test_map_nodes_edges_and_gaps(spec5):
 
 
 def test_geo_layout_keeps_north_up(tmp_path):
-    folder = write_dataset(tmp_path, enterprises="id,name,type,lat,lon\nN,north,farm,22.5,105\n"
-                                                 "S,south,farm,21.5,105\n",
-                           links="source,target\n")
+    folder = write_dataset(
+        tmp_path,
+        enterprises="id,name,type,lat,lon\nN,north,farm,22.5,105\nS,south,farm,21.5,105\n",
+        links="source,target\n",
+    )
     nodes = {n["id"]: n for n in map_payload(load(folder), MapOptions())["nodes"]}
     assert nodes["N"]["y"] < nodes["S"]["y"]  # screen y grows downward
 
@@ -58,8 +65,11 @@ def test_map_slice_by_chain(spec5):
 
 
 def test_map_html_is_offline_and_escapes_names(tmp_path):
-    folder = write_dataset(tmp_path, enterprises=f"id,name,type,outputs\nX1,{XSS},farm,log\n",
-                           links="source,target,product,value\nX1,EXT,log,1\n")
+    folder = write_dataset(
+        tmp_path,
+        enterprises=f"id,name,type,outputs\nX1,{XSS},farm,log\n",
+        links="source,target,product,value\nX1,EXT,log,1\n",
+    )
     html = render_map(load(folder), MapOptions(lang="en"))
     assert _external_refs(html) == []
     assert "Content-Security-Policy" in html
@@ -72,16 +82,23 @@ def test_report_html(tmp_path, spec5):
     assert html.count("<figure data-chart=") == 3  # coupling, flows, key sectors
     assert sorted(p.name for p in saved) == ["coupling.png", "flows.png", "key_sectors.png"]
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in saved)
-    for heading in ("Producers with no local buyer", "Missing processing stages",
-                    "Suggested links", "Enterprise flags", "Load report"):
+    for heading in (
+        "Producers with no local buyer",
+        "Missing processing stages",
+        "Suggested links",
+        "Enterprise flags",
+        "Load report",
+    ):
         assert heading in html
 
 
 def test_report_escapes_data(tmp_path):
     folder = write_dataset(
-        tmp_path, enterprises=f"id,name,type,outputs,inputs\nX1,{XSS},farm,log,\nP,p,processor,,log\n",
+        tmp_path,
+        enterprises=f"id,name,type,outputs,inputs\nX1,{XSS},farm,log,\nP,p,processor,,log\n",
         links="source,target,product,value\nX1,EXT,log,1\n",
-        products=f"code,name,chain,stage\nlog,Log,{XSS},1\n")
+        products=f"code,name,chain,stage\nlog,Log,{XSS},1\n",
+    )
     html, _ = render_report(load(folder), ReportOptions(lang="en"))
     assert XSS not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
@@ -101,7 +118,8 @@ def test_map_and_report_commands_write_where_asked(tmp_path, spec5):
 def test_unwritable_output_exits_1(tmp_path, spec5):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    result = CliRunner().invoke(main, ["--lang", "en", "map", str(spec5), "-o",
-                                       str(blocker / "m.html")])
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "map", str(spec5), "-o", str(blocker / "m.html")]
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: cannot write")

@@ -69,8 +69,11 @@ def test_flags(ds, w):
 def test_products(ds, w):
     out = product_status(ds, w).set_index("product")
     assert out["status"].to_dict() == {
-        "log": "weak_link", "board": "weak_link", "furniture": "unused",
-        "ore": "missing_link", "ingot": "no_local_buyer",
+        "log": "weak_link",
+        "board": "weak_link",
+        "furniture": "unused",
+        "ore": "missing_link",
+        "ingot": "no_local_buyer",
     }
     assert out.loc["log", ["producers", "consumers", "local_links"]].tolist() == [3, 1, 2]
     assert out.loc["log", "local_share"] == pytest.approx(150 / 500)  # (100+50)/(100+50+150+200)
@@ -116,7 +119,9 @@ def test_linkages(ds):
 def test_suggest(ds, w):
     out = suggest_links(ds, w)
     assert out[["source", "target", "product"]].values.tolist() == [
-        ["F3", "P1", "log"], ["M1", "P2", "ore"]]
+        ["F3", "P1", "log"],
+        ["M1", "P2", "ore"],
+    ]
     assert out["km"][0] == pytest.approx(19.604, abs=5e-4) and _nan(out["km"][1])
     assert sorted(out["reason"][0]) == ["unlinked", "weak_link"]
 

@@ -24,8 +24,23 @@ REQUIRED = {
 }
 
 KNOWN = {
-    "enterprises": ["id", "name", "type", "vsic", "district", "lat", "lon", "outputs", "inputs",
-                    "capacity", "output_value", "employees", "cluster", "land_ha", "sector"],
+    "enterprises": [
+        "id",
+        "name",
+        "type",
+        "vsic",
+        "district",
+        "lat",
+        "lon",
+        "outputs",
+        "inputs",
+        "capacity",
+        "output_value",
+        "employees",
+        "cluster",
+        "land_ha",
+        "sector",
+    ],
     "links": ["source", "target", "product", "volume", "value", "year"],
     "products": ["code", "name", "chain", "stage", "made_from", "unit"],
     "clusters": ["id", "name", "area_ha", "district", "lat", "lon"],

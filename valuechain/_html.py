@@ -14,8 +14,10 @@ __all__ = ["write_atomic", "json_for_script", "esc", "CSP"]
 
 # The page may run its own inline code and show inline images, and nothing else:
 # no request leaves it, whatever a data value contains.
-CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-       "img-src data:; font-src data:")
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data:; font-src data:"
+)
 
 
 def esc(value: object) -> str:

@@ -117,9 +117,9 @@ def _parse_text_numbers(text: pd.Series, decimal: str) -> pd.Series:
     return pd.to_numeric(canon, errors="coerce").astype("float64")
 
 
-def _frame_from_records(file: str, records: list[list[str]], first_row: int) -> tuple[
-    list[str], pd.DataFrame
-]:
+def _frame_from_records(
+    file: str, records: list[list[str]], first_row: int
+) -> tuple[list[str], pd.DataFrame]:
     headers = [nfc(str(h)) if h is not None else "" for h in records[0]] if records else []
     width = len(headers)
     rows = []
@@ -150,8 +150,11 @@ def read_csv_table(path: Path) -> RawTable:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     delimiter = _detect_delimiter(text)
     headers, frame = _read_csv_text(text, delimiter)
-    num_cells = pd.concat([frame[c] for c in frame.columns if c.startswith("c")], ignore_index=True) \
-        if len(frame.columns) > 1 else pd.Series([], dtype=object)
+    num_cells = (
+        pd.concat([frame[c] for c in frame.columns if c.startswith("c")], ignore_index=True)
+        if len(frame.columns) > 1
+        else pd.Series([], dtype=object)
+    )
     decimal = detect_decimal(num_cells, delimiter=delimiter)
     return RawTable(str(path), frame, headers, decimal, encoding, delimiter)
 
@@ -200,18 +203,28 @@ def read_sheet_tables(path: Path) -> dict[str, RawTable]:
     try:
         for sheet in book.worksheets:
             records = [list(r) for r in sheet.iter_rows(values_only=True)]
+            skipped = 0
             while records and all(c is None or str(c).strip() == "" for c in records[0]):
                 records.pop(0)  # leading empty rows: the header is the first filled row
+                skipped += 1
             if not records:
                 continue
-            headers, frame = _frame_from_records(sheet.title, records, first_row=1)
+            headers, frame = _frame_from_records(sheet.title, records, first_row=1 + skipped)
             for col in frame.columns:
                 if col.startswith("c"):
                     frame[col] = frame[col].map(_sheet_cell)
-            text_cells = pd.concat(
-                [frame[c][frame[c].map(type) == str] for c in frame.columns if c.startswith("c")],
-                ignore_index=True,
-            ) if len(frame) else pd.Series([], dtype=object)
+            text_cells = (
+                pd.concat(
+                    [
+                        frame[c][frame[c].map(lambda v: isinstance(v, str)).astype(bool)]
+                        for c in frame.columns
+                        if c.startswith("c")
+                    ],
+                    ignore_index=True,
+                )
+                if len(frame)
+                else pd.Series([], dtype=object)
+            )
             decimal = detect_decimal(text_cells, delimiter=",")
             file = f"{path.name}:{sheet.title}"
             tables[sheet.title.strip().casefold()] = RawTable(

@@ -28,7 +28,6 @@ def made_from_pairs(products: pd.DataFrame) -> pd.DataFrame:
     """
     recipes = products[["code", "chain", "made_from"]].explode("made_from")
     recipes = recipes[recipes["made_from"].notna() & (recipes["made_from"] != "")]
-    return (
-        recipes.rename(columns={"code": "product", "made_from": "from"})[["chain", "product", "from"]]
-        .reset_index(drop=True)
-    )
+    return recipes.rename(columns={"code": "product", "made_from": "from"})[
+        ["chain", "product", "from"]
+    ].reset_index(drop=True)

@@ -33,8 +33,9 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     return fig, fig.add_subplot()
 
 
-def coupling_chart(coupling: pd.DataFrame, *, ax: Axes | None = None,
-                   lang: str = "vi") -> tuple[Figure, Axes]:
+def coupling_chart(
+    coupling: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi"
+) -> tuple[Figure, Axes]:
     """Horizontal bars of each chain's coupling score, weak chains (< 50) marked.
 
     `coupling` is `coupling.chain_coupling`'s frame. Chains without a score are
@@ -43,14 +44,30 @@ def coupling_chart(coupling: pd.DataFrame, *, ax: Axes | None = None,
     data = coupling.dropna(subset=["coupling_score"]).sort_values("coupling_score")
     fig, ax = _axes(ax, (7.5, 0.35 * max(len(data), 3) + 1.2))
     weak = data["coupling_score"] < WEAK_SCORE
-    ax.barh(data["chain"], data["coupling_score"], color=np.where(weak, WEAK_COLOUR, OK_COLOUR),
-            hatch=None)
+    ax.barh(
+        data["chain"],
+        data["coupling_score"],
+        color=np.where(weak, WEAK_COLOUR, OK_COLOUR),
+        hatch=None,
+    )
     for y, (score, is_weak) in enumerate(zip(data["coupling_score"], weak, strict=True)):
-        ax.text(score + 1, y, f"{score:.0f}" + (" ⚠" if is_weak else ""), va="center", fontsize=8,
-                color=WEAK_COLOUR if is_weak else "#222222")
+        ax.text(
+            score + 1,
+            y,
+            f"{score:.0f}" + (" ⚠" if is_weak else ""),
+            va="center",
+            fontsize=8,
+            color=WEAK_COLOUR if is_weak else "#222222",
+        )
     ax.axvline(WEAK_SCORE, color="#444444", linestyle="--", linewidth=1)
-    ax.text(WEAK_SCORE, len(data) - 0.4, " " + t("chart_weak_line", lang), fontsize=8,
-            color="#444444", va="bottom")
+    ax.text(
+        WEAK_SCORE,
+        len(data) - 0.4,
+        " " + t("chart_weak_line", lang),
+        fontsize=8,
+        color="#444444",
+        va="bottom",
+    )
     ax.set_xlim(0, 105)
     ax.set_xlabel(t("col_coupling_score", lang))
     ax.set_title(t("chart_coupling", lang), loc="left", fontsize=11)
@@ -58,15 +75,24 @@ def coupling_chart(coupling: pd.DataFrame, *, ax: Axes | None = None,
     return fig, ax
 
 
-def flows_chart(flows: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi",
-                weight: str = "value") -> tuple[Figure, Axes]:
+def flows_chart(
+    flows: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi", weight: str = "value"
+) -> tuple[Figure, Axes]:
     """Stacked bars per chain: weight of links from enterprises to local buyers and to
     outside. `flows` has columns `chain, local, external` (`coupling.chain_flows`)."""
     data = flows.assign(total=flows["local"] + flows["external"]).sort_values("total")
     fig, ax = _axes(ax, (7.5, 0.35 * max(len(data), 3) + 1.2))
     ax.barh(data["chain"], data["local"], color=LOCAL_COLOUR, label=t("chart_local", lang))
-    ax.barh(data["chain"], data["external"], left=data["local"], color=EXTERNAL_COLOUR,
-            label=t("chart_external", lang), hatch="//", edgecolor="#888888", linewidth=0)
+    ax.barh(
+        data["chain"],
+        data["external"],
+        left=data["local"],
+        color=EXTERNAL_COLOUR,
+        label=t("chart_external", lang),
+        hatch="//",
+        edgecolor="#888888",
+        linewidth=0,
+    )
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
     ax.tick_params(axis="x", labelsize=8)
     ax.set_xlabel(t("chart_flow_axis", lang, weight=weight))
@@ -76,30 +102,56 @@ def flows_chart(flows: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi"
     return fig, ax
 
 
-def key_sector_chart(indices: pd.DataFrame, *, ax: Axes | None = None,
-                     lang: str = "vi") -> tuple[Figure, Axes]:
+def key_sector_chart(
+    indices: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi"
+) -> tuple[Figure, Axes]:
     """The classic key-sector chart: backward (BL) against forward (FL) linkage, with
     quadrant lines at 1 and each quadrant's class named. `indices` is
     `linkages.linkage_indices`'s frame."""
     fig, ax = _axes(ax, (6.5, 5.2))
-    colours = {"key": WEAK_COLOUR, "backward": OK_COLOUR, "forward": LOCAL_COLOUR,
-               "weak": "#888888"}
-    ax.scatter(indices["BL"], indices["FL"], s=60,
-               c=[colours.get(c, "#888888") for c in indices["class"]], zorder=3)
+    colours = {
+        "key": WEAK_COLOUR,
+        "backward": OK_COLOUR,
+        "forward": LOCAL_COLOUR,
+        "weak": "#888888",
+    }
+    ax.scatter(
+        indices["BL"],
+        indices["FL"],
+        s=60,
+        c=[colours.get(c, "#888888") for c in indices["class"]],
+        zorder=3,
+    )
     for bl, fl, name in zip(indices["BL"], indices["FL"], indices["sector"], strict=True):
-        ax.annotate(value_text(str(name), lang), (bl, fl), textcoords="offset points",
-                    xytext=(5, 4), fontsize=8)
+        ax.annotate(
+            value_text(str(name), lang),
+            (bl, fl),
+            textcoords="offset points",
+            xytext=(5, 4),
+            fontsize=8,
+        )
     ax.axvline(1, color="#444444", linewidth=1)
     ax.axhline(1, color="#444444", linewidth=1)
     lo = min(0.5, float(indices[["BL", "FL"]].min().min()) - 0.1) if len(indices) else 0.5
     hi = max(1.5, float(indices[["BL", "FL"]].max().max()) + 0.1) if len(indices) else 1.5
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
-    for x, y, key in ((0.98, 0.98, "key"), (0.98, 0.02, "backward"), (0.02, 0.98, "forward"),
-                      (0.02, 0.02, "weak")):
-        ax.text(x, y, t("val_" + key, lang), transform=ax.transAxes,
-                ha="right" if x > 0.5 else "left", va="top" if y > 0.5 else "bottom",
-                fontsize=9, color=colours[key])
+    for x, y, key in (
+        (0.98, 0.98, "key"),
+        (0.98, 0.02, "backward"),
+        (0.02, 0.98, "forward"),
+        (0.02, 0.02, "weak"),
+    ):
+        ax.text(
+            x,
+            y,
+            t("val_" + key, lang),
+            transform=ax.transAxes,
+            ha="right" if x > 0.5 else "left",
+            va="top" if y > 0.5 else "bottom",
+            fontsize=9,
+            color=colours[key],
+        )
     ax.set_xlabel(t("col_BL", lang))
     ax.set_ylabel(t("col_FL", lang))
     ax.set_title(t("chart_key_sectors", lang), loc="left", fontsize=11)
@@ -115,7 +167,7 @@ def to_svg(fig: Figure) -> str:
     with _rc({"svg.fonttype": "none"}):
         fig.savefig(buf, format="svg")
     text = buf.getvalue()
-    return text[text.index("<svg"):]
+    return text[text.index("<svg") :]
 
 
 def png_bytes(fig: Figure, *, dpi: int = 150) -> bytes:

@@ -73,39 +73,65 @@ def _guard(func: Callable) -> Callable:
 
 # --- shared options -------------------------------------------------------------
 
+
 def dataset_argument(func: Callable) -> Callable:
     return click.argument(
-        "dataset", required=False,
+        "dataset",
+        required=False,
         type=click.Path(exists=False, file_okay=True, dir_okay=True, path_type=Path),
     )(func)
 
 
 def load_options(func: Callable) -> Callable:
     """--decimal and --year, shared by every command that loads a dataset."""
-    func = click.option("--decimal", type=click.Choice([",", "."]), default=None,
-                        help="Decimal mark of the CSV files (default: detected per file).")(func)
-    func = click.option("--year", default=None, metavar="YEAR|all",
-                        help="Year of links to analyse (default: the latest; 'all' pools).")(func)
+    func = click.option(
+        "--decimal",
+        type=click.Choice([",", "."]),
+        default=None,
+        help="Decimal mark of the CSV files (default: detected per file).",
+    )(func)
+    func = click.option(
+        "--year",
+        default=None,
+        metavar="YEAR|all",
+        help="Year of links to analyse (default: the latest; 'all' pools).",
+    )(func)
     return func
 
 
 def analysis_options(func: Callable) -> Callable:
     """--weight and --format / --limit, shared by the analysis listings."""
-    func = click.option("--weight", type=click.Choice(WEIGHTS), default="auto", show_default=True,
-                        help="What a link weighs in shares: auto = value, else volume, "
-                             "else link count.")(func)
+    func = click.option(
+        "--weight",
+        type=click.Choice(WEIGHTS),
+        default="auto",
+        show_default=True,
+        help="What a link weighs in shares: auto = value, else volume, else link count.",
+    )(func)
     return format_options(func)
 
 
 def format_options(func: Callable) -> Callable:
-    func = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-                        show_default=True, help="table for people; csv and json for programs.")(func)
-    func = click.option("--limit", type=click.IntRange(min=0), default=30, show_default=True,
-                        help="Rows shown in a table (0 = all). csv and json are never cut.")(func)
+    func = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="table for people; csv and json for programs.",
+    )(func)
+    func = click.option(
+        "--limit",
+        type=click.IntRange(min=0),
+        default=30,
+        show_default=True,
+        help="Rows shown in a table (0 = all). csv and json are never cut.",
+    )(func)
     return func
 
 
 # --- helpers ----------------------------------------------------------------------
+
 
 def _lang(ctx: click.Context) -> str:
     return ctx.obj["lang"]
@@ -142,8 +168,16 @@ def _notes(ctx: click.Context, weight: str | None, year: object) -> list[str]:
     return [" · ".join(parts)] if parts else []
 
 
-def _emit(ctx: click.Context, frame, *, fmt: str, limit: int, weight: str | None,
-          year: object, extra: dict | None = None) -> None:
+def _emit(
+    ctx: click.Context,
+    frame,
+    *,
+    fmt: str,
+    limit: int,
+    weight: str | None,
+    year: object,
+    extra: dict | None = None,
+) -> None:
     """Print a listing: the table with a notes line, csv (notes on stderr), or json."""
     from . import output
 
@@ -161,17 +195,25 @@ def _emit(ctx: click.Context, frame, *, fmt: str, limit: int, weight: str | None
         click.echo(output.to_json(payload), nl=False)
     else:
         notes = _notes(ctx, weight, year)
-        click.echo(output.to_table(frame, lang=_lang(ctx), limit=limit or None, notes=notes),
-                   nl=False)
+        click.echo(
+            output.to_table(frame, lang=_lang(ctx), limit=limit or None, notes=notes), nl=False
+        )
 
 
 # --- the group ---------------------------------------------------------------------
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-             epilog="Example:\n\n\b\n  valuechain summary\n  valuechain --lang en unlinked "
-                    "--type farm\n  valuechain map -o graphs/linkage_map.html")
-@click.option("--lang", type=click.Choice(LANGS), default=None,
-              help="Language of tables, maps and messages (default vi, or $VALUECHAIN_LANG).")
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="Example:\n\n\b\n  valuechain summary\n  valuechain --lang en unlinked "
+    "--type farm\n  valuechain map -o graphs/linkage_map.html",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default=None,
+    help="Language of tables, maps and messages (default vi, or $VALUECHAIN_LANG).",
+)
 @click.option("-v", "--verbose", count=True, help="Say what is being done, on stderr.")
 @click.version_option(package_name="valuechain")
 @click.pass_context
@@ -188,13 +230,18 @@ def main(ctx: click.Context, lang: str | None, verbose: int) -> None:
 
 @main.command()
 @dataset_argument
-@click.option("--decimal", type=click.Choice([",", "."]), default=None,
-              help="Decimal mark of the CSV files (default: detected per file).")
+@click.option(
+    "--decimal",
+    type=click.Choice([",", "."]),
+    default=None,
+    help="Decimal mark of the CSV files (default: detected per file).",
+)
 @format_options
 @click.pass_context
 @_guard
-def validate(ctx: click.Context, dataset: Path | None, decimal: str | None, fmt: str,
-             limit: int) -> None:
+def validate(
+    ctx: click.Context, dataset: Path | None, decimal: str | None, fmt: str, limit: int
+) -> None:
     """Check a dataset and list every rejected row and dropped cell.
 
     Each line names the file, the row as a spreadsheet shows it (header = 1) and
@@ -213,16 +260,28 @@ def validate(ctx: click.Context, dataset: Path | None, decimal: str | None, fmt:
     frame = report.frame(_lang(ctx))
     lang = _lang(ctx)
     if fmt == "json":
-        click.echo(output.to_json({"rejected_rows": report.rejected_rows,
-                                   "counts": report.counts, "rows": frame}), nl=False)
+        click.echo(
+            output.to_json(
+                {"rejected_rows": report.rejected_rows, "counts": report.counts, "rows": frame}
+            ),
+            nl=False,
+        )
     elif fmt == "csv":
         click.echo(output.to_csv(frame), nl=False)
     else:
         loaded = sum(c["loaded"] for c in report.counts.values())
-        notes = [t("report_ok", lang, loaded=loaded, rejected=report.rejected_rows,
-                   warnings=report.warnings)]
-        click.echo(output.to_table(frame, lang=lang, limit=limit or None, width=90, notes=notes),
-                   nl=False)
+        notes = [
+            t(
+                "report_ok",
+                lang,
+                loaded=loaded,
+                rejected=report.rejected_rows,
+                warnings=report.warnings,
+            )
+        ]
+        click.echo(
+            output.to_table(frame, lang=lang, limit=limit or None, width=90, notes=notes), nl=False
+        )
     if report.rejected_rows:
         ctx.exit(3)
 
@@ -230,14 +289,31 @@ def validate(ctx: click.Context, dataset: Path | None, decimal: str | None, fmt:
 @main.command()
 @dataset_argument
 @load_options
-@click.option("--weight", type=click.Choice(WEIGHTS), default="auto", show_default=True,
-              help="Weight rule reported in the summary.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="table for people; json (or csv key,value lines) for programs.")
+@click.option(
+    "--weight",
+    type=click.Choice(WEIGHTS),
+    default="auto",
+    show_default=True,
+    help="Weight rule reported in the summary.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="table for people; json (or csv key,value lines) for programs.",
+)
 @click.pass_context
 @_guard
-def summary(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None,
-            weight: str, fmt: str) -> None:
+def summary(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    weight: str,
+    fmt: str,
+) -> None:
     """Count enterprises and links by type, district and chain.
 
     \b
@@ -271,16 +347,34 @@ def summary(ctx: click.Context, dataset: Path | None, decimal: str | None, year:
 @main.command()
 @dataset_argument
 @load_options
-@click.option("--type", "types", multiple=True, metavar="TYPE",
-              help="Only this type (farm, forestry, mine; repeatable).")
-@click.option("--district", "districts", multiple=True, metavar="NAME",
-              help="Only this district (repeatable; case and diacritics ignored).")
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    metavar="TYPE",
+    help="Only this type (farm, forestry, mine; repeatable).",
+)
+@click.option(
+    "--district",
+    "districts",
+    multiple=True,
+    metavar="NAME",
+    help="Only this district (repeatable; case and diacritics ignored).",
+)
 @analysis_options
 @click.pass_context
 @_guard
-def unlinked(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None,
-             types: tuple[str, ...], districts: tuple[str, ...], weight: str, fmt: str,
-             limit: int) -> None:
+def unlinked(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    types: tuple[str, ...],
+    districts: tuple[str, ...],
+    weight: str,
+    fmt: str,
+    limit: int,
+) -> None:
     """List producers with no local buyer (SPEC §3.1).
 
     A producer (farm, forestry, mine) is unlinked when it sells nothing to an
@@ -314,8 +408,15 @@ def unlinked(ctx: click.Context, dataset: Path | None, decimal: str | None, year
 @analysis_options
 @click.pass_context
 @_guard
-def gaps(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None,
-         weight: str, fmt: str, limit: int) -> None:
+def gaps(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    weight: str,
+    fmt: str,
+    limit: int,
+) -> None:
     """Show each product's linkage status, missing stages and enterprise flags (§3.2–3.4).
 
     The table and csv list the products; json adds the missing processing
@@ -335,8 +436,13 @@ def gaps(ctx: click.Context, dataset: Path | None, decimal: str | None, year: st
     if fmt == "json":
         from . import output
 
-        payload = {"weight": name, "year": ds.year, "products": products,
-                   "stages": missing_stages(ds), "enterprises": enterprise_flags(ds, w)}
+        payload = {
+            "weight": name,
+            "year": ds.year,
+            "products": products,
+            "stages": missing_stages(ds),
+            "enterprises": enterprise_flags(ds, w),
+        }
         click.echo(output.to_json(payload), nl=False)
         return
     _emit(ctx, products, fmt=fmt, limit=limit, weight=name, year=ds.year)
@@ -353,13 +459,26 @@ def gaps(ctx: click.Context, dataset: Path | None, decimal: str | None, year: st
 @main.command()
 @dataset_argument
 @load_options
-@click.option("--by", type=click.Choice(["chain"]), default="chain", show_default=True,
-              help="Group by value chain (the only grouping).")
+@click.option(
+    "--by",
+    type=click.Choice(["chain"]),
+    default="chain",
+    show_default=True,
+    help="Group by value chain (the only grouping).",
+)
 @analysis_options
 @click.pass_context
 @_guard
-def coupling(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None,
-             by: str, weight: str, fmt: str, limit: int) -> None:
+def coupling(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    by: str,
+    weight: str,
+    fmt: str,
+    limit: int,
+) -> None:
     """Score how well each value chain is coupled, 0–100 (SPEC §3.5).
 
     The score is the mean of completeness, producer coverage, local processing
@@ -380,15 +499,33 @@ def coupling(ctx: click.Context, dataset: Path | None, decimal: str | None, year
 @main.command()
 @dataset_argument
 @load_options
-@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
-              help="How many suggestions (0 = all).")
-@click.option("--max-km", type=click.FloatRange(min=0), default=None,
-              help="Only pairs at most this far apart (drops pairs of unknown distance).")
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="How many suggestions (0 = all).",
+)
+@click.option(
+    "--max-km",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Only pairs at most this far apart (drops pairs of unknown distance).",
+)
 @analysis_options
 @click.pass_context
 @_guard
-def suggest(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None,
-            top: int, max_km: float | None, weight: str, fmt: str, limit: int) -> None:
+def suggest(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    top: int,
+    max_km: float | None,
+    weight: str,
+    fmt: str,
+    limit: int,
+) -> None:
     """Suggest local links: who could sell to whom (SPEC §3.7).
 
     Pairs where the seller makes what the buyer uses and they do not trade yet,
@@ -411,13 +548,25 @@ def suggest(ctx: click.Context, dataset: Path | None, decimal: str | None, year:
 @main.command()
 @dataset_argument
 @load_options
-@click.option("--by", type=click.Choice(["type", "sector", "district", "chain"]), default="type",
-              show_default=True, help="What a sector is.")
+@click.option(
+    "--by",
+    type=click.Choice(["type", "sector", "district", "chain"]),
+    default="type",
+    show_default=True,
+    help="What a sector is.",
+)
 @format_options
 @click.pass_context
 @_guard
-def linkages(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None,
-             by: str, fmt: str, limit: int) -> None:
+def linkages(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    by: str,
+    fmt: str,
+    limit: int,
+) -> None:
     """Backward and forward linkage indices of sectors (Rasmussen–Hirschman, SPEC §3.6).
 
     BL > 1: the sector buys more from the others than average (pulls); FL > 1:
@@ -437,35 +586,79 @@ def linkages(ctx: click.Context, dataset: Path | None, decimal: str | None, year
 
 def slice_options(func: Callable) -> Callable:
     """--chain, --district, --type: draw a slice of the dataset."""
-    func = click.option("--type", "types", multiple=True, metavar="TYPE",
-                        help="Only enterprises of this type (repeatable).")(func)
-    func = click.option("--district", "districts", multiple=True, metavar="NAME",
-                        help="Only enterprises of this district (repeatable).")(func)
-    func = click.option("--chain", "chains", multiple=True, metavar="CHAIN",
-                        help="Only this value chain: its enterprises and links (repeatable).")(func)
+    func = click.option(
+        "--type",
+        "types",
+        multiple=True,
+        metavar="TYPE",
+        help="Only enterprises of this type (repeatable).",
+    )(func)
+    func = click.option(
+        "--district",
+        "districts",
+        multiple=True,
+        metavar="NAME",
+        help="Only enterprises of this district (repeatable).",
+    )(func)
+    func = click.option(
+        "--chain",
+        "chains",
+        multiple=True,
+        metavar="CHAIN",
+        help="Only this value chain: its enterprises and links (repeatable).",
+    )(func)
     return func
 
 
 @main.command(name="map")
 @dataset_argument
 @load_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("graphs/linkage_map.html"), show_default=True,
-              help="HTML file to write.")
-@click.option("--layout", type=click.Choice(["auto", "geo", "force"]), default="auto",
-              show_default=True,
-              help="geo: by longitude/latitude; force: by links. auto: geo when ≥ 80% of "
-                   "enterprises have coordinates.")
-@click.option("--suggestions", type=click.IntRange(min=0), default=20, show_default=True,
-              help="How many suggested links (SPEC §3.7) to draw, dashed.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("graphs/linkage_map.html"),
+    show_default=True,
+    help="HTML file to write.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["auto", "geo", "force"]),
+    default="auto",
+    show_default=True,
+    help="geo: by longitude/latitude; force: by links. auto: geo when ≥ 80% of "
+    "enterprises have coordinates.",
+)
+@click.option(
+    "--suggestions",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="How many suggested links (SPEC §3.7) to draw, dashed.",
+)
 @slice_options
-@click.option("--weight", type=click.Choice(WEIGHTS), default="auto", show_default=True,
-              help="What sizes nodes and widens lines.")
+@click.option(
+    "--weight",
+    type=click.Choice(WEIGHTS),
+    default="auto",
+    show_default=True,
+    help="What sizes nodes and widens lines.",
+)
 @click.pass_context
 @_guard
-def map_command(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None,
-                output: Path, layout: str, suggestions: int, chains: tuple[str, ...],
-                districts: tuple[str, ...], types: tuple[str, ...], weight: str) -> None:
+def map_command(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    output: Path,
+    layout: str,
+    suggestions: int,
+    chains: tuple[str, ...],
+    districts: tuple[str, ...],
+    types: tuple[str, ...],
+    weight: str,
+) -> None:
     """Draw the interactive linkage map: one HTML file that opens offline.
 
     Enterprises are coloured and shaped by type and sized by flow; arrows go
@@ -485,8 +678,15 @@ def map_command(ctx: click.Context, dataset: Path | None, decimal: str | None, y
 
     ds = _load(ctx, dataset, decimal, year)
     _weights(ctx, ds, weight)
-    options = MapOptions(layout=layout, weight=weight, suggestions=suggestions, chains=chains,
-                         districts=districts, types=types, lang=_lang(ctx))
+    options = MapOptions(
+        layout=layout,
+        weight=weight,
+        suggestions=suggestions,
+        chains=chains,
+        districts=districts,
+        types=types,
+        lang=_lang(ctx),
+    )
     path = write_map(ds, output, options)
     click.echo(str(path))
 
@@ -494,18 +694,46 @@ def map_command(ctx: click.Context, dataset: Path | None, decimal: str | None, y
 @main.command()
 @dataset_argument
 @load_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("graphs/report.html"), show_default=True, help="HTML file to write.")
-@click.option("--charts-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Also save each chart as a PNG in this folder (for Word).")
-@click.option("--max-rows", type=click.IntRange(min=1), default=40, show_default=True,
-              help="Rows shown per table before it is cut (with a count).")
-@click.option("--weight", type=click.Choice(WEIGHTS), default="auto", show_default=True,
-              help="What a link weighs in shares.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("graphs/report.html"),
+    show_default=True,
+    help="HTML file to write.",
+)
+@click.option(
+    "--charts-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also save each chart as a PNG in this folder (for Word).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=40,
+    show_default=True,
+    help="Rows shown per table before it is cut (with a count).",
+)
+@click.option(
+    "--weight",
+    type=click.Choice(WEIGHTS),
+    default="auto",
+    show_default=True,
+    help="What a link weighs in shares.",
+)
 @click.pass_context
 @_guard
-def report(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None,
-           output: Path, charts_dir: Path | None, max_rows: int, weight: str) -> None:
+def report(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    output: Path,
+    charts_dir: Path | None,
+    max_rows: int,
+    weight: str,
+) -> None:
     """Write the planner's report: one HTML file to read, print and attach.
 
     Headline figures, chain coupling and flow charts, the key-sector chart,
@@ -522,8 +750,12 @@ def report(ctx: click.Context, dataset: Path | None, decimal: str | None, year: 
 
     ds = _load(ctx, dataset, decimal, year)
     _weights(ctx, ds, weight)
-    options = ReportOptions(weight=weight, lang=_lang(ctx), max_rows=max_rows,
-                            charts_dir=str(charts_dir) if charts_dir else None)
+    options = ReportOptions(
+        weight=weight,
+        lang=_lang(ctx),
+        max_rows=max_rows,
+        charts_dir=str(charts_dir) if charts_dir else None,
+    )
     path, saved = write_report(ds, output, options)
     for png in saved:
         click.echo(str(png), err=True)

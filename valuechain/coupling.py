@@ -14,9 +14,17 @@ from .unlinked import unlinked_producers
 
 __all__ = ["COUPLING_COLUMNS", "WEAK_SCORE", "chain_coupling", "chain_flows", "enterprise_chain"]
 
-COUPLING_COLUMNS = ["chain", "enterprises", "completeness", "producer_coverage",
-                    "local_processing_rate", "local_sourcing_rate", "components",
-                    "coupling_score", "weak"]
+COUPLING_COLUMNS = [
+    "chain",
+    "enterprises",
+    "completeness",
+    "producer_coverage",
+    "local_processing_rate",
+    "local_sourcing_rate",
+    "components",
+    "coupling_score",
+    "weak",
+]
 WEAK_SCORE = 50.0
 SHARES = ["completeness", "producer_coverage", "local_processing_rate", "local_sourcing_rate"]
 
@@ -46,8 +54,9 @@ def _components(members: pd.DataFrame, edges: pd.DataFrame) -> pd.Series:
     dst = node.reindex(pd.MultiIndex.from_frame(edges[["chain", "target"]])).to_numpy()
     ok = ~(np.isnan(src) | np.isnan(dst))
     n = len(members)
-    graph = coo_matrix((np.ones(ok.sum()), (src[ok].astype(int), dst[ok].astype(int))),
-                       shape=(n, n))
+    graph = coo_matrix(
+        (np.ones(ok.sum()), (src[ok].astype(int), dst[ok].astype(int))), shape=(n, n)
+    )
     _, labels = connected_components(graph, directed=True, connection="weak")
     return pd.Series(labels).groupby(members["chain"]).nunique()
 
@@ -72,8 +81,9 @@ def chain_coupling(ds: Dataset, w: pd.Series) -> pd.DataFrame:
     made = set(offers.loc[offers["role"] == "output", "product"])
     n_catalog = catalog.groupby("chain").size()
     n_made = catalog[catalog["code"].isin(made)].groupby("chain").size()
-    out["completeness"] = share(n_made.reindex(out.index, fill_value=0),
-                                n_catalog.reindex(out.index, fill_value=0))
+    out["completeness"] = share(
+        n_made.reindex(out.index, fill_value=0), n_catalog.reindex(out.index, fill_value=0)
+    )
 
     unlinked = set(unlinked_producers(ds)["id"])
     sellers = offers[(offers["role"] == "output") & offers["id"].map(types).isin(PRODUCER_TYPES)]
@@ -114,8 +124,10 @@ def chain_flows(ds: Dataset, w: pd.Series) -> pd.DataFrame:
     links = weighted_links(ds, w)
     links = links[~links["source_ext"]].assign(chain=links["product"].map(chain_of))
     links = links.dropna(subset=["chain"])
-    table = links.pivot_table(index="chain", columns="local", values="w", aggfunc="sum",
-                              fill_value=0.0)
+    table = links.pivot_table(
+        index="chain", columns="local", values="w", aggfunc="sum", fill_value=0.0
+    )
     table = table.reindex(columns=[True, False], fill_value=0.0)
-    return pd.DataFrame({"chain": table.index, "local": table[True].to_numpy(),
-                         "external": table[False].to_numpy()})
+    return pd.DataFrame(
+        {"chain": table.index, "local": table[True].to_numpy(), "external": table[False].to_numpy()}
+    )

@@ -9,8 +9,9 @@ __all__ = ["EARTH_RADIUS_KM", "haversine_km"]
 EARTH_RADIUS_KM = 6371.0
 
 
-def haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray,
-                 lon2: np.ndarray) -> np.ndarray:
+def haversine_km(
+    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+) -> np.ndarray:
     """Return the haversine distance in km between paired points (degrees).
 
     Any missing coordinate gives NaN for that pair.

@@ -14,8 +14,9 @@ __all__ = ["build_graph", "external_nodes"]
 
 def external_nodes(links: pd.DataFrame) -> list[str]:
     """Distinct outside-party labels (`EXT…`) among the link endpoints, sorted."""
-    ends = pd.concat([links.loc[links["source_ext"], "source"],
-                      links.loc[links["target_ext"], "target"]])
+    ends = pd.concat(
+        [links.loc[links["source_ext"], "source"], links.loc[links["target_ext"], "target"]]
+    )
     return sorted(ends.unique())
 
 
@@ -38,8 +39,10 @@ def build_graph(ds: Dataset, *, weight: str = "auto") -> nx.DiGraph:
         rec["outputs"] = [c for c in rec["outputs"].split(";") if c]
         rec["inputs"] = [c for c in rec["inputs"].split(";") if c]
     g.add_nodes_from((rec["id"], rec) for rec in records)
-    g.add_nodes_from((label, {"id": label, "name": label, "type": "external"})
-                     for label in external_nodes(ds.links))
+    g.add_nodes_from(
+        (label, {"id": label, "name": label, "type": "external"})
+        for label in external_nodes(ds.links)
+    )
     links = ds.links.assign(weight=w)
     grouped = links.groupby(["source", "target"], sort=False).agg(
         product=("product", lambda s: ";".join(dict.fromkeys(p for p in s if p))),
@@ -49,7 +52,7 @@ def build_graph(ds: Dataset, *, weight: str = "auto") -> nx.DiGraph:
         count=("weight", "size"),
     )
     g.add_edges_from(
-        (s, t, attrs) for (s, t), attrs in zip(grouped.index, grouped.to_dict("records"),
-                                               strict=True)
+        (s, t, attrs)
+        for (s, t), attrs in zip(grouped.index, grouped.to_dict("records"), strict=True)
     )
     return g

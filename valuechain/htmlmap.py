@@ -20,10 +20,29 @@ from .mapdata import TYPE_STYLE, MapOptions, map_payload
 
 __all__ = ["render_map", "write_map", "MAP_STRINGS"]
 
-MAP_STRINGS = ["id", "type", "district", "outputs", "inputs", "flow_out", "flow_in",
-               "local_share", "status", "flags", "products", "chain", "weight", "reason",
-               "suggested", "external_link", "local_link", "unlinked_producer", "chains", "weak",
-               "found"]
+MAP_STRINGS = [
+    "id",
+    "type",
+    "district",
+    "outputs",
+    "inputs",
+    "flow_out",
+    "flow_in",
+    "local_share",
+    "status",
+    "flags",
+    "products",
+    "chain",
+    "weight",
+    "reason",
+    "suggested",
+    "external_link",
+    "local_link",
+    "unlinked_producer",
+    "chains",
+    "weak",
+    "found",
+]
 
 
 @cache
@@ -43,9 +62,18 @@ def _summary_line(payload: dict, lang: str) -> str:
     s = payload["summary"]
     share = "–" if s["local_share"] is None else f"{100 * s['local_share']:.0f}%"
     weak = ", ".join(s["weak_chains"]) or "–"
-    return t("map_summary", lang, enterprises=s["enterprises"], links=s["links"],
-             local_links=s["local_links"], share=share, unlinked=s["unlinked"], weak=weak,
-             weight=payload["weight"], year=payload["year"] if payload["year"] is not None else "–")
+    return t(
+        "map_summary",
+        lang,
+        enterprises=s["enterprises"],
+        links=s["links"],
+        local_links=s["local_links"],
+        share=share,
+        unlinked=s["unlinked"],
+        weak=weak,
+        weight=payload["weight"],
+        year=payload["year"] if payload["year"] is not None else "–",
+    )
 
 
 def render_map(ds: Dataset, options: MapOptions, *, title: str | None = None) -> str:
@@ -60,11 +88,26 @@ def render_map(ds: Dataset, options: MapOptions, *, title: str | None = None) ->
     }
     title = title or t("map_title", lang, name=Path(ds.path).name)
     fields = {
-        "lang": lang, "csp": CSP, "title": esc(title), "summary": esc(_summary_line(payload, lang)),
-        "vis_js": _vis_js(), "map_js": _asset("map.js"), "data": json_for_script(payload),
+        "lang": lang,
+        "csp": CSP,
+        "title": esc(title),
+        "summary": esc(_summary_line(payload, lang)),
+        "vis_js": _vis_js(),
+        "map_js": _asset("map.js"),
+        "data": json_for_script(payload),
     }
-    for key in ("search", "search_hint", "filters", "chain", "district", "all", "show_external",
-                "show_suggest", "legend", "note"):
+    for key in (
+        "search",
+        "search_hint",
+        "filters",
+        "chain",
+        "district",
+        "all",
+        "show_external",
+        "show_suggest",
+        "legend",
+        "note",
+    ):
         fields["t_" + key] = esc(t("map_" + key, lang))
     # One pass, so nothing inserted is scanned again for placeholders.
     return re.sub(r"\{\{(\w+)\}\}", lambda m: fields[m.group(1)], _asset("map.html"))

@@ -32,7 +32,8 @@ body { font-family: "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; color: #
 h1 { font-size: 24px; margin-bottom: 2px; } h2 { font-size: 18px; margin-top: 28px;
   border-bottom: 2px solid #0072B2; padding-bottom: 3px; }
 .sub { color: #555; font-size: 13px; margin: 0; }
-.illustrative { background: #FFF4E0; border-left: 4px solid #E69F00; padding: 6px 10px; font-size: 13px; }
+.illustrative { background: #FFF4E0; border-left: 4px solid #E69F00; padding: 6px 10px;
+  font-size: 13px; }
 .cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 14px 0; }
 .card { border: 1px solid #ccc; border-radius: 6px; padding: 8px 12px; min-width: 130px; }
 .card .n { font-size: 22px; font-weight: 600; } .card .l { font-size: 12px; color: #555; }
@@ -58,26 +59,38 @@ class ReportOptions:
     suggestions: int = 20
 
 
-def _table(frame: pd.DataFrame, lang: str, *, max_rows: int, more_hint: str = "",
-           weak_column: str | None = None) -> str:
+def _table(
+    frame: pd.DataFrame,
+    lang: str,
+    *,
+    max_rows: int,
+    more_hint: str = "",
+    weak_column: str | None = None,
+) -> str:
     """An HTML table of the frame, every cell escaped, cut at `max_rows` with a count."""
     if frame.empty:
         return f'<p class="more">{esc(t("nothing", lang))}</p>'
     shown = frame.head(max_rows)
-    numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
-               and not pd.api.types.is_bool_dtype(frame[c])}
+    numeric = {
+        c
+        for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    }
     head = "".join(f"<th>{esc(header_text(str(c), lang))}</th>" for c in frame.columns)
     rows = []
     for rec in shown.to_dict("records"):
         cls = ' class="weak"' if weak_column and rec.get(weak_column) is True else ""
         cells = "".join(
-            f'<td{" class=num" if c in numeric else ""}>{esc(cell_text(v, lang, 80, str(c)))}</td>'
-            for c, v in rec.items())
+            f"<td{' class=num' if c in numeric else ''}>{esc(cell_text(v, lang, 80, str(c)))}</td>"
+            for c, v in rec.items()
+        )
         rows.append(f"<tr{cls}>{cells}</tr>")
     more = ""
     if len(frame) > max_rows:
-        more = (f'<p class="more">{esc(t("report_more", lang, n=len(frame) - max_rows))}'
-                f'{esc(more_hint)}</p>')
+        more = (
+            f'<p class="more">{esc(t("report_more", lang, n=len(frame) - max_rows))}'
+            f"{esc(more_hint)}</p>"
+        )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
 
 
@@ -108,8 +121,11 @@ def render_report(ds: Dataset, options: ReportOptions) -> tuple[str, list[Path]]
     cards = [
         (len(ds.enterprises), t("col_enterprises", lang), False),
         (len(ds.links), t("report_links", lang), False),
-        ("–" if local_share is None else f"{100 * local_share:.0f}%", t("col_local_share", lang),
-         local_share is not None and local_share < 0.5),
+        (
+            "–" if local_share is None else f"{100 * local_share:.0f}%",
+            t("col_local_share", lang),
+            local_share is not None and local_share < 0.5,
+        ),
         (len(unlinked), t("map_unlinked_producer", lang), len(unlinked) > 0),
         (len(weak), t("report_weak_chains", lang), len(weak) > 0),
         (len(stages), t("report_missing_stages", lang), len(stages) > 0),
@@ -117,18 +133,30 @@ def render_report(ds: Dataset, options: ReportOptions) -> tuple[str, list[Path]]
     ]
     card_html = "".join(
         f'<div class="card{" gap" if gap else ""}"><div class="n">{esc(n)}</div>'
-        f'<div class="l">{esc(label)}</div></div>' for n, label, gap in cards)
+        f'<div class="l">{esc(label)}</div></div>'
+        for n, label, gap in cards
+    )
 
     parts: list[str] = []
     title = t("report_title", lang, name=Path(ds.path).name)
     year = "–" if ds.year is None else ds.year
     parts.append(f"<h1>{esc(title)}</h1>")
-    parts.append(f'<p class="sub">{esc(t("report_sub", lang, weight=weight, year=year, date=_dt.date.today().isoformat(), path=ds.path))}</p>')  # noqa: E501
+    sub = t(
+        "report_sub",
+        lang,
+        weight=weight,
+        year=year,
+        date=_dt.date.today().isoformat(),
+        path=ds.path,
+    )
+    parts.append(f'<p class="sub">{esc(sub)}</p>')
     if Path(ds.path).resolve() == bundled_sample().resolve():
         parts.append(f'<p class="illustrative">{esc(t("report_illustrative", lang))}</p>')
     parts.append(f'<div class="cards">{card_html}</div>')
     if weak:
-        parts.append(f'<p class="explain">{esc(t("report_weak_list", lang, chains=", ".join(weak)))}</p>')  # noqa: E501
+        parts.append(
+            f'<p class="explain">{esc(t("report_weak_list", lang, chains=", ".join(weak)))}</p>'
+        )  # noqa: E501
 
     parts.append(f"<h2>{esc(t('report_h_chains', lang))}</h2>")
     parts.append(f'<p class="explain">{esc(t("report_x_chains", lang))}</p>')
@@ -154,15 +182,22 @@ def render_report(ds: Dataset, options: ReportOptions) -> tuple[str, list[Path]]
 
     parts.append(f"<h2>{esc(t('report_h_unlinked', lang))}</h2>")
     parts.append(f'<p class="explain">{esc(t("report_x_unlinked", lang))}</p>')
-    parts.append(_table(unlinked, lang, max_rows=options.max_rows,
-                        more_hint=" valuechain unlinked --format csv"))
+    parts.append(
+        _table(
+            unlinked, lang, max_rows=options.max_rows, more_hint=" valuechain unlinked --format csv"
+        )
+    )
 
     parts.append(f"<h2>{esc(t('report_h_products', lang))}</h2>")
     order = {s: i for i, s in enumerate(STATUSES)}
-    by_status = products.sort_values(["status", "chain", "stage"],
-                                     key=lambda c: c.map(order) if c.name == "status" else c)
-    parts.append(_table(by_status, lang, max_rows=options.max_rows,
-                        more_hint=" valuechain gaps --format csv"))
+    by_status = products.sort_values(
+        ["status", "chain", "stage"], key=lambda c: c.map(order) if c.name == "status" else c
+    )
+    parts.append(
+        _table(
+            by_status, lang, max_rows=options.max_rows, more_hint=" valuechain gaps --format csv"
+        )
+    )
     parts.append(f"<h2>{esc(t('report_h_stages', lang))}</h2>")
     parts.append(f'<p class="explain">{esc(t("missing_stages_title", lang))}</p>')
     parts.append(_table(stages, lang, max_rows=options.max_rows))
@@ -173,18 +208,27 @@ def render_report(ds: Dataset, options: ReportOptions) -> tuple[str, list[Path]]
 
     parts.append(f"<h2>{esc(t('report_h_flags', lang))}</h2>")
     flagged = flags[flags["flags"].map(len) > 0]
-    parts.append(_table(flagged, lang, max_rows=options.max_rows,
-                        more_hint=" valuechain gaps --format json"))
+    parts.append(
+        _table(flagged, lang, max_rows=options.max_rows, more_hint=" valuechain gaps --format json")
+    )
 
     parts.append(f"<h2>{esc(t('report_h_load', lang))}</h2>")
-    parts.append(_table(ds.report.frame(lang), lang, max_rows=options.max_rows,
-                        more_hint=" valuechain validate --format csv"))
+    parts.append(
+        _table(
+            ds.report.frame(lang),
+            lang,
+            max_rows=options.max_rows,
+            more_hint=" valuechain validate --format csv",
+        )
+    )
 
-    html = (f'<!DOCTYPE html><html lang="{esc(lang)}"><head><meta charset="utf-8">'
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-            f"<title>{esc(title)}</title><style>{_CSS}</style></head>"
-            f'<body>{"".join(parts)}<script>document.body.setAttribute("data-ready","1")</script>'
-            f"</body></html>")
+    html = (
+        f'<!DOCTYPE html><html lang="{esc(lang)}"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        f"<title>{esc(title)}</title><style>{_CSS}</style></head>"
+        f'<body>{"".join(parts)}<script>document.body.setAttribute("data-ready","1")</script>'
+        f"</body></html>"
+    )
     return html, saved
 
 

@@ -119,7 +119,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "--weight {weight}: {n} links have no {weight}, counted as 0",
     ),
     "singular": (
-        "I − A suy biến: đầu vào của các ngành dùng hết đầu ra, không có ma trận nghịch đảo Leontief",
+        "I − A suy biến: đầu vào của các ngành dùng hết đầu ra, không có ma trận nghịch đảo "
+        "Leontief",
         "I − A is singular: the sectors' inputs use up all of their output, so no Leontief "
         "inverse exists",
     ),
@@ -175,7 +176,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_weak": ("yếu", "weak"),
     "map_found": ("tìm thấy {{n}}", "{{n}} found"),
     # --- report and charts ------------------------------------------------------
-    "report_title": ("Báo cáo liên kết chuỗi giá trị — {name}", "Value-chain linkage report — {name}"),
+    "report_title": (
+        "Báo cáo liên kết chuỗi giá trị — {name}",
+        "Value-chain linkage report — {name}",
+    ),
     "report_sub": (
         "Dữ liệu: {path} · trọng số: {weight} · năm: {year} · lập ngày {date}",
         "Data: {path} · weight: {weight} · year: {year} · made on {date}",
@@ -192,10 +196,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_weak_chains": ("Chuỗi yếu", "Weak chains"),
     "report_missing_stages": ("Công đoạn còn thiếu", "Missing stages"),
     "report_rejected": ("Dòng bị loại khi nạp", "Rows rejected on load"),
-    "report_weak_list": ("Chuỗi liên kết yếu (điểm < 50): {chains}.",
-                         "Weakly coupled chains (score < 50): {chains}."),
-    "report_more": ("… còn {n} dòng nữa; xem đầy đủ bằng lệnh:",
-                    "… {n} more rows; the full list:"),
+    "report_weak_list": (
+        "Chuỗi liên kết yếu (điểm < 50): {chains}.",
+        "Weakly coupled chains (score < 50): {chains}.",
+    ),
+    "report_more": ("… còn {n} dòng nữa; xem đầy đủ bằng lệnh:", "… {n} more rows; the full list:"),
     "report_h_chains": ("Mức độ liên kết của các chuỗi", "How well each chain is coupled"),
     "report_x_chains": (
         "Điểm liên kết (0–100) là trung bình của: độ đầy đủ các công đoạn, tỷ lệ nơi sản xuất "
@@ -212,7 +217,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "BL > 1: the sector buys from the region's other sectors more than average; FL > 1: it "
         "sells to them more than average; both: a key sector.",
     ),
-    "report_h_unlinked": ("Nơi sản xuất chưa có bên mua trong tỉnh", "Producers with no local buyer"),
+    "report_h_unlinked": (
+        "Nơi sản xuất chưa có bên mua trong tỉnh",
+        "Producers with no local buyer",
+    ),
     "report_x_unlinked": (
         "Kèm số doanh nghiệp trong tỉnh dùng sản phẩm của họ và bên mua tiềm năng gần nhất.",
         "With the number of local enterprises that use what they sell, and the nearest one.",
@@ -228,13 +236,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_h_load": ("Báo cáo nạp dữ liệu", "Load report"),
     "chart_coupling": ("Điểm liên kết theo chuỗi", "Coupling score by chain"),
     "chart_weak_line": ("ngưỡng yếu", "weak below"),
-    "chart_flows": ("Lưu lượng bán trong tỉnh và ra ngoài tỉnh theo chuỗi",
-                    "Local and outside sales by chain"),
+    "chart_flows": (
+        "Lưu lượng bán trong tỉnh và ra ngoài tỉnh theo chuỗi",
+        "Local and outside sales by chain",
+    ),
     "chart_flow_axis": ("Tổng {weight}", "Total {weight}"),
     "chart_local": ("trong tỉnh", "local"),
     "chart_external": ("ra ngoài tỉnh", "outside"),
-    "chart_key_sectors": ("Ngành then chốt: lan toả ngược và xuôi",
-                          "Key sectors: backward and forward linkage"),
+    "chart_key_sectors": (
+        "Ngành then chốt: lan toả ngược và xuôi",
+        "Key sectors: backward and forward linkage",
+    ),
     # --- CLI ---------------------------------------------------------------
     "yes": ("có", "yes"),
     "no": ("không", "no"),

@@ -13,8 +13,16 @@ from .coupling import enterprise_chain
 from .errors import DataError
 from .load import Dataset
 
-__all__ = ["LINKAGE_COLUMNS", "BY", "leontief_inverse", "backward_linkage", "forward_linkage",
-           "linkage_table", "sector_of", "linkage_indices"]
+__all__ = [
+    "LINKAGE_COLUMNS",
+    "BY",
+    "leontief_inverse",
+    "backward_linkage",
+    "forward_linkage",
+    "linkage_table",
+    "sector_of",
+    "linkage_indices",
+]
 
 LINKAGE_COLUMNS = ["sector", "x", "BL", "FL", "class"]
 BY = ("type", "sector", "district", "chain")
@@ -68,14 +76,14 @@ def linkage_table(z: pd.DataFrame, x: pd.Series) -> pd.DataFrame:
     x = x.loc[keep].astype(float)
     zz = z.reindex(index=keep, columns=keep, fill_value=0).to_numpy(dtype=float)
     xv = x.to_numpy()
-    a = zz / xv[np.newaxis, :]          # A = Z · diag(x)⁻¹
-    b = zz / xv[:, np.newaxis]          # B = diag(x)⁻¹ · Z
+    a = zz / xv[np.newaxis, :]  # A = Z · diag(x)⁻¹
+    b = zz / xv[:, np.newaxis]  # B = diag(x)⁻¹ · Z
     bl = backward_linkage(a)
     fl = forward_linkage(b)
-    cls = np.select([(bl > 1) & (fl > 1), bl > 1, fl > 1], ["key", "backward", "forward"],
-                    default="weak")
-    return pd.DataFrame({"sector": keep.astype(str), "x": xv, "BL": bl, "FL": fl,
-                         "class": cls})
+    cls = np.select(
+        [(bl > 1) & (fl > 1), bl > 1, fl > 1], ["key", "backward", "forward"], default="weak"
+    )
+    return pd.DataFrame({"sector": keep.astype(str), "x": xv, "BL": bl, "FL": fl, "class": cls})
 
 
 def sector_of(ds: Dataset, by: str = "type") -> pd.Series:
@@ -110,16 +118,23 @@ def linkage_indices(ds: Dataset, *, by: str = "type") -> pd.DataFrame:
     src = links["source"].map(sector)
     dst = links["target"].map(sector)
     local = links["local"]
-    z = (pd.DataFrame({"i": src[local], "j": dst[local], "v": value[local]})
-         .pivot_table(index="i", columns="j", values="v", aggfunc="sum", fill_value=0.0))
+    z = pd.DataFrame({"i": src[local], "j": dst[local], "v": value[local]}).pivot_table(
+        index="i", columns="j", values="v", aggfunc="sum", fill_value=0.0
+    )
     out_value = value.groupby(src).sum()
     in_value = value.groupby(dst).sum()
     ent = ds.enterprises.assign(sector=sector.to_numpy())
     sectors = sorted(ent["sector"].unique())
     declared = ent.groupby("sector")["output_value"]
     x = pd.Series(
-        {s: (declared.sum()[s] if declared.count()[s] == declared.size()[s] else
-             max(out_value.get(s, 0.0), in_value.get(s, 0.0))) for s in sectors},
+        {
+            s: (
+                declared.sum()[s]
+                if declared.count()[s] == declared.size()[s]
+                else max(out_value.get(s, 0.0), in_value.get(s, 0.0))
+            )
+            for s in sectors
+        },
         dtype=float,
     )
     if not (x > 0).any():

@@ -83,8 +83,9 @@ class Dataset:
             raise DataError(key="bad_year_option", year=year, years=self.years) from exc
         if y not in self.years:
             raise DataError(key="bad_year_option", year=y, years=self.years)
-        return replace(self, links=self.links[self.links["year"] == y].reset_index(drop=True),
-                       year=y)
+        return replace(
+            self, links=self.links[self.links["year"] == y].reset_index(drop=True), year=y
+        )
 
 
 def bundled_sample() -> Path:
@@ -137,8 +138,13 @@ def _resolve_columns(raw: RawTable, table: str) -> pd.DataFrame:
     for column in REQUIRED[table]:
         if column not in taken:
             close = difflib.get_close_matches(column, raw.headers, n=1, cutoff=0.5)
-            raise LoadError(key="missing_column", file=raw.file, column=column,
-                            found=", ".join(raw.headers) or "–", match=close[0] if close else "")
+            raise LoadError(
+                key="missing_column",
+                file=raw.file,
+                column=column,
+                found=", ".join(raw.headers) or "–",
+                match=close[0] if close else "",
+            )
     return raw.frame.rename(columns=rename)
 
 
@@ -148,8 +154,11 @@ def _text_columns(frame: pd.DataFrame, *, skip: set[str]) -> pd.DataFrame:
         if column in skip or column == ROW or column == "_overflow":
             continue
         cells = frame[column]
-        frame[column] = nfc_series(cells if pd.api.types.is_string_dtype(cells)
-                                   and cells.dtype != object else cells.map(_cell_text))
+        frame[column] = nfc_series(
+            cells
+            if pd.api.types.is_string_dtype(cells) and cells.dtype != object
+            else cells.map(_cell_text)
+        )
     return frame
 
 
@@ -160,29 +169,51 @@ def _cell_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _numbers(frame: pd.DataFrame, raw: RawTable, table: str, decimal: str | None,
-             report: LoadReport) -> None:
+def _numbers(
+    frame: pd.DataFrame, raw: RawTable, table: str, decimal: str | None, report: LoadReport
+) -> None:
     """Parse the numeric columns in place; drop unreadable, out-of-range, negative cells."""
     for column in NUMERIC[table]:
         if column not in frame.columns:
             continue
         cells = frame[column]
         values = _read.parse_numbers(cells, decimal=decimal or raw.decimal)
-        text = (cells if pd.api.types.is_string_dtype(cells) and cells.dtype != object
-                else cells.map(_cell_text)).str.strip()
+        text = (
+            cells
+            if pd.api.types.is_string_dtype(cells) and cells.dtype != object
+            else cells.map(_cell_text)
+        ).str.strip()
         bad = values.isna() & (text != "")
-        report.add("warning", raw.file, frame.loc[bad, ROW], column, "bad_number",
-                   [{"value": v} for v in text[bad]])
+        report.add(
+            "warning",
+            raw.file,
+            frame.loc[bad, ROW],
+            column,
+            "bad_number",
+            [{"value": v} for v in text[bad]],
+        )
         limit = {"lat": 90, "lon": 180}.get(column)
         if limit is not None:
             out = values.abs() > limit
-            report.add("warning", raw.file, frame.loc[out, ROW], column, "out_of_range",
-                       [{"value": _fmt(v), "limit": limit} for v in values[out]])
+            report.add(
+                "warning",
+                raw.file,
+                frame.loc[out, ROW],
+                column,
+                "out_of_range",
+                [{"value": _fmt(v), "limit": limit} for v in values[out]],
+            )
             values = values.mask(out)
         if column in NON_NEGATIVE:
             neg = values < 0
-            report.add("warning", raw.file, frame.loc[neg, ROW], column, "negative",
-                       [{"value": _fmt(v)} for v in values[neg]])
+            report.add(
+                "warning",
+                raw.file,
+                frame.loc[neg, ROW],
+                column,
+                "negative",
+                [{"value": _fmt(v)} for v in values[neg]],
+            )
             values = values.mask(neg)
         frame[column] = values
 
@@ -194,23 +225,35 @@ def _fmt(value: float) -> str:
 def _overflow(frame: pd.DataFrame, raw: RawTable, report: LoadReport) -> pd.DataFrame:
     if "_overflow" in frame.columns:
         has = frame["_overflow"].notna()
-        report.add("warning", raw.file, frame.loc[has, ROW], "", "extra_cells",
-                   [{"value": ", ".join(str(c) for c in cells)}
-                    for cells in frame.loc[has, "_overflow"]])
+        report.add(
+            "warning",
+            raw.file,
+            frame.loc[has, ROW],
+            "",
+            "extra_cells",
+            [{"value": ", ".join(str(c) for c in cells)} for cells in frame.loc[has, "_overflow"]],
+        )
         frame = frame.drop(columns="_overflow")
     return frame
 
 
-def _reject_duplicates(frame: pd.DataFrame, key: str, raw: RawTable, report: LoadReport,
-                       code: str, *, among: pd.Series) -> pd.Series:
+def _reject_duplicates(
+    frame: pd.DataFrame, key: str, raw: RawTable, report: LoadReport, code: str, *, among: pd.Series
+) -> pd.Series:
     """Return the mask of rows (of those in `among`) whose `key` repeats an earlier
     one of them, reporting each; the first occurrence stays."""
     cand = frame[among]
     dup = cand.duplicated(key, keep="first").reindex(frame.index, fill_value=False)
     if dup.any():
         first = cand.drop_duplicates(key).set_index(key)[ROW]
-        report.add("error", raw.file, frame.loc[dup, ROW], key, code,
-                   [{"id": k, "first": int(first[k])} for k in frame.loc[dup, key]])
+        report.add(
+            "error",
+            raw.file,
+            frame.loc[dup, ROW],
+            key,
+            code,
+            [{"id": k, "first": int(first[k])} for k in frame.loc[dup, key]],
+        )
     return dup
 
 
@@ -220,8 +263,10 @@ def _count(report: LoadReport, table: str, read: int, loaded: int) -> None:
 
 def split_codes(text: pd.Series) -> pd.Series:
     """Split `;`-separated code cells into lists of stripped, non-empty codes."""
-    return text.fillna("").astype(str).map(
-        lambda s: [c.strip() for c in s.split(";") if c.strip()] if s else []
+    return (
+        text.fillna("")
+        .astype(str)
+        .map(lambda s: [c.strip() for c in s.split(";") if c.strip()] if s else [])
     )
 
 
@@ -245,8 +290,13 @@ def vsic_type(codes: pd.Series) -> pd.Series:
     odd = digits.str.len().isin([1, 3])
     digits = digits.where(~odd, "0" + digits)
     division = pd.to_numeric(digits.str[:2], errors="coerce")
-    conditions = [division.isin([1, 3]), division == 2, division.between(5, 9),
-                  division.between(10, 33), division.between(34, 99)]
+    conditions = [
+        division.isin([1, 3]),
+        division == 2,
+        division.between(5, 9),
+        division.between(10, 33),
+        division.between(34, 99),
+    ]
     choices = ["farm", "forestry", "mine", "processor", "service"]
     out = pd.Series(np.select(conditions, choices, default=None), index=codes.index, dtype=object)
     return out
@@ -267,16 +317,23 @@ def _load_products(raw: RawTable | None, report: LoadReport) -> tuple[pd.DataFra
     dup = _reject_duplicates(frame, "code", raw, report, "duplicate_code", among=~empty)
     stage = pd.to_numeric(frame["stage"], errors="coerce")
     bad_stage = ~stage.isin([1, 2, 3]) & ~empty & ~dup
-    report.add("error", raw.file, frame.loc[bad_stage, ROW], "stage", "bad_stage",
-               [{"value": v} for v in frame.loc[bad_stage, "stage"]])
+    report.add(
+        "error",
+        raw.file,
+        frame.loc[bad_stage, ROW],
+        "stage",
+        "bad_stage",
+        [{"value": v} for v in frame.loc[bad_stage, "stage"]],
+    )
     no_chain = (frame["chain"] == "") & ~empty & ~dup & ~bad_stage
     report.add("error", raw.file, frame.loc[no_chain, ROW], "chain", "empty_field")
     keep = ~(empty | dup | bad_stage | no_chain)
     frame = frame[keep].copy()
     frame["stage"] = stage[keep].astype(int)
     frame["name"] = frame["name"].where(frame["name"] != "", frame["code"])
-    frame["made_from"] = split_codes(frame["made_from"] if "made_from" in frame else
-                                     pd.Series("", index=frame.index))
+    frame["made_from"] = split_codes(
+        frame["made_from"] if "made_from" in frame else pd.Series("", index=frame.index)
+    )
     if "unit" not in frame:
         frame["unit"] = ""
     frame["in_catalog"] = True
@@ -284,8 +341,9 @@ def _load_products(raw: RawTable | None, report: LoadReport) -> tuple[pd.DataFra
     return frame.reset_index(drop=True), default
 
 
-def _load_clusters(raw: RawTable | None, decimal: str | None,
-                   report: LoadReport) -> pd.DataFrame | None:
+def _load_clusters(
+    raw: RawTable | None, decimal: str | None, report: LoadReport
+) -> pd.DataFrame | None:
     if raw is None:
         return None
     frame = _resolve_columns(raw, "clusters")
@@ -306,12 +364,28 @@ def _load_clusters(raw: RawTable | None, decimal: str | None,
     return frame
 
 
-_ENTERPRISE_ORDER = ["id", "name", "type", "vsic", "district", "lat", "lon", "outputs", "inputs",
-                     "capacity", "output_value", "employees", "cluster", "land_ha", "sector"]
+_ENTERPRISE_ORDER = [
+    "id",
+    "name",
+    "type",
+    "vsic",
+    "district",
+    "lat",
+    "lon",
+    "outputs",
+    "inputs",
+    "capacity",
+    "output_value",
+    "employees",
+    "cluster",
+    "land_ha",
+    "sector",
+]
 
 
-def _load_enterprises(raw: RawTable, decimal: str | None, report: LoadReport,
-                      clusters: pd.DataFrame | None) -> pd.DataFrame:
+def _load_enterprises(
+    raw: RawTable, decimal: str | None, report: LoadReport, clusters: pd.DataFrame | None
+) -> pd.DataFrame:
     frame = _resolve_columns(raw, "enterprises")
     frame = _overflow(_text_columns(frame, skip=set(NUMERIC["enterprises"])), raw, report)
     read = len(frame)
@@ -325,30 +399,62 @@ def _load_enterprises(raw: RawTable, decimal: str | None, report: LoadReport,
     derived = vsic_type(vsic)
     unknown = typed.isna() & ~empty
     lost = unknown & derived.isna()
-    report.add("error", raw.file, frame.loc[lost, ROW], "type", "unknown_type",
-               [{"value": v} for v in frame.loc[lost, "type"]])
+    report.add(
+        "error",
+        raw.file,
+        frame.loc[lost, ROW],
+        "type",
+        "unknown_type",
+        [{"value": v} for v in frame.loc[lost, "type"]],
+    )
     # A duplicate is judged among the rows that would otherwise load, so the
     # row that stays is the first loadable one.
     dup = _reject_duplicates(frame, "id", raw, report, "duplicate_id", among=~(empty | lost))
     noted = unknown & derived.notna() & (frame["type"] != "") & ~dup
-    report.add("warning", raw.file, frame.loc[noted, ROW], "type", "type_from_vsic",
-               [{"value": v, "type": d, "vsic": c} for v, d, c in
-                zip(frame.loc[noted, "type"], derived[noted], vsic[noted], strict=True)])
+    report.add(
+        "warning",
+        raw.file,
+        frame.loc[noted, ROW],
+        "type",
+        "type_from_vsic",
+        [
+            {"value": v, "type": d, "vsic": c}
+            for v, d, c in zip(frame.loc[noted, "type"], derived[noted], vsic[noted], strict=True)
+        ],
+    )
     frame["type"] = typed.fillna(derived)
 
     keep = ~(empty | dup | lost)
     frame = frame[keep].copy()
     no_name = frame["name"] == ""
-    report.add("warning", raw.file, frame.loc[no_name, ROW], "name", "empty_name",
-               [{"id": i} for i in frame.loc[no_name, "id"]])
+    report.add(
+        "warning",
+        raw.file,
+        frame.loc[no_name, ROW],
+        "name",
+        "empty_name",
+        [{"id": i} for i in frame.loc[no_name, "id"]],
+    )
     frame["name"] = frame["name"].where(~no_name, frame["id"])
     ext = frame["id"].str.upper().str.startswith("EXT")
-    report.add("warning", raw.file, frame.loc[ext, ROW], "id", "ext_id",
-               [{"id": i} for i in frame.loc[ext, "id"]])
+    report.add(
+        "warning",
+        raw.file,
+        frame.loc[ext, ROW],
+        "id",
+        "ext_id",
+        [{"id": i} for i in frame.loc[ext, "id"]],
+    )
     if clusters is not None and "cluster" in frame:
         unknown_cluster = (frame["cluster"] != "") & ~frame["cluster"].isin(clusters["id"])
-        report.add("warning", raw.file, frame.loc[unknown_cluster, ROW], "cluster",
-                   "unknown_cluster", [{"value": v} for v in frame.loc[unknown_cluster, "cluster"]])
+        report.add(
+            "warning",
+            raw.file,
+            frame.loc[unknown_cluster, ROW],
+            "cluster",
+            "unknown_cluster",
+            [{"value": v} for v in frame.loc[unknown_cluster, "cluster"]],
+        )
 
     for column in _ENTERPRISE_ORDER:
         if column not in frame:
@@ -383,8 +489,9 @@ def _external_label(endpoint: pd.Series) -> pd.Series:
     return ("EXT" + (":" + label).where(colon & (label != ""), rest.where(~colon, ""))).astype(str)
 
 
-def _load_links(raw: RawTable, decimal: str | None, report: LoadReport,
-                ids: pd.Series) -> pd.DataFrame:
+def _load_links(
+    raw: RawTable, decimal: str | None, report: LoadReport, ids: pd.Series
+) -> pd.DataFrame:
     frame = _resolve_columns(raw, "links")
     skip = set(NUMERIC["links"]) | {"year"}
     frame = _overflow(_text_columns(frame, skip=skip), raw, report)
@@ -394,8 +501,14 @@ def _load_links(raw: RawTable, decimal: str | None, report: LoadReport,
         years = _read.parse_numbers(frame["year"], decimal=".")
         text = frame["year"].map(_cell_text).astype(str).str.strip()
         bad = (years.isna() & (text != "")) | (years.notna() & (years % 1 != 0))
-        report.add("warning", raw.file, frame.loc[bad, ROW], "year", "bad_year",
-                   [{"value": v} for v in text[bad]])
+        report.add(
+            "warning",
+            raw.file,
+            frame.loc[bad, ROW],
+            "year",
+            "bad_year",
+            [{"value": v} for v in text[bad]],
+        )
         frame["year"] = years.mask(bad).astype("Int64")
     else:
         frame["year"] = pd.array([pd.NA] * len(frame), dtype="Int64")
@@ -411,16 +524,34 @@ def _load_links(raw: RawTable, decimal: str | None, report: LoadReport,
         report.add("error", raw.file, frame.loc[empty, ROW], column, "empty_endpoint")
         rejected |= empty
         unknown = ~ext & ~end.isin(known) & ~rejected
-        report.add("error", raw.file, frame.loc[unknown, ROW], column, "unknown_endpoint",
-                   [{"value": v} for v in end[unknown]])
+        report.add(
+            "error",
+            raw.file,
+            frame.loc[unknown, ROW],
+            column,
+            "unknown_endpoint",
+            [{"value": v} for v in end[unknown]],
+        )
         rejected |= unknown
     self_link = (frame["source"] == frame["target"]) & ~rejected
-    report.add("error", raw.file, frame.loc[self_link, ROW], "target", "self_link",
-               [{"value": v} for v in frame.loc[self_link, "source"]])
+    report.add(
+        "error",
+        raw.file,
+        frame.loc[self_link, ROW],
+        "target",
+        "self_link",
+        [{"value": v} for v in frame.loc[self_link, "source"]],
+    )
     rejected |= self_link
     both_ext = frame["source_ext"] & frame["target_ext"] & ~rejected
-    report.add("error", raw.file, frame.loc[both_ext, ROW], "target", "ext_to_ext",
-               frame.loc[both_ext, ["source", "target"]])
+    report.add(
+        "error",
+        raw.file,
+        frame.loc[both_ext, ROW],
+        "target",
+        "ext_to_ext",
+        frame.loc[both_ext, ["source", "target"]],
+    )
     rejected |= both_ext
     frame = frame[~rejected].copy()
 
@@ -430,8 +561,17 @@ def _load_links(raw: RawTable, decimal: str | None, report: LoadReport,
     frame = _merge_duplicate_links(frame, raw, report)
     frame["local"] = ~frame["source_ext"] & ~frame["target_ext"]
     _count(report, "links", read, read - int(rejected.sum()))
-    order = ["source", "target", "product", "volume", "value", "year", "source_ext",
-             "target_ext", "local"]
+    order = [
+        "source",
+        "target",
+        "product",
+        "volume",
+        "value",
+        "year",
+        "source_ext",
+        "target_ext",
+        "local",
+    ]
     extras = [c for c in frame.columns if c not in order and c != ROW]
     return frame[order + extras + [ROW]].reset_index(drop=True)
 
@@ -443,8 +583,14 @@ def _merge_duplicate_links(frame: pd.DataFrame, raw: RawTable, report: LoadRepor
         return frame
     codes = frame.groupby(key, sort=False, dropna=False).ngroup()
     first_row = frame[ROW].groupby(codes).transform("first")
-    report.add("warning", raw.file, frame.loc[dup, ROW], "source", "duplicate_link",
-               [{"first": int(r)} for r in first_row[dup]])
+    report.add(
+        "warning",
+        raw.file,
+        frame.loc[dup, ROW],
+        "source",
+        "duplicate_link",
+        [{"first": int(r)} for r in first_row[dup]],
+    )
     sums = frame[["volume", "value"]].groupby(codes).sum(min_count=1)
     kept = frame[~dup].copy()
     kept_codes = codes[~dup]
@@ -453,29 +599,48 @@ def _merge_duplicate_links(frame: pd.DataFrame, raw: RawTable, report: LoadRepor
     return kept
 
 
-def _unclassified(products: pd.DataFrame, offers: pd.DataFrame, links: pd.DataFrame,
-                  files: dict[str, str], report: LoadReport) -> pd.DataFrame:
+def _unclassified(
+    products: pd.DataFrame,
+    offers: pd.DataFrame,
+    links: pd.DataFrame,
+    files: dict[str, str],
+    report: LoadReport,
+) -> pd.DataFrame:
     """Add product codes seen only in the data to the catalog, chain `unclassified`."""
     seen = pd.concat(
         [
-            offers.assign(file=files["enterprises"],
-                          column=offers["role"].map({"output": "outputs", "input": "inputs"}))
-            [["product", "file", ROW, "column"]],
+            offers.assign(
+                file=files["enterprises"],
+                column=offers["role"].map({"output": "outputs", "input": "inputs"}),
+            )[["product", "file", ROW, "column"]],
             links.loc[links["product"] != "", ["product", ROW]].assign(
-                file=files["links"], column="product"),
+                file=files["links"], column="product"
+            ),
         ],
         ignore_index=True,
     )
     new = seen[~seen["product"].isin(products["code"])].drop_duplicates("product")
     for (file, column), part in new.groupby(["file", "column"], sort=False):
-        report.add("warning", file, part[ROW], column, "unknown_product",
-                   [{"code": c} for c in part["product"]])
+        report.add(
+            "warning",
+            file,
+            part[ROW],
+            column,
+            "unknown_product",
+            [{"code": c} for c in part["product"]],
+        )
     if new.empty:
         return products
-    extra = pd.DataFrame({
-        "code": new["product"].to_numpy(), "name": new["product"].to_numpy(),
-        "chain": UNCLASSIFIED, "stage": 1, "unit": "", "in_catalog": False,
-    })
+    extra = pd.DataFrame(
+        {
+            "code": new["product"].to_numpy(),
+            "name": new["product"].to_numpy(),
+            "chain": UNCLASSIFIED,
+            "stage": 1,
+            "unit": "",
+            "in_catalog": False,
+        }
+    )
     extra["made_from"] = [[] for _ in range(len(extra))]
     return pd.concat([products, extra], ignore_index=True)
 
@@ -493,8 +658,9 @@ def load(path: str | Path | None = None, *, decimal: str | None = None) -> Datas
         if table not in tables:
             found = ", ".join(sorted(tables)) or "–"
             where = TABLES[table] if path.is_dir() else f"sheet '{table}'"
-            raise LoadError(key="missing_table", path=path, table=table, expected=where,
-                            found=found)
+            raise LoadError(
+                key="missing_table", path=path, table=table, expected=where, found=found
+            )
     report = LoadReport()
     products, default = _load_products(tables.get("products"), report)
     clusters = _load_clusters(tables.get("clusters"), decimal, report)
@@ -508,6 +674,13 @@ def load(path: str | Path | None = None, *, decimal: str | None = None) -> Datas
     if years and no_year:
         report.add("warning", files["links"], [None], "year", "no_year_links", {"n": no_year})
     return Dataset(
-        path=str(path), enterprises=enterprises, offers=offers, links=links, products=products,
-        clusters=clusters, report=report, default_catalog=default, years=years,
+        path=str(path),
+        enterprises=enterprises,
+        offers=offers,
+        links=links,
+        products=products,
+        clusters=clusters,
+        report=report,
+        default_catalog=default,
+        years=years,
     )

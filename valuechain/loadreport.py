@@ -49,8 +49,14 @@ class LoadReport:
             plist = list(params)
         for row, p in zip(rows, plist, strict=True):
             self.problems.append(
-                {"level": level, "file": file, "row": row, "column": column, "code": code,
-                 "params": p}
+                {
+                    "level": level,
+                    "file": file,
+                    "row": row,
+                    "column": column,
+                    "code": code,
+                    "params": p,
+                }
             )
 
     @property

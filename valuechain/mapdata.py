@@ -34,11 +34,23 @@ TYPE_STYLE = {
     "service": ("#56B4E9", "star"),
     "external": ("#BBBBBB", "hexagon"),
 }
-GAP_COLOUR = "#D55E00"      # unlinked producers' border and suggested links
+GAP_COLOUR = "#D55E00"  # unlinked producers' border and suggested links
 EXTERNAL_EDGE = "#9A9A9A"
 # Paul Tol's "muted" qualitative scheme plus two, for chain colours of edges.
-CHAIN_COLOURS = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677",
-                 "#882255", "#AA4499", "#6699CC", "#661100", "#888888"]
+CHAIN_COLOURS = [
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+    "#6699CC",
+    "#661100",
+    "#888888",
+]
 
 
 @dataclass(frozen=True)
@@ -80,16 +92,21 @@ def slice_dataset(ds: Dataset, *, chains=(), districts=(), types=()) -> Dataset:
     if types:
         keep &= ent["type"].isin(types)
     ids = set(ent.loc[keep, "id"])
-    inside = ((links["source_ext"] | links["source"].isin(ids))
-              & (links["target_ext"] | links["target"].isin(ids))
-              & ~(links["source_ext"] & links["target_ext"]))
+    inside = (
+        (links["source_ext"] | links["source"].isin(ids))
+        & (links["target_ext"] | links["target"].isin(ids))
+        & ~(links["source_ext"] & links["target_ext"])
+    )
     links = links[inside]
     # A link from outside to an enterprise cut away is gone; drop outside-only links.
     links = links[~(links["source_ext"] & ~links["target"].isin(ids))]
     links = links[~(links["target_ext"] & ~links["source"].isin(ids))]
-    return replace(ds, enterprises=ent[keep].reset_index(drop=True),
-                   offers=ds.offers[ds.offers["id"].isin(ids)].reset_index(drop=True),
-                   links=links.reset_index(drop=True))
+    return replace(
+        ds,
+        enterprises=ent[keep].reset_index(drop=True),
+        offers=ds.offers[ds.offers["id"].isin(ids)].reset_index(drop=True),
+        links=links.reset_index(drop=True),
+    )
 
 
 def _scale(values: pd.Series, lo: float, hi: float) -> pd.Series:
@@ -134,8 +151,9 @@ def _geo_positions(ent: pd.DataFrame, width: int, height: int) -> tuple[pd.DataF
     return pos, max(radius, 100.0)
 
 
-def _force_positions(ent_ids: list[str], ext: list[str], edges: pd.DataFrame,
-                     width: int) -> dict[str, tuple[float, float]]:
+def _force_positions(
+    ent_ids: list[str], ext: list[str], edges: pd.DataFrame, width: int
+) -> dict[str, tuple[float, float]]:
     """A spring layout computed once in Python, so the page never moves or waits."""
     import networkx as nx
 
@@ -150,8 +168,9 @@ def _force_positions(ent_ids: list[str], ext: list[str], edges: pd.DataFrame,
     return {n: (float(x) * half, float(y) * half) for n, (x, y) in layout.items()}
 
 
-def _ring(labels: list[str], x: np.ndarray, y: np.ndarray,
-          margin: float = 160.0) -> dict[str, tuple[float, float]]:
+def _ring(
+    labels: list[str], x: np.ndarray, y: np.ndarray, margin: float = 160.0
+) -> dict[str, tuple[float, float]]:
     """Outside parties evenly spaced on an ellipse just outside the enterprises."""
     n = max(len(labels), 1)
     if len(x):
@@ -160,17 +179,22 @@ def _ring(labels: list[str], x: np.ndarray, y: np.ndarray,
     else:
         cx = cy = 0.0
         rx = ry = 200.0
-    return {lab: (cx + rx * math.cos(2 * math.pi * i / n - math.pi / 2),
-                  cy + ry * math.sin(2 * math.pi * i / n - math.pi / 2))
-            for i, lab in enumerate(labels)}
+    return {
+        lab: (
+            cx + rx * math.cos(2 * math.pi * i / n - math.pi / 2),
+            cy + ry * math.sin(2 * math.pi * i / n - math.pi / 2),
+        )
+        for i, lab in enumerate(labels)
+    }
 
 
 def _chain_colours(chains: list[str]) -> dict[str, str]:
     return {c: CHAIN_COLOURS[i % len(CHAIN_COLOURS)] for i, c in enumerate(sorted(set(chains)))}
 
 
-def _spread(x: np.ndarray, y: np.ndarray, radius: np.ndarray, *, gap: float = 6.0,
-            rounds: int = 40) -> tuple[np.ndarray, np.ndarray]:
+def _spread(
+    x: np.ndarray, y: np.ndarray, radius: np.ndarray, *, gap: float = 6.0, rounds: int = 40
+) -> tuple[np.ndarray, np.ndarray]:
     """Push overlapping nodes apart until each keeps `gap` px from its neighbours,
     moving every node as little as it can; geography stays recognisable.
 
@@ -210,8 +234,9 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
     """
     lang = options.lang
     if options.chains or options.districts or options.types:
-        ds = slice_dataset(ds, chains=options.chains, districts=options.districts,
-                           types=options.types)
+        ds = slice_dataset(
+            ds, chains=options.chains, districts=options.districts, types=options.types
+        )
     weight, w, _ = resolve_weight(ds.links, options.weight)
     ent = ds.enterprises
     links = ds.links.assign(w=w.to_numpy())
@@ -223,23 +248,32 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
     flags = enterprise_flags(ds, w).set_index("id")
     coupling = chain_coupling(ds, w).set_index("chain")
     weak_chains = sorted(coupling.index[coupling["weak"].fillna(False).astype(bool)])
-    suggestions = (suggest_links(ds, w, top=options.suggestions) if options.suggestions
-                   else suggest_links(ds, w, top=0))
+    suggestions = (
+        suggest_links(ds, w, top=options.suggestions)
+        if options.suggestions
+        else suggest_links(ds, w, top=0)
+    )
 
     # Edges: one per (seller, buyer); its chain is that of its heaviest product.
     links = links.sort_values("w", ascending=False, kind="stable")
     pair = links.groupby(["source", "target"], sort=False)
-    edges = pair.agg(w=("w", "sum"), chain=("chain", "first"),
-                     products=("product", lambda s: sorted({p for p in s if p})),
-                     external=("local", lambda s: not s.iloc[0])).reset_index()
+    edges = pair.agg(
+        w=("w", "sum"),
+        chain=("chain", "first"),
+        products=("product", lambda s: sorted({p for p in s if p})),
+        external=("local", lambda s: not s.iloc[0]),
+    ).reset_index()
     colours = _chain_colours(list(coupling.index) + [c for c in edges["chain"].unique() if c])
 
-    throughput = (links.groupby("source")["w"].sum().add(links.groupby("target")["w"].sum(),
-                                                          fill_value=0))
+    throughput = (
+        links.groupby("source")["w"].sum().add(links.groupby("target")["w"].sum(), fill_value=0)
+    )
     out_w = links.groupby("source")["w"].sum()
     in_w = links.groupby("target")["w"].sum()
-    ext_labels = sorted(set(links.loc[links["source_ext"], "source"])
-                        | set(links.loc[links["target_ext"], "target"]))
+    ext_labels = sorted(
+        set(links.loc[links["source_ext"], "source"])
+        | set(links.loc[links["target_ext"], "target"])
+    )
 
     # Positions.
     n_geo = int((ent["lat"].notna() & ent["lon"].notna()).sum())
@@ -264,12 +298,18 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
     offers = ds.offers
     outputs = offers[offers["role"] == "output"].groupby("id")["product"].agg(list)
     inputs = offers[offers["role"] == "input"].groupby("id")["product"].agg(list)
-    ent_chains = (offers.assign(chain=offers["product"].map(chain_of))
-                  .groupby("id")["chain"].agg(lambda s: sorted(set(s))))
+    ent_chains = (
+        offers.assign(chain=offers["product"].map(chain_of))
+        .groupby("id")["chain"]
+        .agg(lambda s: sorted(set(s)))
+    )
 
     def names(codes) -> str:
-        return ", ".join(f"{name_of.get(c, c)} ({c})" for c in codes) if isinstance(
-            codes, list) else ""
+        return (
+            ", ".join(f"{name_of.get(c, c)} ({c})" for c in codes)
+            if isinstance(codes, list)
+            else ""
+        )
 
     nodes = []
     for row, size, fsize in zip(ent.itertuples(index=False), sizes, font, strict=True):
@@ -279,78 +319,148 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
         f = flags.loc[eid] if eid in flags.index else None
         x, y = xy.get(eid, (0.0, 0.0))
         info = {
-            "name": row.name, "id": eid, "type": t("val_" + row.type, lang),
-            "district": row.district, "outputs": names(outputs.get(eid)),
+            "name": row.name,
+            "id": eid,
+            "type": t("val_" + row.type, lang),
+            "district": row.district,
+            "outputs": names(outputs.get(eid)),
             "inputs": names(inputs.get(eid)),
-            "flow_out": plain(out_w.get(eid)), "flow_in": plain(in_w.get(eid)),
+            "flow_out": plain(out_w.get(eid)),
+            "flow_in": plain(in_w.get(eid)),
             "local_share": plain(f["local_out_share"]) if f is not None else None,
             "flags": [t("val_" + x_, lang) for x_ in (f["flags"] if f is not None else [])],
             "status": t("val_" + unlinked.at[eid, "status"], lang) if is_unlinked else "",
         }
-        nodes.append({
-            "id": eid, "label": _short(row.name), "x": round(float(x), 1),
-            "y": round(float(y), 1), "shape": shape, "size": round(float(size), 1),
-            "color": {"background": colour, "border": GAP_COLOUR if is_unlinked else "#333333",
-                      "highlight": {"background": colour, "border": "#000000"}},
-            "borderWidth": 4 if is_unlinked else 1, "font": {"size": int(fsize)},
-            "group": row.type, "district": row.district,
-            "chains": ent_chains.get(eid, []), "unlinked": is_unlinked,
-            "producer": row.type in PRODUCER_TYPES, "info": info,
-        })
+        nodes.append(
+            {
+                "id": eid,
+                "label": _short(row.name),
+                "x": round(float(x), 1),
+                "y": round(float(y), 1),
+                "shape": shape,
+                "size": round(float(size), 1),
+                "color": {
+                    "background": colour,
+                    "border": GAP_COLOUR if is_unlinked else "#333333",
+                    "highlight": {"background": colour, "border": "#000000"},
+                },
+                "borderWidth": 4 if is_unlinked else 1,
+                "font": {"size": int(fsize)},
+                "group": row.type,
+                "district": row.district,
+                "chains": ent_chains.get(eid, []),
+                "unlinked": is_unlinked,
+                "producer": row.type in PRODUCER_TYPES,
+                "info": info,
+            }
+        )
     for label in ext_labels:
         x, y = xy.get(label, (0.0, 0.0))
         colour, shape = TYPE_STYLE["external"]
-        nodes.append({
-            "id": label, "label": label.split(":", 1)[1] if ":" in label else label,
-            "x": round(float(x), 1), "y": round(float(y), 1), "shape": shape, "size": 14,
-            "color": {"background": colour, "border": "#666666"}, "borderWidth": 1,
-            "font": {"size": 20},
-            "group": "external", "district": "", "chains": [], "unlinked": False,
-            "producer": False,
-            "info": {"name": label, "id": label, "type": t("val_external", lang),
-                     "flow_out": plain(out_w.get(label)), "flow_in": plain(in_w.get(label))},
-        })
+        nodes.append(
+            {
+                "id": label,
+                "label": label.split(":", 1)[1] if ":" in label else label,
+                "x": round(float(x), 1),
+                "y": round(float(y), 1),
+                "shape": shape,
+                "size": 14,
+                "color": {"background": colour, "border": "#666666"},
+                "borderWidth": 1,
+                "font": {"size": 20},
+                "group": "external",
+                "district": "",
+                "chains": [],
+                "unlinked": False,
+                "producer": False,
+                "info": {
+                    "name": label,
+                    "id": label,
+                    "type": t("val_external", lang),
+                    "flow_out": plain(out_w.get(label)),
+                    "flow_in": plain(in_w.get(label)),
+                },
+            }
+        )
 
-    widths = _scale(edges["w"], 1, 8).where(~edges["external"].astype(bool),
-                                            _scale(edges["w"], 0.6, 3))
+    widths = _scale(edges["w"], 1, 8).where(
+        ~edges["external"].astype(bool), _scale(edges["w"], 0.6, 3)
+    )
     edge_items = []
     for i, (row, width) in enumerate(zip(edges.itertuples(index=False), widths, strict=True)):
         external = bool(row.external)
-        edge_items.append({
-            "id": f"e{i}", "from": row.source, "to": row.target, "kind": "external" if external else "local", "chain": row.chain,
-            "width": round(float(width), 2), "arrows": "to",
-            "color": {"color": EXTERNAL_EDGE if external else colours.get(row.chain, "#555555"),
-                      "opacity": 0.35 if external else 0.9},
-            "dashes": [2, 5] if external else False,
-            "info": {"products": ", ".join(f"{name_of.get(p, p)} ({p})" for p in row.products),
-                     "weight": plain(row.w), "chain": row.chain},
-        })
+        edge_items.append(
+            {
+                "id": f"e{i}",
+                "from": row.source,
+                "to": row.target,
+                "kind": "external" if external else "local",
+                "chain": row.chain,
+                "width": round(float(width), 2),
+                "arrows": "to",
+                "color": {
+                    "color": EXTERNAL_EDGE if external else colours.get(row.chain, "#555555"),
+                    "opacity": 0.35 if external else 0.9,
+                },
+                "dashes": [2, 5] if external else False,
+                "info": {
+                    "products": ", ".join(f"{name_of.get(p, p)} ({p})" for p in row.products),
+                    "weight": plain(row.w),
+                    "chain": row.chain,
+                },
+            }
+        )
     for i, row in enumerate(suggestions.itertuples(index=False)):
-        edge_items.append({
-            "id": f"s{i}", "from": row.source, "to": row.target, "kind": "suggestion",
-            "chain": chain_of.get(row.product, ""), "width": 2.5, "arrows": "to",
-            "color": {"color": GAP_COLOUR, "opacity": 0.95}, "dashes": [10, 6],
-            "info": {"products": f"{name_of.get(row.product, row.product)} ({row.product})",
-                     "km": plain(row.km, "km"),
-                     "reason": ", ".join(t("val_" + r, lang) for r in row.reason)},
-        })
+        edge_items.append(
+            {
+                "id": f"s{i}",
+                "from": row.source,
+                "to": row.target,
+                "kind": "suggestion",
+                "chain": chain_of.get(row.product, ""),
+                "width": 2.5,
+                "arrows": "to",
+                "color": {"color": GAP_COLOUR, "opacity": 0.95},
+                "dashes": [10, 6],
+                "info": {
+                    "products": f"{name_of.get(row.product, row.product)} ({row.product})",
+                    "km": plain(row.km, "km"),
+                    "reason": ", ".join(t("val_" + r, lang) for r in row.reason),
+                },
+            }
+        )
 
     local = links["local"]
     sold = links[~links["source_ext"]]
-    local_share = (sold.loc[sold["local"], "w"].sum() / sold["w"].sum()) if sold["w"].sum() else None
+    local_share = (
+        (sold.loc[sold["local"], "w"].sum() / sold["w"].sum()) if sold["w"].sum() else None
+    )
     return {
         "nodes": nodes,
         "edges": edge_items,
-        "chains": [{"chain": c, "colour": colours.get(c, "#555555"),
-                    "score": plain(coupling.at[c, "coupling_score"]) if c in coupling.index
-                    else None, "weak": c in weak_chains} for c in sorted(coupling.index)],
+        "chains": [
+            {
+                "chain": c,
+                "colour": colours.get(c, "#555555"),
+                "score": plain(coupling.at[c, "coupling_score"]) if c in coupling.index else None,
+                "weak": c in weak_chains,
+            }
+            for c in sorted(coupling.index)
+        ],
         "districts": sorted(d for d in ent["district"].unique() if d),
         "types": [ty for ty in TYPE_STYLE if ty == "external" or (ent["type"] == ty).any()],
-        "summary": {"enterprises": len(ent), "links": len(ds.links),
-                    "local_links": int(local.sum()),
-                    "local_share": plain(local_share), "unlinked": len(unlinked),
-                    "weak_chains": weak_chains, "suggestions": len(suggestions)},
-        "layout": layout, "weight": weight, "year": plain(ds.year),
+        "summary": {
+            "enterprises": len(ent),
+            "links": len(ds.links),
+            "local_links": int(local.sum()),
+            "local_share": plain(local_share),
+            "unlinked": len(unlinked),
+            "weak_chains": weak_chains,
+            "suggestions": len(suggestions),
+        },
+        "layout": layout,
+        "weight": weight,
+        "year": plain(ds.year),
     }
 
 

@@ -17,8 +17,18 @@ import pandas as pd
 
 from .i18n import TEXT, t
 
-__all__ = ["FORMATS", "plain", "to_csv", "to_json", "to_table", "safe_cell", "records",
-           "cell_text", "header_text", "value_text"]
+__all__ = [
+    "FORMATS",
+    "plain",
+    "to_csv",
+    "to_json",
+    "to_table",
+    "safe_cell",
+    "records",
+    "cell_text",
+    "header_text",
+    "value_text",
+]
 
 FORMATS = ("table", "csv", "json")
 
@@ -139,8 +149,14 @@ def cell_text(value: object, lang: str, width: int, column: str = "") -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def to_table(frame: pd.DataFrame, *, lang: str, limit: int | None = 30, width: int = 38,
-             notes: Iterable[str] = ()) -> str:
+def to_table(
+    frame: pd.DataFrame,
+    *,
+    lang: str,
+    limit: int | None = 30,
+    width: int = 38,
+    notes: Iterable[str] = (),
+) -> str:
     """An aligned text table with headers in `lang`; at most `limit` rows, then a count
     of what was left out. `notes` are printed above (weight, year)."""
     lines = list(notes)
@@ -149,16 +165,22 @@ def to_table(frame: pd.DataFrame, *, lang: str, limit: int | None = 30, width: i
         return "\n".join(lines) + "\n"
     shown = frame if not limit else frame.head(limit)
     headers = [header_text(str(c), lang) for c in frame.columns]
-    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-               for c in frame.columns]
+    numeric = [
+        pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        for c in frame.columns
+    ]
     columns = [str(c) for c in frame.columns]
-    cells = [[cell_text(v, lang, width, c) for v, c in zip(row, columns, strict=True)]
-             for row in shown.itertuples(index=False, name=None)]
+    cells = [
+        [cell_text(v, lang, width, c) for v, c in zip(row, columns, strict=True)]
+        for row in shown.itertuples(index=False, name=None)
+    ]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
 
     def fmt(row: list[str]) -> str:
-        return "  ".join(c.rjust(w) if num else c.ljust(w)
-                         for c, w, num in zip(row, widths, numeric, strict=True)).rstrip()
+        return "  ".join(
+            c.rjust(w) if num else c.ljust(w)
+            for c, w, num in zip(row, widths, numeric, strict=True)
+        ).rstrip()
 
     lines.append(fmt(headers))
     lines.append("  ".join("-" * w for w in widths))

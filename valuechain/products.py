@@ -11,8 +11,16 @@ from .load import Dataset
 
 __all__ = ["PRODUCT_COLUMNS", "STAGE_COLUMNS", "STATUSES", "product_status", "missing_stages"]
 
-PRODUCT_COLUMNS = ["product", "chain", "stage", "producers", "consumers", "local_links",
-                   "local_share", "status"]
+PRODUCT_COLUMNS = [
+    "product",
+    "chain",
+    "stage",
+    "producers",
+    "consumers",
+    "local_links",
+    "local_share",
+    "status",
+]
 STAGE_COLUMNS = ["chain", "product", "from"]
 STATUSES = ("missing_link", "no_local_buyer", "no_local_supply", "weak_link", "linked", "unused")
 

@@ -14,8 +14,9 @@ __all__ = ["SUGGEST_COLUMNS", "suggest_links"]
 SUGGEST_COLUMNS = ["source", "target", "product", "km", "reason"]
 
 
-def suggest_links(ds: Dataset, w: pd.Series, *, top: int | None = 20,
-                  max_km: float | None = None) -> pd.DataFrame:
+def suggest_links(
+    ds: Dataset, w: pd.Series, *, top: int | None = 20, max_km: float | None = None
+) -> pd.DataFrame:
     """Pairs (seller, buyer) worth linking.
 
     A pair qualifies when the seller lists product P in `outputs`, the buyer
@@ -30,8 +31,9 @@ def suggest_links(ds: Dataset, w: pd.Series, *, top: int | None = 20,
     gap_products = set(status[status.isin(["missing_link", "weak_link"])].index)
     unlinked = set(unlinked_producers(ds)["id"])
     sellers = ds.offers.loc[ds.offers["role"] == "output"]
-    sellers = sellers.loc[sellers["product"].isin(gap_products) | sellers["id"].isin(unlinked),
-                          "id"].drop_duplicates()
+    sellers = sellers.loc[
+        sellers["product"].isin(gap_products) | sellers["id"].isin(unlinked), "id"
+    ].drop_duplicates()
     pairs = candidate_buyers(ds, sellers)
     is_unlinked = pairs["source"].isin(unlinked)
     pstatus = pairs["product"].map(status)
@@ -48,13 +50,18 @@ def suggest_links(ds: Dataset, w: pd.Series, *, top: int | None = 20,
     pairs = pairs.assign(
         _unknown=pairs["km"].isna(),
         _cap=pairs["source"].map(capacity).fillna(-np.inf),
-    ).sort_values(["_unknown", "km", "_cap", "source", "target", "product"],
-                  ascending=[True, True, False, True, True, True], kind="stable")
+    ).sort_values(
+        ["_unknown", "km", "_cap", "source", "target", "product"],
+        ascending=[True, True, False, True, True, True],
+        kind="stable",
+    )
     if top is not None:
         pairs = pairs.head(top)
     unl = pairs["source"].isin(unlinked).to_numpy()
     st = pairs["product"].map(status).to_numpy()
     gap = np.isin(st, ["missing_link", "weak_link"])
-    pairs["reason"] = [(["unlinked"] if u else []) + ([s] if g else [])
-                       for u, s, g in zip(unl, st, gap, strict=True)]
+    pairs["reason"] = [
+        (["unlinked"] if u else []) + ([s] if g else [])
+        for u, s, g in zip(unl, st, gap, strict=True)
+    ]
     return pairs[SUGGEST_COLUMNS].reset_index(drop=True)

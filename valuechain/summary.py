@@ -18,8 +18,12 @@ def summarize(ds: Dataset, *, weight: str = "auto") -> dict:
     ent = ds.enterprises
     name, _w, _missing = resolve_weight(ds.links, weight)
     chain_of = ds.products.set_index("code")["chain"]
-    by_chain = (ds.offers.assign(chain=ds.offers["product"].map(chain_of))
-                .drop_duplicates(["chain", "id"]).groupby("chain").size())
+    by_chain = (
+        ds.offers.assign(chain=ds.offers["product"].map(chain_of))
+        .drop_duplicates(["chain", "id"])
+        .groupby("chain")
+        .size()
+    )
     district = ent["district"].where(ent["district"] != "", "")
     local = int(ds.links["local"].sum())
     return {

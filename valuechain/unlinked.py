@@ -10,11 +10,25 @@ from ._common import local_out_status, share, weighted_links
 from .geo import haversine_km
 from .load import Dataset
 
-__all__ = ["UNLINKED_COLUMNS", "FLAG_COLUMNS", "unlinked_producers", "enterprise_flags",
-           "candidate_buyers"]
+__all__ = [
+    "UNLINKED_COLUMNS",
+    "FLAG_COLUMNS",
+    "unlinked_producers",
+    "enterprise_flags",
+    "candidate_buyers",
+]
 
-UNLINKED_COLUMNS = ["id", "name", "type", "district", "outputs", "status", "candidates",
-                    "nearest_candidate", "nearest_km"]
+UNLINKED_COLUMNS = [
+    "id",
+    "name",
+    "type",
+    "district",
+    "outputs",
+    "status",
+    "candidates",
+    "nearest_candidate",
+    "nearest_km",
+]
 FLAG_COLUMNS = ["id", "local_out_share", "buyers", "top_buyer_share", "local_in_share", "flags"]
 
 
@@ -25,8 +39,9 @@ def candidate_buyers(ds: Dataset, sellers: pd.Series) -> pd.DataFrame:
     product. Returns columns `source, target, product, km` (km NaN where either
     lacks coordinates), one row per (seller, buyer, product), seller ≠ buyer.
     """
-    outs = ds.offers.loc[(ds.offers["role"] == "output") & ds.offers["id"].isin(sellers),
-                         ["id", "product"]]
+    outs = ds.offers.loc[
+        (ds.offers["role"] == "output") & ds.offers["id"].isin(sellers), ["id", "product"]
+    ]
     ins = ds.offers.loc[ds.offers["role"] == "input", ["id", "product"]]
     pairs = outs.merge(ins, on="product", suffixes=("_s", "_t"))
     pairs = pairs.rename(columns={"id_s": "source", "id_t": "target"})
@@ -90,8 +105,9 @@ def enterprise_flags(ds: Dataset, w: pd.Series) -> pd.DataFrame:
     processors = set(ent.loc[ent["type"] == "processor", "id"])
     into = bought[bought["target"].isin(processors)]
     in_total = into.groupby("target")["w"].sum()
-    in_local = into[into["local"]].groupby("target")["w"].sum().reindex(in_total.index,
-                                                                         fill_value=0)
+    in_local = (
+        into[into["local"]].groupby("target")["w"].sum().reindex(in_total.index, fill_value=0)
+    )
     imports = into[into["source_ext"] & (into["product"] != "")][["target", "product"]]
     outputs = ds.offers.loc[ds.offers["role"] == "output", ["id", "product"]]
     # "another local enterprise": some producer of the product other than the buyer.

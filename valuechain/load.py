@@ -337,7 +337,8 @@ def _load_products(raw: RawTable | None, report: LoadReport) -> tuple[pd.DataFra
     if "unit" not in frame:
         frame["unit"] = ""
     frame["in_catalog"] = True
-    _count(report, "products", read, len(frame))
+    if not default:  # the bundled catalog is not the user's data: not in the counts
+        _count(report, "products", read, len(frame))
     return frame.reset_index(drop=True), default
 
 

@@ -162,3 +162,40 @@ def test_summary_of_the_bundled_sample():
     assert len(summary["by_chain"]) >= 6 and len(summary["by_district"]) == 8
     assert summary["local_links"] > 0 and summary["external_links"] > 0
     assert summary["rejected_rows"] == 0
+
+
+def test_thresholds_are_options(spec5):
+    # log's local share is 0.3 and board's 0.4545: below 0.5 both are weak links,
+    # below 0.2 neither is.
+    rows = list(csv.DictReader(io.StringIO(run("gaps", str(spec5), "--format", "csv").stdout)))
+    assert {r["product"]: r["status"] for r in rows}["log"] == "weak_link"
+    rows = list(
+        csv.DictReader(
+            io.StringIO(run("gaps", str(spec5), "--format", "csv", "--weak-share", "0.2").stdout)
+        )
+    )
+    status = {r["product"]: r["status"] for r in rows}
+    assert (status["log"], status["board"]) == ("linked", "linked")
+    # timber scores 54.72: weak below 55, not below 50.
+    rows = list(
+        csv.DictReader(
+            io.StringIO(run("coupling", str(spec5), "--format", "csv", "--weak-score", "55").stdout)
+        )
+    )
+    assert {r["chain"]: r["weak"] for r in rows} == {"metal": "true", "timber": "true"}
+
+
+@pytest.mark.parametrize(
+    ("by", "sectors"),
+    [
+        ("type", ["farm", "forestry", "processor", "service"]),
+        ("district", ["A", "B"]),
+        # metal's M1 and P2 have no links: x = 0, left out.
+        ("chain", ["timber"]),
+        ("sector", ["farm", "forestry", "processor", "service"]),  # no sector column: type
+    ],
+)
+def test_linkages_by(spec5, by, sectors):
+    result = run("linkages", str(spec5), "--by", by, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [r["sector"] for r in json.loads(result.stdout)["rows"]] == sectors

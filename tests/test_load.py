@@ -358,3 +358,67 @@ def test_cp1258_bytes_are_legacy(tmp_path: Path) -> None:
     # Guard the fixture itself: the cp1258 dress must not be valid UTF-8.
     with pytest.raises(UnicodeDecodeError):
         encode("Chợ Đồn", "cp1258").decode("utf-8")
+
+
+def test_every_rejection_rule_names_its_row(tmp_path):
+    folder = write_dataset(
+        tmp_path,
+        enterprises="id,name,type,outputs\nA,a,farm,log\n,no id,farm,\nB,b,processor,\n",
+        # rows: 2 ok, 3 empty source, 4 ext→ext, 5 ok
+        links="source,target\nA,B\n,B\nEXT:x,EXT:y\nA,EXT\n",
+        products=(
+            "code,name,chain,stage\nlog,Log,timber,1\n,nameless,timber,1\n"
+            "log,Log again,timber,1\nbad,Bad,timber,7\nnochain,No chain,,2\n"
+        ),
+    )
+    report = load(folder).report.frame("en")
+    got = [
+        (Path(f).name, r, c, lvl)
+        for f, r, c, lvl in report[["file", "row", "column", "level"]].itertuples(index=False)
+    ]
+    assert got == [
+        ("enterprises.csv", 3, "id", "error"),
+        ("links.csv", 3, "source", "error"),
+        ("links.csv", 4, "target", "error"),
+        ("products.csv", 3, "code", "error"),
+        ("products.csv", 4, "code", "error"),
+        ("products.csv", 5, "stage", "error"),
+        ("products.csv", 6, "chain", "error"),
+    ]
+    assert load(folder).report.counts["products"] == {"read": 5, "loaded": 1, "rejected": 4}
+
+
+def test_workbook_rows_after_leading_blank_rows(tmp_path):
+    book = Workbook()
+    book.remove(book.active)
+    sheet = book.create_sheet("enterprises")
+    sheet.append([])
+    sheet.append([])
+    sheet.append(["id", "name", "type"])  # the header is on spreadsheet row 3
+    sheet.append(["A", "a", "farm"])
+    sheet.append(["B", "b", "nonsense"])  # row 5
+    book.create_sheet("links").append(["source", "target"])
+    book.save(tmp_path / "book.xlsx")
+    report = load(tmp_path / "book.xlsx").report.frame("en")
+    assert report[["file", "row", "column"]].values.tolist() == [
+        ["book.xlsx:enterprises", 5, "type"]
+    ]
+
+
+def test_product_seen_only_in_links(tmp_path):
+    from valuechain.products import product_status
+    from valuechain.weights import resolve_weight
+
+    folder = write_dataset(
+        tmp_path,
+        enterprises="id,name,type\nA,a,farm\nB,b,processor\n",
+        links="source,target,product\nA,B,honey\n",
+    )
+    ds = load(folder)
+    out = product_status(ds, resolve_weight(ds.links)[1]).set_index("product")
+    # honey: nobody lists it, one local link of 1 → local share 1 → linked.
+    assert out.loc["honey", ["chain", "local_links", "status"]].tolist() == [
+        "unclassified",
+        1,
+        "linked",
+    ]

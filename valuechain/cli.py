@@ -402,9 +402,21 @@ def unlinked(
     _emit(ctx, frame.reset_index(drop=True), fmt=fmt, limit=limit, weight=name, year=ds.year)
 
 
+def weak_share_option(func: Callable) -> Callable:
+    return click.option(
+        "--weak-share",
+        type=click.FloatRange(0, 1),
+        default=0.5,
+        show_default=True,
+        help="A product is a weak link, an enterprise external-dependent, when its local "
+        "share is below this.",
+    )(func)
+
+
 @main.command()
 @dataset_argument
 @load_options
+@weak_share_option
 @analysis_options
 @click.pass_context
 @_guard
@@ -413,6 +425,7 @@ def gaps(
     dataset: Path | None,
     decimal: str | None,
     year: str | None,
+    weak_share: float,
     weight: str,
     fmt: str,
     limit: int,
@@ -432,7 +445,7 @@ def gaps(
 
     ds = _load(ctx, dataset, decimal, year)
     name, w = _weights(ctx, ds, weight)
-    products = product_status(ds, w)
+    products = product_status(ds, w, weak_share=weak_share)
     if fmt == "json":
         from . import output
 
@@ -441,7 +454,7 @@ def gaps(
             "year": ds.year,
             "products": products,
             "stages": missing_stages(ds),
-            "enterprises": enterprise_flags(ds, w),
+            "enterprises": enterprise_flags(ds, w, dependent_share=weak_share),
         }
         click.echo(output.to_json(payload), nl=False)
         return
@@ -466,6 +479,13 @@ def gaps(
     show_default=True,
     help="Group by value chain (the only grouping).",
 )
+@click.option(
+    "--weak-score",
+    type=click.FloatRange(0, 100),
+    default=50.0,
+    show_default=True,
+    help="A chain scoring below this is weak.",
+)
 @analysis_options
 @click.pass_context
 @_guard
@@ -475,6 +495,7 @@ def coupling(
     decimal: str | None,
     year: str | None,
     by: str,
+    weak_score: float,
     weight: str,
     fmt: str,
     limit: int,
@@ -493,7 +514,14 @@ def coupling(
 
     ds = _load(ctx, dataset, decimal, year)
     name, w = _weights(ctx, ds, weight)
-    _emit(ctx, chain_coupling(ds, w), fmt=fmt, limit=limit, weight=name, year=ds.year)
+    _emit(
+        ctx,
+        chain_coupling(ds, w, weak_score=weak_score),
+        fmt=fmt,
+        limit=limit,
+        weight=name,
+        year=ds.year,
+    )
 
 
 @main.command()
@@ -512,6 +540,7 @@ def coupling(
     default=None,
     help="Only pairs at most this far apart (drops pairs of unknown distance).",
 )
+@weak_share_option
 @analysis_options
 @click.pass_context
 @_guard
@@ -522,6 +551,7 @@ def suggest(
     year: str | None,
     top: int,
     max_km: float | None,
+    weak_share: float,
     weight: str,
     fmt: str,
     limit: int,
@@ -541,7 +571,7 @@ def suggest(
 
     ds = _load(ctx, dataset, decimal, year)
     name, w = _weights(ctx, ds, weight)
-    frame = suggest_links(ds, w, top=top or None, max_km=max_km)
+    frame = suggest_links(ds, w, top=top or None, max_km=max_km, weak_share=weak_share)
     _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year)
 
 

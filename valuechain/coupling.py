@@ -61,13 +61,13 @@ def _components(members: pd.DataFrame, edges: pd.DataFrame) -> pd.Series:
     return pd.Series(labels).groupby(members["chain"]).nunique()
 
 
-def chain_coupling(ds: Dataset, w: pd.Series) -> pd.DataFrame:
+def chain_coupling(ds: Dataset, w: pd.Series, *, weak_score: float = WEAK_SCORE) -> pd.DataFrame:
     """One row per chain that has at least one enterprise listing one of its products.
 
     Returns `COUPLING_COLUMNS` ordered by chain. Shares are NaN when their
     denominator is 0 (completeness also for a chain with no catalog product, such
     as `unclassified`); `coupling_score` = 100 × mean of the non-null shares
-    (NaN when all are null); `weak` when the score is below 50.
+    (NaN when all are null); `weak` when the score is below `weak_score`.
     """
     chain_of = ds.products.set_index("code")["chain"]
     stage_of = ds.products.set_index("code")["stage"]
@@ -110,7 +110,7 @@ def chain_coupling(ds: Dataset, w: pd.Series) -> pd.DataFrame:
     local = links.loc[links["local"] & links["chain"].notna(), ["chain", "source", "target"]]
     out["components"] = _components(members, local).reindex(out.index).astype(int)
     out["coupling_score"] = 100.0 * out[SHARES].mean(axis=1, skipna=True)
-    out["weak"] = (out["coupling_score"] < WEAK_SCORE).where(out["coupling_score"].notna())
+    out["weak"] = (out["coupling_score"] < weak_score).where(out["coupling_score"].notna())
     return out.reset_index()[COUPLING_COLUMNS]
 
 

@@ -8,12 +8,14 @@ through `textContent` only.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from ._html import CSP, esc, json_for_script, write_atomic
+from .errors import OutputError
 from .i18n import t
 from .load import Dataset
 from .mapdata import TYPE_STYLE, MapOptions, map_payload
@@ -47,9 +49,12 @@ MAP_STRINGS = [
 
 @cache
 def _vis_js() -> str:
-    import pyvis
-
-    path = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    """vis-network from pyvis's package folder, found without importing pyvis (whose
+    import pulls in IPython and costs over half a second)."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or spec.origin is None:
+        raise OutputError(key="no_pyvis")
+    path = Path(spec.origin).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
     return path.read_text(encoding="utf-8")
 
 

@@ -132,6 +132,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "không ngành nào có giá trị đầu ra: chỉ số lan toả cần giá trị",
         "no sector has any output value: linkage indices need values",
     ),
+    "no_pyvis": (
+        "không tìm thấy gói pyvis (chứa vis-network): pip install pyvis",
+        "the pyvis package (which carries vis-network) is not installed: pip install pyvis",
+    ),
     # --- map ---------------------------------------------------------------
     "map_title": ("Bản đồ liên kết chuỗi giá trị — {name}", "Value-chain linkage map — {name}"),
     "map_summary": (

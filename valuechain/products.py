@@ -25,14 +25,14 @@ STAGE_COLUMNS = ["chain", "product", "from"]
 STATUSES = ("missing_link", "no_local_buyer", "no_local_supply", "weak_link", "linked", "unused")
 
 
-def product_status(ds: Dataset, w: pd.Series) -> pd.DataFrame:
+def product_status(ds: Dataset, w: pd.Series, *, weak_share: float = 0.5) -> pd.DataFrame:
     """One row per product code seen anywhere (catalog, outputs, inputs, links).
 
     Returns `PRODUCT_COLUMNS` ordered by chain, stage and code. `local_share` is
     the weight of the product's local links over the weight of all its links
     leaving enterprises (NaN when that is 0). `status` is the first that holds of
-    SPEC §3.3: missing_link, no_local_buyer, no_local_supply, weak_link, linked,
-    unused.
+    SPEC §3.3: missing_link, no_local_buyer, no_local_supply, weak_link (local
+    share below `weak_share`), linked, unused.
     """
     products = ds.products[["code", "chain", "stage"]].rename(columns={"code": "product"})
     offers = ds.offers
@@ -59,7 +59,7 @@ def product_status(ds: Dataset, w: pd.Series) -> pd.DataFrame:
         pair_exists & (out["local_links"] == 0),
         (out["producers"] > 0) & (out["consumers"] == 0),
         (out["consumers"] > 0) & (out["producers"] == 0),
-        (out["local_links"] > 0) & (out["local_share"] < 0.5),
+        (out["local_links"] > 0) & (out["local_share"] < weak_share),
         out["local_links"] > 0,
     ]
     out["status"] = np.select(conditions, STATUSES[:5], default=STATUSES[5])

@@ -15,7 +15,12 @@ SUGGEST_COLUMNS = ["source", "target", "product", "km", "reason"]
 
 
 def suggest_links(
-    ds: Dataset, w: pd.Series, *, top: int | None = 20, max_km: float | None = None
+    ds: Dataset,
+    w: pd.Series,
+    *,
+    top: int | None = 20,
+    max_km: float | None = None,
+    weak_share: float = 0.5,
 ) -> pd.DataFrame:
     """Pairs (seller, buyer) worth linking.
 
@@ -27,7 +32,7 @@ def suggest_links(
     of unknown distance; `top` keeps the first N (None keeps all). `reason` is a
     list of `unlinked` and/or the product's status. Returns `SUGGEST_COLUMNS`.
     """
-    status = product_status(ds, w).set_index("product")["status"]
+    status = product_status(ds, w, weak_share=weak_share).set_index("product")["status"]
     gap_products = set(status[status.isin(["missing_link", "weak_link"])].index)
     unlinked = set(unlinked_producers(ds)["id"])
     sellers = ds.offers.loc[ds.offers["role"] == "output"]

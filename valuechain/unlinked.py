@@ -80,14 +80,14 @@ def unlinked_producers(ds: Dataset) -> pd.DataFrame:
     return out[UNLINKED_COLUMNS].reset_index(drop=True)
 
 
-def enterprise_flags(ds: Dataset, w: pd.Series) -> pd.DataFrame:
+def enterprise_flags(ds: Dataset, w: pd.Series, *, dependent_share: float = 0.5) -> pd.DataFrame:
     """Coupling figures and flags of every enterprise with an outgoing or incoming link.
 
     `w` is the link weight (`weights.resolve_weight`). Returns `FLAG_COLUMNS`:
     `local_out_share`, `buyers` (distinct targets, `EXT` labels counted) and
     `top_buyer_share` for sellers; `local_in_share` for processors with an
     incoming link; `flags` a list of `external_dependent` (local_out_share <
-    0.5), `single_buyer` (one buyer), `imports_inputs` (a processor buys from
+    `dependent_share`), `single_buyer` (one buyer), `imports_inputs` (a processor buys from
     `EXT…` a product another local enterprise lists in `outputs`). Shares are NaN
     when the weights sum to 0; a NaN share raises no flag.
     """
@@ -121,7 +121,7 @@ def enterprise_flags(ds: Dataset, w: pd.Series) -> pd.DataFrame:
     out["top_buyer_share"] = share(out["id"].map(top), out["id"].map(total)).to_numpy()
     out["local_in_share"] = share(out["id"].map(in_local), out["id"].map(in_total)).to_numpy()
 
-    ext_dep = (out["local_out_share"] < 0.5).to_numpy()
+    ext_dep = (out["local_out_share"] < dependent_share).to_numpy()
     single = (out["buyers"] == 1).fillna(False).to_numpy(dtype=bool)
     imp = out["id"].isin(importers).to_numpy()
     names = np.array(["external_dependent", "single_buyer", "imports_inputs"], dtype=object)

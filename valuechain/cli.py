@@ -101,14 +101,26 @@ def load_options(func: Callable) -> Callable:
 
 def analysis_options(func: Callable) -> Callable:
     """--weight and --format / --limit, shared by the analysis listings."""
-    func = click.option(
-        "--weight",
-        type=click.Choice(WEIGHTS),
-        default="auto",
+    return weight_option()(format_options(func))
+
+
+def weight_option(
+    help_text: str = "What a link weighs in shares: auto = value, else volume, else link count.",
+) -> Callable:
+    return click.option(
+        "--weight", type=click.Choice(WEIGHTS), default="auto", show_default=True, help=help_text
+    )
+
+
+def output_option(default: str) -> Callable:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path(default),
         show_default=True,
-        help="What a link weighs in shares: auto = value, else volume, else link count.",
-    )(func)
-    return format_options(func)
+        help="HTML file to write (written whole or not at all).",
+    )
 
 
 def format_options(func: Callable) -> Callable:
@@ -289,13 +301,7 @@ def validate(
 @main.command()
 @dataset_argument
 @load_options
-@click.option(
-    "--weight",
-    type=click.Choice(WEIGHTS),
-    default="auto",
-    show_default=True,
-    help="Weight rule reported in the summary.",
-)
+@weight_option("Weight rule reported in the summary.")
 @click.option(
     "--format",
     "fmt",
@@ -643,14 +649,7 @@ def slice_options(func: Callable) -> Callable:
 @main.command(name="map")
 @dataset_argument
 @load_options
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("graphs/linkage_map.html"),
-    show_default=True,
-    help="HTML file to write.",
-)
+@output_option("graphs/linkage_map.html")
 @click.option(
     "--layout",
     type=click.Choice(["auto", "geo", "force"]),
@@ -667,13 +666,7 @@ def slice_options(func: Callable) -> Callable:
     help="How many suggested links (SPEC §3.7) to draw, dashed.",
 )
 @slice_options
-@click.option(
-    "--weight",
-    type=click.Choice(WEIGHTS),
-    default="auto",
-    show_default=True,
-    help="What sizes nodes and widens lines.",
-)
+@weight_option("What sizes nodes and widens lines.")
 @click.pass_context
 @_guard
 def map_command(
@@ -724,14 +717,7 @@ def map_command(
 @main.command()
 @dataset_argument
 @load_options
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("graphs/report.html"),
-    show_default=True,
-    help="HTML file to write.",
-)
+@output_option("graphs/report.html")
 @click.option(
     "--charts-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -745,13 +731,7 @@ def map_command(
     show_default=True,
     help="Rows shown per table before it is cut (with a count).",
 )
-@click.option(
-    "--weight",
-    type=click.Choice(WEIGHTS),
-    default="auto",
-    show_default=True,
-    help="What a link weighs in shares.",
-)
+@weight_option()
 @click.pass_context
 @_guard
 def report(

@@ -53,7 +53,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "loại hình '{value}' không rõ; suy ra '{type}' từ VSIC {vsic}",
         "unknown type '{value}'; derived '{type}' from vsic {vsic}",
     ),
-    "empty_name": ("tên trống: dùng mã '{id}'", "empty name: the id '{id}' is shown instead"),
+    "empty_name": ("tên trống: dùng mã '{value}'", "empty name: the id '{value}' is shown instead"),
     "bad_number": (
         "không đọc được số '{value}': bỏ ô, giữ dòng",
         "unreadable number '{value}': cell dropped, row kept",
@@ -71,8 +71,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "negative {column} {value}: cell dropped, row kept",
     ),
     "ext_id": (
-        "mã '{id}' bắt đầu bằng EXT nên liên kết tới nó được hiểu là bên ngoài tỉnh",
-        "id '{id}' starts with EXT, so links naming it are read as outside the region",
+        "mã '{value}' bắt đầu bằng EXT nên liên kết tới nó được hiểu là bên ngoài tỉnh",
+        "id '{value}' starts with EXT, so links naming it are read as outside the region",
     ),
     "unknown_endpoint": (
         "'{value}' không phải mã doanh nghiệp hay EXT…: dòng bị loại",

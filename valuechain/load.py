@@ -18,6 +18,7 @@ import pandas as pd
 from . import _read
 from ._columns import (
     ALIASES,
+    KNOWN,
     NON_NEGATIVE,
     NUMERIC,
     REQUIRED,
@@ -153,12 +154,7 @@ def _text_columns(frame: pd.DataFrame, *, skip: set[str]) -> pd.DataFrame:
     for column in frame.columns:
         if column in skip or column == ROW or column == "_overflow":
             continue
-        cells = frame[column]
-        frame[column] = nfc_series(
-            cells
-            if pd.api.types.is_string_dtype(cells) and cells.dtype != object
-            else cells.map(_cell_text)
-        )
+        frame[column] = nfc_series(_texts(frame[column]))
     return frame
 
 
@@ -178,20 +174,9 @@ def _numbers(
             continue
         cells = frame[column]
         values = _read.parse_numbers(cells, decimal=decimal or raw.decimal)
-        text = (
-            cells
-            if pd.api.types.is_string_dtype(cells) and cells.dtype != object
-            else cells.map(_cell_text)
-        ).str.strip()
+        text = _texts(cells).str.strip()
         bad = values.isna() & (text != "")
-        report.add(
-            "warning",
-            raw.file,
-            frame.loc[bad, ROW],
-            column,
-            "bad_number",
-            [{"value": v} for v in text[bad]],
-        )
+        _flag(report, "warning", raw, frame, bad, column, "bad_number", text)
         limit = {"lat": 90, "lon": 180}.get(column)
         if limit is not None:
             out = values.abs() > limit
@@ -216,6 +201,29 @@ def _numbers(
             )
             values = values.mask(neg)
         frame[column] = values
+
+
+def _flag(
+    report: LoadReport,
+    level: str,
+    raw: RawTable,
+    frame: pd.DataFrame,
+    mask: pd.Series,
+    column: str,
+    code: str,
+    value: pd.Series | None = None,
+) -> None:
+    """Report one problem per row of `frame` under `mask`; `value` gives each its
+    `{value}` parameter."""
+    params = None if value is None else [{"value": v} for v in value[mask]]
+    report.add(level, raw.file, frame.loc[mask, ROW], column, code, params)
+
+
+def _texts(cells: pd.Series) -> pd.Series:
+    """The cells as text (workbook numbers included), for messages and emptiness."""
+    if pd.api.types.is_string_dtype(cells) and cells.dtype != object:
+        return cells
+    return cells.map(_cell_text)
 
 
 def _fmt(value: float) -> str:
@@ -313,20 +321,13 @@ def _load_products(raw: RawTable | None, report: LoadReport) -> tuple[pd.DataFra
     frame = _overflow(_text_columns(_resolve_columns(raw, "products"), skip=set()), raw, report)
     read = len(frame)
     empty = frame["code"] == ""
-    report.add("error", raw.file, frame.loc[empty, ROW], "code", "empty_code")
+    _flag(report, "error", raw, frame, empty, "code", "empty_code")
     dup = _reject_duplicates(frame, "code", raw, report, "duplicate_code", among=~empty)
     stage = pd.to_numeric(frame["stage"], errors="coerce")
     bad_stage = ~stage.isin([1, 2, 3]) & ~empty & ~dup
-    report.add(
-        "error",
-        raw.file,
-        frame.loc[bad_stage, ROW],
-        "stage",
-        "bad_stage",
-        [{"value": v} for v in frame.loc[bad_stage, "stage"]],
-    )
+    _flag(report, "error", raw, frame, bad_stage, "stage", "bad_stage", frame["stage"])
     no_chain = (frame["chain"] == "") & ~empty & ~dup & ~bad_stage
-    report.add("error", raw.file, frame.loc[no_chain, ROW], "chain", "empty_field")
+    _flag(report, "error", raw, frame, no_chain, "chain", "empty_field")
     keep = ~(empty | dup | bad_stage | no_chain)
     frame = frame[keep].copy()
     frame["stage"] = stage[keep].astype(int)
@@ -352,7 +353,7 @@ def _load_clusters(
     read = len(frame)
     _numbers(frame, raw, "clusters", decimal, report)
     empty = frame["id"] == ""
-    report.add("error", raw.file, frame.loc[empty, ROW], "id", "empty_id")
+    _flag(report, "error", raw, frame, empty, "id", "empty_id")
     dup = _reject_duplicates(frame, "id", raw, report, "duplicate_id", among=~empty)
     frame = frame[~(empty | dup)].reset_index(drop=True)
     for column in ("district",):
@@ -365,23 +366,7 @@ def _load_clusters(
     return frame
 
 
-_ENTERPRISE_ORDER = [
-    "id",
-    "name",
-    "type",
-    "vsic",
-    "district",
-    "lat",
-    "lon",
-    "outputs",
-    "inputs",
-    "capacity",
-    "output_value",
-    "employees",
-    "cluster",
-    "land_ha",
-    "sector",
-]
+_ENTERPRISE_ORDER = KNOWN["enterprises"]
 
 
 def _load_enterprises(
@@ -393,21 +378,14 @@ def _load_enterprises(
     _numbers(frame, raw, "enterprises", decimal, report)
 
     empty = frame["id"] == ""
-    report.add("error", raw.file, frame.loc[empty, ROW], "id", "empty_id")
+    _flag(report, "error", raw, frame, empty, "id", "empty_id")
 
     typed = frame["type"].map(lambda s: TYPE_ALIASES.get(fold(s)))
     vsic = frame["vsic"] if "vsic" in frame else pd.Series("", index=frame.index)
     derived = vsic_type(vsic)
     unknown = typed.isna() & ~empty
     lost = unknown & derived.isna()
-    report.add(
-        "error",
-        raw.file,
-        frame.loc[lost, ROW],
-        "type",
-        "unknown_type",
-        [{"value": v} for v in frame.loc[lost, "type"]],
-    )
+    _flag(report, "error", raw, frame, lost, "type", "unknown_type", frame["type"])
     # A duplicate is judged among the rows that would otherwise load, so the
     # row that stays is the first loadable one.
     dup = _reject_duplicates(frame, "id", raw, report, "duplicate_id", among=~(empty | lost))
@@ -428,33 +406,21 @@ def _load_enterprises(
     keep = ~(empty | dup | lost)
     frame = frame[keep].copy()
     no_name = frame["name"] == ""
-    report.add(
-        "warning",
-        raw.file,
-        frame.loc[no_name, ROW],
-        "name",
-        "empty_name",
-        [{"id": i} for i in frame.loc[no_name, "id"]],
-    )
+    _flag(report, "warning", raw, frame, no_name, "name", "empty_name", frame["id"])
     frame["name"] = frame["name"].where(~no_name, frame["id"])
     ext = frame["id"].str.upper().str.startswith("EXT")
-    report.add(
-        "warning",
-        raw.file,
-        frame.loc[ext, ROW],
-        "id",
-        "ext_id",
-        [{"id": i} for i in frame.loc[ext, "id"]],
-    )
+    _flag(report, "warning", raw, frame, ext, "id", "ext_id", frame["id"])
     if clusters is not None and "cluster" in frame:
         unknown_cluster = (frame["cluster"] != "") & ~frame["cluster"].isin(clusters["id"])
-        report.add(
+        _flag(
+            report,
             "warning",
-            raw.file,
-            frame.loc[unknown_cluster, ROW],
+            raw,
+            frame,
+            unknown_cluster,
             "cluster",
             "unknown_cluster",
-            [{"value": v} for v in frame.loc[unknown_cluster, "cluster"]],
+            frame["cluster"],
         )
 
     for column in _ENTERPRISE_ORDER:
@@ -502,14 +468,7 @@ def _load_links(
         years = _read.parse_numbers(frame["year"], decimal=".")
         text = frame["year"].map(_cell_text).astype(str).str.strip()
         bad = (years.isna() & (text != "")) | (years.notna() & (years % 1 != 0))
-        report.add(
-            "warning",
-            raw.file,
-            frame.loc[bad, ROW],
-            "year",
-            "bad_year",
-            [{"value": v} for v in text[bad]],
-        )
+        _flag(report, "warning", raw, frame, bad, "year", "bad_year", text)
         frame["year"] = years.mask(bad).astype("Int64")
     else:
         frame["year"] = pd.array([pd.NA] * len(frame), dtype="Int64")
@@ -525,24 +484,10 @@ def _load_links(
         report.add("error", raw.file, frame.loc[empty, ROW], column, "empty_endpoint")
         rejected |= empty
         unknown = ~ext & ~end.isin(known) & ~rejected
-        report.add(
-            "error",
-            raw.file,
-            frame.loc[unknown, ROW],
-            column,
-            "unknown_endpoint",
-            [{"value": v} for v in end[unknown]],
-        )
+        _flag(report, "error", raw, frame, unknown, column, "unknown_endpoint", end)
         rejected |= unknown
     self_link = (frame["source"] == frame["target"]) & ~rejected
-    report.add(
-        "error",
-        raw.file,
-        frame.loc[self_link, ROW],
-        "target",
-        "self_link",
-        [{"value": v} for v in frame.loc[self_link, "source"]],
-    )
+    _flag(report, "error", raw, frame, self_link, "target", "self_link", frame["source"])
     rejected |= self_link
     both_ext = frame["source_ext"] & frame["target_ext"] & ~rejected
     report.add(

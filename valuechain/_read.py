@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ._text import nfc
@@ -24,16 +26,15 @@ ROW = "_row"  # spreadsheet row number of each record (header = 1)
 
 @dataclass
 class RawTable:
-    """A table as read: text cells (or numbers, from a workbook), one `_row` column.
+    """A table as read: cells `c0, c1, …` (text, or numbers where the file's reader
+    could type them), and `_row`, the spreadsheet row of each record.
 
-    `columns` maps each original header (NFC, stripped) to its column in `frame`.
-    `decimal` is the decimal mark decided for the file ("," or ".").
+    `headers` are the original header cells (NFC, stripped), in column order.
     """
 
     file: str
     frame: pd.DataFrame
     headers: list[str]
-    decimal: str
     encoding: str
     delimiter: str
 
@@ -144,19 +145,96 @@ def _frame_from_records(
     return headers, frame
 
 
-def read_csv_table(path: Path) -> RawTable:
-    """Read a CSV file in any dress SPEC §1.1 allows, cells as text."""
-    text, encoding = _decode(path.read_bytes())
+def read_csv_table(
+    path: Path,
+    *,
+    numeric: Callable[[list[str]], set[int]] | None = None,
+    decimal: str | None = None,
+) -> RawTable:
+    """Read a CSV file in any dress SPEC §1.1 allows.
+
+    The fast path (pyarrow's multi-threaded reader) serves well-formed UTF-8 files;
+    it reads the columns `numeric(headers)` names as numbers when the decimal mark
+    can only be a point. Anything it refuses — another encoding, a ragged row —
+    goes through the exact path (`csv` module), which numbers every record.
+    """
+    data = path.read_bytes()
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        fast = _read_fast(path, data, numeric, decimal)
+        if fast is not None:
+            return fast
+    text, encoding = _decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     delimiter = _detect_delimiter(text)
     headers, frame = _read_csv_text(text, delimiter)
-    num_cells = (
-        pd.concat([frame[c] for c in frame.columns if c.startswith("c")], ignore_index=True)
-        if len(frame.columns) > 1
-        else pd.Series([], dtype=object)
-    )
-    decimal = detect_decimal(num_cells, delimiter=delimiter)
-    return RawTable(str(path), frame, headers, decimal, encoding, delimiter)
+    return RawTable(str(path), frame, headers, encoding, delimiter)
+
+
+def _read_fast(
+    path: Path,
+    data: bytes,
+    numeric: Callable[[list[str]], set[int]] | None,
+    decimal: str | None,
+) -> RawTable | None:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    first_line = body.split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        header_text = first_line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    delimiter = _detect_delimiter(header_text)
+    headers = [nfc(h) for h in next(csv.reader([header_text], delimiter=delimiter), [])]
+    width = len(headers)
+    if not width or b"\n" not in body.rstrip(b"\r\n"):
+        return None
+    as_numbers = set(numeric(headers)) if numeric else set()
+    # In a ;-separated file a bare 4.824 may mean 4824: leave numbers to the loader.
+    if delimiter == ";" or decimal == ",":
+        as_numbers = set()
+    for typed in [as_numbers, set()] if as_numbers else [set()]:
+        types = {f"f{i}": (pa.float64() if i in typed else pa.string()) for i in range(width)}
+        try:
+            table = pacsv.read_csv(
+                pa.py_buffer(body),
+                read_options=pacsv.ReadOptions(autogenerate_column_names=True, skip_rows=1),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=types,
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+        frame = table.to_pandas()
+        frame.columns = [f"c{i}" for i in range(width)]
+        frame[ROW] = np.arange(2, len(frame) + 2)
+        return RawTable(str(path), _drop_blank(frame), headers, "utf-8", delimiter)
+    return None
+
+
+def _drop_blank(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop records whose every cell is empty (blank lines keep their row numbers)."""
+    cells = [c for c in frame.columns if c != ROW]
+    if not cells or frame.empty:
+        return frame
+    blank = _empty(frame[cells[0]])
+    for c in cells[1:]:
+        if not blank.any():
+            return frame
+        blank &= _empty(frame[c])
+    return frame[~blank].reset_index(drop=True) if blank.any() else frame
+
+
+def _empty(cells: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(cells):
+        return cells.isna()
+    return cells.isna() | (cells.astype(str).str.strip() == "")
 
 
 def _read_csv_text(text: str, delimiter: str) -> tuple[list[str], pd.DataFrame]:
@@ -182,9 +260,7 @@ def _read_csv_text(text: str, delimiter: str) -> tuple[list[str], pd.DataFrame]:
             frame = None
         if frame is not None:
             frame[ROW] = range(2, len(frame) + 2)
-            blank = frame.drop(columns=ROW).apply(lambda c: c.str.strip() == "").all(axis=1)
-            headers = [nfc(h) for h in first]
-            return headers, frame[~blank].reset_index(drop=True)
+            return [nfc(h) for h in first], _drop_blank(frame)
     records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     return _frame_from_records("", records, first_row=1)
 
@@ -213,23 +289,8 @@ def read_sheet_tables(path: Path) -> dict[str, RawTable]:
             for col in frame.columns:
                 if col.startswith("c"):
                     frame[col] = frame[col].map(_sheet_cell)
-            text_cells = (
-                pd.concat(
-                    [
-                        frame[c][frame[c].map(lambda v: isinstance(v, str)).astype(bool)]
-                        for c in frame.columns
-                        if c.startswith("c")
-                    ],
-                    ignore_index=True,
-                )
-                if len(frame)
-                else pd.Series([], dtype=object)
-            )
-            decimal = detect_decimal(text_cells, delimiter=",")
             file = f"{path.name}:{sheet.title}"
-            tables[sheet.title.strip().casefold()] = RawTable(
-                file, frame, headers, decimal, "xlsx", ""
-            )
+            tables[sheet.title.strip().casefold()] = RawTable(file, frame, headers, "xlsx", ",")
     finally:
         book.close()
     return tables

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -101,13 +102,25 @@ def bundled_sample() -> Path:
 # --- reading tables ----------------------------------------------------------
 
 
-def _read_tables(path: Path) -> dict[str, RawTable]:
+def _numeric_headers(table: str) -> Callable[[list[str]], set[int]]:
+    """Which header positions of `table` hold numbers (so a reader may type them)."""
+    wanted = set(NUMERIC[table]) | ({"year"} if table == "links" else set())
+
+    def pick(headers: list[str]) -> set[int]:
+        return {i for i, h in enumerate(headers) if ALIASES[table].get(fold(h)) in wanted}
+
+    return pick
+
+
+def _read_tables(path: Path, decimal: str | None) -> dict[str, RawTable]:
     if not path.exists():
         raise LoadError(key="no_such_path", path=path)
     if path.is_dir():
         files = {p.name.casefold(): p for p in path.iterdir() if p.is_file()}
         return {
-            table: _read.read_csv_table(files[fname])
+            table: _read.read_csv_table(
+                files[fname], numeric=_numeric_headers(table), decimal=decimal
+            )
             for table, fname in TABLES.items()
             if fname in files
         }
@@ -168,15 +181,26 @@ def _cell_text(value: object) -> str:
 def _numbers(
     frame: pd.DataFrame, raw: RawTable, table: str, decimal: str | None, report: LoadReport
 ) -> None:
-    """Parse the numeric columns in place; drop unreadable, out-of-range, negative cells."""
-    for column in NUMERIC[table]:
-        if column not in frame.columns:
-            continue
+    """Parse the numeric columns in place; drop unreadable, out-of-range, negative cells.
+
+    The decimal mark is `decimal`, else decided once for the table from the cells
+    of all its numeric columns that are still text (SPEC §1.1: per file).
+    """
+    columns = [c for c in NUMERIC[table] if c in frame.columns]
+    if decimal is None:
+        text = [frame[c] for c in columns if not pd.api.types.is_numeric_dtype(frame[c])]
+        decimal = (
+            _read.detect_decimal(pd.concat(text, ignore_index=True), delimiter=raw.delimiter)
+            if text
+            else "."
+        )
+    for column in columns:
         cells = frame[column]
-        values = _read.parse_numbers(cells, decimal=decimal or raw.decimal)
-        text = _texts(cells).str.strip()
-        bad = values.isna() & (text != "")
-        _flag(report, "warning", raw, frame, bad, column, "bad_number", text)
+        values = _read.parse_numbers(cells, decimal=decimal)
+        if not pd.api.types.is_numeric_dtype(cells):
+            text = _texts(cells).str.strip()
+            bad = values.isna() & (text != "")
+            _flag(report, "warning", raw, frame, bad, column, "bad_number", text)
         limit = {"lat": 90, "lon": 180}.get(column)
         if limit is not None:
             out = values.abs() > limit
@@ -466,8 +490,12 @@ def _load_links(
     _numbers(frame, raw, "links", decimal, report)
     if "year" in frame:
         years = _read.parse_numbers(frame["year"], decimal=".")
-        text = frame["year"].map(_cell_text).astype(str).str.strip()
-        bad = (years.isna() & (text != "")) | (years.notna() & (years % 1 != 0))
+        bad = years.notna() & (years % 1 != 0)
+        if not pd.api.types.is_numeric_dtype(frame["year"]):
+            text = _texts(frame["year"]).str.strip()
+            bad |= years.isna() & (text != "")
+        else:
+            text = years.astype(str)
         _flag(report, "warning", raw, frame, bad, "year", "bad_year", text)
         frame["year"] = years.mask(bad).astype("Int64")
     else:
@@ -599,7 +627,7 @@ def load(path: str | Path | None = None, *, decimal: str | None = None) -> Datas
     Raises `LoadError` when a required table or column is missing.
     """
     path = Path(path) if path is not None else bundled_sample()
-    tables = _read_tables(path)
+    tables = _read_tables(path, decimal)
     for table in ("enterprises", "links"):
         if table not in tables:
             found = ", ".join(sorted(tables)) or "–"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["nfc", "fold", "nfc_series"]
+__all__ = ["nfc", "fold", "nfc_series", "map_unique"]
 
 
 def nfc(text: str) -> str:
@@ -37,10 +39,23 @@ def fold(text: str) -> str:
 
 
 def nfc_series(values: pd.Series) -> pd.Series:
-    """NFC-normalise and strip a column of text, vectorised; missing becomes ''."""
+    """NFC-normalise and strip a column of text, vectorised; missing becomes ''.
+
+    Runs in pyarrow's compute kernels (no Python call per cell): a million names
+    take a fraction of a second.
+    """
     text = values.fillna("").astype(str)
-    # Pure-ASCII columns (ids, codes, most numbers) need no normalisation: skip
-    # the per-cell Python call there, which matters at a million rows.
-    if text.str.isascii().all():
+    if text.str.isascii().all():  # ids, codes, most numbers: nothing to normalise
         return text.str.strip()
-    return text.str.normalize("NFC").str.strip()
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    normal = pc.utf8_normalize(pa.array(text, type=pa.string()), form="NFC")
+    return pd.Series(normal.to_pandas(), index=text.index).astype(str).str.strip()
+
+
+def map_unique(values: pd.Series, func: Callable[[str], object]) -> pd.Series:
+    """`values.map(func)` calling `func` once per distinct value (types, districts)."""
+    codes, uniques = pd.factorize(values)
+    mapped = np.array([func(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype=object)

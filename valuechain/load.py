@@ -26,8 +26,9 @@ from ._columns import (
     TABLES,
     TYPE_ALIASES,
 )
+from ._fast import fast_isin
 from ._read import ROW, RawTable
-from ._text import fold, nfc_series
+from ._text import fold, map_unique, nfc_series
 from .catalog import UNCLASSIFIED, default_catalog_path
 from .errors import LoadError
 from .loadreport import LoadReport
@@ -295,11 +296,19 @@ def _count(report: LoadReport, table: str, read: int, loaded: int) -> None:
 
 def split_codes(text: pd.Series) -> pd.Series:
     """Split `;`-separated code cells into lists of stripped, non-empty codes."""
-    return (
-        text.fillna("")
-        .astype(str)
-        .map(lambda s: [c.strip() for c in s.split(";") if c.strip()] if s else [])
-    )
+    return clean_codes(text).map(lambda s: s.split(";") if s else [])
+
+
+def clean_codes(text: pd.Series) -> pd.Series:
+    """`" log ; ;veneer;"` → `"log;veneer"`: codes stripped, empty ones gone, vectorised
+    in pyarrow's regex kernel."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(text.fillna("").astype(str), type=pa.string())
+    arr = pc.replace_substring_regex(arr, pattern=r"\s*;[\s;]*", replacement=";")
+    arr = pc.utf8_trim(pc.utf8_trim_whitespace(arr), characters=";")
+    return pd.Series(arr.to_pandas(), index=text.index).astype(str)
 
 
 # --- VSIC ---------------------------------------------------------------------
@@ -318,20 +327,30 @@ def vsic_type(codes: pd.Series) -> pd.Series:
     >>> vsic_type(pd.Series(["0111", "0210", "0722", "1610", "4620", "", "00"])).tolist()
     ['farm', 'forestry', 'mine', 'processor', 'service', None, None]
     """
-    digits = codes.fillna("").astype(str).str.replace(_DIGITS, "", regex=True)
-    odd = digits.str.len().isin([1, 3])
-    digits = digits.where(~odd, "0" + digits)
-    division = pd.to_numeric(digits.str[:2], errors="coerce")
-    conditions = [
-        division.isin([1, 3]),
-        division == 2,
-        division.between(5, 9),
-        division.between(10, 33),
-        division.between(34, 99),
-    ]
-    choices = ["farm", "forestry", "mine", "processor", "service"]
-    out = pd.Series(np.select(conditions, choices, default=None), index=codes.index, dtype=object)
-    return out
+    return map_unique(codes.fillna("").astype(str), _vsic_one)
+
+
+def _vsic_one(code: str) -> str | None:
+    digits = _DIGITS.sub("", code)
+    if len(digits) in (1, 3):
+        digits = "0" + digits
+    if len(digits) < 2:
+        return None
+    division = int(digits[:2])
+    for low, high, kind in _VSIC_DIVISIONS:
+        if low <= division <= high:
+            return kind
+    return None
+
+
+_VSIC_DIVISIONS = [
+    (1, 1, "farm"),
+    (2, 2, "forestry"),
+    (3, 3, "farm"),
+    (5, 9, "mine"),
+    (10, 33, "processor"),
+    (34, 99, "service"),
+]
 
 
 # --- tables -------------------------------------------------------------------
@@ -404,7 +423,7 @@ def _load_enterprises(
     empty = frame["id"] == ""
     _flag(report, "error", raw, frame, empty, "id", "empty_id")
 
-    typed = frame["type"].map(lambda s: TYPE_ALIASES.get(fold(s)))
+    typed = map_unique(frame["type"], lambda s: TYPE_ALIASES.get(fold(s)))
     vsic = frame["vsic"] if "vsic" in frame else pd.Series("", index=frame.index)
     derived = vsic_type(vsic)
     unknown = typed.isna() & ~empty
@@ -451,7 +470,7 @@ def _load_enterprises(
         if column not in frame:
             frame[column] = np.nan if column in NUMERIC["enterprises"] else ""
     for column in ("outputs", "inputs"):
-        frame[column] = split_codes(frame[column]).map(";".join)
+        frame[column] = clean_codes(frame[column])
     extras = [c for c in frame.columns if c not in _ENTERPRISE_ORDER and c != ROW]
     frame = frame[_ENTERPRISE_ORDER + extras + [ROW]].reset_index(drop=True)
     _count(report, "enterprises", read, len(frame))
@@ -459,17 +478,33 @@ def _load_enterprises(
 
 
 def _offers(enterprises: pd.DataFrame) -> pd.DataFrame:
-    """Long table of what each enterprise sells and buys: `id, product, role, pos, _row`."""
+    """Long table of what each enterprise sells and buys: `id, product, role, pos, _row`.
+
+    Split in pyarrow (list arrays), not per row in Python.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     parts = []
     for role, column in (("output", "outputs"), ("input", "inputs")):
-        codes = enterprises[["id", ROW]].assign(product=enterprises[column].str.split(";"))
-        codes = codes.explode("product")
-        codes = codes[codes["product"].notna() & (codes["product"] != "")]
-        codes["pos"] = codes.groupby(level=0).cumcount()
-        codes["role"] = role
-        parts.append(codes)
-    out = pd.concat(parts, ignore_index=True)
-    return out[["id", "product", "role", "pos", ROW]]
+        lists = pc.split_pattern(
+            pa.array(enterprises[column].fillna("").astype(str), type=pa.string()), ";"
+        )
+        values = pc.list_flatten(lists)
+        parent = pc.list_parent_indices(lists).to_numpy()
+        lengths = pc.list_value_length(lists).to_numpy()
+        starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        part = pd.DataFrame(
+            {
+                "id": enterprises["id"].to_numpy()[parent],
+                "product": pd.Series(values.to_pandas()).astype(str).to_numpy(),
+                "role": role,
+                "pos": np.arange(len(parent)) - starts,
+                ROW: enterprises[ROW].to_numpy()[parent],
+            }
+        )
+        parts.append(part[part["product"] != ""])
+    return pd.concat(parts, ignore_index=True)
 
 
 def _external_label(endpoint: pd.Series) -> pd.Series:
@@ -501,17 +536,17 @@ def _load_links(
     else:
         frame["year"] = pd.array([pd.NA] * len(frame), dtype="Int64")
 
-    known = set(ids)
     rejected = pd.Series(False, index=frame.index)
     for column in ("source", "target"):
         end = frame[column]
         ext = end.str.upper().str.startswith("EXT")
         frame[column + "_ext"] = ext
-        frame[column] = end.where(~ext, _external_label(end))
+        if ext.any():
+            frame.loc[ext, column] = _external_label(end[ext])
         empty = (end == "") & ~rejected
         report.add("error", raw.file, frame.loc[empty, ROW], column, "empty_endpoint")
         rejected |= empty
-        unknown = ~ext & ~end.isin(known) & ~rejected
+        unknown = ~ext & ~fast_isin(end, ids) & ~rejected
         _flag(report, "error", raw, frame, unknown, column, "unknown_endpoint", end)
         rejected |= unknown
     self_link = (frame["source"] == frame["target"]) & ~rejected
@@ -581,6 +616,10 @@ def _unclassified(
     report: LoadReport,
 ) -> pd.DataFrame:
     """Add product codes seen only in the data to the catalog, chain `unclassified`."""
+    known = set(products["code"])
+    distinct = set(offers["product"].unique()) | set(links["product"].unique())
+    if not (distinct - known - {""}):
+        return products
     seen = pd.concat(
         [
             offers.assign(

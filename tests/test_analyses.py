@@ -255,3 +255,58 @@ def test_vectorised_matches_loops(tmp_path, seed):
     chain_coupling(ds, w)
     suggest_links(ds, w)
     assert isinstance(enterprise_flags(ds, w), pd.DataFrame)
+
+
+def _reference_suggest(ds, w):
+    """Every qualifying (seller, buyer, product), ranked as SPEC §3.7 says, by loops."""
+    from valuechain.geo import haversine_km
+
+    status = dict(_reference_status(ds, w).items())
+    unlinked = set(_reference_unlinked(ds))
+    ents = {e["id"]: e for e in ds.enterprises.to_dict("records")}
+    local = {(s, t) for s, t, loc in ds.links[["source", "target", "local"]].values if loc}
+    rows = []
+    for p in ents.values():
+        for code in filter(None, p["outputs"].split(";")):
+            if not (p["id"] in unlinked or status.get(code) in ("missing_link", "weak_link")):
+                continue
+            for c in ents.values():
+                if c["id"] == p["id"] or (p["id"], c["id"]) in local:
+                    continue
+                if code in c["inputs"].split(";"):
+                    km = float(haversine_km(p["lat"], p["lon"], c["lat"], c["lon"]))
+                    cap = p["capacity"] if p["capacity"] == p["capacity"] else -math.inf
+                    rows.append((math.isnan(km), km, -cap, p["id"], c["id"], code))
+    rows.sort(key=lambda r: (r[0], 0 if r[0] else r[1], r[2], r[3], r[4], r[5]))
+    return [(r[3], r[4], r[5]) for r in rows], {(r[3], r[4], r[5]): r[1] for r in rows}
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_suggest_and_nearest_match_brute_force(tmp_path, seed):
+    ds = _random_dataset(tmp_path, seed)
+    if "capacity" not in ds.enterprises or ds.enterprises["capacity"].isna().all():
+        ds.enterprises["capacity"] = range(len(ds.enterprises))
+    _, w, _ = resolve_weight(ds.links)
+    expected, km = _reference_suggest(ds, w)
+    every = suggest_links(ds, w, top=None)
+    assert list(zip(every["source"], every["target"], every["product"], strict=True)) == expected
+    top = suggest_links(ds, w, top=5)
+    assert list(zip(top["source"], top["target"], top["product"], strict=True)) == expected[:5]
+    near = suggest_links(ds, w, top=None, max_km=60)
+    within = [k for k in expected if km[k] <= 60]
+    assert list(zip(near["source"], near["target"], near["product"], strict=True)) == within
+    # Nearest candidate distance of each unlinked producer = the brute-force minimum.
+    from valuechain.geo import haversine_km
+
+    ents = ds.enterprises.set_index("id")
+    for r in unlinked_producers(ds).itertuples():
+        p = ents.loc[r.id]
+        outs = set(filter(None, p["outputs"].split(";")))
+        dists = [float(haversine_km(p["lat"], p["lon"], c["lat"], c["lon"]))
+                 for cid, c in ents.iterrows()
+                 if cid != r.id and outs & set(filter(None, c["inputs"].split(";")))]
+        dists = [d for d in dists if d == d]
+        if dists:
+            assert r.nearest_km == pytest.approx(min(dists), abs=1e-6)
+        else:
+            assert math.isnan(r.nearest_km) and r.nearest_candidate == ""

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ._columns import PRODUCER_TYPES
+from ._fast import fast_isin
 from .load import Dataset
 
 __all__ = ["share", "producer_ids", "weighted_links", "local_out_status"]
@@ -31,6 +32,6 @@ def local_out_status(ds: Dataset) -> pd.DataFrame:
     """For every enterprise: `has_out` (any outgoing link) and `has_local_out`."""
     sellers = ds.links.loc[~ds.links["source_ext"], ["source", "local"]]
     ent = ds.enterprises[["id"]].copy()
-    ent["has_out"] = ent["id"].isin(sellers["source"])
-    ent["has_local_out"] = ent["id"].isin(sellers.loc[sellers["local"], "source"])
+    ent["has_out"] = fast_isin(ent["id"], sellers["source"])
+    ent["has_local_out"] = fast_isin(ent["id"], sellers.loc[sellers["local"], "source"])
     return ent

@@ -26,3 +26,28 @@ def fast_isin(values: pd.Series, members: pd.Series | list | set) -> np.ndarray:
     left = pa.array(values.astype(str), type=pa.string())
     right = pa.array(members.astype(str), type=pa.string())
     return pc.is_in(left, value_set=right).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def fast_map(keys: pd.Series, table: pd.Series) -> pd.Series:
+    """`keys.map(table)` (table indexed by unique keys), through pyarrow's hash
+    kernel for text keys; keys not in the table give NaN / None."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not (pd.api.types.is_string_dtype(keys) and pd.api.types.is_string_dtype(table.index)):
+        return keys.map(table)
+    left = pa.array(keys.astype(str), type=pa.string())
+    right = pa.array(pd.Series(table.index).astype(str), type=pa.string())
+    pos = pc.index_in(left, value_set=right).to_numpy(zero_copy_only=False)
+    found = ~np.isnan(pos)
+    index = np.where(found, pos, 0).astype(np.int64)
+    values = table.to_numpy()
+    if len(values) == 0:
+        return pd.Series(np.nan, index=keys.index)
+    taken = values[index]
+    if taken.dtype.kind in "fc":
+        taken = np.where(found, taken, np.nan)
+    else:
+        taken = taken.astype(object)
+        taken[~found] = None
+    return pd.Series(taken, index=keys.index, dtype=None if taken.dtype.kind in "fc" else object)

@@ -9,6 +9,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ._columns import PRODUCER_TYPES
 from ._common import share, weighted_links
+from ._fast import fast_isin, fast_map
 from .load import Dataset
 from .unlinked import unlinked_producers
 
@@ -72,7 +73,7 @@ def chain_coupling(ds: Dataset, w: pd.Series, *, weak_score: float = WEAK_SCORE)
     chain_of = ds.products.set_index("code")["chain"]
     stage_of = ds.products.set_index("code")["stage"]
     types = ds.enterprises.set_index("id")["type"]
-    offers = ds.offers.assign(chain=ds.offers["product"].map(chain_of))
+    offers = ds.offers.assign(chain=fast_map(ds.offers["product"], chain_of))
     members = offers[["chain", "id"]].drop_duplicates()
     out = pd.DataFrame(index=pd.Index(sorted(members["chain"].unique()), name="chain"))
     out["enterprises"] = members.groupby("chain").size()
@@ -80,23 +81,25 @@ def chain_coupling(ds: Dataset, w: pd.Series, *, weak_score: float = WEAK_SCORE)
     catalog = ds.products[ds.products["in_catalog"]]
     made = set(offers.loc[offers["role"] == "output", "product"])
     n_catalog = catalog.groupby("chain").size()
-    n_made = catalog[catalog["code"].isin(made)].groupby("chain").size()
+    n_made = catalog[fast_isin(catalog["code"], made)].groupby("chain").size()
     out["completeness"] = share(
         n_made.reindex(out.index, fill_value=0), n_catalog.reindex(out.index, fill_value=0)
     )
 
     unlinked = set(unlinked_producers(ds)["id"])
-    sellers = offers[(offers["role"] == "output") & offers["id"].map(types).isin(PRODUCER_TYPES)]
+    sellers = offers[
+        (offers["role"] == "output") & fast_map(offers["id"], types).isin(PRODUCER_TYPES)
+    ]
     sellers = sellers[["chain", "id"]].drop_duplicates()
-    linked = sellers.assign(ok=~sellers["id"].isin(unlinked)).groupby("chain")["ok"]
+    linked = sellers.assign(ok=~fast_isin(sellers["id"], unlinked)).groupby("chain")["ok"]
     out["producer_coverage"] = share(linked.sum(), linked.size()).reindex(out.index)
 
     links = weighted_links(ds, w)
-    links["chain"] = links["product"].map(chain_of)
-    src_type = links["source"].map(types)
-    dst_type = links["target"].map(types)
-    raw = links[(links["product"].map(stage_of) == 1) & src_type.isin(PRODUCER_TYPES)]
-    to_proc = raw[raw["local"] & (raw["target"].map(types) == "processor")]
+    links["chain"] = fast_map(links["product"], chain_of)
+    src_type = fast_map(links["source"], types)
+    dst_type = fast_map(links["target"], types)
+    raw = links[(fast_map(links["product"], stage_of) == 1) & src_type.isin(PRODUCER_TYPES)]
+    to_proc = raw[raw["local"] & (fast_map(raw["target"], types) == "processor")]
     out["local_processing_rate"] = share(
         to_proc.groupby("chain")["w"].sum().reindex(out.index, fill_value=0),
         raw.groupby("chain")["w"].sum().reindex(out.index, fill_value=0),
@@ -122,7 +125,7 @@ def chain_flows(ds: Dataset, w: pd.Series) -> pd.DataFrame:
     """
     chain_of = ds.products.set_index("code")["chain"]
     links = weighted_links(ds, w)
-    links = links[~links["source_ext"]].assign(chain=links["product"].map(chain_of))
+    links = links[~links["source_ext"]].assign(chain=fast_map(links["product"], chain_of))
     links = links.dropna(subset=["chain"])
     table = links.pivot_table(
         index="chain", columns="local", values="w", aggfunc="sum", fill_value=0.0

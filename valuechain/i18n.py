@@ -136,6 +136,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "không tìm thấy gói pyvis (chứa vis-network): pip install pyvis",
         "the pyvis package (which carries vis-network) is not installed: pip install pyvis",
     ),
+    "too_many_pairs": (
+        "{n} cặp bán–mua là quá nhiều để liệt kê hết (giới hạn {limit}): dùng --top hoặc --max-km",
+        "{n} seller–buyer pairs are too many to list (limit {limit}): use --top or --max-km",
+    ),
     # --- map ---------------------------------------------------------------
     "map_title": ("Bản đồ liên kết chuỗi giá trị — {name}", "Value-chain linkage map — {name}"),
     "map_summary": (

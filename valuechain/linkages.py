@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._fast import fast_map
 from .coupling import enterprise_chain
 from .errors import DataError
 from .load import Dataset
@@ -115,8 +116,8 @@ def linkage_indices(ds: Dataset, *, by: str = "type") -> pd.DataFrame:
         raise DataError(key="no_values")
     sector = sector_of(ds, by)
     value = links["value"].fillna(0.0)
-    src = links["source"].map(sector)
-    dst = links["target"].map(sector)
+    src = fast_map(links["source"], sector)
+    dst = fast_map(links["target"], sector)
     local = links["local"]
     z = pd.DataFrame({"i": src[local], "j": dst[local], "v": value[local]}).pivot_table(
         index="i", columns="j", values="v", aggfunc="sum", fill_value=0.0

@@ -527,11 +527,8 @@ def _load_links(
         years = _read.parse_numbers(frame["year"], decimal=".")
         bad = years.notna() & (years % 1 != 0)
         if not pd.api.types.is_numeric_dtype(frame["year"]):
-            text = _texts(frame["year"]).str.strip()
-            bad |= years.isna() & (text != "")
-        else:
-            text = years.astype(str)
-        _flag(report, "warning", raw, frame, bad, "year", "bad_year", text)
+            bad |= years.isna() & (_texts(frame["year"]).str.strip() != "")
+        _flag(report, "warning", raw, frame, bad, "year", "bad_year", _texts(frame["year"][bad]))
         frame["year"] = years.mask(bad).astype("Int64")
     else:
         frame["year"] = pd.array([pd.NA] * len(frame), dtype="Int64")
@@ -541,8 +538,8 @@ def _load_links(
         end = frame[column]
         ext = end.str.upper().str.startswith("EXT")
         frame[column + "_ext"] = ext
-        if ext.any():
-            frame.loc[ext, column] = _external_label(end[ext])
+        if ext.any():  # where() keeps the pyarrow string dtype; .loc[] = would not
+            frame[column] = end.where(~ext, _external_label(end[ext]).reindex(end.index))
         empty = (end == "") & ~rejected
         report.add("error", raw.file, frame.loc[empty, ROW], column, "empty_endpoint")
         rejected |= empty

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ._columns import PRODUCER_TYPES
+from ._fast import fast_isin
 from ._text import fold
 from .coupling import chain_coupling
 from .i18n import t
@@ -84,7 +85,7 @@ def slice_dataset(ds: Dataset, *, chains=(), districts=(), types=()) -> Dataset:
     if chains:
         chain_of = ds.products.set_index("code")["chain"]
         members = ds.offers.loc[ds.offers["product"].map(chain_of).isin(chains), "id"]
-        keep &= ent["id"].isin(members)
+        keep &= fast_isin(ent["id"], members)
         links = links[links["product"].map(chain_of).isin(chains)]
     if districts:
         wanted = {fold(d) for d in districts}
@@ -93,18 +94,18 @@ def slice_dataset(ds: Dataset, *, chains=(), districts=(), types=()) -> Dataset:
         keep &= ent["type"].isin(types)
     ids = set(ent.loc[keep, "id"])
     inside = (
-        (links["source_ext"] | links["source"].isin(ids))
-        & (links["target_ext"] | links["target"].isin(ids))
+        (links["source_ext"] | fast_isin(links["source"], ids))
+        & (links["target_ext"] | fast_isin(links["target"], ids))
         & ~(links["source_ext"] & links["target_ext"])
     )
     links = links[inside]
     # A link from outside to an enterprise cut away is gone; drop outside-only links.
-    links = links[~(links["source_ext"] & ~links["target"].isin(ids))]
-    links = links[~(links["target_ext"] & ~links["source"].isin(ids))]
+    links = links[~(links["source_ext"] & ~fast_isin(links["target"], ids))]
+    links = links[~(links["target_ext"] & ~fast_isin(links["source"], ids))]
     return replace(
         ds,
         enterprises=ent[keep].reset_index(drop=True),
-        offers=ds.offers[ds.offers["id"].isin(ids)].reset_index(drop=True),
+        offers=ds.offers[fast_isin(ds.offers["id"], ids)].reset_index(drop=True),
         links=links.reset_index(drop=True),
     )
 

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ._common import share, weighted_links
+from ._fast import fast_isin
 from .catalog import made_from_pairs
 from .load import Dataset
 
@@ -75,5 +76,5 @@ def missing_stages(ds: Dataset) -> pd.DataFrame:
     """
     made = set(ds.offers.loc[ds.offers["role"] == "output", "product"])
     pairs = made_from_pairs(ds.products)
-    gap = ~pairs["product"].isin(made) & pairs["from"].isin(made)
+    gap = ~fast_isin(pairs["product"], made) & fast_isin(pairs["from"], made)
     return pairs.loc[gap, STAGE_COLUMNS].reset_index(drop=True)

@@ -5,13 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._buyers import BuyerIndex, chord_to_km
+from .errors import DataError
 from .load import Dataset
 from .products import product_status
-from .unlinked import candidate_buyers, unlinked_producers
+from .unlinked import unlinked_producers
 
-__all__ = ["SUGGEST_COLUMNS", "suggest_links"]
+__all__ = ["SUGGEST_COLUMNS", "suggest_links", "MAX_PAIRS"]
 
 SUGGEST_COLUMNS = ["source", "target", "product", "km", "reason"]
+GAP_STATUSES = ("missing_link", "weak_link")
+# Listing every pair (no --top, no --max-km) is refused beyond this many.
+MAX_PAIRS = 20_000_000
 
 
 def suggest_links(
@@ -31,30 +36,56 @@ def suggest_links(
     (largest first), then ids. `max_km` drops pairs farther than K km and those
     of unknown distance; `top` keeps the first N (None keeps all). `reason` is a
     list of `unlinked` and/or the product's status. Returns `SUGGEST_COLUMNS`.
+
+    With `top`, each product's nearest buyers come from a k-d tree, so a million
+    enterprises never make their billions of pairs. Without `top` or `max_km`
+    every pair is listed; more than `MAX_PAIRS` raises DataError.
     """
     status = product_status(ds, w, weak_share=weak_share).set_index("product")["status"]
-    gap_products = set(status[status.isin(["missing_link", "weak_link"])].index)
-    unlinked = set(unlinked_producers(ds)["id"])
-    sellers = ds.offers.loc[ds.offers["role"] == "output"]
-    sellers = sellers.loc[
-        sellers["product"].isin(gap_products) | sellers["id"].isin(unlinked), "id"
-    ].drop_duplicates()
-    pairs = candidate_buyers(ds, sellers)
-    is_unlinked = pairs["source"].isin(unlinked)
-    pstatus = pairs["product"].map(status)
-    is_gap = pstatus.isin(["missing_link", "weak_link"])
-    pairs = pairs[is_unlinked | is_gap]
+    index = BuyerIndex.build(ds)
+    unlinked = unlinked_producers(ds, buyers=index)
+    unlinked_rows = pd.Index(index.ids).get_indexer(unlinked["id"])
 
-    existing = ds.links.loc[ds.links["local"], ["source", "target"]].drop_duplicates()
-    pairs = pairs.merge(existing, on=["source", "target"], how="left", indicator=True)
-    pairs = pairs[pairs["_merge"] == "left_only"].drop(columns="_merge")
-    if max_km is not None:
-        pairs = pairs[pairs["km"] <= max_km]
+    # Eligible (seller row, product code): gap products, or any output of an unlinked producer.
+    outs = index.seller_outputs(ds, np.arange(len(index.ids)))
+    pstatus = status.reindex(index.products[outs["p"]]).to_numpy()
+    is_gap = np.isin(pstatus, GAP_STATUSES)
+    is_unl = np.isin(outs["row"].to_numpy(), unlinked_rows)
+    outs = outs.assign(gap=is_gap, unl=is_unl, status=pstatus)[is_gap | is_unl]
 
-    capacity = ds.enterprises.set_index("id")["capacity"]
+    local = ds.links[ds.links["local"]]
+    rows = pd.Index(index.ids)
+    existing = set(
+        (
+            rows.get_indexer(local["source"]).astype(np.int64) * len(rows)
+            + rows.get_indexer(local["target"])
+        ).tolist()
+    )
+    # A seller's pairs in the global top N are among its N + 1 + (local buyers it
+    # already has) nearest consumers: self and existing links are dropped later.
+    degree = local.groupby("source").size()
+    outs = outs.assign(extra=1 + degree.reindex(index.ids[outs["row"]]).fillna(0).to_numpy(int))
+    extra = int(outs["extra"].max()) if len(outs) else 1
+
+    if top is None and max_km is None:
+        pairs = _all_pairs(index, outs)
+    else:
+        pairs = _near_pairs(index, outs, top, max_km, extra)
+        if top is not None and max_km is None:
+            known = pairs.dropna(subset=["km"])
+            short = top - len(known)
+            if short > 0:
+                pairs = pd.concat([known, _unknown_pairs(ds, index, outs, short + extra)])
+    if len(pairs):
+        key = pairs["s"].to_numpy(np.int64) * len(rows) + pairs["c"].to_numpy(np.int64)
+        pairs = pairs[(pairs["s"] != pairs["c"]).to_numpy() & ~np.isin(key, list(existing))]
+    capacity = ds.enterprises["capacity"].to_numpy(dtype=float)
     pairs = pairs.assign(
+        source=index.ids[pairs["s"]],
+        target=index.ids[pairs["c"]],
+        product=index.products[pairs["p"]].to_numpy(),
         _unknown=pairs["km"].isna(),
-        _cap=pairs["source"].map(capacity).fillna(-np.inf),
+        _cap=np.nan_to_num(capacity[pairs["s"]], nan=-np.inf),
     ).sort_values(
         ["_unknown", "km", "_cap", "source", "target", "product"],
         ascending=[True, True, False, True, True, True],
@@ -62,11 +93,111 @@ def suggest_links(
     )
     if top is not None:
         pairs = pairs.head(top)
-    unl = pairs["source"].isin(unlinked).to_numpy()
-    st = pairs["product"].map(status).to_numpy()
-    gap = np.isin(st, ["missing_link", "weak_link"])
     pairs["reason"] = [
         (["unlinked"] if u else []) + ([s] if g else [])
-        for u, s, g in zip(unl, st, gap, strict=True)
+        for u, s, g in zip(pairs["unl"], pairs["status"], pairs["gap"], strict=True)
     ]
     return pairs[SUGGEST_COLUMNS].reset_index(drop=True)
+
+
+def _all_pairs(index: BuyerIndex, outs: pd.DataFrame) -> pd.DataFrame:
+    """Every (seller, consumer, product) pair, by a join per product (guarded)."""
+    sizes = np.diff(index.consumers.indptr)
+    n_pairs = int(sizes[outs["p"].to_numpy()].sum()) if len(outs) else 0
+    if n_pairs > MAX_PAIRS:
+        raise DataError(key="too_many_pairs", n=n_pairs, limit=MAX_PAIRS)
+    parts = []
+    for p, group in outs.groupby("p"):
+        cons = index.consumer_rows((int(p),))
+        if not len(cons):
+            continue
+        part = group.loc[group.index.repeat(len(cons))].copy()
+        part["c"] = np.tile(cons, len(group))
+        parts.append(part)
+    pairs = pd.concat(parts, ignore_index=True) if parts else _empty(outs)
+    return _with_km(index, pairs.rename(columns={"row": "s"}))
+
+
+def _near_pairs(
+    index: BuyerIndex, outs: pd.DataFrame, top: int | None, max_km: float | None, extra: int
+) -> pd.DataFrame:
+    """Each located seller's nearest located consumers of the product: k of them
+    (`top` + room for the pairs dropped later), or all within `max_km`."""
+    parts = []
+    for p, group in outs.groupby("p"):
+        tree, cons = index.tree((int(p),))
+        sellers = group[index.located[group["row"].to_numpy()]]
+        if tree is None or sellers.empty:
+            continue
+        xyz = index.xyz[sellers["row"].to_numpy()]
+        if top is None:  # every pair within max_km
+            chord = 2 * np.sin(max_km / (2 * 6371.0))
+            hits = tree.query_ball_point(xyz, r=chord)
+            lengths = np.fromiter((len(h) for h in hits), int, len(hits))
+            found = (
+                np.concatenate([np.asarray(h, dtype=np.int64) for h in hits])
+                if lengths.sum()
+                else np.zeros(0, np.int64)
+            )
+            part = sellers.loc[sellers.index.repeat(lengths)].copy()
+            part["c"] = cons[found]
+        else:
+            bound = np.inf if max_km is None else 2 * np.sin(max_km / (2 * 6371.0)) * (1 + 1e-12)
+            # Sellers grouped by how many neighbours they need (next power of two).
+            need = np.minimum(top + sellers["extra"].to_numpy(), len(cons))
+            bucket = np.minimum(2 ** np.ceil(np.log2(np.maximum(need, 1))).astype(int), len(cons))
+            for k in np.unique(bucket):
+                pick = bucket == k
+                _dist, idx = tree.query(xyz[pick], k=int(k), distance_upper_bound=bound)
+                idx = idx.reshape(int(pick.sum()), int(k))
+                ok = idx < len(cons)
+                chunk = sellers[pick]
+                chunk = chunk.loc[chunk.index.repeat(ok.sum(axis=1))].copy()
+                chunk["c"] = cons[idx[ok]]
+                parts.append(chunk)
+            continue
+        parts.append(part)
+    pairs = pd.concat(parts, ignore_index=True) if parts else _empty(outs)
+    pairs = _with_km(index, pairs.rename(columns={"row": "s"}))
+    if max_km is not None:
+        pairs = pairs[pairs["km"] <= max_km]
+    return pairs
+
+
+def _unknown_pairs(ds: Dataset, index: BuyerIndex, outs: pd.DataFrame, need: int) -> pd.DataFrame:
+    """The first `need` pairs of unknown distance in ranking order (seller capacity,
+    then ids), materialised only for the sellers that can supply them."""
+    capacity = ds.enterprises["capacity"].to_numpy(dtype=float)
+    order = outs.assign(
+        _cap=np.nan_to_num(capacity[outs["row"]], nan=-np.inf), _id=index.ids[outs["row"]]
+    ).sort_values(["_cap", "_id"], ascending=[False, True], kind="stable")
+    unlocated = ~index.located
+    parts, found = [], 0
+    for row, p, rest in zip(order["row"], order["p"], order.index, strict=True):
+        cons = index.consumer_rows((int(p),))
+        if index.located[row]:
+            cons = cons[unlocated[cons]]
+        if not len(cons):
+            continue
+        part = outs.loc[[rest] * len(cons)].copy()
+        part["c"] = cons
+        parts.append(part)
+        found += len(cons)
+        if found >= need:
+            break
+    pairs = pd.concat(parts, ignore_index=True) if parts else _empty(outs)
+    pairs = pairs.rename(columns={"row": "s"})
+    pairs["km"] = np.nan
+    return pairs
+
+
+def _empty(outs: pd.DataFrame) -> pd.DataFrame:
+    return outs.iloc[0:0].assign(c=np.zeros(0, np.int64))
+
+
+def _with_km(index: BuyerIndex, pairs: pd.DataFrame) -> pd.DataFrame:
+    s = index.xyz[pairs["s"].to_numpy()]
+    c = index.xyz[pairs["c"].to_numpy()]
+    pairs = pairs.copy()
+    pairs["km"] = chord_to_km(np.linalg.norm(s - c, axis=1)) if len(pairs) else np.zeros(0)
+    return pairs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._fast import fast_map
 from .load import Dataset
 from .weights import resolve_weight
 
@@ -19,7 +20,7 @@ def summarize(ds: Dataset, *, weight: str = "auto") -> dict:
     name, _w, _missing = resolve_weight(ds.links, weight)
     chain_of = ds.products.set_index("code")["chain"]
     by_chain = (
-        ds.offers.assign(chain=ds.offers["product"].map(chain_of))
+        ds.offers.assign(chain=fast_map(ds.offers["product"], chain_of))
         .drop_duplicates(["chain", "id"])
         .groupby("chain")
         .size()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._buyers import BuyerIndex
 from ._columns import PRODUCER_TYPES
 from ._common import local_out_status, share, weighted_links
+from ._fast import fast_isin, fast_map
 from .geo import haversine_km
 from .load import Dataset
 
@@ -40,7 +42,7 @@ def candidate_buyers(ds: Dataset, sellers: pd.Series) -> pd.DataFrame:
     lacks coordinates), one row per (seller, buyer, product), seller ≠ buyer.
     """
     outs = ds.offers.loc[
-        (ds.offers["role"] == "output") & ds.offers["id"].isin(sellers), ["id", "product"]
+        (ds.offers["role"] == "output") & fast_isin(ds.offers["id"], sellers), ["id", "product"]
     ]
     ins = ds.offers.loc[ds.offers["role"] == "input", ["id", "product"]]
     pairs = outs.merge(ins, on="product", suffixes=("_s", "_t"))
@@ -53,15 +55,16 @@ def candidate_buyers(ds: Dataset, sellers: pd.Series) -> pd.DataFrame:
     return pairs[["source", "target", "product", "km"]].reset_index(drop=True)
 
 
-def unlinked_producers(ds: Dataset) -> pd.DataFrame:
+def unlinked_producers(ds: Dataset, *, buyers: BuyerIndex | None = None) -> pd.DataFrame:
     """Producers (farm, forestry, mine) with no local outgoing link.
 
     Returns `UNLINKED_COLUMNS`, one row per unlinked producer in input order:
     `status` is `isolated` (no outgoing link) or `external_only` (every outgoing
     link goes to `EXT…`); `candidates` counts the other enterprises whose
     `inputs` share a code with its `outputs`; `nearest_candidate` / `nearest_km`
-    name the candidate at the smallest haversine distance (ties: first by id),
-    empty when no candidate has a distance (missing coordinates).
+    name the candidate at the smallest great-circle distance (ties broken
+    arbitrarily), empty when no candidate has a distance (missing coordinates).
+    `buyers` reuses an index already built for the dataset.
     """
     ent = ds.enterprises
     status = local_out_status(ds)
@@ -70,13 +73,13 @@ def unlinked_producers(ds: Dataset) -> pd.DataFrame:
     out = ent.loc[mask, ["id", "name", "type", "district", "outputs"]].copy()
     out["status"] = np.where(status.loc[mask, "has_out"], "external_only", "isolated")
 
-    pairs = candidate_buyers(ds, out["id"])
-    counts = pairs.drop_duplicates(["source", "target"]).groupby("source").size()
-    out["candidates"] = out["id"].map(counts).fillna(0).astype(int)
-    known = pairs.dropna(subset=["km"]).sort_values(["source", "km", "target"])
-    nearest = known.drop_duplicates("source").set_index("source")
-    out["nearest_candidate"] = out["id"].map(nearest["target"]).astype(object).fillna("")
-    out["nearest_km"] = out["id"].map(nearest["km"]).astype("float64")
+    index = buyers if buyers is not None else BuyerIndex.build(ds)
+    summary = index.summarise(ds, np.flatnonzero(mask))
+    out["candidates"] = summary["candidates"].to_numpy(dtype=int)
+    near = summary["nearest"].to_numpy()
+    out["nearest_candidate"] = np.where(near >= 0, index.ids[np.maximum(near, 0)], "")
+    out["nearest_candidate"] = out["nearest_candidate"].astype(object)
+    out["nearest_km"] = summary["km"].to_numpy(dtype=float)
     return out[UNLINKED_COLUMNS].reset_index(drop=True)
 
 
@@ -103,7 +106,7 @@ def enterprise_flags(ds: Dataset, w: pd.Series, *, dependent_share: float = 0.5)
 
     bought = links[~links["target_ext"]]
     processors = set(ent.loc[ent["type"] == "processor", "id"])
-    into = bought[bought["target"].isin(processors)]
+    into = bought[fast_isin(bought["target"], processors)]
     in_total = into.groupby("target")["w"].sum()
     in_local = (
         into[into["local"]].groupby("target")["w"].sum().reindex(in_total.index, fill_value=0)
@@ -114,16 +117,20 @@ def enterprise_flags(ds: Dataset, w: pd.Series, *, dependent_share: float = 0.5)
     offered = imports.merge(outputs, on="product")
     importers = set(offered.loc[offered["id"] != offered["target"], "target"])
 
-    involved = ent[ent["id"].isin(sold["source"]) | ent["id"].isin(bought["target"])]
+    involved = ent[fast_isin(ent["id"], sold["source"]) | fast_isin(ent["id"], bought["target"])]
     out = pd.DataFrame({"id": involved["id"].to_numpy()})
-    out["local_out_share"] = share(out["id"].map(local), out["id"].map(total)).to_numpy()
-    out["buyers"] = out["id"].map(buyers).astype("Int64")
-    out["top_buyer_share"] = share(out["id"].map(top), out["id"].map(total)).to_numpy()
-    out["local_in_share"] = share(out["id"].map(in_local), out["id"].map(in_total)).to_numpy()
+    out["local_out_share"] = share(
+        fast_map(out["id"], local), fast_map(out["id"], total)
+    ).to_numpy()
+    out["buyers"] = fast_map(out["id"], buyers).astype("Int64")
+    out["top_buyer_share"] = share(fast_map(out["id"], top), fast_map(out["id"], total)).to_numpy()
+    out["local_in_share"] = share(
+        fast_map(out["id"], in_local), fast_map(out["id"], in_total)
+    ).to_numpy()
 
     ext_dep = (out["local_out_share"] < dependent_share).to_numpy()
     single = (out["buyers"] == 1).fillna(False).to_numpy(dtype=bool)
-    imp = out["id"].isin(importers).to_numpy()
+    imp = fast_isin(out["id"], importers)
     names = np.array(["external_dependent", "single_buyer", "imports_inputs"], dtype=object)
     marks = np.column_stack([ext_dep, single, imp])
     out["flags"] = [list(names[row]) for row in marks]

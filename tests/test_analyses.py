@@ -302,9 +302,11 @@ def test_suggest_and_nearest_match_brute_force(tmp_path, seed):
     for r in unlinked_producers(ds).itertuples():
         p = ents.loc[r.id]
         outs = set(filter(None, p["outputs"].split(";")))
-        dists = [float(haversine_km(p["lat"], p["lon"], c["lat"], c["lon"]))
-                 for cid, c in ents.iterrows()
-                 if cid != r.id and outs & set(filter(None, c["inputs"].split(";")))]
+        dists = [
+            float(haversine_km(p["lat"], p["lon"], c["lat"], c["lon"]))
+            for cid, c in ents.iterrows()
+            if cid != r.id and outs & set(filter(None, c["inputs"].split(";")))
+        ]
         dists = [d for d in dists if d == d]
         if dists:
             assert r.nearest_km == pytest.approx(min(dists), abs=1e-6)

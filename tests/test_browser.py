@@ -162,6 +162,21 @@ def test_maps_of_awkward_datasets_open(browser, tmp_path):
         page.page.close()
 
 
+def test_aggregated_map_of_a_large_dataset_opens(browser, tmp_path):
+    from valuechain.generate import GenerateOptions, generate, write_dataset
+
+    folder = write_dataset(*generate(GenerateOptions(enterprises=3000, seed=3)), tmp_path / "g")
+    for mode in ("chain", "district"):
+        path = write_map(
+            load(folder), tmp_path / f"{mode}.html", MapOptions(lang="en", aggregate=mode)
+        )
+        page = Page(browser, path)
+        assert page.errors == [] and page.outside_requests == [], mode
+        assert page.page.evaluate("window.valuechainMap.nodes.length") < 200
+        assert "Aggregated by" in page.page.inner_text("#summary")
+        page.page.close()
+
+
 def test_report_loads_offline_with_charts(browser, tmp_path):
     path, _ = write_report(load(), tmp_path / "report.html", ReportOptions(lang="en"))
     page = Page(browser, path, size=(1100, 900))

@@ -123,3 +123,31 @@ def test_unwritable_output_exits_1(tmp_path, spec5):
     )
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: cannot write")
+
+
+def test_aggregated_map_groups_by_chain_and_stage(spec5):
+    payload = map_payload(load(spec5), MapOptions(threshold=3, lang="en"))
+    assert payload["aggregated"] and payload["filters"] == ["chain"]
+    counts = {n["id"]: n["info"].get("enterprises") for n in payload["nodes"]}
+    # F1, F2, F3 sell log (timber, stage 1); P1 and S1 board (timber 2); M1 ore
+    # (metal 1); P2 ingot (metal 2); outside parties are one node.
+    assert counts == {"timber·1": 3, "timber·2": 2, "metal·1": 1, "metal·2": 1, "EXT": None}
+    flows = {(e["from"], e["to"]): e["info"]["weight"] for e in payload["edges"]}
+    # timber·1 → timber·2: F1→P1 100 + F2→P1 50; timber·1 → outside: 150 + 200.
+    assert flows[("timber·1", "timber·2")] == 150 and flows[("timber·1", "EXT")] == 350
+    assert flows[("EXT", "timber·2")] == 120 and flows[("timber·2", "EXT")] == 480
+
+
+def test_aggregated_map_by_district(spec5):
+    payload = map_payload(load(spec5), MapOptions(threshold=3, aggregate="district"))
+    ids = sorted(n["id"] for n in payload["nodes"])
+    assert ids == [
+        "A·farm",
+        "A·processor",
+        "A·service",
+        "B·forestry",
+        "B·mine",
+        "B·processor",
+        "EXT",
+    ]
+    assert payload["filters"] == ["district", "type"]

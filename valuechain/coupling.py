@@ -62,13 +62,20 @@ def _components(members: pd.DataFrame, edges: pd.DataFrame) -> pd.Series:
     return pd.Series(labels).groupby(members["chain"]).nunique()
 
 
-def chain_coupling(ds: Dataset, w: pd.Series, *, weak_score: float = WEAK_SCORE) -> pd.DataFrame:
+def chain_coupling(
+    ds: Dataset,
+    w: pd.Series,
+    *,
+    weak_score: float = WEAK_SCORE,
+    unlinked: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per chain that has at least one enterprise listing one of its products.
 
     Returns `COUPLING_COLUMNS` ordered by chain. Shares are NaN when their
     denominator is 0 (completeness also for a chain with no catalog product, such
     as `unclassified`); `coupling_score` = 100 × mean of the non-null shares
     (NaN when all are null); `weak` when the score is below `weak_score`.
+    `unlinked` reuses `unlinked_producers(ds)` when the caller has it.
     """
     chain_of = ds.products.set_index("code")["chain"]
     stage_of = ds.products.set_index("code")["stage"]
@@ -86,7 +93,9 @@ def chain_coupling(ds: Dataset, w: pd.Series, *, weak_score: float = WEAK_SCORE)
         n_made.reindex(out.index, fill_value=0), n_catalog.reindex(out.index, fill_value=0)
     )
 
-    unlinked = set(unlinked_producers(ds)["id"])
+    if unlinked is None:
+        unlinked = unlinked_producers(ds)
+    unlinked = set(unlinked["id"])
     sellers = offers[
         (offers["role"] == "output") & fast_map(offers["id"], types).isin(PRODUCER_TYPES)
     ]

@@ -23,6 +23,8 @@ from .mapdata import TYPE_STYLE, MapOptions, map_payload
 __all__ = ["render_map", "write_map", "MAP_STRINGS"]
 
 MAP_STRINGS = [
+    "enterprises",
+    "unlinked_of",
     "id",
     "type",
     "district",
@@ -91,12 +93,29 @@ def render_map(ds: Dataset, options: MapOptions, *, title: str | None = None) ->
         ty: {"colour": colour, "shape": shape, "label": t("val_" + ty, lang)}
         for ty, (colour, shape) in TYPE_STYLE.items()
     }
+    summary = _summary_line(payload, lang)
+    if payload["aggregated"]:
+        summary = (
+            t(
+                "map_aggregated",
+                lang,
+                threshold=f"{options.threshold:,}",
+                mode=t("map_by_" + payload["aggregate"], lang),
+            )
+            + " "
+            + summary
+        )
+        counts = payload["summary"]
+        if counts["edges_shown"] < counts["edges_total"]:
+            summary += " " + t(
+                "map_edges_cut", lang, shown=counts["edges_shown"], total=counts["edges_total"]
+            )
     title = title or t("map_title", lang, name=Path(ds.path).name)
     fields = {
         "lang": lang,
         "csp": CSP,
         "title": esc(title),
-        "summary": esc(_summary_line(payload, lang)),
+        "summary": esc(summary),
         "vis_js": _vis_js(),
         "map_js": _asset("map.js"),
         "data": json_for_script(payload),

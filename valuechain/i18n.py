@@ -183,6 +183,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_chains": ("Chuỗi (điểm liên kết)", "Chains (coupling score)"),
     "map_weak": ("yếu", "weak"),
     "map_found": ("tìm thấy {{n}}", "{{n}} found"),
+    "map_enterprises": ("Số doanh nghiệp", "Enterprises"),
+    "map_unlinked_of": ("Nơi sản xuất chưa liên kết", "Unlinked producers"),
+    "map_group": ("nhóm doanh nghiệp", "group of enterprises"),
+    "map_links_n": ("{n} liên kết", "{n} links"),
+    "map_stage_buyers": ("chỉ mua", "buyers only"),
+    "map_stage_1": ("sơ cấp", "raw"),
+    "map_stage_2": ("sơ chế", "first processing"),
+    "map_stage_3": ("chế biến sâu", "deep processing"),
+    "map_edges_cut": (
+        "Hiện {shown} luồng lớn nhất trong {total}.",
+        "Showing the {shown} heaviest of {total} flows.",
+    ),
+    "map_by_chain": ("chuỗi × công đoạn", "chain × stage"),
+    "map_by_district": ("huyện × loại hình", "district × type"),
+    "map_aggregated": (
+        "Bản đồ gộp theo {mode} (hơn {threshold} doanh nghiệp; màu: tỷ lệ bán trong tỉnh, đỏ = "
+        "thấp; dùng --chain, --district, --type để xem từng doanh nghiệp).",
+        "Aggregated by {mode} (over {threshold} enterprises; colour: share of sales kept in "
+        "the region, vermilion = low; use --chain, --district, --type for enterprises).",
+    ),
     # --- report and charts ------------------------------------------------------
     "report_title": (
         "Báo cáo liên kết chuỗi giá trị — {name}",
@@ -347,6 +367,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "wrote": ("Đã ghi {path}", "Wrote {path}"),
     "cannot_write": ("không ghi được {path}: {reason}", "cannot write {path}: {reason}"),
     "loading": ("Đang nạp {path}", "Loading {path}"),
+    "generating": ("Đang tạo {n} doanh nghiệp", "Generating {n} enterprises"),
+    "generated": (
+        "Đã ghi {path}: {n} doanh nghiệp, {m} liên kết",
+        "Wrote {path}: {n} enterprises, {m} links",
+    ),
     "internal_error": (
         "lỗi nội bộ của valuechain ({error}); chạy lại với -v để xem chi tiết và báo lỗi",
         "internal error in valuechain ({error}); run again with -v for the details and report it",

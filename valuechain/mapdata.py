@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ._columns import PRODUCER_TYPES
-from ._fast import fast_isin
+from ._fast import fast_isin, fast_map
 from ._text import fold
 from .coupling import chain_coupling
 from .i18n import t
@@ -68,6 +68,10 @@ class MapOptions:
     lang: str = "vi"
     width: int = 1400
     height: int = 900
+    # Above `threshold` enterprises the map draws groups: "chain" (chain × stage)
+    # or "district" (district × type); "none" always draws enterprises.
+    aggregate: str = "chain"
+    threshold: int = 1500
 
 
 def slice_dataset(ds: Dataset, *, chains=(), districts=(), types=()) -> Dataset:
@@ -243,16 +247,21 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
     links = ds.links.assign(w=w.to_numpy())
     chain_of = ds.products.set_index("code")["chain"]
     name_of = ds.products.set_index("code")["name"]
-    links["chain"] = links["product"].map(chain_of).fillna("")
+    links["chain"] = fast_map(links["product"], chain_of).fillna("")
 
-    unlinked = unlinked_producers(ds).set_index("id")
-    flags = enterprise_flags(ds, w).set_index("id")
-    coupling = chain_coupling(ds, w).set_index("chain")
+    unlinked_frame = unlinked_producers(ds)
+    coupling = chain_coupling(ds, w, unlinked=unlinked_frame).set_index("chain")
     weak_chains = sorted(coupling.index[coupling["weak"].fillna(False).astype(bool)])
+    if options.aggregate != "none" and len(ent) > options.threshold:
+        from .mapaggregate import aggregate_payload
+
+        return aggregate_payload(ds, links, unlinked_frame, coupling, weak_chains, weight, options)
+    unlinked = unlinked_frame.set_index("id")
+    flags = enterprise_flags(ds, w).set_index("id")
     suggestions = (
         suggest_links(ds, w, top=options.suggestions)
         if options.suggestions
-        else suggest_links(ds, w, top=0)
+        else pd.DataFrame(columns=["source", "target", "product", "km", "reason"])
     )
 
     # Edges: one per (seller, buyer); its chain is that of its heaviest product.
@@ -437,6 +446,8 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
         (sold.loc[sold["local"], "w"].sum() / sold["w"].sum()) if sold["w"].sum() else None
     )
     return {
+        "aggregated": False,
+        "filters": ["chain", "district", "type"],
         "nodes": nodes,
         "edges": edge_items,
         "chains": [

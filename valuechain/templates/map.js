@@ -37,6 +37,8 @@
     const i = n.info;
     n.title = tip(i.name, [
       [S.id, i.id], [S.type, i.type], [S.district, i.district],
+      [S.enterprises, i.enterprises === undefined ? undefined : fmt(i.enterprises)],
+      [S.unlinked_of, i.unlinked, "gap"],
       [S.outputs, i.outputs], [S.inputs, i.inputs],
       [S.flow_out, fmt(i.flow_out)], [S.flow_in, fmt(i.flow_in)],
       [S.local_share, i.local_share === undefined ? undefined : fmt(i.local_share, true)],
@@ -61,13 +63,15 @@
   const state = { chain: "", district: "", types: new Set(data.types), external: true, suggest: true };
 
   function filtersActive() {
-    return state.chain !== "" || state.district !== "" || state.types.size !== data.types.length;
+    return (uses("chain") && state.chain !== "") || (uses("district") && state.district !== "") ||
+      (uses("type") && state.types.size !== data.types.length);
   }
+  const uses = function (f) { return data.filters.indexOf(f) >= 0; };
   function enterpriseVisible(n) {
     if (n.group === "external") return false;
-    if (!state.types.has(n.group)) return false;
-    if (state.district && n.district !== state.district) return false;
-    if (state.chain && n.chains.indexOf(state.chain) < 0) return false;
+    if (uses("type") && !state.types.has(n.group)) return false;
+    if (uses("district") && state.district && n.district !== state.district) return false;
+    if (uses("chain") && state.chain && n.chains.indexOf(state.chain) < 0) return false;
     return true;
   }
   let visibleNodes = new Set();
@@ -89,7 +93,10 @@
   function isExt(id) { const n = nodes.get(id); return n && n.group === "external"; }
   function edgeBase(e) {
     if (e.kind === "suggestion" && !state.suggest) return false;
-    if (state.chain && e.chain !== state.chain) return false;
+    if (uses("chain") && state.chain && e.kind !== "external" && e.chain !== state.chain) {
+      return data.aggregated ? true : false;
+    }
+    if (!data.aggregated && state.chain && e.chain !== state.chain) return false;
     return true;
   }
   const nodeView = new vis.DataView(nodes, { filter: function (n) { return visibleNodes.has(n.id); } });
@@ -120,6 +127,10 @@
   network.once("afterDrawing", function () { network.fit({ animation: false }); document.body.setAttribute("data-ready", "1"); });
 
   // Panel: filters, toggles, search, legend.
+  for (const [f, id] of [["chain", "f-chain"], ["district", "f-district"], ["type", "f-types"]]) {
+    if (!uses(f)) (id === "f-types" ? document.getElementById(id) : document.getElementById(id).parentNode).style.display = "none";
+  }
+  if (data.aggregated) document.getElementById("t-suggest").parentNode.style.display = "none";
   const chainSel = document.getElementById("f-chain");
   for (const c of data.chains) {
     chainSel.appendChild(el("option", { value: c.chain }, (c.weak ? "⚠ " : "") + c.chain));

@@ -1,0 +1,270 @@
+"""The map of a large dataset: groups of enterprises instead of enterprises.
+
+Above a threshold (about 1,500 enterprises) a node per enterprise is a hairball
+and a heavy page. The aggregated map draws one node per chain × stage (a value
+chain read left to right, raw to finished) or per district × type, sized by how
+many enterprises it holds, coloured by how much of its sales stay in the region,
+with flows between groups as arrows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._columns import PRODUCER_TYPES
+from ._fast import fast_map
+from .coupling import enterprise_chain
+from .i18n import t
+from .load import Dataset
+from .output import plain
+
+__all__ = ["aggregate_payload", "share_colour"]
+
+OUTSIDE = "EXT"
+MAX_EDGES = 400
+_LOW, _MID, _HIGH = (0xD5, 0x5E, 0x00), (0xBB, 0xBB, 0xBB), (0x00, 0x72, 0xB2)
+
+
+def share_colour(share: float | None) -> str:
+    """Vermilion (no local sales) through grey to blue (all local); grey when unknown."""
+    if share is None or share != share:
+        return "#DDDDDD"
+    a, b, f = (_LOW, _MID, share / 0.5) if share < 0.5 else (_MID, _HIGH, (share - 0.5) / 0.5)
+    rgb = [round(x + (y - x) * f) for x, y in zip(a, b, strict=True)]
+    return "#{:02X}{:02X}{:02X}".format(*rgb)
+
+
+def _groups(ds: Dataset, mode: str, lang: str) -> tuple[pd.Series, pd.DataFrame]:
+    """Each enterprise's group key, and per group: label, chain, district, type, x, y."""
+    ent = ds.enterprises
+    if mode == "chain":
+        chain = enterprise_chain(ds).to_numpy()
+        stage_of = ds.products.set_index("code")["stage"]
+        first = ds.offers[(ds.offers["role"] == "output") & (ds.offers["pos"] == 0)]
+        stage = fast_map(ent["id"], fast_map(first.set_index("id")["product"], stage_of))
+        stage = stage.fillna(0).astype(int).to_numpy()
+        key = pd.Series(chain, dtype=object) + "·" + pd.Series(stage).astype(str)
+        meta = pd.DataFrame({"key": key, "chain": chain, "stage": stage}).drop_duplicates("key")
+        chains = sorted(meta["chain"].unique())
+        meta["x"] = meta["stage"] * 320.0
+        meta["y"] = meta["chain"].map({c: i * 110.0 for i, c in enumerate(chains)})
+        stage_name = {
+            0: t("map_stage_buyers", lang),
+            1: t("map_stage_1", lang),
+            2: t("map_stage_2", lang),
+            3: t("map_stage_3", lang),
+        }
+        meta["label"] = meta["chain"] + " · " + meta["stage"].map(stage_name)
+        meta["district"] = ""
+        meta["type"] = "aggregate"
+    else:
+        district = ent["district"].where(ent["district"] != "", "–").to_numpy()
+        key = pd.Series(district, dtype=object) + "·" + ent["type"].astype(str).to_numpy()
+        meta = pd.DataFrame(
+            {
+                "key": key,
+                "district": district,
+                "type": ent["type"].to_numpy(),
+                "lat": ent["lat"].to_numpy(),
+                "lon": ent["lon"].to_numpy(),
+            }
+        )
+        centre = meta.groupby("district")[["lat", "lon"]].mean()
+        districts = sorted(meta["district"].unique())
+        types = list(dict.fromkeys(["farm", "forestry", "mine", "processor", "service"]))
+        offset = {ty: (i - 2) * 46.0 for i, ty in enumerate(types)}
+        if centre["lat"].notna().all() and len(centre) > 1:
+            lat0 = centre["lat"].mean()
+            span = max(np.ptp(centre["lon"]) * np.cos(np.radians(lat0)), np.ptp(centre["lat"]))
+            scale = 1600.0 / max(span, 1e-6)
+            cx = (centre["lon"] - centre["lon"].mean()) * np.cos(np.radians(lat0)) * scale
+            cy = -(centre["lat"] - lat0) * scale
+        else:
+            cols = int(np.ceil(np.sqrt(len(districts))))
+            cx = pd.Series({d: (i % cols) * 300.0 for i, d in enumerate(districts)})
+            cy = pd.Series({d: (i // cols) * 260.0 for i, d in enumerate(districts)})
+        meta = meta.drop_duplicates("key")
+        meta["x"] = meta["district"].map(cx) + meta["type"].map(offset).fillna(0)
+        meta["y"] = meta["district"].map(cy) + meta["type"].map(offset).fillna(0) * 0.5
+        meta["label"] = meta["district"] + " · " + meta["type"].map(lambda ty: t("val_" + ty, lang))
+        meta["chain"] = ""
+    return pd.Series(key.to_numpy(), index=ent["id"].to_numpy()), meta.set_index("key")
+
+
+def aggregate_payload(
+    ds: Dataset,
+    links: pd.DataFrame,
+    unlinked: pd.DataFrame,
+    coupling: pd.DataFrame,
+    weak_chains: list[str],
+    weight: str,
+    options,
+) -> dict:
+    """The map payload (same keys as `mapdata.map_payload`) for groups of enterprises.
+
+    `links` carries the weight `w` and each link's `chain`.
+    """
+    from .mapdata import CHAIN_COLOURS, EXTERNAL_EDGE, TYPE_STYLE, _chain_colours, _scale
+
+    lang = options.lang
+    mode = "district" if options.aggregate == "district" else "chain"
+    group_of, meta = _groups(ds, mode, lang)
+    ent = ds.enterprises
+    key = group_of.to_numpy()
+    counts = pd.Series(key).value_counts()
+    producers = pd.Series(key[ent["type"].isin(PRODUCER_TYPES).to_numpy()]).value_counts()
+    n_unlinked = pd.Series(group_of.reindex(unlinked["id"]).to_numpy()).value_counts()
+
+    src = fast_map(links["source"], group_of).fillna(OUTSIDE).to_numpy()
+    dst = fast_map(links["target"], group_of).fillna(OUTSIDE).to_numpy()
+    flows = pd.DataFrame(
+        {
+            "s": src,
+            "t": dst,
+            "w": links["w"].to_numpy(),
+            "local": links["local"].to_numpy(),
+            "chain": links["chain"].to_numpy(),
+        }
+    )
+    sold = flows[flows["s"] != OUTSIDE]
+    sales = sold.groupby("s")["w"].sum()
+    local_sales = sold[sold["local"]].groupby("s")["w"].sum()
+    between = flows[flows["s"] != flows["t"]]
+    edges = (
+        between.sort_values("w", ascending=False)
+        .groupby(["s", "t"], sort=False)
+        .agg(w=("w", "sum"), local=("local", "all"), chain=("chain", "first"), n=("w", "size"))
+        .reset_index()
+    )
+    colours = _chain_colours(list(coupling.index) + [c for c in edges["chain"].unique() if c])
+    # The heaviest flows carry the picture; hundreds of thin ones only hide it.
+    total_edges = len(edges)
+    edges = edges.head(MAX_EDGES)
+
+    sizes = _scale(counts.reindex(meta.index).fillna(0), 14, 48)
+    nodes = []
+    for k, row in meta.iterrows():
+        share = (local_sales.get(k, 0.0) / sales[k]) if sales.get(k, 0) else None
+        colour = share_colour(share)
+        shape = TYPE_STYLE.get(row["type"], ("", "dot"))[1] if mode == "district" else "dot"
+        producers_k = int(producers.get(k, 0))
+        unlinked_k = int(n_unlinked.get(k, 0))
+        nodes.append(
+            {
+                "id": k,
+                "label": f"{row['label']}\n{int(counts.get(k, 0)):,}",
+                "x": round(float(row["x"]), 1),
+                "y": round(float(row["y"]), 1),
+                "shape": shape,
+                "size": round(float(sizes[k]), 1),
+                "font": {"size": 16},
+                "color": {"background": colour, "border": "#333333"},
+                "borderWidth": 1,
+                "group": row["type"] if mode == "district" else "aggregate",
+                "district": row["district"],
+                "chains": [row["chain"]] if row["chain"] else [],
+                "unlinked": unlinked_k > 0,
+                "producer": producers_k > 0,
+                "info": {
+                    "name": row["label"],
+                    "id": k,
+                    "type": t("map_group", lang),
+                    "district": row["district"],
+                    "enterprises": int(counts.get(k, 0)),
+                    "unlinked": f"{unlinked_k:,} / {producers_k:,}" if producers_k else "",
+                    "flow_out": plain(sales.get(k)),
+                    "local_share": plain(share),
+                },
+            }
+        )
+    if (flows["s"] == OUTSIDE).any() or (flows["t"] == OUTSIDE).any():
+        right = max((n["x"] for n in nodes), default=0.0) + 360.0
+        mid = np.mean([n["y"] for n in nodes]) if nodes else 0.0
+        nodes.append(
+            {
+                "id": OUTSIDE,
+                "label": t("val_external", lang),
+                "x": right,
+                "y": float(mid),
+                "shape": "hexagon",
+                "size": 30,
+                "font": {"size": 16},
+                "color": {"background": TYPE_STYLE["external"][0], "border": "#666666"},
+                "borderWidth": 1,
+                "group": "external",
+                "district": "",
+                "chains": [],
+                "unlinked": False,
+                "producer": False,
+                "info": {
+                    "name": t("val_external", lang),
+                    "id": OUTSIDE,
+                    "type": t("val_external", lang),
+                },
+            }
+        )
+    widths = _scale(edges["w"], 1.5, 14)
+    edge_items = []
+    for i, (row, width) in enumerate(zip(edges.itertuples(index=False), widths, strict=True)):
+        local = bool(row.local)
+        colour = (
+            (colours.get(row.chain, CHAIN_COLOURS[0]) if mode == "chain" else "#555555")
+            if local
+            else EXTERNAL_EDGE
+        )
+        edge_items.append(
+            {
+                "id": f"e{i}",
+                "from": row.s,
+                "to": row.t,
+                "kind": "local" if local else "external",
+                "chain": row.chain if mode == "chain" else "",
+                "width": round(float(width), 2),
+                "arrows": "to",
+                "color": {"color": colour, "opacity": 0.85 if local else 0.5},
+                "dashes": False if local else [2, 5],
+                "info": {
+                    "products": t("map_links_n", lang, n=f"{row.n:,}"),
+                    "weight": plain(row.w),
+                    "chain": row.chain,
+                },
+            }
+        )
+    types = ["external"] + (sorted(meta["type"].unique()) if mode == "district" else [])
+    sold_all = flows[flows["s"] != OUTSIDE]
+    total = sold_all["w"].sum()
+    return {
+        "aggregated": True,
+        "aggregate": mode,
+        "filters": ["chain"] if mode == "chain" else ["district", "type"],
+        "nodes": nodes,
+        "edges": edge_items,
+        "chains": [
+            {
+                "chain": c,
+                "colour": colours.get(c, "#555555"),
+                "score": plain(coupling.at[c, "coupling_score"]),
+                "weak": c in weak_chains,
+            }
+            for c in sorted(coupling.index)
+        ],
+        "districts": sorted(d for d in meta["district"].unique() if d),
+        "types": types,
+        "summary": {
+            "enterprises": len(ent),
+            "links": len(ds.links),
+            "local_links": int(links["local"].sum()),
+            "local_share": plain(sold_all.loc[sold_all["local"], "w"].sum() / total)
+            if total
+            else None,
+            "unlinked": len(unlinked),
+            "weak_chains": weak_chains,
+            "suggestions": 0,
+            "edges_shown": len(edge_items),
+            "edges_total": total_edges,
+        },
+        "layout": "grid" if mode == "chain" else "geo",
+        "weight": weight,
+        "year": plain(ds.year),
+    }

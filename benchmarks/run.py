@@ -1,0 +1,219 @@
+"""Benchmark valuechain's commands as whole processes, next to a plain pandas read.
+
+    python benchmarks/run.py                      # sample, 10k, 100k, 1M enterprises
+    python benchmarks/run.py --sizes 10000,100000 --repeat 3
+
+For each synthetic dataset (made by `valuechain generate`, ~5 links per
+enterprise, cached under --data) it times `validate`, `summary`, `unlinked`,
+`gaps`, `coupling`, `suggest` and `map` as separate processes (median of
+--repeat runs) with their peak memory, and the time a process needs to import
+pandas and `pd.read_csv` both files. The ratio to that read is the figure that
+matters; absolute times drift on shared machines. Prints one table and writes it
+to benchmarks/RESULTS.md with the machine's description.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+COMMANDS = ["validate", "summary", "unlinked", "gaps", "coupling", "suggest", "map"]
+EXTRA = {  # machine-readable output, as other tools would ask for it
+    "validate": ["--format", "csv"],
+    "summary": ["--format", "json"],
+    "unlinked": ["--format", "csv"],
+    "gaps": ["--format", "json"],
+    "coupling": ["--format", "csv"],
+    "suggest": ["--format", "csv"],
+}
+
+
+def run_once(argv: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MiB, and exit code of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def measure(argv: list[str], repeat: int) -> tuple[float, float, int]:
+    runs = [run_once(argv) for _ in range(repeat)]
+    return (statistics.median(r[0] for r in runs), max(r[1] for r in runs), max(r[2] for r in runs))
+
+
+def pandas_read(folder: Path, repeat: int) -> tuple[float, float, int]:
+    code = "import sys, pandas as pd; pd.read_csv(sys.argv[1]); pd.read_csv(sys.argv[2])"
+    return measure(
+        [sys.executable, "-c", code, str(folder / "enterprises.csv"), str(folder / "links.csv")],
+        repeat,
+    )
+
+
+def dataset(size: int, data: Path) -> Path:
+    folder = data / f"synthetic_{size}"
+    if not (folder / "links.csv").exists():
+        print(f"generating {size:,} enterprises …", file=sys.stderr, flush=True)
+        subprocess.run(
+            [
+                valuechain(),
+                "--lang",
+                "en",
+                "generate",
+                "--enterprises",
+                str(size),
+                "--links-per-enterprise",
+                "5",
+                "--seed",
+                "1",
+                "-o",
+                str(folder),
+            ],
+            check=True,
+        )
+    return folder
+
+
+def valuechain() -> str:
+    exe = shutil.which("valuechain")
+    if exe is None:
+        sys.exit("valuechain is not installed: pip install -e .")
+    return exe
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 2**20:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    import numpy
+    import pandas
+    import pyarrow
+
+    return (
+        f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, pandas {pandas.__version__}, "
+        f"numpy {numpy.__version__}, pyarrow {pyarrow.__version__}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "vc-bench")
+    parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    exe = valuechain()
+    out_dir = Path(tempfile.mkdtemp(prefix="vc-bench-out-"))
+    rows: list[tuple] = []
+
+    # The bundled sample: every command as a whole process, and --help.
+    wall, mem, code = measure([exe, "--help"], args.repeat)
+    rows.append(("sample", 201, 352, "--help", wall, mem, None, code))
+    for command in COMMANDS + ["report"]:
+        argv = [exe, command] + EXTRA.get(command, [])
+        if command in ("map", "report"):
+            argv += ["-o", str(out_dir / f"sample_{command}.html")]
+        wall, mem, code = measure(argv, args.repeat)
+        rows.append(("sample", 201, 352, command, wall, mem, None, code))
+        print(f"sample {command}: {wall:.2f} s", file=sys.stderr, flush=True)
+
+    for size in [int(s) for s in args.sizes.split(",") if s]:
+        folder = dataset(size, args.data)
+        n_links = sum(1 for _ in (folder / "links.csv").open("rb")) - 1
+        base, base_mem, _ = pandas_read(folder, args.repeat)
+        rows.append((f"{size:,}", size, n_links, "pandas read", base, base_mem, 1.0, 0))
+        for command in COMMANDS:
+            argv = [exe, command, str(folder)] + EXTRA.get(command, [])
+            if command == "map":
+                argv += ["-o", str(out_dir / f"map_{size}.html")]
+            wall, mem, code = measure(argv, args.repeat)
+            rows.append((f"{size:,}", size, n_links, command, wall, mem, wall / base, code))
+            print(
+                f"{size:,} {command}: {wall:.2f} s ({wall / base:.1f}× read)",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    table = render(rows)
+    growth = render_growth(rows)
+    text = (
+        f"# Benchmark results\n\nMachine: {machine()}\n\n"
+        f"Command: `python benchmarks/run.py --sizes {args.sizes} --repeat {args.repeat}`, "
+        f"{time.strftime('%Y-%m-%d')}. Each figure is the median wall time of "
+        f"{args.repeat} runs of a whole process (Python start-up and imports included); "
+        f"peak memory is the largest resident set of those runs. `× read` divides by the "
+        f"time a process takes to import pandas and `pd.read_csv` the same two files.\n\n"
+        f"{table}\n{growth}"
+    )
+    print(text)
+    args.output.write_text(text, encoding="utf-8")
+    shutil.rmtree(out_dir, ignore_errors=True)
+
+
+def render(rows: list[tuple]) -> str:
+    lines = [
+        "| dataset | enterprises | links | command | seconds | peak MiB | × read | exit |",
+        "|---|---:|---:|---|---:|---:|---:|---:|",
+    ]
+    for name, n, m, command, wall, mem, ratio, code in rows:
+        r = "" if ratio is None else f"{ratio:.1f}"
+        lines.append(
+            f"| {name} | {n:,} | {m:,} | {command} | {wall:.2f} | {mem:,.0f} | {r} | {code} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_growth(rows: list[tuple]) -> str:
+    """How each command's time grows with the links (10k → 100k → 1M)."""
+    by = {}
+    for name, _n, m, command, wall, *_ in rows:
+        if name != "sample":
+            by.setdefault(command, []).append((m, wall))
+    if not by or len(next(iter(by.values()))) < 2:
+        return ""
+    lines = [
+        "## Growth with links",
+        "",
+        "Time factor from one size to the next, beside the factor in links "
+        "(linear cost: the two match).",
+        "",
+        "| command | "
+        + " | ".join(
+            f"{a[0]:,} → {b[0]:,} links"
+            for a, b in zip(next(iter(by.values())), next(iter(by.values()))[1:], strict=False)
+        )
+        + " |",
+        "|---|" + "---:|" * (len(next(iter(by.values()))) - 1),
+    ]
+    for command, points in by.items():
+        cells = [
+            f"{b[1] / a[1]:.1f}× (links {b[0] / a[0]:.1f}×)"
+            for a, b in zip(points, points[1:], strict=False)
+        ]
+        lines.append(f"| {command} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

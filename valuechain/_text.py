@@ -45,6 +45,10 @@ def nfc_series(values: pd.Series) -> pd.Series:
     take a fraction of a second.
     """
     text = values.fillna("").astype(str)
+    # A cell valuechain exported as '=… (CSV-injection guard) reads back as =….
+    guarded = text.str.match(r"'[=+\-@\t\r]")
+    if guarded.any():
+        text = text.where(~guarded, text.str[1:])
     if text.str.isascii().all():  # ids, codes, most numbers: nothing to normalise
         return text.str.strip()
     import pyarrow as pa

@@ -839,5 +839,67 @@ def generate(ctx: click.Context, n: int, k: float, seed: int, output: Path) -> N
     click.echo(t("generated", _lang(ctx), path=output, n=len(enterprises), m=len(links)))
 
 
+@main.command(name="export")
+@dataset_argument
+@load_options
+@click.option(
+    "--to",
+    "fmt",
+    type=click.Choice(["xlsx", "geojson", "gexf", "graphml"]),
+    required=True,
+    help="xlsx for Excel, geojson for QGIS, gexf or graphml for Gephi.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default graphs/valuechain.<format>).",
+)
+@weight_option()
+@click.pass_context
+@_guard
+def export_command(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    fmt: str,
+    output: Path | None,
+    weight: str,
+) -> None:
+    """Export the dataset and its analyses for Excel, QGIS or Gephi.
+
+    xlsx: the data and one sheet per analysis (valuechain reads it back as a
+    dataset). geojson: enterprises as points, local links as lines, with the
+    analysis fields. gexf / graphml: the graph with every attribute.
+
+    \b
+    Example:
+      valuechain export --to xlsx -o graphs/bac_kan.xlsx
+      valuechain export my_province/ --to geojson -o graphs/links.geojson
+      valuechain export --to gexf -o graphs/bac_kan.gexf
+    """
+    from .export import export
+
+    ds = _load(ctx, dataset, decimal, year)
+    _weights(ctx, ds, weight)
+    lang = _lang(ctx)
+    target = output or Path(f"graphs/valuechain.{fmt}")
+    path, notes = export(ds, fmt, target, weight=weight, lang=lang)
+    if fmt == "geojson":
+        note = t(
+            "export_geojson_note",
+            lang,
+            external=notes["external_links_left_out"],
+            nopos=notes["local_links_without_position"],
+            ent=notes["enterprises_without_position"],
+        )
+        click.echo(note, err=True)
+    if notes.get("parallel_links_merged"):
+        click.echo(t("export_merged_note", lang, n=notes["parallel_links_merged"]), err=True)
+    click.echo(str(path))
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

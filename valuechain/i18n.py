@@ -275,6 +275,26 @@ TEXT: dict[str, tuple[str, str]] = {
         "Ngành then chốt: lan toả ngược và xuôi",
         "Key sectors: backward and forward linkage",
     ),
+    # --- exports -------------------------------------------------------------
+    "xl_summary": ("Tổng quan", "Summary"),
+    "xl_unlinked": ("Chưa liên kết", "Unlinked producers"),
+    "xl_products": ("Tình trạng sản phẩm", "Product status"),
+    "xl_stages": ("Công đoạn thiếu", "Missing stages"),
+    "xl_flags": ("Cảnh báo DN", "Enterprise flags"),
+    "xl_coupling": ("Liên kết chuỗi", "Chain coupling"),
+    "xl_linkages": ("Chỉ số lan toả", "Linkage indices"),
+    "xl_suggest": ("Gợi ý liên kết", "Suggested links"),
+    "xl_load": ("Báo cáo nạp", "Load report"),
+    "export_geojson_note": (
+        "{external} liên kết ra ngoài tỉnh và {nopos} liên kết thiếu toạ độ không vẽ được; "
+        "{ent} doanh nghiệp thiếu toạ độ",
+        "{external} links to or from outside and {nopos} links without positions are left "
+        "out; {ent} enterprises have no position",
+    ),
+    "export_merged_note": (
+        "{n} liên kết song song (cùng cặp, sản phẩm khác) được gộp thành một cạnh",
+        "{n} parallel links (same pair, other product) merged into one edge",
+    ),
     # --- CLI ---------------------------------------------------------------
     "yes": ("có", "yes"),
     "no": ("không", "no"),

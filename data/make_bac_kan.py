@@ -383,10 +383,87 @@ def write(path: Path, rows: list[dict], columns: list[str]) -> None:
         writer.writerows(rows)
 
 
+# Processors placed in the district's cluster, with the land they occupy there
+# (illustrative; no public occupancy figures were found).
+CLUSTER_OF_DISTRICT = {"Chợ Mới": ["KCN-TB", "CCN-TT"], "Chợ Đồn": ["CCN-NBL"],
+                       "Na Rì": ["CCN-VM"], "Ba Bể": ["CCN-CH"]}
+
+# Two survey rounds: 2024 is what make_links draws; 2021 is derived from it.
+EARLIER = 2021
+CLOSED = ("CB-BOC-DL", "Xưởng bóc gỗ Đồng Lạc (đóng cửa 2023)", "Chợ Đồn")
+OPENED = ("CB-PLY-TB2", "Nhà máy ván ép Thanh Bình 2 (mở 2023)", "Chợ Mới")
+
+
+def place_in_clusters(rng: random.Random, enterprises: list[dict]) -> None:
+    for e in enterprises:
+        options = CLUSTER_OF_DISTRICT.get(e["district"], [])
+        if e["type"] == "processor" and not e["cluster"] and options and rng.random() < 0.7:
+            e["cluster"] = rng.choice(options)
+            e["land_ha"] = round(rng.uniform(0.8, 4.5), 1)
+
+
+def two_rounds(rng: random.Random, enterprises: list[dict], links: list[dict]) -> list[dict]:
+    """Links of 2021 and 2024 that tell the resolution's story.
+
+    Since 2021 some producers found local buyers (in 2021 the same sales went out
+    of the province), a veneer workshop closed (2021 links only), and a new
+    plywood plant started buying local logs (2024 links only).
+    """
+    by_id = {e["id"]: e for e in enterprises}
+    for eid, name, district in (CLOSED, OPENED):
+        lat, lon = _position(rng, district)
+        plywood = eid == OPENED[0]
+        by_id[eid] = {
+            "id": eid, "name": name, "type": "processor", "vsic": "1621" if plywood else "1610",
+            "district": district, "lat": lat, "lon": lon,
+            "outputs": "plywood" if plywood else "veneer", "inputs": "log",
+            "capacity": 30000 if plywood else 4000, "employees": 120 if plywood else 25,
+            "cluster": "KCN-TB" if plywood else "", "land_ha": 8.0 if plywood else "",
+        }
+        enterprises.append(by_id[eid])
+    forests = [e["id"] for e in enterprises if e["type"] == "forestry"]
+    late, early = [dict(link, year=YEAR) for link in links], []
+    for seller in rng.sample(forests, 6):  # the new plant buys local logs in 2024
+        volume = round(rng.uniform(800, 2500))
+        late.append({"source": seller, "target": OPENED[0], "product": "log", "volume": volume,
+                     "value": round(volume * PRICE["log"], 1), "year": YEAR})
+    late.append({"source": OPENED[0], "target": "EXT:Hải Phòng (xuất khẩu)",
+                 "product": "plywood", "volume": 18000, "value": 18000 * PRICE["plywood"],
+                 "year": YEAR})
+    producers = {e["id"] for e in enterprises if e["type"] in ("farm", "forestry", "mine")}
+    for link in late:
+        if link["target"] == OPENED[0] or link["source"] == OPENED[0]:
+            continue
+        old = dict(link, year=EARLIER, volume=round(link["volume"] * rng.uniform(0.7, 1.0)))
+        old["value"] = round(old["volume"] * PRICE[old["product"]], 1)
+        local = not old["target"].startswith("EXT") and not old["source"].startswith("EXT")
+        if local and old["source"] in producers and rng.random() < 0.35:
+            old["target"] = "EXT:Thái Nguyên"  # in 2021 this sale left the province
+        early.append(old)
+    for seller in rng.sample(forests, 3):  # the closed workshop's suppliers in 2021
+        volume = round(rng.uniform(500, 1500))
+        early.append({"source": seller, "target": CLOSED[0], "product": "log", "volume": volume,
+                      "value": round(volume * PRICE["log"], 1), "year": EARLIER})
+    early.append({"source": CLOSED[0], "target": "CB-GOVINA", "product": "veneer",
+                  "volume": 2000, "value": 2000 * PRICE["veneer"], "year": EARLIER})
+    merged: dict[tuple, dict] = {}
+    for link in early + late:  # the EXT redirection can make a pair twice: sum it
+        key = (link["source"], link["target"], link["product"], link["year"])
+        if key in merged:
+            merged[key]["volume"] += link["volume"]
+            merged[key]["value"] = round(merged[key]["value"] + link["value"], 1)
+        else:
+            merged[key] = dict(link)
+    return list(merged.values())
+
+
 def main() -> None:
     rng = random.Random(SEED)
     enterprises = make_enterprises(rng)
     links = make_links(rng, enterprises)
+    later = random.Random(SEED + 1)  # draws after the 2024 links leave those unchanged
+    place_in_clusters(later, enterprises)
+    links = two_rounds(later, enterprises, links)
     OUT.mkdir(parents=True, exist_ok=True)
     write(OUT / "enterprises.csv", enterprises, list(enterprises[0]))
     write(OUT / "links.csv", links, ["source", "target", "product", "volume", "value", "year"])

@@ -295,6 +295,31 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} liên kết song song (cùng cặp, sản phẩm khác) được gộp thành một cạnh",
         "{n} parallel links (same pair, other product) merged into one edge",
     ),
+    # --- progress ------------------------------------------------------------
+    "no_years": (
+        "các liên kết không có cột năm (year): không có tiến độ theo năm để tính",
+        "the links carry no year: there is no progress over years to show",
+    ),
+    "cmp_head": (
+        "Trước (A): {a} · Sau (B): {b} · trọng số {weight}",
+        "Before (A): {a} · After (B): {b} · weight {weight}",
+    ),
+    "cmp_links": (
+        "Liên kết nội tỉnh mới: {new}; mất đi: {lost}",
+        "Local links gained: {new}; lost: {lost}",
+    ),
+    "cmp_local_links": ("Liên kết nội tỉnh", "Local links"),
+    "cmp_local_share": ("Tỷ lệ nội tỉnh", "Local share"),
+    "cmp_unlinked": ("Nơi sản xuất chưa liên kết", "Unlinked producers"),
+    "cmp_links_total": ("Liên kết", "Links"),
+    "cmp_became_linked": (
+        "Nơi sản xuất đã có bên mua trong tỉnh ({n})",
+        "Producers that found a local buyer ({n})",
+    ),
+    "cmp_became_unlinked": (
+        "Nơi sản xuất mất bên mua trong tỉnh ({n})",
+        "Producers that lost their local buyers ({n})",
+    ),
     # --- CLI ---------------------------------------------------------------
     "yes": ("có", "yes"),
     "no": ("không", "no"),
@@ -344,6 +369,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_row": ("Dòng", "Row"),
     "col_column": ("Cột", "Column"),
     "col_message": ("Nội dung", "Message"),
+    "col_key": ("Chỉ tiêu", "Figure"),
+    "col_value": ("Giá trị", "Value"),
+    "col_score_a": ("Trước (A)", "Before (A)"),
+    "col_score_b": ("Sau (B)", "After (B)"),
+    "col_delta": ("Thay đổi", "Change"),
+    "col_year": ("Năm", "Year"),
+    "col_links": ("Liên kết", "Links"),
+    "col_unlinked": ("Chưa liên kết", "Unlinked producers"),
+    "col_new_local_links": ("Liên kết nội tỉnh mới", "New local links"),
+    "col_lost_local_links": ("Liên kết nội tỉnh mất", "Lost local links"),
+    "col_cluster": ("Cụm", "Cluster"),
+    "col_area_ha": ("Diện tích (ha)", "Area (ha)"),
+    "col_land_used_ha": ("Đã sử dụng (ha)", "Land used (ha)"),
+    "col_occupancy": ("Tỷ lệ lấp đầy", "Occupancy"),
+    "col_meets_target": ("Đạt mục tiêu", "Meets target"),
     # --- values shown in tables -----------------------------------------------
     "val_isolated": ("không có bên mua", "isolated"),
     "val_external_only": ("chỉ bán ra ngoài tỉnh", "external only"),

@@ -181,7 +181,12 @@ def test_report_loads_offline_with_charts(browser, tmp_path):
     path, _ = write_report(load(), tmp_path / "report.html", ReportOptions(lang="en"))
     page = Page(browser, path, size=(1100, 900))
     assert page.outside_requests == [] and page.errors == []
-    assert page.page.evaluate("document.querySelectorAll('figure[data-chart] svg').length") == 3
+    charts = page.page.evaluate(
+        "[...document.querySelectorAll('figure[data-chart]')].map(f => f.dataset.chart)"
+    )
+    # The sample has two survey rounds and clusters: Progress and clusters sections.
+    assert charts == ["coupling", "flows", "progress", "clusters", "key_sectors"]
+    assert "Progress over the years" in page.page.inner_text("body")
     heights = page.page.evaluate(
         "[...document.querySelectorAll('figure svg')].map(s => s.getBoundingClientRect().height)"
     )

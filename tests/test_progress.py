@@ -164,3 +164,13 @@ def test_the_sample_tells_its_story(tmp_path):
     assert result["lost_local_links"] == trend.loc[2024, "lost_local_links"]
     closed = load(rounds[2024]).links
     assert not ((closed["source"] == "CB-BOC-DL") | (closed["target"] == "CB-BOC-DL")).any()
+
+
+def test_map_draws_links_gained_and_lost(two_years):
+    from valuechain.mapdata import MapOptions, map_payload
+
+    payload = map_payload(two_years.for_year(2024), MapOptions(compare_year=2021))
+    changed = sorted((e["from"], e["to"], e["change"]) for e in payload["edges"] if e.get("change"))
+    # 2021 → 2024: F2→P1 appeared, F1→P2 disappeared.
+    assert changed == [("F1", "P2", "lost"), ("F2", "P1", "gained")]
+    assert payload["compare"] == {"year": 2021, "gained": 1, "lost": 1, "lost_drawn": 1}

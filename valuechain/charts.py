@@ -18,7 +18,15 @@ from .coupling import WEAK_SCORE
 from .i18n import t
 from .output import value_text
 
-__all__ = ["coupling_chart", "flows_chart", "key_sector_chart", "png_bytes", "to_svg"]
+__all__ = [
+    "coupling_chart",
+    "flows_chart",
+    "key_sector_chart",
+    "trend_chart",
+    "occupancy_chart",
+    "png_bytes",
+    "to_svg",
+]
 
 WEAK_COLOUR = "#D55E00"
 OK_COLOUR = "#0072B2"
@@ -181,3 +189,85 @@ def _rc(params: dict):
     import matplotlib
 
     return matplotlib.rc_context(params)
+
+
+def trend_chart(
+    chains: pd.DataFrame, years: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi"
+) -> tuple[Figure, Axes]:
+    """Coupling score of each chain by year (lines, weak below the dashed line at 50),
+    and the region's local share of sales (thick black, right-hand axis).
+
+    `chains` is `progress.chain_trend`, `years` is `progress.year_trend`.
+    """
+    fig, ax = _axes(ax, (7.5, 4.6))
+    palette = [
+        "#332288",
+        "#88CCEE",
+        "#44AA99",
+        "#117733",
+        "#999933",
+        "#DDCC77",
+        "#CC6677",
+        "#882255",
+        "#AA4499",
+        "#6699CC",
+        "#661100",
+        "#888888",
+    ]
+    for i, (chain, part) in enumerate(chains.groupby("chain", sort=True)):
+        part = part.sort_values("year")
+        ax.plot(
+            part["year"],
+            part["coupling_score"],
+            marker="o",
+            linewidth=1.5,
+            color=palette[i % len(palette)],
+            label=str(chain),
+        )
+    ax.axhline(WEAK_SCORE, color="#444444", linestyle="--", linewidth=1)
+    ax.set_ylim(0, 105)
+    ax.set_ylabel(t("col_coupling_score", lang))
+    ax.set_xticks(sorted(years["year"].unique()) if len(years) else [])
+    share = ax.twinx()
+    share.plot(
+        years["year"],
+        100 * years["local_share"].astype(float),
+        color="#000000",
+        linewidth=3,
+        marker="s",
+        label=t("col_local_share", lang),
+    )
+    share.set_ylim(0, 105)
+    share.set_ylabel(t("col_local_share", lang) + " (%)")
+    ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.12, 1.0))
+    share.legend(frameon=False, fontsize=8, loc="lower right")
+    ax.set_title(t("chart_trend", lang), loc="left", fontsize=11)
+    return fig, ax
+
+
+def occupancy_chart(
+    clusters: pd.DataFrame, *, target: float = 0.6, ax: Axes | None = None, lang: str = "vi"
+) -> tuple[Figure, Axes]:
+    """Occupancy of each industrial cluster, with the target as a vertical line;
+    clusters meeting it in blue, the others in vermilion. `clusters` is
+    `clusters.cluster_occupancy`."""
+    data = clusters.dropna(subset=["occupancy"]).sort_values("occupancy")
+    fig, ax = _axes(ax, (7.5, 0.45 * max(len(data), 3) + 1.2))
+    meets = data["occupancy"] >= target
+    ax.barh(data["name"], 100 * data["occupancy"], color=np.where(meets, OK_COLOUR, WEAK_COLOUR))
+    for y, occ in enumerate(data["occupancy"]):
+        ax.text(100 * occ + 1, y, f"{100 * occ:.0f}%", va="center", fontsize=8)
+    ax.axvline(100 * target, color="#444444", linestyle="--", linewidth=1)
+    ax.text(
+        100 * target,
+        len(data) - 0.4,
+        " " + t("chart_target", lang, p=f"{100 * target:.0f}"),
+        fontsize=8,
+        va="bottom",
+    )
+    ax.set_xlim(0, max(110, float(100 * data["occupancy"].max()) + 10) if len(data) else 110)
+    ax.set_xlabel(t("col_occupancy", lang) + " (%)")
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_title(t("chart_occupancy", lang), loc="left", fontsize=11)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig, ax

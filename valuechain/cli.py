@@ -680,6 +680,13 @@ def slice_options(func: Callable) -> Callable:
     show_default=True,
     help="How many enterprises a map shows one by one before it aggregates.",
 )
+@click.option(
+    "--compare-year",
+    type=int,
+    default=None,
+    metavar="YEAR",
+    help="Also draw the local links gained (green) and lost (purple, dashed) since YEAR.",
+)
 @slice_options
 @weight_option("What sizes nodes and widens lines.")
 @click.pass_context
@@ -694,6 +701,7 @@ def map_command(
     suggestions: int,
     aggregate: str,
     threshold: int,
+    compare_year: int | None,
     chains: tuple[str, ...],
     districts: tuple[str, ...],
     types: tuple[str, ...],
@@ -728,6 +736,7 @@ def map_command(
         lang=_lang(ctx),
         aggregate=aggregate,
         threshold=threshold,
+        compare_year=compare_year,
     )
     path = write_map(ds, output, options)
     click.echo(str(path))

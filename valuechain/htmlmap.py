@@ -23,6 +23,8 @@ from .mapdata import TYPE_STYLE, MapOptions, map_payload
 __all__ = ["render_map", "write_map", "MAP_STRINGS"]
 
 MAP_STRINGS = [
+    "gained",
+    "lost",
     "enterprises",
     "unlinked_of",
     "id",
@@ -110,6 +112,9 @@ def render_map(ds: Dataset, options: MapOptions, *, title: str | None = None) ->
             summary += " " + t(
                 "map_edges_cut", lang, shown=counts["edges_shown"], total=counts["edges_total"]
             )
+    if payload.get("compare"):
+        c = payload["compare"]
+        summary += " " + t("map_change", lang, year=c["year"], gained=c["gained"], lost=c["lost"])
     title = title or t("map_title", lang, name=Path(ds.path).name)
     fields = {
         "lang": lang,

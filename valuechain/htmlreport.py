@@ -101,6 +101,32 @@ def _figure(fig, name: str, options: ReportOptions, saved: list[Path]) -> str:
     return f'<figure data-chart="{esc(name)}">{charts.to_svg(fig)}</figure>'
 
 
+def _progress(ds: Dataset, weight: str, options: ReportOptions, saved: list[Path]) -> list[str]:
+    """The Progress section (two or more years of links) and the clusters section."""
+    from .clusters import cluster_occupancy
+    from .progress import chain_trend, year_trend
+
+    lang, parts = options.lang, []
+    if len(ds.years) >= 2:
+        pooled = ds.pooled()
+        years = year_trend(pooled, weight=weight)
+        chains = chain_trend(pooled, weight=weight)
+        parts.append(f"<h2>{esc(t('report_h_progress', lang))}</h2>")
+        parts.append(f'<p class="explain">{esc(t("report_x_progress", lang))}</p>')
+        fig, _ = charts.trend_chart(chains, years, lang=lang)
+        parts.append(_figure(fig, "progress", options, saved))
+        parts.append(_table(years, lang, max_rows=options.max_rows))
+    occupancy = cluster_occupancy(ds)
+    if len(occupancy):
+        parts.append(f"<h2>{esc(t('report_h_clusters', lang))}</h2>")
+        parts.append(f'<p class="explain">{esc(t("report_x_clusters", lang))}</p>')
+        if occupancy["occupancy"].notna().any():
+            fig, _ = charts.occupancy_chart(occupancy, lang=lang)
+            parts.append(_figure(fig, "clusters", options, saved))
+        parts.append(_table(occupancy, lang, max_rows=options.max_rows))
+    return parts
+
+
 def render_report(ds: Dataset, options: ReportOptions) -> tuple[str, list[Path]]:
     """Return the report's HTML and the PNG files written to `charts_dir` (if any)."""
     lang = options.lang
@@ -167,6 +193,8 @@ def render_report(ds: Dataset, options: ReportOptions) -> tuple[str, list[Path]]
     if not flows.empty:
         fig, _ = charts.flows_chart(flows, lang=lang, weight=weight)
         parts.append(_figure(fig, "flows", options, saved))
+
+    parts.extend(_progress(ds, weight, options, saved))
 
     parts.append(f"<h2>{esc(t('report_h_linkages', lang))}</h2>")
     parts.append(f'<p class="explain">{esc(t("report_x_linkages", lang))}</p>')

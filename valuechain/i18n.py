@@ -183,6 +183,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_chains": ("Chuỗi (điểm liên kết)", "Chains (coupling score)"),
     "map_weak": ("yếu", "weak"),
     "map_found": ("tìm thấy {{n}}", "{{n}} found"),
+    "map_gained": ("liên kết mới từ năm", "local link gained since"),
+    "map_lost": ("liên kết mất đi từ năm", "local link lost since"),
+    "map_change": (
+        "So với {year}: +{gained} liên kết nội tỉnh mới, −{lost} mất đi.",
+        "Since {year}: +{gained} local links gained, −{lost} lost.",
+    ),
     "map_enterprises": ("Số doanh nghiệp", "Enterprises"),
     "map_unlinked_of": ("Nơi sản xuất chưa liên kết", "Unlinked producers"),
     "map_group": ("nhóm doanh nghiệp", "group of enterprises"),
@@ -262,6 +268,28 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "report_h_flags": ("Cảnh báo theo doanh nghiệp", "Enterprise flags"),
     "report_h_load": ("Báo cáo nạp dữ liệu", "Load report"),
+    "chart_trend": (
+        "Điểm liên kết các chuỗi và tỷ lệ bán trong tỉnh theo năm",
+        "Chain coupling scores and local share of sales by year",
+    ),
+    "chart_occupancy": (
+        "Tỷ lệ lấp đầy các khu, cụm công nghiệp",
+        "Occupancy of industrial clusters",
+    ),
+    "chart_target": ("mục tiêu {p}%", "target {p}%"),
+    "report_h_progress": ("Tiến độ qua các năm", "Progress over the years"),
+    "report_x_progress": (
+        "So với năm trước đó: liên kết nội tỉnh mới và mất đi, số nơi sản xuất chưa có bên mua "
+        "trong tỉnh, điểm liên kết từng chuỗi.",
+        "Against the previous year: local links gained and lost, producers without a local "
+        "buyer, each chain's coupling score.",
+    ),
+    "report_h_clusters": ("Khu, cụm công nghiệp", "Industrial clusters"),
+    "report_x_clusters": (
+        "Mục tiêu của nghị quyết: ít nhất 4 cụm công nghiệp có hạ tầng và tỷ lệ lấp đầy trên 60%.",
+        "The resolution's target: at least four clusters with infrastructure and over 60% "
+        "occupancy.",
+    ),
     "chart_coupling": ("Điểm liên kết theo chuỗi", "Coupling score by chain"),
     "chart_weak_line": ("ngưỡng yếu", "weak below"),
     "chart_flows": (

@@ -64,6 +64,7 @@ class Dataset:
     default_catalog: bool = True
     years: list[int] = field(default_factory=list)
     year: int | str | None = None
+    all_links: pd.DataFrame | None = None  # every year's links, once cut to one year
 
     def for_year(self, year: int | str | None) -> Dataset:
         """Return the dataset cut to one year of links (SPEC §2).
@@ -74,21 +75,31 @@ class Dataset:
         """
         from .errors import DataError
 
+        pooled = self.pooled()
         if not self.years:
-            return replace(self, year=None)
+            return replace(pooled, year=None)
         if year is None:
             year = max(self.years)
         if isinstance(year, str) and year.strip().lower() == "all":
-            return replace(self, year="all")
+            return pooled
         try:
             y = int(year)
         except (TypeError, ValueError) as exc:
             raise DataError(key="bad_year_option", year=year, years=self.years) from exc
         if y not in self.years:
             raise DataError(key="bad_year_option", year=y, years=self.years)
+        links = pooled.links
         return replace(
-            self, links=self.links[self.links["year"] == y].reset_index(drop=True), year=y
+            pooled,
+            links=links[links["year"] == y].reset_index(drop=True),
+            year=y,
+            all_links=links,
         )
+
+    def pooled(self) -> Dataset:
+        """The dataset with every year's links (`year = "all"` when links carry years)."""
+        links = self.links if self.all_links is None else self.all_links
+        return replace(self, links=links, all_links=None, year="all" if self.years else None)
 
 
 def bundled_sample() -> Path:

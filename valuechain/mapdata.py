@@ -72,6 +72,8 @@ class MapOptions:
     # or "district" (district × type); "none" always draws enterprises.
     aggregate: str = "chain"
     threshold: int = 1500
+    # Draw the local links gained and lost since this year (links carry years).
+    compare_year: int | None = None
 
 
 def slice_dataset(ds: Dataset, *, chains=(), districts=(), types=()) -> Dataset:
@@ -420,6 +422,7 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
                 },
             }
         )
+    change = _changes(ds, options, edge_items, {n["id"] for n in nodes}, name_of)
     for i, row in enumerate(suggestions.itertuples(index=False)):
         edge_items.append(
             {
@@ -447,6 +450,7 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
     )
     return {
         "aggregated": False,
+        "compare": change,
         "filters": ["chain", "district", "type"],
         "nodes": nodes,
         "edges": edge_items,
@@ -473,6 +477,59 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
         "layout": layout,
         "weight": weight,
         "year": plain(ds.year),
+    }
+
+
+GAINED_COLOUR = "#009E73"
+LOST_COLOUR = "#CC79A7"
+
+
+def _changes(
+    ds: Dataset, options: MapOptions, edge_items: list[dict], node_ids: set, name_of: pd.Series
+) -> dict | None:
+    """Mark the local links gained since `options.compare_year` and add the lost ones
+    as edges of their own; return the counts, or None when not asked."""
+    if options.compare_year is None:
+        return None
+    from .progress import local_link_keys
+
+    base = ds.for_year(options.compare_year)
+    now, before = local_link_keys(ds), local_link_keys(base)
+    gained = {(s, t) for s, t, _p in now - before}
+    lost = sorted(before - now)
+    for edge in edge_items:
+        if edge["kind"] == "local" and (edge["from"], edge["to"]) in gained:
+            edge["change"] = "gained"
+            edge["color"] = {"color": GAINED_COLOUR, "opacity": 1.0}
+            edge["width"] = max(edge["width"], 3.0)
+    shown = 0
+    for i, (s, t_, p) in enumerate(lost):
+        if s in node_ids and t_ in node_ids:
+            shown += 1
+            edge_items.append(
+                {
+                    "id": f"l{i}",
+                    "from": s,
+                    "to": t_,
+                    "kind": "lost",
+                    "chain": "",
+                    "change": "lost",
+                    "width": 2.5,
+                    "arrows": "to",
+                    "dashes": [4, 4],
+                    "color": {"color": LOST_COLOUR, "opacity": 0.95},
+                    "info": {
+                        "products": f"{name_of.get(p, p)} ({p})" if p else "",
+                        "weight": None,
+                        "chain": "",
+                    },
+                }
+            )
+    return {
+        "year": options.compare_year,
+        "gained": len(now - before),
+        "lost": len(lost),
+        "lost_drawn": shown,
     }
 
 

@@ -140,7 +140,7 @@ def cell_text(value: object, lang: str, width: int, column: str = "") -> str:
         elif abs(value) >= 100:
             text = f"{value:,.0f}"
         else:
-            text = f"{value:.3f}"
+            text = f"{value:.3f}".rstrip("0").rstrip(".")
     elif isinstance(value, int):
         text = f"{value:,}" if abs(value) >= 10000 else str(value)
     else:

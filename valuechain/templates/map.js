@@ -53,7 +53,8 @@
   }
   for (const e of data.edges) {
     const i = e.info;
-    const kind = e.kind === "suggestion" ? S.suggested : (e.kind === "external" ? S.external_link : S.local_link);
+    const kind = e.change === "gained" ? S.gained : e.change === "lost" ? S.lost :
+      e.kind === "suggestion" ? S.suggested : (e.kind === "external" ? S.external_link : S.local_link);
     e.title = tip(kind, [[S.products, i.products], [S.chain, i.chain], [S.weight + " (" + data.weight + ")", fmt(i.weight)],
                          ["km", fmt(i.km)], [S.reason, i.reason, "gap"]]);
   }
@@ -165,6 +166,15 @@
     row.appendChild(el("span", { class: "line", style: "border-top: 3px " + style + " " + colour }));
     row.appendChild(document.createTextNode(label));
     legendEdges.appendChild(row);
+  }
+  if (data.compare) {
+    for (const [label, colour, style] of [[S.gained + " " + data.compare.year, "#009E73", "solid"],
+                                           [S.lost + " " + data.compare.year, "#CC79A7", "dashed"]]) {
+      const row = el("div");
+      row.appendChild(el("span", { class: "line", style: "border-top: 3px " + style + " " + colour }));
+      row.appendChild(document.createTextNode(label));
+      legendEdges.appendChild(row);
+    }
   }
   const gapRow = el("div");
   gapRow.appendChild(el("span", { class: "sw", style: "border: 3px solid #D55E00; background: #fff" }));

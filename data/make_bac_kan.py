@@ -385,8 +385,12 @@ def write(path: Path, rows: list[dict], columns: list[str]) -> None:
 
 # Processors placed in the district's cluster, with the land they occupy there
 # (illustrative; no public occupancy figures were found).
-CLUSTER_OF_DISTRICT = {"Chợ Mới": ["KCN-TB", "CCN-TT"], "Chợ Đồn": ["CCN-NBL"],
-                       "Na Rì": ["CCN-VM"], "Ba Bể": ["CCN-CH"]}
+CLUSTER_OF_DISTRICT = {
+    "Chợ Mới": ["KCN-TB", "CCN-TT"],
+    "Chợ Đồn": ["CCN-NBL"],
+    "Na Rì": ["CCN-VM"],
+    "Ba Bể": ["CCN-CH"],
+}
 
 # Two survey rounds: 2024 is what make_links draws; 2021 is derived from it.
 EARLIER = 2021
@@ -414,22 +418,48 @@ def two_rounds(rng: random.Random, enterprises: list[dict], links: list[dict]) -
         lat, lon = _position(rng, district)
         plywood = eid == OPENED[0]
         by_id[eid] = {
-            "id": eid, "name": name, "type": "processor", "vsic": "1621" if plywood else "1610",
-            "district": district, "lat": lat, "lon": lon,
-            "outputs": "plywood" if plywood else "veneer", "inputs": "log",
-            "capacity": 30000 if plywood else 4000, "employees": 120 if plywood else 25,
-            "cluster": "KCN-TB" if plywood else "", "land_ha": 8.0 if plywood else "",
+            "id": eid,
+            "name": name,
+            "type": "processor",
+            "vsic": "1621" if plywood else "1610",
+            "district": district,
+            "lat": lat,
+            "lon": lon,
+            # The closed workshop no longer buys or sells: an enterprise list of 2024
+            # would still carry it, with a note, but not as a buyer of logs.
+            "outputs": "plywood" if plywood else "",
+            "inputs": "log" if plywood else "",
+            "note": "bắt đầu hoạt động 2023" if plywood else "đóng cửa năm 2023",
+            "capacity": 30000 if plywood else 4000,
+            "employees": 120 if plywood else 25,
+            "cluster": "KCN-TB" if plywood else "",
+            "land_ha": 8.0 if plywood else "",
         }
         enterprises.append(by_id[eid])
     forests = [e["id"] for e in enterprises if e["type"] == "forestry"]
     late, early = [dict(link, year=YEAR) for link in links], []
     for seller in rng.sample(forests, 6):  # the new plant buys local logs in 2024
         volume = round(rng.uniform(800, 2500))
-        late.append({"source": seller, "target": OPENED[0], "product": "log", "volume": volume,
-                     "value": round(volume * PRICE["log"], 1), "year": YEAR})
-    late.append({"source": OPENED[0], "target": "EXT:Hải Phòng (xuất khẩu)",
-                 "product": "plywood", "volume": 18000, "value": 18000 * PRICE["plywood"],
-                 "year": YEAR})
+        late.append(
+            {
+                "source": seller,
+                "target": OPENED[0],
+                "product": "log",
+                "volume": volume,
+                "value": round(volume * PRICE["log"], 1),
+                "year": YEAR,
+            }
+        )
+    late.append(
+        {
+            "source": OPENED[0],
+            "target": "EXT:Hải Phòng (xuất khẩu)",
+            "product": "plywood",
+            "volume": 18000,
+            "value": 18000 * PRICE["plywood"],
+            "year": YEAR,
+        }
+    )
     producers = {e["id"] for e in enterprises if e["type"] in ("farm", "forestry", "mine")}
     for link in late:
         if link["target"] == OPENED[0] or link["source"] == OPENED[0]:
@@ -442,10 +472,26 @@ def two_rounds(rng: random.Random, enterprises: list[dict], links: list[dict]) -
         early.append(old)
     for seller in rng.sample(forests, 3):  # the closed workshop's suppliers in 2021
         volume = round(rng.uniform(500, 1500))
-        early.append({"source": seller, "target": CLOSED[0], "product": "log", "volume": volume,
-                      "value": round(volume * PRICE["log"], 1), "year": EARLIER})
-    early.append({"source": CLOSED[0], "target": "CB-GOVINA", "product": "veneer",
-                  "volume": 2000, "value": 2000 * PRICE["veneer"], "year": EARLIER})
+        early.append(
+            {
+                "source": seller,
+                "target": CLOSED[0],
+                "product": "log",
+                "volume": volume,
+                "value": round(volume * PRICE["log"], 1),
+                "year": EARLIER,
+            }
+        )
+    early.append(
+        {
+            "source": CLOSED[0],
+            "target": "CB-GOVINA",
+            "product": "veneer",
+            "volume": 2000,
+            "value": 2000 * PRICE["veneer"],
+            "year": EARLIER,
+        }
+    )
     merged: dict[tuple, dict] = {}
     for link in early + late:  # the EXT redirection can make a pair twice: sum it
         key = (link["source"], link["target"], link["product"], link["year"])
@@ -465,6 +511,8 @@ def main() -> None:
     place_in_clusters(later, enterprises)
     links = two_rounds(later, enterprises, links)
     OUT.mkdir(parents=True, exist_ok=True)
+    for e in enterprises:
+        e.setdefault("note", "")
     write(OUT / "enterprises.csv", enterprises, list(enterprises[0]))
     write(OUT / "links.csv", links, ["source", "target", "product", "volume", "value", "year"])
     clusters = [

@@ -199,3 +199,13 @@ def test_linkages_by(spec5, by, sectors):
     result = run("linkages", str(spec5), "--by", by, "--format", "json")
     assert result.exit_code == 0, result.output
     assert [r["sector"] for r in json.loads(result.stdout)["rows"]] == sectors
+
+
+def test_readme_documents_every_command():
+    # Like sqlite-utils' docs test: a command missing from the README fails here.
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"valuechain {name}" in readme or f"`{name}`" in readme, name
+        assert "Example:" in (main.commands[name].help or ""), name

@@ -1057,7 +1057,11 @@ def compare(
         "local_share": "cmp_local_share",
         "unlinked": "cmp_unlinked",
     }
-    rows = [(t(label, lang), ta[k], tb[k]) for k, label in keys.items()]
+
+    def shown(key: str, value: object) -> object:
+        return f"{100 * value:.1f}%" if key == "local_share" and value is not None else value
+
+    rows = [(t(label, lang), shown(k, ta[k]), shown(k, tb[k])) for k, label in keys.items()]
     totals = pd.DataFrame(rows, columns=["figure", "score_a", "score_b"])
     notes = [t("cmp_head", lang, a=before, b=after, weight=result["weight"])]
     click.echo(

@@ -135,7 +135,7 @@ def cell_text(value: object, lang: str, width: int, column: str = "") -> str:
     elif isinstance(value, int | float) and any(p in column for p in _PERCENT):
         text = f"{100 * value:.1f}%"
     elif isinstance(value, float):
-        if column.endswith("km") or column.endswith("score"):
+        if column.endswith("km") or "score" in column or column == "delta":
             text = f"{value:,.1f}"
         elif abs(value) >= 100:
             text = f"{value:,.0f}"

@@ -17,6 +17,7 @@ from matplotlib.ticker import FuncFormatter
 from .coupling import WEAK_SCORE
 from .i18n import t
 from .output import value_text
+from .palette import GAP_COLOUR, LOCAL_COLOUR, OK_COLOUR, TYPE_STYLE, chain_colours
 
 __all__ = [
     "coupling_chart",
@@ -28,10 +29,8 @@ __all__ = [
     "to_svg",
 ]
 
-WEAK_COLOUR = "#D55E00"
-OK_COLOUR = "#0072B2"
-LOCAL_COLOUR = "#009E73"
-EXTERNAL_COLOUR = "#BBBBBB"
+WEAK_COLOUR = GAP_COLOUR
+EXTERNAL_COLOUR = TYPE_STYLE["external"][0]
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
@@ -200,28 +199,15 @@ def trend_chart(
     `chains` is `progress.chain_trend`, `years` is `progress.year_trend`.
     """
     fig, ax = _axes(ax, (7.5, 4.6))
-    palette = [
-        "#332288",
-        "#88CCEE",
-        "#44AA99",
-        "#117733",
-        "#999933",
-        "#DDCC77",
-        "#CC6677",
-        "#882255",
-        "#AA4499",
-        "#6699CC",
-        "#661100",
-        "#888888",
-    ]
-    for i, (chain, part) in enumerate(chains.groupby("chain", sort=True)):
+    colours = chain_colours(chains["chain"])
+    for chain, part in chains.groupby("chain", sort=True):
         part = part.sort_values("year")
         ax.plot(
             part["year"],
             part["coupling_score"],
             marker="o",
             linewidth=1.5,
-            color=palette[i % len(palette)],
+            color=colours[chain],
             label=str(chain),
         )
     ax.axhline(WEAK_SCORE, color="#444444", linestyle="--", linewidth=1)

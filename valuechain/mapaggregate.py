@@ -105,7 +105,9 @@ def aggregate_payload(
 
     `links` carries the weight `w` and each link's `chain`.
     """
-    from .mapdata import CHAIN_COLOURS, EXTERNAL_EDGE, TYPE_STYLE, _chain_colours, _scale
+    from .mapdata import _scale
+    from .palette import CHAIN_COLOURS, EXTERNAL_EDGE, TYPE_STYLE
+    from .palette import chain_colours as _chain_colours
 
     lang = options.lang
     mode = "district" if options.aggregate == "district" else "chain"

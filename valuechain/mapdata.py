@@ -19,39 +19,18 @@ from .coupling import chain_coupling
 from .i18n import t
 from .load import Dataset
 from .output import plain
+from .palette import (
+    CHAIN_COLOURS,
+    EXTERNAL_EDGE,
+    GAP_COLOUR,
+    TYPE_STYLE,
+    chain_colours,
+)
 from .suggest import suggest_links
 from .unlinked import enterprise_flags, unlinked_producers
 from .weights import resolve_weight
 
 __all__ = ["MapOptions", "map_payload", "TYPE_STYLE", "CHAIN_COLOURS", "slice_dataset"]
-
-# Okabe–Ito colours (safe for the common colour-vision deficiencies), one shape per
-# type so that colour is never the only cue.
-TYPE_STYLE = {
-    "farm": ("#009E73", "dot"),
-    "forestry": ("#F0E442", "triangle"),
-    "mine": ("#CC79A7", "square"),
-    "processor": ("#0072B2", "diamond"),
-    "service": ("#56B4E9", "star"),
-    "external": ("#BBBBBB", "hexagon"),
-}
-GAP_COLOUR = "#D55E00"  # unlinked producers' border and suggested links
-EXTERNAL_EDGE = "#9A9A9A"
-# Paul Tol's "muted" qualitative scheme plus two, for chain colours of edges.
-CHAIN_COLOURS = [
-    "#332288",
-    "#88CCEE",
-    "#44AA99",
-    "#117733",
-    "#999933",
-    "#DDCC77",
-    "#CC6677",
-    "#882255",
-    "#AA4499",
-    "#6699CC",
-    "#661100",
-    "#888888",
-]
 
 
 @dataclass(frozen=True)
@@ -195,8 +174,7 @@ def _ring(
     }
 
 
-def _chain_colours(chains: list[str]) -> dict[str, str]:
-    return {c: CHAIN_COLOURS[i % len(CHAIN_COLOURS)] for i, c in enumerate(sorted(set(chains)))}
+_chain_colours = chain_colours
 
 
 def _spread(

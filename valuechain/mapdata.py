@@ -174,7 +174,6 @@ def _ring(
     }
 
 
-_chain_colours = chain_colours
 
 
 def _spread(
@@ -253,7 +252,7 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
         products=("product", lambda s: sorted({p for p in s if p})),
         external=("local", lambda s: not s.iloc[0]),
     ).reset_index()
-    colours = _chain_colours(list(coupling.index) + [c for c in edges["chain"].unique() if c])
+    colours = chain_colours(list(coupling.index) + [c for c in edges["chain"].unique() if c])
 
     throughput = (
         links.groupby("source")["w"].sum().add(links.groupby("target")["w"].sum(), fill_value=0)

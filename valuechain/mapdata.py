@@ -174,8 +174,6 @@ def _ring(
     }
 
 
-
-
 def _spread(
     x: np.ndarray, y: np.ndarray, radius: np.ndarray, *, gap: float = 6.0, rounds: int = 40
 ) -> tuple[np.ndarray, np.ndarray]:

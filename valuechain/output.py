@@ -56,12 +56,27 @@ def plain(value: object, column: str = "") -> object:
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
-    """The frame's rows as JSON-ready dicts (column order kept)."""
-    columns = list(frame.columns)
-    return [
-        {c: plain(v, c) for c, v in zip(columns, row, strict=True)}
-        for row in frame.itertuples(index=False, name=None)
-    ]
+    """The frame's rows as JSON-ready dicts (column order kept), converted column by
+    column: a million rows take about a second, not a Python call per cell."""
+    columns = [str(c) for c in frame.columns]
+    values = [_column_values(frame[c], c) for c in frame.columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _column_values(column: pd.Series, name: str) -> list:
+    if pd.api.types.is_bool_dtype(column) and not column.isna().any():
+        return column.astype(bool).tolist()
+    if pd.api.types.is_float_dtype(column):
+        digits = _DIGITS.get(str(name), _DEFAULT_DIGITS)
+        arr = column.to_numpy(dtype=float).round(digits)
+        out = arr.astype(object)
+        whole = np.isfinite(arr) & (arr == np.round(arr)) & (np.abs(arr) < 2**53)
+        out[whole] = arr[whole].astype(np.int64).astype(object)
+        out[np.isnan(arr)] = None
+        return out.tolist()
+    if pd.api.types.is_integer_dtype(column) and not column.isna().any():
+        return column.astype(np.int64).tolist()
+    return [plain(v, str(name)) for v in column.tolist()]
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -118,7 +133,12 @@ def to_json(payload: object) -> str:
             return [convert(v) for v in obj]
         return plain(obj)
 
-    return json.dumps(convert(payload), ensure_ascii=False, indent=2) + "\n"
+    data = convert(payload)
+    # Indented for people up to a few thousand rows; compact beyond, where size wins.
+    big = isinstance(payload, dict) and any(
+        isinstance(v, pd.DataFrame) and len(v) > 5000 for v in payload.values()
+    )
+    return json.dumps(data, ensure_ascii=False, indent=None if big else 2) + "\n"
 
 
 _PERCENT = ("share", "rate", "completeness", "coverage", "occupancy")

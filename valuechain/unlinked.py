@@ -112,10 +112,24 @@ def enterprise_flags(ds: Dataset, w: pd.Series, *, dependent_share: float = 0.5)
         into[into["local"]].groupby("target")["w"].sum().reindex(in_total.index, fill_value=0)
     )
     imports = into[into["source_ext"] & (into["product"] != "")][["target", "product"]]
-    outputs = ds.offers.loc[ds.offers["role"] == "output", ["id", "product"]]
-    # "another local enterprise": some producer of the product other than the buyer.
-    offered = imports.merge(outputs, on="product")
-    importers = set(offered.loc[offered["id"] != offered["target"], "target"])
+    imports = imports.drop_duplicates()
+    outputs = ds.offers.loc[ds.offers["role"] == "output", ["id", "product"]].drop_duplicates()
+    # "Another local enterprise lists it": the product's producers, less the buyer
+    # itself when it is one of them. Counted, not joined: a join of importers with
+    # producers per product would be their product (billions at national scale).
+    makers = fast_map(imports["product"], outputs.groupby("product").size()).fillna(0)
+    own = (
+        imports.merge(
+            outputs,
+            left_on=["target", "product"],
+            right_on=["id", "product"],
+            how="left",
+            indicator=True,
+        )["_merge"]
+        .eq("both")
+        .to_numpy()
+    )
+    importers = set(imports.loc[(makers.to_numpy() - own) > 0, "target"])
 
     involved = ent[fast_isin(ent["id"], sold["source"]) | fast_isin(ent["id"], bought["target"])]
     out = pd.DataFrame({"id": involved["id"].to_numpy()})

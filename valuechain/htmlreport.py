@@ -104,13 +104,12 @@ def _figure(fig, name: str, options: ReportOptions, saved: list[Path]) -> str:
 def _progress(ds: Dataset, weight: str, options: ReportOptions, saved: list[Path]) -> list[str]:
     """The Progress section (two or more years of links) and the clusters section."""
     from .clusters import cluster_occupancy
-    from .progress import chain_trend, year_trend
+    from .progress import trends
 
     lang, parts = options.lang, []
     if len(ds.years) >= 2:
         pooled = ds.pooled()
-        years = year_trend(pooled, weight=weight)
-        chains = chain_trend(pooled, weight=weight)
+        years, chains = trends(pooled, weight=weight)
         parts.append(f"<h2>{esc(t('report_h_progress', lang))}</h2>")
         parts.append(f'<p class="explain">{esc(t("report_x_progress", lang))}</p>')
         fig, _ = charts.trend_chart(chains, years, lang=lang)

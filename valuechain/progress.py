@@ -44,8 +44,9 @@ def _weight_name(ds: Dataset, weight: str) -> str:
     return resolve_weight(ds.links, weight)[0]
 
 
-def totals(ds: Dataset, weight: str) -> dict:
-    """`links`, `local_links`, `local_share`, `unlinked` of a dataset as it stands."""
+def totals(ds: Dataset, weight: str, *, unlinked: int | None = None) -> dict:
+    """`links`, `local_links`, `local_share`, `unlinked` of a dataset as it stands
+    (`unlinked` reuses a count the caller has)."""
     _, w, _ = resolve_weight(ds.links, weight)
     leaving = ~ds.links["source_ext"]
     local = ds.links["local"]
@@ -54,8 +55,34 @@ def totals(ds: Dataset, weight: str) -> dict:
         "links": len(ds.links),
         "local_links": int(local.sum()),
         "local_share": None if np.isnan(local_share) else float(local_share),
-        "unlinked": len(unlinked_producers(ds)),
+        "unlinked": len(unlinked_producers(ds)) if unlinked is None else unlinked,
     }
+
+
+def trends(ds: Dataset, *, weight: str = "auto") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(`year_trend`, `chain_trend`) in one pass over the years: each year's unlinked
+    producers are found once and serve both."""
+    name = _weight_name(ds, weight)
+    rows, parts, previous = [], [], None
+    for year in ds.years:
+        cut = ds.for_year(year)
+        _, w, _ = resolve_weight(cut.links, name)
+        unlinked = unlinked_producers(cut)
+        keys = local_link_keys(cut)
+        row = {"year": year, **totals(cut, name, unlinked=len(unlinked))}
+        row["new_local_links"] = None if previous is None else len(keys - previous)
+        row["lost_local_links"] = None if previous is None else len(previous - keys)
+        rows.append(row)
+        previous = keys
+        scores = chain_coupling(cut, w, unlinked=unlinked)
+        parts.append(scores[["chain", "coupling_score", "local_processing_rate"]].assign(year=year))
+    by_year = pd.DataFrame(rows, columns=TREND_COLUMNS)
+    by_chain = (
+        pd.concat(parts, ignore_index=True)[CHAIN_TREND_COLUMNS]
+        if parts
+        else pd.DataFrame(columns=CHAIN_TREND_COLUMNS)
+    )
+    return by_year, by_chain
 
 
 def year_trend(ds: Dataset, *, weight: str = "auto") -> pd.DataFrame:
@@ -65,17 +92,7 @@ def year_trend(ds: Dataset, *, weight: str = "auto") -> pd.DataFrame:
     previous year present (null for the first). Empty when links carry no year.
     Returns `TREND_COLUMNS`.
     """
-    name = _weight_name(ds, weight)
-    rows, previous = [], None
-    for year in ds.years:
-        cut = ds.for_year(year)
-        keys = local_link_keys(cut)
-        row = {"year": year, **totals(cut, name)}
-        row["new_local_links"] = None if previous is None else len(keys - previous)
-        row["lost_local_links"] = None if previous is None else len(previous - keys)
-        rows.append(row)
-        previous = keys
-    return pd.DataFrame(rows, columns=TREND_COLUMNS)
+    return trends(ds, weight=weight)[0]
 
 
 def chain_trend(ds: Dataset, *, weight: str = "auto") -> pd.DataFrame:
@@ -83,16 +100,7 @@ def chain_trend(ds: Dataset, *, weight: str = "auto") -> pd.DataFrame:
 
     Returns `CHAIN_TREND_COLUMNS`, ordered by year then chain.
     """
-    name = _weight_name(ds, weight)
-    parts = []
-    for year in ds.years:
-        cut = ds.for_year(year)
-        _, w, _ = resolve_weight(cut.links, name)
-        scores = chain_coupling(cut, w)[["chain", "coupling_score", "local_processing_rate"]]
-        parts.append(scores.assign(year=year))
-    if not parts:
-        return pd.DataFrame(columns=CHAIN_TREND_COLUMNS)
-    return pd.concat(parts, ignore_index=True)[CHAIN_TREND_COLUMNS]
+    return trends(ds, weight=weight)[1]
 
 
 def compare(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:

@@ -1,0 +1,5 @@
+"""`python -m valuechain.cli`."""
+
+from . import main
+
+main()

@@ -1,0 +1,237 @@
+"""The command group, its shared options, and the helpers every command uses:
+loading with the load report's note, one error line with SPEC §4's exit code,
+and printing a listing as table, csv or json."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..i18n import DEFAULT_LANG, LANGS, t
+
+__all__ = ["main", "Problem"]
+
+FORMATS = ("table", "csv", "json")
+WEIGHTS = ("auto", "value", "volume", "links")
+
+
+class Problem(click.ClickException):
+    """A message for the user with SPEC §4's exit code (1 environment, 3 data)."""
+
+    def __init__(self, message: str, exit_code: int = 3, lang: str = DEFAULT_LANG) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+        self.lang = lang
+
+    def show(self, file: Any = None) -> None:
+        prefix = "Lỗi" if self.lang == "vi" else "Error"
+        click.echo(f"{prefix}: {self.format_message()}", err=True)
+
+
+def _lang_from_context() -> str:
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if isinstance(ctx.obj, dict) and "lang" in ctx.obj:
+            return ctx.obj["lang"]
+        ctx = ctx.parent
+    return os.environ.get("VALUECHAIN_LANG", DEFAULT_LANG)
+
+
+def _guard(func: Callable) -> Callable:
+    """Turn library errors into one clear line and SPEC's exit code, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..errors import ValuechainError
+
+        lang = _lang_from_context()
+        try:
+            return func(*args, **kwargs)
+        except ValuechainError as exc:
+            raise Problem(exc.text(lang), exc.exit_code, lang) from exc
+        except OSError as exc:
+            raise Problem(str(exc), 1, lang) from exc
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            # A bug, not the user's data: one line, unless -v asks for the traceback.
+            ctx = click.get_current_context(silent=True)
+            if ctx is not None and ctx.find_root().obj and ctx.find_root().obj.get("verbose"):
+                raise
+            raise Problem(t("internal_error", lang, error=repr(exc)), 1, lang) from exc
+
+    return wrapper
+
+
+# --- shared options -------------------------------------------------------------
+
+
+def dataset_argument(func: Callable) -> Callable:
+    return click.argument(
+        "dataset",
+        required=False,
+        type=click.Path(exists=False, file_okay=True, dir_okay=True, path_type=Path),
+    )(func)
+
+
+def load_options(func: Callable) -> Callable:
+    """--decimal and --year, shared by every command that loads a dataset."""
+    func = click.option(
+        "--decimal",
+        type=click.Choice([",", "."]),
+        default=None,
+        help="Decimal mark of the CSV files (default: detected per file).",
+    )(func)
+    func = click.option(
+        "--year",
+        default=None,
+        metavar="YEAR|all",
+        help="Year of links to analyse (default: the latest; 'all' pools).",
+    )(func)
+    return func
+
+
+def analysis_options(func: Callable) -> Callable:
+    """--weight and --format / --limit, shared by the analysis listings."""
+    return weight_option()(format_options(func))
+
+
+def weight_option(
+    help_text: str = "What a link weighs in shares: auto = value, else volume, else link count.",
+) -> Callable:
+    return click.option(
+        "--weight", type=click.Choice(WEIGHTS), default="auto", show_default=True, help=help_text
+    )
+
+
+def output_option(default: str) -> Callable:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path(default),
+        show_default=True,
+        help="HTML file to write (written whole or not at all).",
+    )
+
+
+def format_options(func: Callable) -> Callable:
+    func = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="table for people; csv and json for programs.",
+    )(func)
+    func = click.option(
+        "--limit",
+        type=click.IntRange(min=0),
+        default=30,
+        show_default=True,
+        help="Rows shown in a table (0 = all). csv and json are never cut.",
+    )(func)
+    return func
+
+
+# --- helpers ----------------------------------------------------------------------
+
+
+def _lang(ctx: click.Context) -> str:
+    return ctx.obj["lang"]
+
+
+def _load(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None):
+    from ..load import load
+
+    if ctx.obj["verbose"]:
+        click.echo(t("loading", _lang(ctx), path=dataset or "data/bac_kan"), err=True)
+    ds = load(dataset, decimal=decimal).for_year(year)
+    rejected = ds.report.rejected_rows
+    if rejected:
+        click.echo(t("rejected_note", _lang(ctx), n=rejected), err=True)
+    return ds
+
+
+def _weights(ctx: click.Context, ds, weight: str):
+    from ..weights import resolve_weight
+
+    name, w, missing = resolve_weight(ds.links, weight)
+    if missing:
+        click.echo(t("weight_missing", _lang(ctx), weight=name, n=missing), err=True)
+    return name, w
+
+
+def _notes(ctx: click.Context, weight: str | None, year: object) -> list[str]:
+    lang = _lang(ctx)
+    parts = []
+    if weight:
+        parts.append(t("weight_used", lang, weight=weight))
+    if year is not None:
+        parts.append(t("year_used", lang, year=year))
+    return [" · ".join(parts)] if parts else []
+
+
+def _emit(
+    ctx: click.Context,
+    frame,
+    *,
+    fmt: str,
+    limit: int,
+    weight: str | None,
+    year: object,
+    extra: dict | None = None,
+) -> None:
+    """Print a listing: the table with a notes line, csv (notes on stderr), or json."""
+    from .. import output
+
+    if fmt == "csv":
+        for note in _notes(ctx, weight, year):
+            click.echo(note, err=True)
+        click.echo(output.to_csv(frame), nl=False)
+    elif fmt == "json":
+        payload: dict = {}
+        if weight is not None:
+            payload["weight"] = weight
+        payload["year"] = year
+        payload.update(extra or {})
+        payload["rows"] = frame
+        click.echo(output.to_json(payload), nl=False)
+    else:
+        notes = _notes(ctx, weight, year)
+        click.echo(
+            output.to_table(frame, lang=_lang(ctx), limit=limit or None, notes=notes), nl=False
+        )
+
+
+# --- the group ---------------------------------------------------------------------
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="Example:\n\n\b\n  valuechain summary\n  valuechain --lang en unlinked "
+    "--type farm\n  valuechain map -o graphs/linkage_map.html",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default=None,
+    help="Language of tables, maps and messages (default vi, or $VALUECHAIN_LANG).",
+)
+@click.option("-v", "--verbose", count=True, help="Say what is being done, on stderr.")
+@click.version_option(package_name="valuechain")
+@click.pass_context
+def main(ctx: click.Context, lang: str | None, verbose: int) -> None:
+    """Find where a region's value chains are broken.
+
+    DATASET is a folder of CSV files (enterprises.csv, links.csv, optional
+    products.csv and clusters.csv) or one .xlsx workbook with those sheets; it
+    defaults to the bundled Bắc Kạn sample.
+    """
+    env = os.environ.get("VALUECHAIN_LANG")
+    ctx.obj = {"lang": lang or (env if env in LANGS else DEFAULT_LANG), "verbose": verbose}

@@ -1,0 +1,404 @@
+"""The listing commands: validate, summary, unlinked, gaps, coupling, suggest, linkages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from ..i18n import t
+from ._base import (
+    FORMATS,
+    _emit,
+    _guard,
+    _lang,
+    _load,
+    _weights,
+    analysis_options,
+    dataset_argument,
+    format_options,
+    load_options,
+    main,
+    weight_option,
+)
+
+
+@main.command()
+@dataset_argument
+@click.option(
+    "--decimal",
+    type=click.Choice([",", "."]),
+    default=None,
+    help="Decimal mark of the CSV files (default: detected per file).",
+)
+@format_options
+@click.pass_context
+@_guard
+def validate(
+    ctx: click.Context, dataset: Path | None, decimal: str | None, fmt: str, limit: int
+) -> None:
+    """Check a dataset and list every rejected row and dropped cell.
+
+    Each line names the file, the row as a spreadsheet shows it (header = 1) and
+    the column. Exits 3 when any row was rejected, 0 otherwise.
+
+    \b
+    Example:
+      valuechain validate my_province/
+      valuechain validate survey.xlsx --format csv > problems.csv
+    """
+    from .. import output
+    from ..load import load
+
+    ds = load(dataset, decimal=decimal)
+    report = ds.report
+    frame = report.frame(_lang(ctx))
+    lang = _lang(ctx)
+    if fmt == "json":
+        click.echo(
+            output.to_json(
+                {"rejected_rows": report.rejected_rows, "counts": report.counts, "rows": frame}
+            ),
+            nl=False,
+        )
+    elif fmt == "csv":
+        click.echo(output.to_csv(frame), nl=False)
+    else:
+        loaded = sum(c["loaded"] for c in report.counts.values())
+        notes = [
+            t(
+                "report_ok",
+                lang,
+                loaded=loaded,
+                rejected=report.rejected_rows,
+                warnings=report.warnings,
+            )
+        ]
+        click.echo(
+            output.to_table(frame, lang=lang, limit=limit or None, width=90, notes=notes), nl=False
+        )
+    if report.rejected_rows:
+        ctx.exit(3)
+
+
+@main.command()
+@dataset_argument
+@load_options
+@weight_option("Weight rule reported in the summary.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="table for people; json (or csv key,value lines) for programs.",
+)
+@click.pass_context
+@_guard
+def summary(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    weight: str,
+    fmt: str,
+) -> None:
+    """Count enterprises and links by type, district and chain.
+
+    \b
+    Example:
+      valuechain summary
+      valuechain summary my_province/ --format json
+    """
+    from .. import output
+    from ..summary import summarize
+
+    ds = _load(ctx, dataset, decimal, year)
+    result = summarize(ds, weight=weight)
+    if fmt == "json":
+        click.echo(output.to_json(result), nl=False)
+        return
+    rows = []
+    for key, value in result.items():
+        if isinstance(value, dict):
+            rows.extend((f"{key}.{k}", v) for k, v in value.items())
+        else:
+            rows.append((key, value))
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=["key", "value"]).astype({"value": object})
+    if fmt == "csv":
+        click.echo(output.to_csv(frame), nl=False)
+    else:
+        click.echo(output.to_table(frame, lang=_lang(ctx), limit=None, width=60), nl=False)
+
+
+@main.command()
+@dataset_argument
+@load_options
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    metavar="TYPE",
+    help="Only this type (farm, forestry, mine; repeatable).",
+)
+@click.option(
+    "--district",
+    "districts",
+    multiple=True,
+    metavar="NAME",
+    help="Only this district (repeatable; case and diacritics ignored).",
+)
+@analysis_options
+@click.pass_context
+@_guard
+def unlinked(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    types: tuple[str, ...],
+    districts: tuple[str, ...],
+    weight: str,
+    fmt: str,
+    limit: int,
+) -> None:
+    """List producers with no local buyer (SPEC §3.1).
+
+    A producer (farm, forestry, mine) is unlinked when it sells nothing to an
+    enterprise of the region: `isolated` (no sale at all) or `external_only`
+    (every sale leaves the region). Each comes with the number of local
+    enterprises that buy what it sells, and the nearest of them.
+
+    \b
+    Example:
+      valuechain unlinked
+      valuechain unlinked --type forestry --district "Chợ Đồn"
+      valuechain unlinked --format csv > unlinked.csv
+    """
+    from .._text import fold
+    from ..unlinked import unlinked_producers
+
+    ds = _load(ctx, dataset, decimal, year)
+    name, _w = _weights(ctx, ds, weight)
+    frame = unlinked_producers(ds)
+    if types:
+        frame = frame[frame["type"].isin(types)]
+    if districts:
+        wanted = {fold(d) for d in districts}
+        frame = frame[frame["district"].map(fold).isin(wanted)]
+    _emit(ctx, frame.reset_index(drop=True), fmt=fmt, limit=limit, weight=name, year=ds.year)
+
+
+def weak_share_option(func: Callable) -> Callable:
+    return click.option(
+        "--weak-share",
+        type=click.FloatRange(0, 1),
+        default=0.5,
+        show_default=True,
+        help="A product is a weak link, an enterprise external-dependent, when its local "
+        "share is below this.",
+    )(func)
+
+
+@main.command()
+@dataset_argument
+@load_options
+@weak_share_option
+@analysis_options
+@click.pass_context
+@_guard
+def gaps(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    weak_share: float,
+    weight: str,
+    fmt: str,
+    limit: int,
+) -> None:
+    """Show each product's linkage status, missing stages and enterprise flags (§3.2–3.4).
+
+    The table and csv list the products; json adds the missing processing
+    stages and every enterprise's coupling flags.
+
+    \b
+    Example:
+      valuechain gaps
+      valuechain gaps --format json > gaps.json
+    """
+    from ..products import missing_stages, product_status
+    from ..unlinked import enterprise_flags
+
+    ds = _load(ctx, dataset, decimal, year)
+    name, w = _weights(ctx, ds, weight)
+    products = product_status(ds, w, weak_share=weak_share)
+    if fmt == "json":
+        from .. import output
+
+        payload = {
+            "weight": name,
+            "year": ds.year,
+            "products": products,
+            "stages": missing_stages(ds),
+            "enterprises": enterprise_flags(ds, w, dependent_share=weak_share),
+        }
+        click.echo(output.to_json(payload), nl=False)
+        return
+    _emit(ctx, products, fmt=fmt, limit=limit, weight=name, year=ds.year)
+    if fmt == "table":
+        stages = missing_stages(ds)
+        if len(stages):
+            from .. import output
+
+            click.echo("")
+            click.echo(t("missing_stages_title", _lang(ctx)))
+            click.echo(output.to_table(stages, lang=_lang(ctx), limit=limit or None), nl=False)
+
+
+@main.command()
+@dataset_argument
+@load_options
+@click.option(
+    "--by",
+    type=click.Choice(["chain"]),
+    default="chain",
+    show_default=True,
+    help="Group by value chain (the only grouping).",
+)
+@click.option(
+    "--weak-score",
+    type=click.FloatRange(0, 100),
+    default=50.0,
+    show_default=True,
+    help="A chain scoring below this is weak.",
+)
+@analysis_options
+@click.pass_context
+@_guard
+def coupling(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    by: str,
+    weak_score: float,
+    weight: str,
+    fmt: str,
+    limit: int,
+) -> None:
+    """Score how well each value chain is coupled, 0–100 (SPEC §3.5).
+
+    The score is the mean of completeness, producer coverage, local processing
+    and local sourcing; a chain under 50 is weak.
+
+    \b
+    Example:
+      valuechain coupling
+      valuechain --lang en coupling --format csv
+    """
+    from ..coupling import chain_coupling
+
+    ds = _load(ctx, dataset, decimal, year)
+    name, w = _weights(ctx, ds, weight)
+    _emit(
+        ctx,
+        chain_coupling(ds, w, weak_score=weak_score),
+        fmt=fmt,
+        limit=limit,
+        weight=name,
+        year=ds.year,
+    )
+
+
+@main.command()
+@dataset_argument
+@load_options
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="How many suggestions (0 = all).",
+)
+@click.option(
+    "--max-km",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Only pairs at most this far apart (drops pairs of unknown distance).",
+)
+@weak_share_option
+@analysis_options
+@click.pass_context
+@_guard
+def suggest(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    top: int,
+    max_km: float | None,
+    weak_share: float,
+    weight: str,
+    fmt: str,
+    limit: int,
+) -> None:
+    """Suggest local links: who could sell to whom (SPEC §3.7).
+
+    Pairs where the seller makes what the buyer uses and they do not trade yet,
+    for unlinked producers and for products whose local link is missing or
+    weak; nearest first.
+
+    \b
+    Example:
+      valuechain suggest --top 10
+      valuechain suggest --max-km 30 --format csv > suggestions.csv
+    """
+    from ..suggest import suggest_links
+
+    ds = _load(ctx, dataset, decimal, year)
+    name, w = _weights(ctx, ds, weight)
+    frame = suggest_links(ds, w, top=top or None, max_km=max_km, weak_share=weak_share)
+    _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year)
+
+
+@main.command()
+@dataset_argument
+@load_options
+@click.option(
+    "--by",
+    type=click.Choice(["type", "sector", "district", "chain"]),
+    default="type",
+    show_default=True,
+    help="What a sector is.",
+)
+@format_options
+@click.pass_context
+@_guard
+def linkages(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    by: str,
+    fmt: str,
+    limit: int,
+) -> None:
+    """Backward and forward linkage indices of sectors (Rasmussen–Hirschman, SPEC §3.6).
+
+    BL > 1: the sector buys more from the others than average (pulls); FL > 1:
+    it sells more to them than average (pushes); both: a key sector. Needs link
+    values.
+
+    \b
+    Example:
+      valuechain linkages
+      valuechain linkages --by district --format json
+    """
+    from ..linkages import linkage_indices
+
+    ds = _load(ctx, dataset, decimal, year)
+    _emit(ctx, linkage_indices(ds, by=by), fmt=fmt, limit=limit, weight="value", year=ds.year)

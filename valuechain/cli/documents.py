@@ -1,0 +1,200 @@
+"""The commands that write documents: map and report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from ._base import (
+    _guard,
+    _lang,
+    _load,
+    _weights,
+    dataset_argument,
+    load_options,
+    main,
+    output_option,
+    weight_option,
+)
+
+
+def slice_options(func: Callable) -> Callable:
+    """--chain, --district, --type: draw a slice of the dataset."""
+    func = click.option(
+        "--type",
+        "types",
+        multiple=True,
+        metavar="TYPE",
+        help="Only enterprises of this type (repeatable).",
+    )(func)
+    func = click.option(
+        "--district",
+        "districts",
+        multiple=True,
+        metavar="NAME",
+        help="Only enterprises of this district (repeatable).",
+    )(func)
+    func = click.option(
+        "--chain",
+        "chains",
+        multiple=True,
+        metavar="CHAIN",
+        help="Only this value chain: its enterprises and links (repeatable).",
+    )(func)
+    return func
+
+
+@main.command(name="map")
+@dataset_argument
+@load_options
+@output_option("graphs/linkage_map.html")
+@click.option(
+    "--layout",
+    type=click.Choice(["auto", "geo", "force"]),
+    default="auto",
+    show_default=True,
+    help="geo: by longitude/latitude; force: by links. auto: geo when ≥ 80% of "
+    "enterprises have coordinates.",
+)
+@click.option(
+    "--suggestions",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="How many suggested links (SPEC §3.7) to draw, dashed.",
+)
+@click.option(
+    "--aggregate",
+    type=click.Choice(["chain", "district", "none"]),
+    default="chain",
+    show_default=True,
+    help="Above --threshold enterprises draw groups: chain × stage or district × type "
+    "(none: always enterprises).",
+)
+@click.option(
+    "--threshold",
+    type=click.IntRange(min=1),
+    default=1500,
+    show_default=True,
+    help="How many enterprises a map shows one by one before it aggregates.",
+)
+@click.option(
+    "--compare-year",
+    type=int,
+    default=None,
+    metavar="YEAR",
+    help="Also draw the local links gained (green) and lost (purple, dashed) since YEAR.",
+)
+@slice_options
+@weight_option("What sizes nodes and widens lines.")
+@click.pass_context
+@_guard
+def map_command(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    output: Path,
+    layout: str,
+    suggestions: int,
+    aggregate: str,
+    threshold: int,
+    compare_year: int | None,
+    chains: tuple[str, ...],
+    districts: tuple[str, ...],
+    types: tuple[str, ...],
+    weight: str,
+) -> None:
+    """Draw the interactive linkage map: one HTML file that opens offline.
+
+    Enterprises are coloured and shaped by type and sized by flow; arrows go
+    from seller to buyer, coloured by chain; links to and from outside the
+    region are grey and dotted; unlinked producers have a vermilion border;
+    suggested links are dashed vermilion. The page has a legend, filters by
+    chain, district and type, a search box and tooltips.
+
+    \b
+    Example:
+      valuechain map
+      valuechain --lang en map my_province/ -o graphs/my_map.html
+      valuechain map --chain timber --layout force -o graphs/timber.html
+    """
+    from ..htmlmap import write_map
+    from ..mapdata import MapOptions
+
+    ds = _load(ctx, dataset, decimal, year)
+    _weights(ctx, ds, weight)
+    options = MapOptions(
+        layout=layout,
+        weight=weight,
+        suggestions=suggestions,
+        chains=chains,
+        districts=districts,
+        types=types,
+        lang=_lang(ctx),
+        aggregate=aggregate,
+        threshold=threshold,
+        compare_year=compare_year,
+    )
+    path = write_map(ds, output, options)
+    click.echo(str(path))
+
+
+@main.command()
+@dataset_argument
+@load_options
+@output_option("graphs/report.html")
+@click.option(
+    "--charts-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also save each chart as a PNG in this folder (for Word).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=40,
+    show_default=True,
+    help="Rows shown per table before it is cut (with a count).",
+)
+@weight_option()
+@click.pass_context
+@_guard
+def report(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    output: Path,
+    charts_dir: Path | None,
+    max_rows: int,
+    weight: str,
+) -> None:
+    """Write the planner's report: one HTML file to read, print and attach.
+
+    Headline figures, chain coupling and flow charts, the key-sector chart,
+    and tables of unlinked producers, products by status, missing stages,
+    suggested links, enterprise flags and the load report.
+
+    \b
+    Example:
+      valuechain report
+      valuechain --lang en report my_province/ -o graphs/report_en.html
+      valuechain report --charts-dir graphs/charts
+    """
+    from ..htmlreport import ReportOptions, write_report
+
+    ds = _load(ctx, dataset, decimal, year)
+    _weights(ctx, ds, weight)
+    options = ReportOptions(
+        weight=weight,
+        lang=_lang(ctx),
+        max_rows=max_rows,
+        charts_dir=str(charts_dir) if charts_dir else None,
+    )
+    path, saved = write_report(ds, output, options)
+    for png in saved:
+        click.echo(str(png), err=True)
+    click.echo(str(path))

@@ -1,0 +1,193 @@
+"""Progress against the resolution: clusters, trend, compare."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..i18n import t
+from ._base import (
+    FORMATS,
+    WEIGHTS,
+    Problem,
+    _emit,
+    _guard,
+    _lang,
+    _load,
+    analysis_options,
+    dataset_argument,
+    format_options,
+    load_options,
+    main,
+)
+
+
+@main.command()
+@dataset_argument
+@load_options
+@click.option(
+    "--target",
+    type=click.FloatRange(0, 10),
+    default=0.6,
+    show_default=True,
+    help="Occupancy a cluster must reach (the resolution: over 60%).",
+)
+@format_options
+@click.pass_context
+@_guard
+def clusters(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    target: float,
+    fmt: str,
+    limit: int,
+) -> None:
+    """Occupancy of industrial clusters against the target (SPEC §3.8).
+
+    Land used is the sum of `land_ha` of the enterprises whose `cluster` is the
+    cluster's id, over its `area_ha` from clusters.csv.
+
+    \b
+    Example:
+      valuechain clusters
+      valuechain clusters --target 0.8 --format csv
+    """
+    from ..clusters import cluster_occupancy
+
+    ds = _load(ctx, dataset, decimal, year)
+    frame = cluster_occupancy(ds, target=target)
+    _emit(ctx, frame, fmt=fmt, limit=limit, weight=None, year=None, extra={"target": target})
+
+
+@main.command()
+@dataset_argument
+@click.option(
+    "--decimal",
+    type=click.Choice([",", "."]),
+    default=None,
+    help="Decimal mark of the CSV files (default: detected per file).",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["year", "chain"]),
+    default="year",
+    show_default=True,
+    help="year: totals per year; chain: each chain's score per year.",
+)
+@analysis_options
+@click.pass_context
+@_guard
+def trend(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    by: str,
+    weight: str,
+    fmt: str,
+    limit: int,
+) -> None:
+    """Progress year by year: links, local share, unlinked producers, links gained
+    and lost (SPEC §3.9), or each chain's coupling score with --by chain.
+
+    \b
+    Example:
+      valuechain trend
+      valuechain trend --by chain --format csv
+    """
+    from ..progress import chain_trend, year_trend
+    from ..weights import resolve_weight
+
+    ds = _load(ctx, dataset, decimal, "all")
+    if not ds.years:
+        raise Problem(t("no_years", _lang(ctx)), 3, _lang(ctx))
+    name = resolve_weight(ds.links, weight)[0]
+    frame = chain_trend(ds, weight=weight) if by == "chain" else year_trend(ds, weight=weight)
+    _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year="all")
+
+
+@main.command()
+@click.argument("before", type=click.Path(path_type=Path))
+@click.argument("after", type=click.Path(path_type=Path))
+@click.option(
+    "--decimal",
+    type=click.Choice([",", "."]),
+    default=None,
+    help="Decimal mark of the CSV files (default: detected per file).",
+)
+@click.option(
+    "--weight",
+    type=click.Choice(WEIGHTS),
+    default="auto",
+    show_default=True,
+    help="What a link weighs in shares.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="table for people; json (SPEC §4) or csv (the chains) for programs.",
+)
+@click.pass_context
+@_guard
+def compare(
+    ctx: click.Context, before: Path, after: Path, decimal: str | None, weight: str, fmt: str
+) -> None:
+    """Compare two survey rounds: BEFORE and AFTER datasets (folders or workbooks).
+
+    Chain scores before and after, producers that found or lost a local buyer,
+    local links gained and lost. Each dataset's latest year is used.
+
+    \b
+    Example:
+      valuechain compare survey_2021/ survey_2024/
+      valuechain compare round1.xlsx round2.xlsx --format json
+    """
+    from .. import output
+    from ..progress import compare as compare_datasets
+
+    a = _load(ctx, before, decimal, None)
+    b = _load(ctx, after, decimal, None)
+    result = compare_datasets(a, b, weight=weight)
+    import pandas as pd
+
+    chains = pd.DataFrame(result["chains"], columns=["chain", "score_a", "score_b", "delta"])
+    if fmt == "json":
+        click.echo(output.to_json(result), nl=False)
+        return
+    if fmt == "csv":
+        click.echo(output.to_csv(chains), nl=False)
+        return
+    lang = _lang(ctx)
+    ta, tb = result["totals"]["a"], result["totals"]["b"]
+    keys = {
+        "links": "cmp_links_total",
+        "local_links": "cmp_local_links",
+        "local_share": "cmp_local_share",
+        "unlinked": "cmp_unlinked",
+    }
+
+    def shown(key: str, value: object) -> object:
+        return f"{100 * value:.1f}%" if key == "local_share" and value is not None else value
+
+    rows = [(t(label, lang), shown(k, ta[k]), shown(k, tb[k])) for k, label in keys.items()]
+    totals = pd.DataFrame(rows, columns=["figure", "score_a", "score_b"])
+    notes = [t("cmp_head", lang, a=before, b=after, weight=result["weight"])]
+    click.echo(
+        output.to_table(
+            totals.rename(columns={"figure": "key"}), lang=lang, limit=None, notes=notes
+        ),
+        nl=False,
+    )
+    click.echo("")
+    click.echo(output.to_table(chains, lang=lang, limit=None), nl=False)
+    click.echo("")
+    for key in ("became_linked", "became_unlinked"):
+        ids = result[key]
+        shown = ", ".join(ids[:40]) + (f" … (+{len(ids) - 40})" if len(ids) > 40 else "")
+        click.echo(t("cmp_" + key, lang, n=len(ids)) + (": " + shown if ids else ""))
+    click.echo(t("cmp_links", lang, new=result["new_local_links"], lost=result["lost_local_links"]))

@@ -128,10 +128,20 @@ def main() -> None:
     rows: list[tuple] = []
 
     # The bundled sample: every command as a whole process, and --help.
-    from valuechain.load import load
-
-    sample = load().for_year(None)  # the latest year, as every command uses it
-    n_sample, m_sample = len(sample.enterprises), len(sample.links)
+    # Counted in a child process: importing pandas here would swell this process,
+    # and a forked child's peak RSS starts from its parent's.
+    counts = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from valuechain.load import load; d = load().for_year(None); "
+            "print(len(d.enterprises), len(d.links))",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    n_sample, m_sample = int(counts[0]), int(counts[1])
     wall, mem, code = measure([exe, "--help"], args.repeat)
     rows.append(("sample", n_sample, m_sample, "--help", wall, mem, None, code))
     for command in COMMANDS + ["report"]:

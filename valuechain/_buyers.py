@@ -68,8 +68,7 @@ class BuyerIndex:
         return cls(ids, products, matrix, _unit(lat, lon), located)
 
     def seller_outputs(self, ds: Dataset, sellers: np.ndarray) -> pd.DataFrame:
-        """(row, product code) of each seller's outputs that some enterprise consumes
-        or not; `sellers` are row numbers."""
+        """(row, product code) of every output of the sellers (row numbers), once each."""
         outs = ds.offers[ds.offers["role"] == "output"]
         rows = pd.Index(self.ids).get_indexer(outs["id"])
         keep = np.isin(rows, sellers)

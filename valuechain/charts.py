@@ -33,10 +33,27 @@ WEAK_COLOUR = GAP_COLOUR
 EXTERNAL_COLOUR = TYPE_STYLE["external"][0]
 
 
-def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
+def _axes(
+    ax: Axes | None,
+    size: tuple[float, float],
+    *,
+    labels: pd.Series | None = None,
+    right: float = 0.97,
+) -> tuple[Figure, Axes]:
+    """A new figure and axes unless `ax` is given.
+
+    Margins are set from the longest tick label (`labels`, for horizontal bars)
+    rather than by a layout engine: constrained layout costs a second draw of
+    every chart, most of a chart's rendering time.
+    """
     if ax is not None:
         return ax.figure, ax
-    fig = Figure(figsize=size, layout="constrained")
+    fig = Figure(figsize=size)
+    longest = int(labels.astype(str).str.len().max()) if labels is not None and len(labels) else 6
+    left = min(0.5, 0.06 + 0.075 * longest * 0.95 / size[0])
+    bottom = min(0.3, 0.55 / size[1])
+    top = 1 - min(0.2, 0.4 / size[1])
+    fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
     return fig, fig.add_subplot()
 
 
@@ -49,7 +66,7 @@ def coupling_chart(
     left out.
     """
     data = coupling.dropna(subset=["coupling_score"]).sort_values("coupling_score")
-    fig, ax = _axes(ax, (7.5, 0.35 * max(len(data), 3) + 1.2))
+    fig, ax = _axes(ax, (7.5, 0.35 * max(len(data), 3) + 1.2), labels=data["chain"])
     weak = data["coupling_score"] < WEAK_SCORE
     ax.barh(
         data["chain"],
@@ -88,7 +105,7 @@ def flows_chart(
     """Stacked bars per chain: weight of links from enterprises to local buyers and to
     outside. `flows` has columns `chain, local, external` (`coupling.chain_flows`)."""
     data = flows.assign(total=flows["local"] + flows["external"]).sort_values("total")
-    fig, ax = _axes(ax, (7.5, 0.35 * max(len(data), 3) + 1.2))
+    fig, ax = _axes(ax, (7.5, 0.35 * max(len(data), 3) + 1.2), labels=data["chain"])
     ax.barh(data["chain"], data["local"], color=LOCAL_COLOUR, label=t("chart_local", lang))
     ax.barh(
         data["chain"],
@@ -115,7 +132,7 @@ def key_sector_chart(
     """The classic key-sector chart: backward (BL) against forward (FL) linkage, with
     quadrant lines at 1 and each quadrant's class named. `indices` is
     `linkages.linkage_indices`'s frame."""
-    fig, ax = _axes(ax, (6.5, 5.2))
+    fig, ax = _axes(ax, (6.5, 5.2), labels=pd.Series(["1.2"]))
     colours = {
         "key": WEAK_COLOUR,
         "backward": OK_COLOUR,
@@ -198,7 +215,7 @@ def trend_chart(
 
     `chains` is `progress.chain_trend`, `years` is `progress.year_trend`.
     """
-    fig, ax = _axes(ax, (7.5, 4.6))
+    fig, ax = _axes(ax, (7.5, 4.6), labels=pd.Series(["100"]), right=0.72)
     colours = chain_colours(chains["chain"])
     for chain, part in chains.groupby("chain", sort=True):
         part = part.sort_values("year")
@@ -238,7 +255,7 @@ def occupancy_chart(
     clusters meeting it in blue, the others in vermilion. `clusters` is
     `clusters.cluster_occupancy`."""
     data = clusters.dropna(subset=["occupancy"]).sort_values("occupancy")
-    fig, ax = _axes(ax, (7.5, 0.45 * max(len(data), 3) + 1.2))
+    fig, ax = _axes(ax, (7.5, 0.45 * max(len(data), 3) + 1.2), labels=data["name"])
     meets = data["occupancy"] >= target
     ax.barh(data["name"], 100 * data["occupancy"], color=np.where(meets, OK_COLOUR, WEAK_COLOUR))
     for y, occ in enumerate(data["occupancy"]):
@@ -246,10 +263,11 @@ def occupancy_chart(
     ax.axvline(100 * target, color="#444444", linestyle="--", linewidth=1)
     ax.text(
         100 * target,
-        len(data) - 0.4,
+        0.01,
         " " + t("chart_target", lang, p=f"{100 * target:.0f}"),
         fontsize=8,
         va="bottom",
+        transform=ax.get_xaxis_transform(),  # x in data, y in axes: inside, at the foot
     )
     ax.set_xlim(0, max(110, float(100 * data["occupancy"].max()) + 10) if len(data) else 110)
     ax.set_xlabel(t("col_occupancy", lang) + " (%)")

@@ -134,9 +134,9 @@ def render_report(ds: Dataset, options: ReportOptions) -> tuple[str, list[Path]]
     flags = enterprise_flags(ds, w)
     products = product_status(ds, w)
     stages = missing_stages(ds)
-    coupling = chain_coupling(ds, w)
+    coupling = chain_coupling(ds, w, unlinked=unlinked)
     flows = chain_flows(ds, w)
-    suggestions = suggest_links(ds, w, top=options.suggestions or None)
+    suggestions = suggest_links(ds, w, top=options.suggestions or None, unlinked=unlinked)
     saved: list[Path] = []
 
     sold = ds.links[~ds.links["source_ext"]]

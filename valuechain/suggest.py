@@ -26,6 +26,7 @@ def suggest_links(
     top: int | None = 20,
     max_km: float | None = None,
     weak_share: float = 0.5,
+    unlinked: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Pairs (seller, buyer) worth linking.
 
@@ -39,11 +40,13 @@ def suggest_links(
 
     With `top`, each product's nearest buyers come from a k-d tree, so a million
     enterprises never make their billions of pairs. Without `top` or `max_km`
-    every pair is listed; more than `MAX_PAIRS` raises DataError.
+    every pair is listed; more than `MAX_PAIRS` raises DataError. `unlinked`
+    reuses `unlinked_producers(ds)` when the caller has it.
     """
     status = product_status(ds, w, weak_share=weak_share).set_index("product")["status"]
     index = BuyerIndex.build(ds)
-    unlinked = unlinked_producers(ds, buyers=index)
+    if unlinked is None:
+        unlinked = unlinked_producers(ds, buyers=index)
     unlinked_rows = pd.Index(index.ids).get_indexer(unlinked["id"])
 
     # Eligible (seller row, product code): gap products, or any output of an unlinked producer.

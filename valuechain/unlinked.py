@@ -9,7 +9,6 @@ from ._buyers import BuyerIndex
 from ._columns import PRODUCER_TYPES
 from ._common import local_out_status, share, weighted_links
 from ._fast import fast_isin, fast_map
-from .geo import haversine_km
 from .load import Dataset
 
 __all__ = [
@@ -17,7 +16,6 @@ __all__ = [
     "FLAG_COLUMNS",
     "unlinked_producers",
     "enterprise_flags",
-    "candidate_buyers",
 ]
 
 UNLINKED_COLUMNS = [
@@ -32,27 +30,6 @@ UNLINKED_COLUMNS = [
     "nearest_km",
 ]
 FLAG_COLUMNS = ["id", "local_out_share", "buyers", "top_buyer_share", "local_in_share", "flags"]
-
-
-def candidate_buyers(ds: Dataset, sellers: pd.Series) -> pd.DataFrame:
-    """Pairs (seller, buyer) where the buyer's `inputs` share a code with the seller's `outputs`.
-
-    Built by joining outputs to inputs on the product code, never by a cross
-    product. Returns columns `source, target, product, km` (km NaN where either
-    lacks coordinates), one row per (seller, buyer, product), seller ≠ buyer.
-    """
-    outs = ds.offers.loc[
-        (ds.offers["role"] == "output") & fast_isin(ds.offers["id"], sellers), ["id", "product"]
-    ]
-    ins = ds.offers.loc[ds.offers["role"] == "input", ["id", "product"]]
-    pairs = outs.merge(ins, on="product", suffixes=("_s", "_t"))
-    pairs = pairs.rename(columns={"id_s": "source", "id_t": "target"})
-    pairs = pairs[pairs["source"] != pairs["target"]].drop_duplicates()
-    pos = ds.enterprises.set_index("id")[["lat", "lon"]]
-    s = pos.reindex(pairs["source"]).to_numpy()
-    t = pos.reindex(pairs["target"]).to_numpy()
-    pairs["km"] = haversine_km(s[:, 0], s[:, 1], t[:, 0], t[:, 1]) if len(pairs) else []
-    return pairs[["source", "target", "product", "km"]].reset_index(drop=True)
 
 
 def unlinked_producers(ds: Dataset, *, buyers: BuyerIndex | None = None) -> pd.DataFrame:

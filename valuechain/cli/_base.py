@@ -79,14 +79,18 @@ def dataset_argument(func: Callable) -> Callable:
     )(func)
 
 
-def load_options(func: Callable) -> Callable:
-    """--decimal and --year, shared by every command that loads a dataset."""
-    func = click.option(
+def decimal_option(func: Callable) -> Callable:
+    return click.option(
         "--decimal",
         type=click.Choice([",", "."]),
         default=None,
         help="Decimal mark of the CSV files (default: detected per file).",
     )(func)
+
+
+def load_options(func: Callable) -> Callable:
+    """--decimal and --year, shared by every command that loads a dataset."""
+    func = decimal_option(func)
     func = click.option(
         "--year",
         default=None,

@@ -17,6 +17,7 @@ from ._base import (
     _weights,
     analysis_options,
     dataset_argument,
+    decimal_option,
     format_options,
     load_options,
     main,
@@ -26,12 +27,7 @@ from ._base import (
 
 @main.command()
 @dataset_argument
-@click.option(
-    "--decimal",
-    type=click.Choice([",", "."]),
-    default=None,
-    help="Decimal mark of the CSV files (default: detected per file).",
-)
+@decimal_option
 @format_options
 @click.pass_context
 @_guard

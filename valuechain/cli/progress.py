@@ -9,7 +9,6 @@ import click
 from ..i18n import t
 from ._base import (
     FORMATS,
-    WEIGHTS,
     Problem,
     _emit,
     _guard,
@@ -17,9 +16,11 @@ from ._base import (
     _load,
     analysis_options,
     dataset_argument,
+    decimal_option,
     format_options,
     load_options,
     main,
+    weight_option,
 )
 
 
@@ -64,12 +65,7 @@ def clusters(
 
 @main.command()
 @dataset_argument
-@click.option(
-    "--decimal",
-    type=click.Choice([",", "."]),
-    default=None,
-    help="Decimal mark of the CSV files (default: detected per file).",
-)
+@decimal_option
 @click.option(
     "--by",
     type=click.Choice(["year", "chain"]),
@@ -111,19 +107,8 @@ def trend(
 @main.command()
 @click.argument("before", type=click.Path(path_type=Path))
 @click.argument("after", type=click.Path(path_type=Path))
-@click.option(
-    "--decimal",
-    type=click.Choice([",", "."]),
-    default=None,
-    help="Decimal mark of the CSV files (default: detected per file).",
-)
-@click.option(
-    "--weight",
-    type=click.Choice(WEIGHTS),
-    default="auto",
-    show_default=True,
-    help="What a link weighs in shares.",
-)
+@decimal_option
+@weight_option()
 @click.option(
     "--format",
     "fmt",

@@ -209,3 +209,11 @@ def test_readme_documents_every_command():
     for name in main.commands:
         assert f"valuechain {name}" in readme or f"`{name}`" in readme, name
         assert "Example:" in (main.commands[name].help or ""), name
+
+
+def test_verbose_reports_progress(spec5):
+    result = run("--lang", "en", "-v", "summary", str(spec5))
+    # 7 enterprises and 7 links in the SPEC §5 example.
+    assert f"Loading {spec5}" in result.stderr
+    assert "Loaded 7 enterprises, 7 links in" in result.stderr
+    assert "Loading" not in run("--lang", "en", "summary", str(spec5)).stderr

@@ -455,6 +455,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "wrote": ("Đã ghi {path}", "Wrote {path}"),
     "cannot_write": ("không ghi được {path}: {reason}", "cannot write {path}: {reason}"),
     "loading": ("Đang nạp {path}", "Loading {path}"),
+    "loaded": (
+        "Đã nạp {n} doanh nghiệp, {m} liên kết trong {s} giây; đang phân tích…",
+        "Loaded {n} enterprises, {m} links in {s} s; analysing…",
+    ),
     "generating": ("Đang tạo {n} doanh nghiệp", "Generating {n} enterprises"),
     "generated": (
         "Đã ghi {path}: {n} doanh nghiệp, {m} liên kết",

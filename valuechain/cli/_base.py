@@ -150,15 +150,50 @@ def _lang(ctx: click.Context) -> str:
     return ctx.obj["lang"]
 
 
+# Above this many bytes of input a load takes seconds: say what is happening.
+LARGE_INPUT = 20_000_000
+
+
+def _input_bytes(dataset: Path | None) -> int:
+    if dataset is None or not dataset.exists():
+        return 0
+    if dataset.is_file():
+        return dataset.stat().st_size
+    return sum(p.stat().st_size for p in dataset.iterdir() if p.suffix.lower() == ".csv")
+
+
 def _load(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None):
+    """Load and cut to a year; on a large input (or with -v) report progress on
+    stderr, since a million enterprises take seconds to validate."""
+    import time
+
     from ..load import load
 
-    if ctx.obj["verbose"]:
-        click.echo(t("loading", _lang(ctx), path=dataset or "data/bac_kan"), err=True)
+    lang = _lang(ctx)
+    size = _input_bytes(dataset)
+    chatty = ctx.obj["verbose"] or size > LARGE_INPUT
+    start = time.perf_counter()
+    if chatty:
+        click.echo(
+            t("loading", lang, path=dataset or "data/bac_kan")
+            + (f" ({size / 1e6:,.0f} MB)" if size else ""),
+            err=True,
+        )
     ds = load(dataset, decimal=decimal).for_year(year)
+    if chatty:
+        click.echo(
+            t(
+                "loaded",
+                lang,
+                n=f"{len(ds.enterprises):,}",
+                m=f"{len(ds.links):,}",
+                s=f"{time.perf_counter() - start:.1f}",
+            ),
+            err=True,
+        )
     rejected = ds.report.rejected_rows
     if rejected:
-        click.echo(t("rejected_note", _lang(ctx), n=rejected), err=True)
+        click.echo(t("rejected_note", lang, n=rejected), err=True)
     return ds
 
 

@@ -195,6 +195,22 @@ def external_label(endpoint: pd.Series) -> pd.Series:
     return ("EXT" + (":" + label).where(colon & (label != ""), rest.where(~colon, ""))).astype(str)
 
 
+def with_labels(end: pd.Series, ext: pd.Series) -> pd.Series:
+    """The endpoints with outside parties' labels normalised, in pyarrow (no
+    reindex of five million rows)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def whole(series: pd.Series) -> pa.Array:
+        arr = pa.array(series.astype(str), type=pa.string())
+        return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+    arr = pc.replace_with_mask(
+        whole(end), pa.array(ext.to_numpy()), whole(external_label(end[ext]))
+    )
+    return pd.Series(arr.to_pandas(), index=end.index).astype(str)
+
+
 def load_links(
     raw: RawTable, decimal: str | None, report: LoadReport, ids: pd.Series
 ) -> pd.DataFrame:
@@ -218,8 +234,8 @@ def load_links(
         end = frame[column]
         ext = end.str.upper().str.startswith("EXT")
         frame[column + "_ext"] = ext
-        if ext.any():  # where() keeps the pyarrow string dtype; .loc[] = would not
-            frame[column] = end.where(~ext, external_label(end[ext]).reindex(end.index))
+        if ext.any():
+            frame[column] = with_labels(end, ext)
         empty = (end == "") & ~rejected
         report.add("error", raw.file, frame.loc[empty, ROW], column, "empty_endpoint")
         rejected |= empty
@@ -239,7 +255,8 @@ def load_links(
         frame.loc[both_ext, ["source", "target"]],
     )
     rejected |= both_ext
-    frame = frame[~rejected].copy()
+    if rejected.any():
+        frame = frame[~rejected]
 
     for column in ("product", "volume", "value"):
         if column not in frame:

@@ -9,7 +9,7 @@ from ._columns import PRODUCER_TYPES
 from ._fast import fast_isin
 from .load import Dataset
 
-__all__ = ["share", "producer_ids", "weighted_links", "local_out_status"]
+__all__ = ["share", "producer_ids", "weighted_links", "local_out_status", "local_sales_share"]
 
 
 def share(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
@@ -35,3 +35,12 @@ def local_out_status(ds: Dataset) -> pd.DataFrame:
     ent["has_out"] = fast_isin(ent["id"], sellers["source"])
     ent["has_local_out"] = fast_isin(ent["id"], sellers.loc[sellers["local"], "source"])
     return ent
+
+
+def local_sales_share(links: pd.DataFrame, w: pd.Series) -> float | None:
+    """Weight of local links over the weight of all links leaving enterprises (the
+    region's local share of sales); None when that weight is 0."""
+    w = pd.Series(np.asarray(w, dtype=np.float64), index=links.index)
+    leaving = ~links["source_ext"]
+    total = float(w[leaving].sum())
+    return float(w[leaving & links["local"]].sum()) / total if total else None

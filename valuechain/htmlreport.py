@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import charts
+from ._common import local_sales_share
 from ._html import CSP, esc, write_atomic
 from .coupling import chain_coupling, chain_flows
 from .errors import DataError
@@ -139,9 +140,7 @@ def render_report(ds: Dataset, options: ReportOptions) -> tuple[str, list[Path]]
     suggestions = suggest_links(ds, w, top=options.suggestions or None, unlinked=unlinked)
     saved: list[Path] = []
 
-    sold = ds.links[~ds.links["source_ext"]]
-    w_sold = w[sold.index]
-    local_share = (w_sold[sold["local"]].sum() / w_sold.sum()) if w_sold.sum() else None
+    local_share = local_sales_share(ds.links, w)
     weak = coupling.loc[coupling["weak"].fillna(False).astype(bool), "chain"].tolist()
     cards = [
         (len(ds.enterprises), t("col_enterprises", lang), False),

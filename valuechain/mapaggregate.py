@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ._columns import PRODUCER_TYPES
+from ._common import local_sales_share
 from ._fast import fast_map
 from .coupling import enterprise_chain
 from .i18n import t
@@ -234,8 +235,6 @@ def aggregate_payload(
             }
         )
     types = ["external"] + (sorted(meta["type"].unique()) if mode == "district" else [])
-    sold_all = flows[flows["s"] != OUTSIDE]
-    total = sold_all["w"].sum()
     return {
         "aggregated": True,
         "aggregate": mode,
@@ -257,9 +256,7 @@ def aggregate_payload(
             "enterprises": len(ent),
             "links": len(ds.links),
             "local_links": int(links["local"].sum()),
-            "local_share": plain(sold_all.loc[sold_all["local"], "w"].sum() / total)
-            if total
-            else None,
+            "local_share": plain(local_sales_share(links, links["w"])),
             "unlinked": len(unlinked),
             "weak_chains": weak_chains,
             "suggestions": 0,

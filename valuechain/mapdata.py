@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ._columns import PRODUCER_TYPES
+from ._common import local_sales_share
 from ._fast import fast_isin, fast_map
 from ._text import fold
 from .coupling import chain_coupling
@@ -419,10 +420,7 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
         )
 
     local = links["local"]
-    sold = links[~links["source_ext"]]
-    local_share = (
-        (sold.loc[sold["local"], "w"].sum() / sold["w"].sum()) if sold["w"].sum() else None
-    )
+    local_share = local_sales_share(links, links["w"])
     return {
         "aggregated": False,
         "compare": change,

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from ._common import share
+from ._common import local_sales_share
 from .coupling import chain_coupling
 from .load import Dataset
 from .unlinked import unlinked_producers
@@ -48,13 +47,10 @@ def totals(ds: Dataset, weight: str, *, unlinked: int | None = None) -> dict:
     """`links`, `local_links`, `local_share`, `unlinked` of a dataset as it stands
     (`unlinked` reuses a count the caller has)."""
     _, w, _ = resolve_weight(ds.links, weight)
-    leaving = ~ds.links["source_ext"]
-    local = ds.links["local"]
-    local_share = share(pd.Series([w[leaving & local].sum()]), pd.Series([w[leaving].sum()]))[0]
     return {
         "links": len(ds.links),
-        "local_links": int(local.sum()),
-        "local_share": None if np.isnan(local_share) else float(local_share),
+        "local_links": int(ds.links["local"].sum()),
+        "local_share": local_sales_share(ds.links, w),
         "unlinked": len(unlinked_producers(ds)) if unlinked is None else unlinked,
     }
 

@@ -241,50 +241,38 @@ def _json_value(value: object) -> object:
 
 
 def _graph(ds: Dataset, w: pd.Series, weight: str, lang: str, fmt: str) -> tuple[bytes, dict]:
+    """The SPEC §2 graph (`graph.build_graph`: one edge per pair, parallel products
+    summed) with the analysis fields on its nodes and each edge's chain and
+    product status, in attribute types the format can hold."""
     import networkx as nx
 
-    ent = enterprise_table(ds, w)
-    g = nx.DiGraph()
-    for rec in ent.to_dict("records"):
-        attrs = _graph_attrs(rec, fmt)
-        if fmt == "gexf" and "lat" in attrs and "lon" in attrs:
-            attrs["viz"] = {"position": {"x": attrs["lon"], "y": attrs["lat"], "z": 0.0}}
-        g.add_node(rec["id"], **attrs)
-    links = link_table(ds, w, weight)
-    for label in pd.unique(
-        pd.concat(
-            [links.loc[links["source_ext"], "source"], links.loc[links["target_ext"], "target"]]
-        )
-    ):
-        g.add_node(label, name=label, type="external")
-    converted = 0
-    for rec in links.to_dict("records"):
-        attrs = _graph_attrs(
-            {
-                k: v
-                for k, v in rec.items()
-                if k not in ("source", "target", "source_ext", "target_ext")
-            },
-            fmt,
-        )
-        if g.has_edge(rec["source"], rec["target"]):
-            # A DiGraph holds one edge per pair: several products merge, summed.
-            old = g.edges[rec["source"], rec["target"]]
-            for key in ("volume", "value", "weight"):
-                if key in attrs:
-                    old[key] = old.get(key, 0.0) + attrs[key]
-            old["product"] = ";".join(
-                filter(None, [old.get("product", ""), attrs.get("product", "")])
-            )
-            converted += 1
-        else:
-            g.add_edge(rec["source"], rec["target"], **attrs)
+    from .graph import build_graph
+
+    g = build_graph(ds, weight=weight)
+    ent = enterprise_table(ds, w).set_index("id")
+    for node, attrs in g.nodes(data=True):
+        rec = {**attrs, **ent.loc[node].to_dict()} if node in ent.index else dict(attrs)
+        new = _graph_attrs(rec, fmt)
+        if fmt == "gexf" and "lat" in new and "lon" in new:
+            new["viz"] = {"position": {"x": new["lon"], "y": new["lat"], "z": 0.0}}
+        attrs.clear()
+        attrs.update(new)
+    chain_of = ds.products.set_index("code")["chain"]
+    status = product_status(ds, w).set_index("product")["status"]
+    for _s, _t, attrs in g.edges(data=True):
+        codes = [c for c in attrs.get("product", "").split(";") if c]
+        attrs["chain"] = chain_of.get(codes[0], "") if codes else ""
+        attrs["product_status"] = ";".join(status.get(c, "") for c in codes)
+        new = _graph_attrs(attrs, fmt)
+        attrs.clear()
+        attrs.update(new)
+    g.graph = {k: v for k, v in g.graph.items() if v is not None}  # no null in either format
     buf = io.BytesIO()
     if fmt == "gexf":
         nx.write_gexf(g, buf)
     else:
         nx.write_graphml(g, buf)
-    return buf.getvalue(), {"parallel_links_merged": converted}
+    return buf.getvalue(), {"parallel_links_merged": len(ds.links) - g.number_of_edges()}
 
 
 def _graph_attrs(rec: dict, fmt: str) -> dict:

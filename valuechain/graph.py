@@ -25,11 +25,12 @@ def build_graph(ds: Dataset, *, weight: str = "auto") -> nx.DiGraph:
 
     One node per enterprise (attributes: every column, `outputs`/`inputs` as
     lists) and one per distinct `EXT` label (`type = "external"`); one edge per
-    merged link with `product`, `volume`, `value`, `year` and `weight` (per the
-    `--weight` rule, whose name is stored in `G.graph["weight"]`). Two links
+    merged link with `product`, `volume`, `value`, `weight` (per the `--weight`
+    rule, whose name is stored in `G.graph["weight"]`) and `count`. Two links
     between the same pair with different products become one edge whose
-    `weight`, `volume` and `value` are summed and whose `product` lists both
-    (`;`-joined); `G.graph["links"]` keeps the link count.
+    `weight`, `volume` and `value` are summed, whose `product` lists both
+    (`;`-joined) and whose `count` is 2; `G.graph` also keeps `links` (the link
+    count) and `year` (the year the links were cut to).
     """
     name, w, _missing = resolve_weight(ds.links, weight)
     g = nx.DiGraph(weight=name, links=len(ds.links), year=ds.year)

@@ -339,6 +339,20 @@ def test_ragged_and_blank_rows_keep_spreadsheet_numbering(tmp_path: Path) -> Non
     assert ds.report.counts["enterprises"] == {"read": 3, "loaded": 2, "rejected": 1}
 
 
+def test_line_break_inside_a_quoted_name_is_one_record(tmp_path: Path) -> None:
+    # Record 2 (rows 2) spans two lines of the file; the next records are
+    # spreadsheet rows 3 and 4, and the row-4 error must say 4, not 5.
+    folder = write_dataset(
+        tmp_path,
+        enterprises='id,name,type\nA,"Hợp tác xã\nBằng Vân",farm\nB,b,farm\n,c,farm\n',
+        links="source,target\nA,B\n",
+    )
+    ds = load(folder)
+    assert ds.enterprises["name"].tolist() == ["Hợp tác xã\nBằng Vân", "b"]
+    report = ds.report.frame("en")
+    assert report[["row", "column"]].values.tolist() == [[4, "id"]]
+
+
 def test_bundled_sample_loads_clean() -> None:
     ds = load(bundled_sample())
     assert ds.report.rejected_rows == 0

@@ -179,29 +179,44 @@ def _read_fast(
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    first_line = body.split(b"\n", 1)[0].rstrip(b"\r")
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    header_end = data.find(b"\n", start)
     try:
-        header_text = first_line.decode("utf-8")
+        header_text = data[start : header_end if header_end >= 0 else None].decode("utf-8")
     except UnicodeDecodeError:
         return None
+    header_text = header_text.rstrip("\r")
     delimiter = _detect_delimiter(header_text)
     headers = [nfc(h) for h in next(csv.reader([header_text], delimiter=delimiter), [])]
     width = len(headers)
-    if not width or b"\n" not in body.rstrip(b"\r\n"):
+    if not width or header_end < 0 or not _CONTENT.search(data, header_end):
         return None
     as_numbers = set(numeric(headers)) if numeric else set()
     # In a ;-separated file a bare 4.824 may mean 4824: leave numbers to the loader.
     if delimiter == ";" or decimal == ",":
         as_numbers = set()
-    for typed in [as_numbers, set()] if as_numbers else [set()]:
-        types = {f"f{i}": (pa.float64() if i in typed else pa.string()) for i in range(width)}
+    # Records end at line ends unless a quoted cell holds a line break. Blocks are
+    # then split at any line end and parsed on every core; a count of line ends
+    # against records proves no cell was cut (one line end per record plus the
+    # header's), else the file is read again with quoted line breaks allowed.
+    line_ends = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    body = pa.py_buffer(data).slice(start)
+    attempts = [
+        (typed, split)
+        for typed in ([as_numbers, set()] if as_numbers else [set()])
+        for split in (False, True)
+    ]
+    for typed, newlines_in_values in attempts:
+        # large_string is the storage of pandas' own str dtype: no cast on the way.
+        types = {f"f{i}": pa.float64() if i in typed else pa.large_string() for i in range(width)}
         try:
             table = pacsv.read_csv(
-                pa.py_buffer(body),
+                body,
                 read_options=pacsv.ReadOptions(autogenerate_column_names=True, skip_rows=1),
                 parse_options=pacsv.ParseOptions(
-                    delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+                    delimiter=delimiter,
+                    newlines_in_values=newlines_in_values,
+                    ignore_empty_lines=False,
                 ),
                 convert_options=pacsv.ConvertOptions(
                     column_types=types,
@@ -211,11 +226,41 @@ def _read_fast(
             )
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             continue
+        if not newlines_in_values and table.num_rows != line_ends - 1:
+            continue
+        rows = pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))
+        table = _drop_blank_records(table.append_column(ROW, rows))
         frame = table.to_pandas()
-        frame.columns = [f"c{i}" for i in range(width)]
-        frame[ROW] = np.arange(2, len(frame) + 2)
-        return RawTable(str(path), _drop_blank(frame), headers, "utf-8", delimiter)
+        frame.columns = [*(f"c{i}" for i in range(width)), ROW]
+        return RawTable(str(path), frame, headers, "utf-8", delimiter)
     return None
+
+
+_CONTENT = re.compile(rb"[^\r\n]")
+
+
+def _drop_blank_records(table):
+    """Drop records whose every cell is empty or white space (in pyarrow)."""
+    import pyarrow.compute as pc
+
+    blank = None
+    for column in table.column_names[:-1]:
+        cells = table[column]
+        empty = (
+            pc.is_null(cells)
+            if pa_is_number(cells.type)
+            else pc.or_(pc.equal(pc.binary_length(cells), 0), pc.utf8_is_space(cells))
+        )
+        blank = empty if blank is None else pc.and_(blank, empty)
+        if not pc.any(blank).as_py():
+            return table
+    return table if blank is None else table.filter(pc.invert(blank))
+
+
+def pa_is_number(kind) -> bool:
+    import pyarrow.types as pat
+
+    return pat.is_floating(kind) or pat.is_integer(kind)
 
 
 def _drop_blank(frame: pd.DataFrame) -> pd.DataFrame:

@@ -27,7 +27,6 @@ from ._columns import (
     NUMERIC,
     TYPE_ALIASES,
 )
-from ._fast import fast_isin
 from ._read import ROW, RawTable
 from ._text import fold, map_unique
 from .catalog import UNCLASSIFIED, default_catalog_path
@@ -195,25 +194,33 @@ def external_label(endpoint: pd.Series) -> pd.Series:
     return ("EXT" + (":" + label).where(colon & (label != ""), rest.where(~colon, ""))).astype(str)
 
 
-def with_labels(end: pd.Series, ext: pd.Series) -> pd.Series:
-    """The endpoints with outside parties' labels normalised, in pyarrow (no
-    reindex of five million rows)."""
+def with_labels(end: pd.Series, ext: np.ndarray) -> pd.Series:
+    """The endpoints with outside parties' labels normalised (`ext : Hà Nội` →
+    `EXT:Hà Nội`). The few distinct outside cells are labelled once each, and
+    only cells whose label differs from their text are rewritten, in pyarrow."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    def whole(series: pd.Series) -> pa.Array:
-        arr = pa.array(series.astype(str), type=pa.string())
-        return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-
-    arr = pc.replace_with_mask(
-        whole(end), pa.array(ext.to_numpy()), whole(external_label(end[ext]))
-    )
-    return pd.Series(arr.to_pandas(), index=end.index).astype(str)
+    arr = pa.chunked_array(pa.array(end))
+    distinct = pc.unique(arr.filter(pa.array(ext)))
+    cells = pd.Series(distinct.to_pandas(), dtype=str)
+    labels = external_label(cells)
+    changed = (labels != cells).to_numpy()
+    if not changed.any():
+        return end
+    raw = pa.array(cells[changed].to_numpy(), type=arr.type)
+    pos = pc.index_in(arr, value_set=raw)
+    hit = pc.is_valid(pos)
+    fixed = pc.take(pa.array(labels[changed].to_numpy(), type=arr.type), pos.filter(hit))
+    out = pc.replace_with_mask(arr.combine_chunks(), hit.combine_chunks(), fixed.combine_chunks())
+    return pd.Series(out.to_pandas(), index=end.index).astype(str)
 
 
 def load_links(
     raw: RawTable, decimal: str | None, report: LoadReport, ids: pd.Series
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Validate the links; return them and, per link, the rows of its source and
+    target in the enterprises table (shape (2, links), -1 for an outside party)."""
     frame = resolve_columns(raw, "links")
     skip = set(NUMERIC["links"]) | {"year"}
     frame = overflow(text_columns(frame, skip=skip), raw, report)
@@ -229,23 +236,30 @@ def load_links(
     else:
         frame["year"] = pd.array([pd.NA] * len(frame), dtype="Int64")
 
-    rejected = pd.Series(False, index=frame.index)
+    rejected = np.zeros(len(frame), dtype=bool)
+    rows = {}
     for column in ("source", "target"):
         end = frame[column]
-        ext = end.str.upper().str.startswith("EXT")
+        ext = starts_with_ext(end)
         frame[column + "_ext"] = ext
         if ext.any():
             frame[column] = with_labels(end, ext)
-        empty = (end == "") & ~rejected
+        empty = (end == "").to_numpy() & ~rejected
         report.add("error", raw.file, frame.loc[empty, ROW], column, "empty_endpoint")
         rejected |= empty
-        unknown = ~ext & ~fast_isin(end, ids) & ~rejected
+        rows[column] = np.where(ext, -1, index_in(end, ids))
+        unknown = ~ext & (rows[column] < 0) & ~rejected
         flag(report, "error", raw, frame, unknown, column, "unknown_endpoint", end)
         rejected |= unknown
-    self_link = (frame["source"] == frame["target"]) & ~rejected
+    src_ext, tgt_ext = frame["source_ext"].to_numpy(), frame["target_ext"].to_numpy()
+    # Equal ends: the same enterprise row, or the same outside label.
+    self_link = (rows["source"] == rows["target"]) & (rows["source"] >= 0)
+    both = np.flatnonzero(src_ext & tgt_ext)
+    self_link[both] = (frame["source"].iloc[both] == frame["target"].iloc[both]).to_numpy()
+    self_link &= ~rejected
     flag(report, "error", raw, frame, self_link, "target", "self_link", frame["source"])
     rejected |= self_link
-    both_ext = frame["source_ext"] & frame["target_ext"] & ~rejected
+    both_ext = src_ext & tgt_ext & ~rejected
     report.add(
         "error",
         raw.file,
@@ -255,13 +269,17 @@ def load_links(
         frame.loc[both_ext, ["source", "target"]],
     )
     rejected |= both_ext
+    ends = np.vstack([rows["source"], rows["target"]])
     if rejected.any():
         frame = frame[~rejected]
+        ends = ends[:, ~rejected]
 
     for column in ("product", "volume", "value"):
         if column not in frame:
             frame[column] = "" if column == "product" else np.nan
-    frame = merge_duplicate_links(frame, raw, report)
+    kept = merge_duplicate_links(frame, ends, len(ids), raw, report)
+    if kept is not None:
+        frame, ends = frame[kept], ends[:, kept]
     frame["local"] = ~frame["source_ext"] & ~frame["target_ext"]
     count_rows(report, "links", read, read - int(rejected.sum()))
     order = [
@@ -276,16 +294,78 @@ def load_links(
         "local",
     ]
     extras = [c for c in frame.columns if c not in order and c != ROW]
-    return frame[order + extras + [ROW]].reset_index(drop=True)
+    return frame[order + extras + [ROW]].reset_index(drop=True), ends
 
 
-def merge_duplicate_links(frame: pd.DataFrame, raw: RawTable, report: LoadReport) -> pd.DataFrame:
-    key = ["source", "target", "product", "year"]
-    dup = frame.duplicated(key, keep="first")
+def starts_with_ext(end: pd.Series) -> np.ndarray:
+    """Whether each endpoint names an outside party (`EXT`, any case)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.chunked_array(pa.array(end.astype(str)))
+    hit = pc.starts_with(arr, "EXT", ignore_case=True)
+    return hit.to_numpy().astype(bool) if len(arr) else np.zeros(0, dtype=bool)
+
+
+def index_in(values: pd.Series, ids: pd.Series) -> np.ndarray:
+    """Row of each value in `ids` (unique), -1 when absent; one pass of pyarrow's
+    hash kernel."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    left = pa.chunked_array(pa.array(values.astype(str)))
+    right = pa.chunked_array(pa.array(ids.astype(str))).combine_chunks()
+    if not len(right):
+        return np.full(len(values), -1, dtype=np.int64)
+    pos = pc.index_in(left, value_set=right)
+    return pos.fill_null(-1).to_numpy().astype(np.int64)
+
+
+def link_keys(frame: pd.DataFrame, ends: np.ndarray, n_enterprises: int) -> np.ndarray:
+    """One integer per link for (source, target, product, year): equal keys are
+    the same link. Outside parties number after the enterprises, by label."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    codes = []
+    for i, column in enumerate(("source", "target")):
+        code = ends[i].copy()
+        ext = frame[column + "_ext"].to_numpy()
+        if ext.any():
+            code[ext] = n_enterprises + pd.factorize(frame[column][ext])[0]
+        codes.append(code)
+    product = pc.dictionary_encode(pa.chunked_array(pa.array(frame["product"].astype(str))))
+    codes.append(
+        np.concatenate([c.indices.to_numpy() for c in product.chunks] or [np.zeros(0, int)])
+    )
+    codes.append(pd.factorize(frame["year"], use_na_sentinel=False)[0])
+    key = np.zeros(len(frame), dtype=np.int64)
+    span = 1
+    for code in codes:
+        size = int(code.max()) + 1 if len(code) else 1
+        if span * size >= 2**62:  # too wide to pack: number the combinations instead
+            return (
+                frame.groupby(["source", "target", "product", "year"], sort=False, dropna=False)
+                .ngroup()
+                .to_numpy()
+            )
+        key = key * size + code
+        span *= size
+    return key
+
+
+def merge_duplicate_links(
+    frame: pd.DataFrame, ends: np.ndarray, n_enterprises: int, raw: RawTable, report: LoadReport
+) -> np.ndarray | None:
+    """Merge repeated links: report each repeat, sum volume and value into the
+    first. Returns the mask of links kept, None when nothing repeats."""
+    key = pd.Series(link_keys(frame, ends, n_enterprises), index=frame.index)
+    dup = key.duplicated(keep="first").to_numpy()
     if not dup.any():
-        return frame
-    codes = frame.groupby(key, sort=False, dropna=False).ngroup()
-    first_row = frame[ROW].groupby(codes).transform("first")
+        return None
+    first_row = frame[ROW].groupby(key).transform("first")
     report.add(
         "warning",
         raw.file,
@@ -294,12 +374,11 @@ def merge_duplicate_links(frame: pd.DataFrame, raw: RawTable, report: LoadReport
         "duplicate_link",
         [{"first": int(r)} for r in first_row[dup]],
     )
-    sums = frame[["volume", "value"]].groupby(codes).sum(min_count=1)
-    kept = frame[~dup].copy()
-    kept_codes = codes[~dup]
-    kept["volume"] = sums["volume"].reindex(kept_codes).to_numpy()
-    kept["value"] = sums["value"].reindex(kept_codes).to_numpy()
-    return kept
+    sums = frame[["volume", "value"]].groupby(key).sum(min_count=1)
+    kept_keys = key[~dup]
+    frame.loc[~dup, "volume"] = sums["volume"].reindex(kept_keys).to_numpy()
+    frame.loc[~dup, "value"] = sums["value"].reindex(kept_keys).to_numpy()
+    return ~dup
 
 
 def add_unclassified(

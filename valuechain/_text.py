@@ -48,7 +48,8 @@ def nfc_series(values: pd.Series) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(values.fillna("").astype(str), type=pa.string())
+    # Chunked large_string is how pandas holds its str columns: no copy, no cast.
+    arr = pa.chunked_array(pa.array(values.fillna("").astype(str)))
     guarded = pc.starts_with(arr, "'")
     if pc.any(guarded).as_py():
         guarded = pc.and_(guarded, pc.match_substring_regex(arr, r"^'[=+\-@\t\r]"))

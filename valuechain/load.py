@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import _read
@@ -23,6 +24,7 @@ from ._columns import (
 from ._read import RawTable
 from ._tables import (
     add_unclassified,
+    index_in,
     load_clusters,
     load_enterprises,
     load_links,
@@ -65,6 +67,33 @@ class Dataset:
     years: list[int] = field(default_factory=list)
     year: int | str | None = None
     all_links: pd.DataFrame | None = None  # every year's links, once cut to one year
+    # Rows of each link's source and target in `enterprises` (-1 outside), when
+    # known to match the two tables; `endpoint_rows()` fills it.
+    _ends: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+
+    def endpoint_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """For each link, the row of its source and of its target in `enterprises`
+        (-1 for an outside party). Computed once per dataset (a hash lookup of the
+        ids); the loader hands over the rows it found while validating."""
+        if self._ends is None or self._ends.shape[1] != len(self.links):
+            ids = self.enterprises["id"]
+            self._ends = np.vstack(
+                [
+                    np.where(
+                        self.links[f"{end}_ext"].to_numpy(), -1, index_in(self.links[end], ids)
+                    )
+                    for end in ("source", "target")
+                ]
+            ).reshape(2, len(self.links))
+        return self._ends[0], self._ends[1]
+
+    def _with_links(self, links: pd.DataFrame, keep: np.ndarray | None, **changes) -> Dataset:
+        """A copy with `links`: this dataset's links where `keep`, or all of them
+        when `keep` is None; the endpoint rows known go along."""
+        out = replace(self, links=links, **changes)
+        if self._ends is not None and self._ends.shape[1] == len(self.links):
+            out._ends = self._ends if keep is None else self._ends[:, keep]
+        return out
 
     def for_year(self, year: int | str | None) -> Dataset:
         """Return the dataset cut to one year of links (SPEC §2).
@@ -77,7 +106,7 @@ class Dataset:
 
         pooled = self.pooled()
         if not self.years:
-            return replace(pooled, year=None)
+            return pooled._with_links(pooled.links, None, year=None)
         if year is None:
             year = max(self.years)
         if isinstance(year, str) and year.strip().lower() == "all":
@@ -89,17 +118,15 @@ class Dataset:
         if y not in self.years:
             raise DataError(key="bad_year_option", year=y, years=self.years)
         links = pooled.links
-        return replace(
-            pooled,
-            links=links[links["year"] == y].reset_index(drop=True),
-            year=y,
-            all_links=links,
-        )
+        keep = (links["year"] == y).fillna(False).to_numpy(dtype=bool)
+        return pooled._with_links(links[keep].reset_index(drop=True), keep, year=y, all_links=links)
 
     def pooled(self) -> Dataset:
         """The dataset with every year's links (`year = "all"` when links carry years)."""
-        links = self.links if self.all_links is None else self.all_links
-        return replace(self, links=links, all_links=None, year="all" if self.years else None)
+        year = "all" if self.years else None
+        if self.all_links is None:
+            return self._with_links(self.links, None, year=year)
+        return replace(self, links=self.all_links, all_links=None, year=year)
 
 
 def bundled_sample() -> Path:
@@ -162,7 +189,7 @@ def load(path: str | Path | None = None, *, decimal: str | None = None) -> Datas
     products, default = load_products(tables.get("products"), report)
     clusters = load_clusters(tables.get("clusters"), decimal, report)
     enterprises = load_enterprises(tables["enterprises"], decimal, report, clusters)
-    links = load_links(tables["links"], decimal, report, enterprises["id"])
+    links, ends = load_links(tables["links"], decimal, report, enterprises["id"])
     offers = offers_table(enterprises)
     files = {name: raw.file for name, raw in tables.items()}
     products = add_unclassified(products, offers, links, files, report)
@@ -170,7 +197,7 @@ def load(path: str | Path | None = None, *, decimal: str | None = None) -> Datas
     no_year = int(links["year"].isna().sum())
     if years and no_year:
         report.add("warning", files["links"], [None], "year", "no_year_links", {"n": no_year})
-    return Dataset(
+    dataset = Dataset(
         path=str(path),
         enterprises=enterprises,
         offers=offers,
@@ -181,3 +208,5 @@ def load(path: str | Path | None = None, *, decimal: str | None = None) -> Datas
         default_catalog=default,
         years=years,
     )
+    dataset._ends = ends
+    return dataset

@@ -257,6 +257,163 @@ def test_vectorised_matches_loops(tmp_path, seed):
     assert isinstance(enterprise_flags(ds, w), pd.DataFrame)
 
 
+def _reference_flags(ds, w):
+    """SPEC §3.2 figures and flags per enterprise, by loops over the links."""
+    links = [
+        dict(r, w=float(x) if x == x else 0.0)
+        for r, x in zip(ds.links.to_dict("records"), w, strict=True)
+    ]
+    ents = ds.enterprises.to_dict("records")
+    out = {}
+    for e in ents:
+        sold = [lk for lk in links if lk["source"] == e["id"]]
+        bought = [lk for lk in links if lk["target"] == e["id"]]
+        if not sold and not bought:
+            continue
+        nan = float("nan")
+        total = sum(lk["w"] for lk in sold)
+        per_buyer = {}
+        for lk in sold:
+            per_buyer[lk["target"]] = per_buyer.get(lk["target"], 0.0) + lk["w"]
+        out_share = sum(lk["w"] for lk in sold if lk["local"]) / total if total else nan
+        top = max(per_buyer.values()) / total if sold and total else nan
+        in_share, imports = nan, False
+        if e["type"] == "processor" and bought:
+            in_total = sum(lk["w"] for lk in bought)
+            local_in = sum(lk["w"] for lk in bought if lk["local"])
+            in_share = local_in / in_total if in_total else nan
+            for lk in bought:
+                makers = [
+                    o
+                    for o in ents
+                    if o["id"] != e["id"] and lk["product"] in o["outputs"].split(";")
+                ]
+                imports |= bool(lk["source_ext"] and lk["product"] and makers)
+        flags = []
+        if out_share < 0.5:
+            flags.append("external_dependent")
+        if sold and len(per_buyer) == 1:
+            flags.append("single_buyer")
+        if imports:
+            flags.append("imports_inputs")
+        out[e["id"]] = (out_share, len(per_buyer) if sold else None, top, in_share, flags)
+    return out
+
+
+def _reference_coupling(ds, w):
+    """SPEC §3.5 per chain by loops: members, shares, components (union-find)."""
+    chain_of = dict(zip(ds.products["code"], ds.products["chain"], strict=True))
+    stage_of = dict(zip(ds.products["code"], ds.products["stage"], strict=True))
+    ents = {e["id"]: e for e in ds.enterprises.to_dict("records")}
+    links = [
+        dict(r, w=float(x) if x == x else 0.0)
+        for r, x in zip(ds.links.to_dict("records"), w, strict=True)
+    ]
+    unlinked = set(_reference_unlinked(ds))
+    producers = ("farm", "forestry", "mine")
+
+    def codes(e, column):
+        return [c for c in e[column].split(";") if c]
+
+    def ratio(num, den):
+        return num / den if den else float("nan")
+
+    out = {}
+    for chain in sorted(
+        {chain_of[c] for e in ents.values() for c in codes(e, "outputs") + codes(e, "inputs")}
+    ):
+        members = [
+            i
+            for i, e in ents.items()
+            if any(chain_of[c] == chain for c in codes(e, "outputs") + codes(e, "inputs"))
+        ]
+        catalog = [
+            c
+            for c, ch in chain_of.items()
+            if ch == chain and c in set(ds.products.loc[ds.products["in_catalog"], "code"])
+        ]
+        made = [c for c in catalog if any(c in codes(e, "outputs") for e in ents.values())]
+        sellers = [
+            i
+            for i in members
+            if ents[i]["type"] in producers
+            and any(chain_of[c] == chain for c in codes(ents[i], "outputs"))
+        ]
+        mine = [lk for lk in links if lk["product"] and chain_of.get(lk["product"]) == chain]
+        raw = [
+            lk
+            for lk in mine
+            if stage_of[lk["product"]] == 1
+            and lk["source"] in ents
+            and ents[lk["source"]]["type"] in producers
+        ]
+        into = [
+            lk for lk in mine if lk["target"] in ents and ents[lk["target"]]["type"] == "processor"
+        ]
+        shares = [
+            ratio(len(made), len(catalog)),
+            ratio(sum(i not in unlinked for i in sellers), len(sellers)),
+            ratio(
+                sum(
+                    lk["w"]
+                    for lk in raw
+                    if lk["local"] and ents[lk["target"]]["type"] == "processor"
+                ),
+                sum(lk["w"] for lk in raw),
+            ),
+            ratio(sum(lk["w"] for lk in into if not lk["source_ext"]), sum(lk["w"] for lk in into)),
+        ]
+        parent = {i: i for i in members}
+
+        def root(i):
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        for lk in mine:
+            if lk["local"] and lk["source"] in parent and lk["target"] in parent:
+                parent[root(lk["source"])] = root(lk["target"])
+        known = [x for x in shares if x == x]
+        score = 100 * sum(known) / len(known) if known else float("nan")
+        out[chain] = (len(members), *shares, len({root(i) for i in members}), score)
+    return out
+
+
+def _same(a, b):
+    """Equal, NaN equal to NaN, floats to 1e-9."""
+    if isinstance(a, float) or isinstance(b, float):
+        a, b = float(a), float(b)
+        return (a != a and b != b) or abs(a - b) < 1e-9
+    return a == b
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_flags_and_coupling_match_loops(tmp_path, seed):
+    ds = _random_dataset(tmp_path, seed)
+    _, w, _ = resolve_weight(ds.links)
+    flags = enterprise_flags(ds, w)
+    expected = _reference_flags(ds, w)
+    assert set(flags["id"]) == set(expected)
+    for r in flags.itertuples():
+        buyers = None if pd.isna(r.buyers) else int(r.buyers)
+        got = (r.local_out_share, buyers, r.top_buyer_share, r.local_in_share, r.flags)
+        assert all(_same(a, b) for a, b in zip(got, expected[r.id], strict=True)), (r.id, got)
+    coupling = chain_coupling(ds, w)
+    expected = _reference_coupling(ds, w)
+    assert coupling["chain"].tolist() == list(expected)
+    for r in coupling.itertuples():
+        got = (
+            r.enterprises,
+            r.completeness,
+            r.producer_coverage,
+            r.local_processing_rate,
+            r.local_sourcing_rate,
+            r.components,
+            r.coupling_score,
+        )
+        assert all(_same(a, b) for a, b in zip(got, expected[r.chain], strict=True)), (r.chain, got)
+
+
 def _reference_suggest(ds, w):
     """Every qualifying (seller, buyer, product), ranked as SPEC §3.7 says, by loops."""
     from valuechain.geo import haversine_km

@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.spatial import cKDTree
 
+from ._fast import factorize_text
 from .geo import EARTH_RADIUS_KM
 from .load import Dataset
 
@@ -47,33 +48,36 @@ class BuyerIndex:
     consumers: sparse.csc_matrix  # enterprises × products, 1 where inputs list it
     xyz: np.ndarray  # unit vectors; NaN rows for enterprises without a position
     located: np.ndarray  # bool per enterprise
+    offer_rows: np.ndarray  # enterprise row of each of the dataset's offers
+    offer_codes: np.ndarray  # product code of each offer
+    offer_output: np.ndarray  # bool: the offer is an output
     _trees: dict = field(default_factory=dict)
 
     @classmethod
     def build(cls, ds: Dataset) -> BuyerIndex:
         ent = ds.enterprises
         ids = ent["id"].to_numpy()
-        row_of = pd.Index(ids)
-        products = pd.Index(pd.unique(ds.offers["product"]))
-        ins = ds.offers[ds.offers["role"] == "input"]
-        rows = row_of.get_indexer(ins["id"])
-        cols = products.get_indexer(ins["product"])
+        rows = ds.offer_rows()
+        codes, products = factorize_text(ds.offers["product"])
+        output = (ds.offers["role"] == "output").to_numpy()
         matrix = sparse.csc_matrix(
-            (np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(len(ids), len(products))
+            (np.ones((~output).sum(), dtype=np.int8), (rows[~output], codes[~output])),
+            shape=(len(ids), len(products)),
         )
         matrix.data[:] = 1  # an enterprise listing a code twice is one consumer
         lat = ent["lat"].to_numpy(dtype=float)
         lon = ent["lon"].to_numpy(dtype=float)
         located = ~(np.isnan(lat) | np.isnan(lon))
-        return cls(ids, products, matrix, _unit(lat, lon), located)
+        return cls(ids, products, matrix, _unit(lat, lon), located, rows, codes, output)
 
     def seller_outputs(self, ds: Dataset, sellers: np.ndarray) -> pd.DataFrame:
         """(row, product code) of every output of the sellers (row numbers), once each."""
-        outs = ds.offers[ds.offers["role"] == "output"]
-        rows = pd.Index(self.ids).get_indexer(outs["id"])
-        keep = np.isin(rows, sellers)
-        codes = self.products.get_indexer(outs["product"][keep])
-        return pd.DataFrame({"row": rows[keep], "p": codes}).drop_duplicates()
+        chosen = np.zeros(len(self.ids), dtype=bool)
+        chosen[sellers] = True
+        keep = self.offer_output & chosen[self.offer_rows]
+        return pd.DataFrame(
+            {"row": self.offer_rows[keep], "p": self.offer_codes[keep]}
+        ).drop_duplicates()
 
     def consumer_rows(self, codes: tuple[int, ...]) -> np.ndarray:
         """Rows of the enterprises whose inputs list any of the product codes."""
@@ -115,11 +119,9 @@ class BuyerIndex:
             {"candidates": 0, "nearest": -1, "km": np.nan}, index=pd.Index(sellers, name="row")
         )
         # A seller that also buys one of its outputs is not its own candidate.
-        ins = ds.offers[ds.offers["role"] == "input"]
-        in_rows = pd.Index(self.ids).get_indexer(ins["id"])
-        in_codes = self.products.get_indexer(ins["product"])
-        self_pairs = pd.DataFrame({"row": in_rows, "p": in_codes}).merge(outs, on=["row", "p"])
-        self_buyer = self_pairs["row"].unique()
+        ins = ~self.offer_output
+        in_pairs = pd.DataFrame({"row": self.offer_rows[ins], "p": self.offer_codes[ins]})
+        self_buyer = in_pairs.merge(outs, on=["row", "p"])["row"].unique()
         for codes, rows in self._signatures(outs):
             n_cons = len(self.consumer_rows(codes))
             result.loc[rows, "candidates"] = n_cons - np.isin(rows, self_buyer).astype(int)

@@ -6,10 +6,18 @@ import numpy as np
 import pandas as pd
 
 from ._columns import PRODUCER_TYPES
-from ._fast import fast_isin
+from ._fast import factorize_text
 from .load import Dataset
 
-__all__ = ["share", "producer_ids", "weighted_links", "local_out_status", "local_sales_share"]
+__all__ = [
+    "share",
+    "producer_ids",
+    "weighted_links",
+    "local_out_status",
+    "local_sales_share",
+    "per_enterprise",
+    "link_chains",
+]
 
 
 def share(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
@@ -30,11 +38,32 @@ def weighted_links(ds: Dataset, w: pd.Series) -> pd.DataFrame:
 
 def local_out_status(ds: Dataset) -> pd.DataFrame:
     """For every enterprise: `has_out` (any outgoing link) and `has_local_out`."""
-    sellers = ds.links.loc[~ds.links["source_ext"], ["source", "local"]]
+    src, _ = ds.endpoint_rows()
+    n = len(ds.enterprises)
+    inside = src >= 0
+    local = ds.links["local"].to_numpy(dtype=bool)
     ent = ds.enterprises[["id"]].copy()
-    ent["has_out"] = fast_isin(ent["id"], sellers["source"])
-    ent["has_local_out"] = fast_isin(ent["id"], sellers.loc[sellers["local"], "source"])
+    ent["has_out"] = np.bincount(src[inside], minlength=n) > 0
+    ent["has_local_out"] = np.bincount(src[inside & local], minlength=n) > 0
     return ent
+
+
+def per_enterprise(rows: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+    """Sum of `weights` per enterprise row (rows < 0, outside parties, left out)."""
+    inside = rows >= 0
+    return np.bincount(rows[inside], weights=weights[inside], minlength=n)
+
+
+def link_chains(ds: Dataset) -> tuple[np.ndarray, pd.Index, np.ndarray]:
+    """Each link's chain as a code into the returned chain index (-1: no product or
+    no chain), and each link's product stage (0 when unknown)."""
+    codes, products = factorize_text(ds.links["product"])
+    catalog = ds.products.drop_duplicates("code").set_index("code")
+    chain = catalog["chain"].reindex(products)
+    chains = pd.Index(sorted(chain.dropna().unique()))
+    chain_code = np.append(chains.get_indexer(chain), -1)
+    stage = np.append(catalog["stage"].reindex(products).fillna(0).to_numpy(dtype=int), 0)
+    return chain_code[codes], chains, stage[codes]
 
 
 def local_sales_share(links: pd.DataFrame, w: pd.Series) -> float | None:

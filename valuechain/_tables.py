@@ -156,8 +156,9 @@ def load_enterprises(
     return frame
 
 
-def offers_table(enterprises: pd.DataFrame) -> pd.DataFrame:
-    """Long table of what each enterprise sells and buys: `id, product, role, pos, _row`.
+def offers_table(enterprises: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Long table of what each enterprise sells and buys: `id, product, role, pos, _row`,
+    and the row of each one's enterprise.
 
     Split in pyarrow (list arrays), not per row in Python.
     """
@@ -167,23 +168,28 @@ def offers_table(enterprises: pd.DataFrame) -> pd.DataFrame:
     parts = []
     for role, column in (("output", "outputs"), ("input", "inputs")):
         lists = pc.split_pattern(
-            pa.array(enterprises[column].fillna("").astype(str), type=pa.string()), ";"
+            pa.chunked_array(pa.array(enterprises[column].fillna("").astype(str))), ";"
         )
         values = pc.list_flatten(lists)
-        parent = pc.list_parent_indices(lists).to_numpy()
-        lengths = pc.list_value_length(lists).to_numpy()
+        parent = np.asarray(pc.list_parent_indices(lists).to_numpy(), dtype=np.int64)
+        lengths = np.asarray(pc.list_value_length(lists).to_numpy(), dtype=np.int64)
         starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-        part = pd.DataFrame(
-            {
-                "id": enterprises["id"].to_numpy()[parent],
-                "product": pd.Series(values.to_pandas()).astype(str).to_numpy(),
-                "role": role,
-                "pos": np.arange(len(parent)) - starts,
-                ROW: enterprises[ROW].to_numpy()[parent],
-            }
+        keep = np.asarray(pc.not_equal(values, "").to_numpy(), dtype=bool)
+        parent = parent[keep]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "id": enterprises["id"].take(parent).to_numpy(),
+                    "product": values.filter(keep).to_pandas(),
+                    "role": role,
+                    "pos": (np.arange(len(keep)) - starts)[keep],
+                    ROW: enterprises[ROW].to_numpy()[parent],
+                    "_ent": parent,
+                }
+            )
         )
-        parts.append(part[part["product"] != ""])
-    return pd.concat(parts, ignore_index=True)
+    offers = pd.concat(parts, ignore_index=True)
+    return offers.drop(columns="_ent"), offers["_ent"].to_numpy()
 
 
 def external_label(endpoint: pd.Series) -> pd.Series:

@@ -8,8 +8,9 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ._columns import PRODUCER_TYPES
-from ._common import share, weighted_links
-from ._fast import fast_isin, fast_map
+from ._common import link_chains, share, weighted_links
+from ._fast import factorize_text, fast_map
+from ._tables import index_in
 from .load import Dataset
 from .unlinked import unlinked_producers
 
@@ -43,23 +44,23 @@ def enterprise_chain(ds: Dataset) -> pd.Series:
     return ids.map(out_first).fillna(ids.map(in_first)).fillna("none")
 
 
-def _components(members: pd.DataFrame, edges: pd.DataFrame) -> pd.Series:
+def _components(member_chain: np.ndarray, member_row: np.ndarray, edges: tuple) -> np.ndarray:
     """Weakly connected components per chain, all chains in one sparse graph.
 
-    `members`: (chain, id) pairs; `edges`: (chain, source, target) local links
-    between members. Returns the component count per chain.
+    Nodes are (chain code, enterprise row) pairs; `edges` (chain codes, source
+    rows, target rows) are local links, kept where both ends are members of the
+    link's chain. Returns the component count per chain code.
     """
-    members = members.drop_duplicates().reset_index(drop=True)
-    node = pd.Series(np.arange(len(members)), index=pd.MultiIndex.from_frame(members))
-    src = node.reindex(pd.MultiIndex.from_frame(edges[["chain", "source"]])).to_numpy()
-    dst = node.reindex(pd.MultiIndex.from_frame(edges[["chain", "target"]])).to_numpy()
-    ok = ~(np.isnan(src) | np.isnan(dst))
-    n = len(members)
-    graph = coo_matrix(
-        (np.ones(ok.sum()), (src[ok].astype(int), dst[ok].astype(int))), shape=(n, n)
-    )
+    n = int(max(member_row.max(initial=-1), edges[1].max(initial=-1), edges[2].max(initial=-1))) + 1
+    node = pd.Index(member_chain.astype(np.int64) * n + member_row)
+    chain, src, dst = edges
+    a = node.get_indexer(chain.astype(np.int64) * n + src)
+    b = node.get_indexer(chain.astype(np.int64) * n + dst)
+    ok = (a >= 0) & (b >= 0)
+    graph = coo_matrix((np.ones(ok.sum()), (a[ok], b[ok])), shape=(len(node), len(node)))
     _, labels = connected_components(graph, directed=True, connection="weak")
-    return pd.Series(labels).groupby(members["chain"]).nunique()
+    pairs = pd.DataFrame({"chain": member_chain, "label": labels}).drop_duplicates()
+    return np.bincount(pairs["chain"], minlength=member_chain.max(initial=-1) + 1)
 
 
 def chain_coupling(
@@ -77,50 +78,73 @@ def chain_coupling(
     (NaN when all are null); `weak` when the score is below `weak_score`.
     `unlinked` reuses `unlinked_producers(ds)` when the caller has it.
     """
-    chain_of = ds.products.set_index("code")["chain"]
-    stage_of = ds.products.set_index("code")["stage"]
-    types = ds.enterprises.set_index("id")["type"]
-    offers = ds.offers.assign(chain=fast_map(ds.offers["product"], chain_of))
-    members = offers[["chain", "id"]].drop_duplicates()
-    out = pd.DataFrame(index=pd.Index(sorted(members["chain"].unique()), name="chain"))
-    out["enterprises"] = members.groupby("chain").size()
+    ent = ds.enterprises
+    n = len(ent)
+    is_producer = ent["type"].isin(PRODUCER_TYPES).to_numpy()
+    is_processor = (ent["type"] == "processor").to_numpy()
 
-    catalog = ds.products[ds.products["in_catalog"]]
-    made = set(offers.loc[offers["role"] == "output", "product"])
-    n_catalog = catalog.groupby("chain").size()
-    n_made = catalog[fast_isin(catalog["code"], made)].groupby("chain").size()
+    # Members: (chain, enterprise) for every product an enterprise lists.
+    codes, products = factorize_text(ds.offers["product"])
+    catalog = ds.products.drop_duplicates("code").set_index("code")
+    offer_chain_name = catalog["chain"].reindex(products).to_numpy()[codes]
+    chains = pd.Index(sorted(pd.unique(offer_chain_name[pd.notna(offer_chain_name)])), name="chain")
+    offer_chain = chains.get_indexer(offer_chain_name)
+    rows = ds.offer_rows()
+    known = offer_chain >= 0
+    members = pd.DataFrame({"chain": offer_chain[known], "row": rows[known]}).drop_duplicates()
+    out = pd.DataFrame(index=chains)
+    out["enterprises"] = np.bincount(members["chain"], minlength=len(chains))
+
+    in_catalog = ds.products[ds.products["in_catalog"]]
+    output = (ds.offers["role"] == "output").to_numpy()
+    made = np.zeros(len(products) + 1, dtype=bool)
+    made[codes[output]] = True
+    is_made = made[products.get_indexer(in_catalog["code"])]
     out["completeness"] = share(
-        n_made.reindex(out.index, fill_value=0), n_catalog.reindex(out.index, fill_value=0)
+        in_catalog[is_made].groupby("chain").size().reindex(chains, fill_value=0),
+        in_catalog.groupby("chain").size().reindex(chains, fill_value=0),
     )
 
     if unlinked is None:
         unlinked = unlinked_producers(ds)
-    unlinked = set(unlinked["id"])
-    sellers = offers[
-        (offers["role"] == "output") & fast_map(offers["id"], types).isin(PRODUCER_TYPES)
-    ]
-    sellers = sellers[["chain", "id"]].drop_duplicates()
-    linked = sellers.assign(ok=~fast_isin(sellers["id"], unlinked)).groupby("chain")["ok"]
-    out["producer_coverage"] = share(linked.sum(), linked.size()).reindex(out.index)
+    linked = np.ones(n, dtype=bool)
+    unlinked_rows = index_in(unlinked["id"], ent["id"])
+    linked[unlinked_rows[unlinked_rows >= 0]] = False
+    selling = output & known & is_producer[rows]
+    sellers = pd.DataFrame({"chain": offer_chain[selling], "row": rows[selling]}).drop_duplicates()
+    ok = linked[sellers["row"].to_numpy()]
+    chain_of_seller = sellers["chain"].to_numpy()
+    out["producer_coverage"] = share(
+        pd.Series(np.bincount(chain_of_seller[ok], minlength=len(chains)), index=chains),
+        pd.Series(np.bincount(chain_of_seller, minlength=len(chains)), index=chains),
+    )
 
-    links = weighted_links(ds, w)
-    links["chain"] = fast_map(links["product"], chain_of)
-    src_type = fast_map(links["source"], types)
-    dst_type = fast_map(links["target"], types)
-    raw = links[(fast_map(links["product"], stage_of) == 1) & src_type.isin(PRODUCER_TYPES)]
-    to_proc = raw[raw["local"] & (fast_map(raw["target"], types) == "processor")]
-    out["local_processing_rate"] = share(
-        to_proc.groupby("chain")["w"].sum().reindex(out.index, fill_value=0),
-        raw.groupby("chain")["w"].sum().reindex(out.index, fill_value=0),
-    )
-    into = links[dst_type == "processor"]
-    from_local = into[~into["source_ext"]]
+    # Links: chain (by product) and stage; types of both ends.
+    link_code, link_chain_names, stage = link_chains(ds)
+    link_chain = np.append(chains.get_indexer(link_chain_names), -1)[link_code]
+    src, tgt = ds.endpoint_rows()
+    weight = np.nan_to_num(np.asarray(w, dtype=np.float64))
+    local = ds.links["local"].to_numpy(dtype=bool)
+    stage_one = stage == 1
+    has_chain = link_chain >= 0
+
+    def by_chain(mask: np.ndarray) -> pd.Series:
+        mask = mask & has_chain
+        total = np.bincount(link_chain[mask], weights=weight[mask], minlength=len(chains))
+        return pd.Series(total, index=chains)
+
+    raw = stage_one & (src >= 0) & is_producer[np.maximum(src, 0)]
+    to_processor = (tgt >= 0) & is_processor[np.maximum(tgt, 0)]
+    out["local_processing_rate"] = share(by_chain(raw & local & to_processor), by_chain(raw))
     out["local_sourcing_rate"] = share(
-        from_local.groupby("chain")["w"].sum().reindex(out.index, fill_value=0),
-        into.groupby("chain")["w"].sum().reindex(out.index, fill_value=0),
+        by_chain(to_processor & ~ds.links["source_ext"].to_numpy()), by_chain(to_processor)
     )
-    local = links.loc[links["local"] & links["chain"].notna(), ["chain", "source", "target"]]
-    out["components"] = _components(members, local).reindex(out.index).astype(int)
+    edges = local & has_chain
+    out["components"] = _components(
+        members["chain"].to_numpy(),
+        members["row"].to_numpy(),
+        (link_chain[edges], src[edges], tgt[edges]),
+    )
     out["coupling_score"] = 100.0 * out[SHARES].mean(axis=1, skipna=True)
     out["weak"] = (out["coupling_score"] < weak_score).where(out["coupling_score"].notna())
     return out.reset_index()[COUPLING_COLUMNS]

@@ -87,10 +87,19 @@ class Dataset:
             ).reshape(2, len(self.links))
         return self._ends[0], self._ends[1]
 
+    _offer_rows: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+
+    def offer_rows(self) -> np.ndarray:
+        """For each row of `offers`, the row of its enterprise in `enterprises`."""
+        if self._offer_rows is None or len(self._offer_rows) != len(self.offers):
+            self._offer_rows = index_in(self.offers["id"], self.enterprises["id"])
+        return self._offer_rows
+
     def _with_links(self, links: pd.DataFrame, keep: np.ndarray | None, **changes) -> Dataset:
         """A copy with `links`: this dataset's links where `keep`, or all of them
         when `keep` is None; the endpoint rows known go along."""
         out = replace(self, links=links, **changes)
+        out._offer_rows = self._offer_rows
         if self._ends is not None and self._ends.shape[1] == len(self.links):
             out._ends = self._ends if keep is None else self._ends[:, keep]
         return out
@@ -190,7 +199,7 @@ def load(path: str | Path | None = None, *, decimal: str | None = None) -> Datas
     clusters = load_clusters(tables.get("clusters"), decimal, report)
     enterprises = load_enterprises(tables["enterprises"], decimal, report, clusters)
     links, ends = load_links(tables["links"], decimal, report, enterprises["id"])
-    offers = offers_table(enterprises)
+    offers, offer_rows = offers_table(enterprises)
     files = {name: raw.file for name, raw in tables.items()}
     products = add_unclassified(products, offers, links, files, report)
     years = sorted(int(y) for y in links["year"].dropna().unique())
@@ -209,4 +218,5 @@ def load(path: str | Path | None = None, *, decimal: str | None = None) -> Datas
         years=years,
     )
     dataset._ends = ends
+    dataset._offer_rows = offer_rows
     return dataset

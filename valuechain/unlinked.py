@@ -7,8 +7,8 @@ import pandas as pd
 
 from ._buyers import BuyerIndex
 from ._columns import PRODUCER_TYPES
-from ._common import local_out_status, share, weighted_links
-from ._fast import fast_isin, fast_map
+from ._common import local_out_status, per_enterprise, share
+from ._fast import fast_map
 from .load import Dataset
 
 __all__ = [
@@ -71,58 +71,87 @@ def enterprise_flags(ds: Dataset, w: pd.Series, *, dependent_share: float = 0.5)
     `EXT…` a product another local enterprise lists in `outputs`). Shares are NaN
     when the weights sum to 0; a NaN share raises no flag.
     """
-    links = weighted_links(ds, w)
-    ent = ds.enterprises[["id", "type"]]
+    ent = ds.enterprises
+    n = len(ent)
+    src, tgt = ds.endpoint_rows()
+    weight = np.nan_to_num(np.asarray(w, dtype=np.float64))  # a missing weight adds 0
+    local = ds.links["local"].to_numpy(dtype=bool)
 
-    sold = links[~links["source_ext"]]
-    by_pair = sold.groupby(["source", "target"], sort=False)["w"].sum()
-    total = by_pair.groupby(level="source").sum()
-    local = sold[sold["local"]].groupby("source")["w"].sum().reindex(total.index, fill_value=0)
-    buyers = by_pair.groupby(level="source").size()
-    top = by_pair.groupby(level="source").max()
-
-    bought = links[~links["target_ext"]]
-    processors = set(ent.loc[ent["type"] == "processor", "id"])
-    into = bought[fast_isin(bought["target"], processors)]
-    in_total = into.groupby("target")["w"].sum()
-    in_local = (
-        into[into["local"]].groupby("target")["w"].sum().reindex(in_total.index, fill_value=0)
+    # Sellers: every link leaving an enterprise, buyers told apart by row or
+    # (outside) by label.
+    sold = src >= 0
+    buyer = outside_codes(ds.links["target"], tgt, n)
+    pair_code, pairs = pd.factorize(
+        src[sold].astype(np.int64) * (buyer.max(initial=0) + 1) + buyer[sold]
     )
-    imports = into[into["source_ext"] & (into["product"] != "")][["target", "product"]]
-    imports = imports.drop_duplicates()
-    outputs = ds.offers.loc[ds.offers["role"] == "output", ["id", "product"]].drop_duplicates()
-    # "Another local enterprise lists it": the product's producers, less the buyer
-    # itself when it is one of them. Counted, not joined: a join of importers with
-    # producers per product would be their product (billions at national scale).
-    makers = fast_map(imports["product"], outputs.groupby("product").size()).fillna(0)
-    own = (
-        imports.merge(
-            outputs,
-            left_on=["target", "product"],
-            right_on=["id", "product"],
-            how="left",
-            indicator=True,
-        )["_merge"]
-        .eq("both")
-        .to_numpy()
-    )
-    importers = set(imports.loc[(makers.to_numpy() - own) > 0, "target"])
+    pair_w = np.bincount(pair_code, weights=weight[sold], minlength=len(pairs))
+    pair_seller = pairs // (buyer.max(initial=0) + 1)
+    total = per_enterprise(src[sold], weight[sold], n)
+    local_w = per_enterprise(src[sold & local], weight[sold & local], n)
+    n_buyers = np.bincount(pair_seller, minlength=n)
+    top = np.zeros(n)
+    np.maximum.at(top, pair_seller, pair_w)
 
-    involved = ent[fast_isin(ent["id"], sold["source"]) | fast_isin(ent["id"], bought["target"])]
-    out = pd.DataFrame({"id": involved["id"].to_numpy()})
-    out["local_out_share"] = share(
-        fast_map(out["id"], local), fast_map(out["id"], total)
-    ).to_numpy()
-    out["buyers"] = fast_map(out["id"], buyers).astype("Int64")
-    out["top_buyer_share"] = share(fast_map(out["id"], top), fast_map(out["id"], total)).to_numpy()
-    out["local_in_share"] = share(
-        fast_map(out["id"], in_local), fast_map(out["id"], in_total)
-    ).to_numpy()
+    # Processors' purchases.
+    is_processor = (ent["type"] == "processor").to_numpy()
+    bought = tgt >= 0
+    into = bought & is_processor[np.maximum(tgt, 0)]
+    in_total = per_enterprise(tgt[into], weight[into], n)
+    in_local = per_enterprise(tgt[into & local], weight[into & local], n)
+    has_in = np.bincount(tgt[into], minlength=n) > 0
+    importers = _importers(ds, into, tgt, n)
+
+    involved = np.flatnonzero((n_buyers > 0) | (np.bincount(tgt[bought], minlength=n) > 0))
+    seller = n_buyers[involved] > 0
+    out = pd.DataFrame({"id": ent["id"].to_numpy()[involved]})
+    out["local_out_share"] = np.where(
+        seller, share(pd.Series(local_w[involved]), pd.Series(total[involved])), np.nan
+    )
+    out["buyers"] = pd.array(np.where(seller, n_buyers[involved], 0), dtype="Int64")
+    out.loc[~seller, "buyers"] = pd.NA
+    out["top_buyer_share"] = np.where(
+        seller, share(pd.Series(top[involved]), pd.Series(total[involved])), np.nan
+    )
+    in_share = share(pd.Series(in_local[involved]), pd.Series(in_total[involved])).to_numpy()
+    out["local_in_share"] = np.where(has_in[involved], in_share, np.nan)
 
     ext_dep = (out["local_out_share"] < dependent_share).to_numpy()
     single = (out["buyers"] == 1).fillna(False).to_numpy(dtype=bool)
-    imp = fast_isin(out["id"], importers)
+    imp = importers[involved]
     names = np.array(["external_dependent", "single_buyer", "imports_inputs"], dtype=object)
     marks = np.column_stack([ext_dep, single, imp])
     out["flags"] = [list(names[row]) for row in marks]
     return out[FLAG_COLUMNS]
+
+
+def outside_codes(labels: pd.Series, rows: np.ndarray, n: int) -> np.ndarray:
+    """One integer per endpoint: its enterprise row, or for an outside party
+    `n` + a number per distinct label."""
+    code = rows.astype(np.int64)
+    outside = rows < 0
+    if outside.any():
+        code[outside] = n + pd.factorize(labels[outside])[0]
+    return code
+
+
+def _importers(ds: Dataset, into: np.ndarray, tgt: np.ndarray, n: int) -> np.ndarray:
+    """Per enterprise: it buys from outside a product that another local
+    enterprise lists in `outputs`. Counted per product, not joined: a join of
+    importers with producers would be their product (billions nationally)."""
+    links = ds.links
+    imported = into & links["source_ext"].to_numpy() & (links["product"] != "").to_numpy()
+    imports = pd.DataFrame({"row": tgt[imported], "product": links["product"].to_numpy()[imported]})
+    imports = imports.drop_duplicates()
+    output = (ds.offers["role"] == "output").to_numpy()
+    outputs = pd.DataFrame(
+        {"row": ds.offer_rows()[output], "product": ds.offers["product"].to_numpy()[output]}
+    ).drop_duplicates()
+    makers = fast_map(imports["product"], outputs.groupby("product").size()).fillna(0)
+    own = (
+        imports.merge(outputs, on=["row", "product"], how="left", indicator=True)["_merge"]
+        .eq("both")
+        .to_numpy()
+    )
+    flagged = np.zeros(n, dtype=bool)
+    flagged[imports["row"].to_numpy()[(makers.to_numpy() - own) > 0]] = True
+    return flagged

@@ -365,7 +365,7 @@ def _reference_coupling(ds, w):
         ]
         parent = {i: i for i in members}
 
-        def root(i):
+        def root(i, parent=parent):
             while parent[i] != i:
                 i = parent[i]
             return i

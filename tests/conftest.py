@@ -63,3 +63,9 @@ def spec5() -> Path:
 @pytest.fixture
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory, monkeypatch) -> None:
+    """No test reads or fills the user's real cache of validated datasets."""
+    monkeypatch.setenv("VALUECHAIN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

@@ -459,6 +459,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Đã nạp {n} doanh nghiệp, {m} liên kết trong {s} giây; đang phân tích…",
         "Loaded {n} enterprises, {m} links in {s} s; analysing…",
     ),
+    "loaded_cache": (
+        "Đã nạp {n} doanh nghiệp, {m} liên kết trong {s} giây (bản đã kiểm tra trong bộ nhớ "
+        "đệm {cache}; --no-cache để đọc lại tệp); đang phân tích…",
+        "Loaded {n} enterprises, {m} links in {s} s (the validated copy in the cache "
+        "{cache}; --no-cache reads the files again); analysing…",
+    ),
     "generating": ("Đang tạo {n} doanh nghiệp", "Generating {n} enterprises"),
     "generated": (
         "Đã ghi {path}: {n} doanh nghiệp, {m} liên kết",

@@ -162,7 +162,7 @@ def _input_bytes(dataset: Path | None) -> int:
     return sum(p.stat().st_size for p in dataset.iterdir() if p.suffix.lower() == ".csv")
 
 
-def _load(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None):
+def _load(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None = None):
     """Load and cut to a year; on a large input (or with -v) report progress on
     stderr, since a million enterprises take seconds to validate."""
     import time
@@ -179,15 +179,18 @@ def _load(ctx: click.Context, dataset: Path | None, decimal: str | None, year: s
             + (f" ({size / 1e6:,.0f} MB)" if size else ""),
             err=True,
         )
-    ds = load(dataset, decimal=decimal).for_year(year)
+    ds = load(dataset, decimal=decimal, cache=ctx.obj["cache"]).for_year(year)
     if chatty:
+        from .._cache import cache_root
+
         click.echo(
             t(
-                "loaded",
+                "loaded_cache" if ds.from_cache else "loaded",
                 lang,
                 n=f"{len(ds.enterprises):,}",
                 m=f"{len(ds.links):,}",
                 s=f"{time.perf_counter() - start:.1f}",
+                cache=cache_root(),
             ),
             err=True,
         )
@@ -263,9 +266,15 @@ def _emit(
     help="Language of tables, maps and messages (default vi, or $VALUECHAIN_LANG).",
 )
 @click.option("-v", "--verbose", count=True, help="Say what is being done, on stderr.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read and validate large inputs again instead of reusing the validated copy "
+    "kept in the user's cache (also: VALUECHAIN_CACHE=0).",
+)
 @click.version_option(package_name="valuechain")
 @click.pass_context
-def main(ctx: click.Context, lang: str | None, verbose: int) -> None:
+def main(ctx: click.Context, lang: str | None, verbose: int, no_cache: bool) -> None:
     """Find where a region's value chains are broken.
 
     DATASET is a folder of CSV files (enterprises.csv, links.csv, optional
@@ -273,4 +282,8 @@ def main(ctx: click.Context, lang: str | None, verbose: int) -> None:
     defaults to the bundled Bắc Kạn sample.
     """
     env = os.environ.get("VALUECHAIN_LANG")
-    ctx.obj = {"lang": lang or (env if env in LANGS else DEFAULT_LANG), "verbose": verbose}
+    ctx.obj = {
+        "lang": lang or (env if env in LANGS else DEFAULT_LANG),
+        "verbose": verbose,
+        "cache": not no_cache,
+    }

@@ -47,7 +47,7 @@ def validate(
     from .. import output
     from ..load import load
 
-    ds = load(dataset, decimal=decimal)
+    ds = load(dataset, decimal=decimal, cache=ctx.obj["cache"])
     report = ds.report
     frame = report.frame(_lang(ctx))
     lang = _lang(ctx)

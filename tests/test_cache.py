@@ -1,0 +1,113 @@
+"""The cache of validated datasets (`valuechain._cache`): a hit gives exactly
+what loading the files gives; any change to the inputs misses; a damaged or
+unwritable cache is ignored; nothing is written beside the inputs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from valuechain import _cache
+from valuechain.cli import main
+from valuechain.load import bundled_sample, load
+from valuechain.unlinked import enterprise_flags, unlinked_producers
+from valuechain.weights import resolve_weight
+
+
+@pytest.fixture
+def sample(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of the bundled sample, cached whatever its size."""
+    monkeypatch.setattr(_cache, "MIN_BYTES", 0)
+    folder = tmp_path / "bac_kan"
+    shutil.copytree(bundled_sample(), folder)
+    # A rejected row and a merged duplicate, so the report is not empty.
+    with (folder / "links.csv").open("a", encoding="utf-8") as fh:
+        fh.write("NOBODY,EXT,log,1,1,2024\n")
+    return folder
+
+
+def _same(a, b) -> None:
+    for name in ("enterprises", "offers", "links", "products"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+    pd.testing.assert_frame_equal(a.clusters, b.clusters)
+    assert a.report.problems == b.report.problems
+    assert a.report.counts == b.report.counts
+    assert a.years == b.years
+    for x, y in zip(a.endpoint_rows(), b.endpoint_rows(), strict=True):
+        np.testing.assert_array_equal(x, y)
+    np.testing.assert_array_equal(a.offer_rows(), b.offer_rows())
+
+
+def test_a_hit_is_what_the_files_give(sample: Path) -> None:
+    fresh = load(sample)  # no cache asked: files only, nothing written
+    assert not any(_cache.cache_root().iterdir())
+    first = load(sample, cache=True)
+    second = load(sample, cache=True)
+    assert not first.from_cache and second.from_cache
+    assert second.report.rejected_rows == 1
+    _same(fresh, first)
+    _same(fresh, second)
+    a, b = fresh.for_year(None), second.for_year(None)
+    w = resolve_weight(a.links)[1]
+    pd.testing.assert_frame_equal(unlinked_producers(a), unlinked_producers(b))
+    pd.testing.assert_frame_equal(enterprise_flags(a, w), enterprise_flags(b, w))
+
+
+def test_a_changed_input_misses(sample: Path) -> None:
+    load(sample, cache=True)
+    links = sample / "links.csv"
+    text = links.read_text(encoding="utf-8")
+    # An edit changes the file's size or modification time (both are in the key).
+    links.write_text(text.replace("NOBODY,EXT,log,1,1,2024\n", ""), encoding="utf-8")
+    again = load(sample, cache=True)
+    assert not again.from_cache
+    assert again.report.rejected_rows == 0
+
+
+def test_a_damaged_cache_is_ignored(sample: Path) -> None:
+    load(sample, cache=True)
+    (entry,) = [p for p in _cache.cache_root().iterdir() if not p.name.startswith(".")]
+    (entry / "links.arrow").write_bytes(b"not arrow")
+    again = load(sample, cache=True)
+    assert not again.from_cache
+    _same(load(sample), again)
+
+
+def test_an_unwritable_cache_is_ignored(sample: Path, monkeypatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    monkeypatch.setenv("VALUECHAIN_CACHE_DIR", str(blocker / "cache"))
+    ds = load(sample, cache=True)
+    assert len(ds.enterprises) > 0 and not ds.from_cache
+
+
+def test_off_switches_and_nothing_beside_the_inputs(sample: Path, monkeypatch) -> None:
+    before = sorted(p.name for p in sample.iterdir())
+    stamps = {p.name: p.stat().st_mtime_ns for p in sample.iterdir()}
+    monkeypatch.setenv("VALUECHAIN_CACHE", "0")
+    load(sample, cache=True)
+    assert not _cache.cache_root().exists() or not any(_cache.cache_root().iterdir())
+    monkeypatch.delenv("VALUECHAIN_CACHE")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--no-cache", "summary", str(sample)]).exit_code == 0
+    assert not _cache.cache_root().exists() or not any(_cache.cache_root().iterdir())
+    result = runner.invoke(main, ["-v", "--lang", "en", "summary", str(sample)])
+    assert result.exit_code == 0
+    result = runner.invoke(main, ["-v", "--lang", "en", "summary", str(sample)])
+    assert "validated copy in the cache" in result.stderr
+    assert sorted(p.name for p in sample.iterdir()) == before
+    assert {p.name: p.stat().st_mtime_ns for p in sample.iterdir()} == stamps
+
+
+def test_old_entries_are_evicted(sample: Path, monkeypatch) -> None:
+    for i in range(_cache.KEEP + 2):
+        os.utime(sample / "links.csv", ns=(i * 10**9, i * 10**9))
+        load(sample, cache=True)
+    entries = [p for p in _cache.cache_root().iterdir() if not p.name.startswith(".")]
+    assert len(entries) == _cache.KEEP

@@ -4,7 +4,8 @@ files does not parse and validate them again.
 A planner runs several commands on one dataset (`unlinked`, then `gaps`, then
 `map`); at a million enterprises, reading and validating takes most of each
 run. The first load of an input of at least `MIN_BYTES` writes the validated
-tables (Arrow IPC, lz4) and the load report to a folder of the user's cache;
+tables (Arrow IPC, uncompressed: read back
+as a memory map) and the load report to a folder of the user's cache;
 the next load of the same files reads them back. The key is the files' path,
 size, modification time and inode, the decimal option, and the version and
 loader source of valuechain: editing an input, or valuechain, misses the
@@ -84,7 +85,8 @@ def read(entry: str):
         with (folder / "meta.pickle").open("rb") as fh:
             meta = pickle.load(fh)
         frames = {
-            name: feather.read_table(folder / f"{name}.arrow").to_pandas() for name in _FRAMES
+            name: feather.read_table(folder / f"{name}.arrow", memory_map=True).to_pandas()
+            for name in _FRAMES
         }
         ends = np.load(folder / "ends.npy")
         offer_rows = np.load(folder / "offer_rows.npy")
@@ -109,7 +111,8 @@ def write(entry: str, frames: dict[str, pd.DataFrame], meta: dict, ends, offer_r
         root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
         for name in _FRAMES:
-            feather.write_feather(frames[name], tmp / f"{name}.arrow", compression="lz4")
+            # Uncompressed, so that reading back is a memory map, not a decompression.
+            feather.write_feather(frames[name], tmp / f"{name}.arrow", compression="uncompressed")
         np.save(tmp / "ends.npy", ends)
         np.save(tmp / "offer_rows.npy", offer_rows)
         meta = dict(meta, dtypes={n: frames[n].dtypes.to_dict() for n in _FRAMES})

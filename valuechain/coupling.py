@@ -51,13 +51,28 @@ def _components(member_chain: np.ndarray, member_row: np.ndarray, edges: tuple) 
     rows, target rows) are local links, kept where both ends are members of the
     link's chain. Returns the component count per chain code.
     """
-    n = int(max(member_row.max(initial=-1), edges[1].max(initial=-1), edges[2].max(initial=-1))) + 1
-    node = pd.Index(member_chain.astype(np.int64) * n + member_row)
+    if not len(member_chain):
+        return np.zeros(0, dtype=np.int64)
     chain, src, dst = edges
-    a = node.get_indexer(chain.astype(np.int64) * n + src)
-    b = node.get_indexer(chain.astype(np.int64) * n + dst)
+    n = int(max(member_row.max(initial=-1), src.max(initial=-1), dst.max(initial=-1))) + 1
+    keys = member_chain.astype(np.int64) * n + member_row
+    a_keys = chain.astype(np.int64) * n + src
+    b_keys = chain.astype(np.int64) * n + dst
+    span = (int(member_chain.max(initial=-1)) + 1) * n
+    if span <= 64 * max(len(keys), 1_000_000):
+        # A table from (chain, row) to node: one gather per edge end.
+        table = np.full(span, -1, dtype=np.int64)
+        table[keys] = np.arange(len(keys))
+        inside = (a_keys < span) & (b_keys < span)
+        a = np.where(inside, table[np.minimum(a_keys, span - 1)], -1)
+        b = np.where(inside, table[np.minimum(b_keys, span - 1)], -1)
+    else:
+        node = pd.Index(keys)
+        a, b = node.get_indexer(a_keys), node.get_indexer(b_keys)
     ok = (a >= 0) & (b >= 0)
-    graph = coo_matrix((np.ones(ok.sum()), (a[ok], b[ok])), shape=(len(node), len(node)))
+    graph = coo_matrix(
+        (np.ones(ok.sum(), dtype=np.int8), (a[ok], b[ok])), shape=(len(keys), len(keys))
+    )
     _, labels = connected_components(graph, directed=True, connection="weak")
     pairs = pd.DataFrame({"chain": member_chain, "label": labels}).drop_duplicates()
     return np.bincount(pairs["chain"], minlength=member_chain.max(initial=-1) + 1)

@@ -72,9 +72,27 @@ def _column_values(column: pd.Series, name: str) -> list:
         out[whole] = arr[whole].astype(np.int64).astype(object)
         out[np.isnan(arr)] = None
         return out.tolist()
-    if pd.api.types.is_integer_dtype(column) and not column.isna().any():
-        return column.astype(np.int64).tolist()
+    if pd.api.types.is_integer_dtype(column):
+        missing = column.isna().to_numpy()
+        values = column.fillna(0).astype(np.int64).tolist()
+        for i in np.flatnonzero(missing):
+            values[i] = None
+        return values
+    kind = pd.api.types.infer_dtype(column, skipna=True)
+    if kind in ("string", "empty"):
+        return column.to_numpy(dtype=object, na_value=None).tolist()
+    if kind == "mixed" and _all_text_lists(column):
+        return [list(v) for v in column.tolist()]
     return [plain(v, str(name)) for v in column.tolist()]
+
+
+def _all_text_lists(column: pd.Series) -> bool:
+    """Every cell is a list of str (flags, codes): already JSON-ready."""
+    cells = column.tolist()
+    if not all(type(v) is list for v in cells):
+        return False
+    flat = [x for v in cells for x in v]
+    return pd.api.types.infer_dtype(flat, skipna=False) in ("string", "empty")
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -469,3 +469,34 @@ def test_suggest_and_nearest_match_brute_force(tmp_path, seed):
             assert r.nearest_km == pytest.approx(min(dists), abs=1e-6)
         else:
             assert math.isnan(r.nearest_km) and r.nearest_candidate == ""
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_kd_tree_answers_as_the_distance_table(tmp_path, seed, monkeypatch):
+    # Small queries are answered from a whole distance table; force the k-d tree.
+    from valuechain._buyers import Nearest
+
+    monkeypatch.setattr(Nearest, "WHOLE", 0)
+    test_suggest_and_nearest_match_brute_force(tmp_path, seed)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_component_labels_match_scipy(seed):
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from valuechain.coupling import component_labels
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 300))
+    m = int(rng.integers(0, 2 * n))
+    a, b = rng.integers(0, n, m), rng.integers(0, n, m)
+    if seed == 0:  # a long path numbered against the hooking order
+        a, b = np.arange(n - 1, 0, -1), np.arange(n - 2, -1, -1)
+    ours = component_labels(n, a, b)
+    graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
+    _, theirs = connected_components(graph, directed=True, connection="weak")
+    # The same partition: a one-to-one map between the two labellings.
+    pairs = set(zip(ours.tolist(), theirs.tolist(), strict=True))
+    assert len(pairs) == len(set(ours.tolist())) == len(set(theirs.tolist()))

@@ -3,10 +3,11 @@
 The naive way — join every seller's outputs to every buyer's inputs — makes
 sellers × buyers pairs per product: billions at a million enterprises. Here
 the consumers of each product are one column of a sparse enterprises × products
-matrix; counts come from its columns, and the nearest buyer from a k-d tree of
-the consumers' positions (on the unit sphere, where chord order is great-circle
-order), queried by the sellers. Sellers with the same set of outputs share one
-tree.
+matrix (compressed by column: `consumer_ptr`, `consumer_list`); counts come from
+its columns, and the nearest buyer from the consumers' positions on the unit
+sphere (where chord order is great-circle order), queried by the sellers:
+whole distance tables for small sets, a k-d tree for large ones. Sellers with
+the same set of outputs share one search structure.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.spatial import cKDTree
 
 from ._fast import factorize_text
 from .geo import EARTH_RADIUS_KM
@@ -35,6 +34,56 @@ def chord_to_km(chord: np.ndarray) -> np.ndarray:
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2, 0.0, 1.0))
 
 
+class Nearest:
+    """Nearest neighbours among points (unit vectors), with the interface of
+    scipy's `cKDTree.query` / `query_ball_point`. A query of few points against
+    few is answered from the whole table of distances (exact, and no scipy to
+    import for a province); a larger one from a k-d tree, built on first need."""
+
+    WHOLE = 1_000_000  # query points × points answered from a table of distances
+
+    def __init__(self, points: np.ndarray) -> None:
+        self.points = points
+        self._tree = None
+
+    def _kd(self):
+        if self._tree is None:
+            from scipy.spatial import cKDTree
+
+            self._tree = cKDTree(self.points)
+        return self._tree
+
+    def _table(self, x: np.ndarray) -> np.ndarray | None:
+        if len(x) * len(self.points) > self.WHOLE:
+            return None
+        return np.linalg.norm(x[:, None, :] - self.points[None, :, :], axis=2)
+
+    def query(self, x: np.ndarray, k: int = 1, distance_upper_bound: float = np.inf):
+        """(distances, indices) of the `k` nearest points to each row of `x`;
+        missing neighbours have distance inf and index len(points)."""
+        table = self._table(x)
+        if table is None:
+            return self._kd().query(x, k=k, distance_upper_bound=distance_upper_bound)
+        n = len(self.points)
+        idx = np.argsort(table, axis=1, kind="stable")[:, : min(k, n)]
+        dist = np.take_along_axis(table, idx, axis=1)
+        if k > n:
+            dist = np.hstack([dist, np.full((len(x), k - n), np.inf)])
+            idx = np.hstack([idx, np.full((len(x), k - n), n)])
+        far = dist > distance_upper_bound
+        dist[far], idx[far] = np.inf, n
+        return (dist[:, 0], idx[:, 0]) if k == 1 else (dist, idx)
+
+    def query_ball_point(self, x: np.ndarray, r: float):
+        """For each row of `x`, the indices of the points within `r`."""
+        table = self._table(x)
+        if table is None:
+            return self._kd().query_ball_point(x, r=r)
+        hits = np.empty(len(x), dtype=object)
+        hits[:] = [np.flatnonzero(row <= r).tolist() for row in table]
+        return hits
+
+
 @dataclass
 class BuyerIndex:
     """Consumers of each product for a dataset, with positions.
@@ -45,7 +94,8 @@ class BuyerIndex:
 
     ids: np.ndarray
     products: pd.Index
-    consumers: sparse.csc_matrix  # enterprises × products, 1 where inputs list it
+    consumer_ptr: np.ndarray  # consumers of product p: consumer_list[ptr[p] : ptr[p + 1]]
+    consumer_list: np.ndarray  # enterprise rows, ascending within each product
     xyz: np.ndarray  # unit vectors; NaN rows for enterprises without a position
     located: np.ndarray  # bool per enterprise
     offer_rows: np.ndarray  # enterprise row of each of the dataset's offers
@@ -60,15 +110,16 @@ class BuyerIndex:
         rows = ds.offer_rows()
         codes, products = factorize_text(ds.offers["product"])
         output = (ds.offers["role"] == "output").to_numpy()
-        matrix = sparse.csc_matrix(
-            (np.ones((~output).sum(), dtype=np.int8), (rows[~output], codes[~output])),
-            shape=(len(ids), len(products)),
-        )
-        matrix.data[:] = 1  # an enterprise listing a code twice is one consumer
+        # (product, row) of every input, once each (listing a code twice is one
+        # consumer), sorted by product then row: a compressed column matrix.
+        keys = np.unique(codes[~output].astype(np.int64) * max(len(ids), 1) + rows[~output])
+        column = keys // max(len(ids), 1)
+        ptr = np.searchsorted(column, np.arange(len(products) + 1))
+        consumers = (keys % max(len(ids), 1)).astype(np.int64)
         lat = ent["lat"].to_numpy(dtype=float)
         lon = ent["lon"].to_numpy(dtype=float)
         located = ~(np.isnan(lat) | np.isnan(lon))
-        return cls(ids, products, matrix, _unit(lat, lon), located, rows, codes, output)
+        return cls(ids, products, ptr, consumers, _unit(lat, lon), located, rows, codes, output)
 
     def seller_outputs(self, ds: Dataset, sellers: np.ndarray) -> pd.DataFrame:
         """(row, product code) of every output of the sellers (row numbers), once each."""
@@ -83,15 +134,16 @@ class BuyerIndex:
         """Rows of the enterprises whose inputs list any of the product codes."""
         if len(codes) == 1:
             c = codes[0]
-            return self.consumers.indices[self.consumers.indptr[c] : self.consumers.indptr[c + 1]]
+            return self.consumer_list[self.consumer_ptr[c] : self.consumer_ptr[c + 1]]
         return np.unique(np.concatenate([self.consumer_rows((c,)) for c in codes]))
 
-    def tree(self, codes: tuple[int, ...]) -> tuple[cKDTree | None, np.ndarray]:
-        """A k-d tree of the located consumers of `codes`, and their rows."""
+    def tree(self, codes: tuple[int, ...]) -> tuple[Nearest | None, np.ndarray]:
+        """A nearest-neighbour search over the located consumers of `codes`, and
+        their rows."""
         if codes not in self._trees:
             rows = self.consumer_rows(codes)
             rows = rows[self.located[rows]]
-            self._trees[codes] = (cKDTree(self.xyz[rows]) if len(rows) else None, rows)
+            self._trees[codes] = (Nearest(self.xyz[rows]) if len(rows) else None, rows)
         return self._trees[codes]
 
     @staticmethod

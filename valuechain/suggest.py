@@ -105,7 +105,7 @@ def suggest_links(
 
 def _all_pairs(index: BuyerIndex, outs: pd.DataFrame) -> pd.DataFrame:
     """Every (seller, consumer, product) pair, by a join per product (guarded)."""
-    sizes = np.diff(index.consumers.indptr)
+    sizes = np.diff(index.consumer_ptr)
     n_pairs = int(sizes[outs["p"].to_numpy()].sum()) if len(outs) else 0
     if n_pairs > MAX_PAIRS:
         raise DataError(key="too_many_pairs", n=n_pairs, limit=MAX_PAIRS)

@@ -36,11 +36,17 @@ def chord_to_km(chord: np.ndarray) -> np.ndarray:
 
 class Nearest:
     """Nearest neighbours among points (unit vectors), with the interface of
-    scipy's `cKDTree.query` / `query_ball_point`. A query of few points against
-    few is answered from the whole table of distances (exact, and no scipy to
-    import for a province); a larger one from a k-d tree, built on first need."""
+    scipy's `cKDTree.query` / `query_ball_point`.
 
-    WHOLE = 1_000_000  # query points × points answered from a table of distances
+    A query of few points against few (query points × points ≤ `WHOLE`) is
+    answered from tables of distances: candidates by matrix product (for unit
+    vectors, chord² = 2 − 2 x·p), then exact distances for the chosen ones. No
+    scipy to import for a province. A larger query goes to a k-d tree, built on
+    first need.
+    """
+
+    WHOLE = 20_000_000  # query points × points answered from tables
+    CHUNK = 1_000_000  # cells of one table
 
     def __init__(self, points: np.ndarray) -> None:
         self.points = points
@@ -53,34 +59,46 @@ class Nearest:
             self._tree = cKDTree(self.points)
         return self._tree
 
-    def _table(self, x: np.ndarray) -> np.ndarray | None:
-        if len(x) * len(self.points) > self.WHOLE:
-            return None
-        return np.linalg.norm(x[:, None, :] - self.points[None, :, :], axis=2)
+    def _chunks(self, x: np.ndarray):
+        step = max(1, self.CHUNK // max(len(self.points), 1))
+        for start in range(0, len(x), step):
+            yield start, x[start : start + step]
 
     def query(self, x: np.ndarray, k: int = 1, distance_upper_bound: float = np.inf):
         """(distances, indices) of the `k` nearest points to each row of `x`;
         missing neighbours have distance inf and index len(points)."""
-        table = self._table(x)
-        if table is None:
-            return self._kd().query(x, k=k, distance_upper_bound=distance_upper_bound)
         n = len(self.points)
-        idx = np.argsort(table, axis=1, kind="stable")[:, : min(k, n)]
-        dist = np.take_along_axis(table, idx, axis=1)
-        if k > n:
-            dist = np.hstack([dist, np.full((len(x), k - n), np.inf)])
-            idx = np.hstack([idx, np.full((len(x), k - n), n)])
+        if len(x) * n > self.WHOLE:
+            return self._kd().query(x, k=k, distance_upper_bound=distance_upper_bound)
+        dist = np.full((len(x), k), np.inf)
+        idx = np.full((len(x), k), n, dtype=np.int64)
+        kk = min(k, n)
+        for start, part in self._chunks(x):
+            if kk < n:
+                near = np.argpartition(-(part @ self.points.T), kk - 1, axis=1)[:, :kk]
+            else:
+                near = np.broadcast_to(np.arange(n), (len(part), n))
+            d = np.linalg.norm(part[:, None, :] - self.points[near], axis=2)
+            order = np.lexsort((near, d), axis=1) if d.size else near
+            rows = slice(start, start + len(part))
+            dist[rows, :kk] = np.take_along_axis(d, order, axis=1)
+            idx[rows, :kk] = np.take_along_axis(near, order, axis=1)
         far = dist > distance_upper_bound
         dist[far], idx[far] = np.inf, n
         return (dist[:, 0], idx[:, 0]) if k == 1 else (dist, idx)
 
     def query_ball_point(self, x: np.ndarray, r: float):
         """For each row of `x`, the indices of the points within `r`."""
-        table = self._table(x)
-        if table is None:
+        if len(x) * len(self.points) > self.WHOLE:
             return self._kd().query_ball_point(x, r=r)
         hits = np.empty(len(x), dtype=object)
-        hits[:] = [np.flatnonzero(row <= r).tolist() for row in table]
+        for start, part in self._chunks(x):
+            # Candidates with some slack, then the exact distance decides.
+            close = part @ self.points.T >= 1 - r * r / 2 - 1e-9
+            for i, row in enumerate(close, start=start):
+                cand = np.flatnonzero(row)
+                exact = np.linalg.norm(self.points[cand] - x[i], axis=1) <= r
+                hits[i] = cand[exact].tolist()
         return hits
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import share, weighted_links
-from ._fast import fast_isin
+from ._common import share
+from ._fast import factorize_text, fast_isin
 from .catalog import made_from_pairs
 from .load import Dataset
 
@@ -36,17 +36,36 @@ def product_status(ds: Dataset, w: pd.Series, *, weak_share: float = 0.5) -> pd.
     share below `weak_share`), linked, unused.
     """
     products = ds.products[["code", "chain", "stage"]].rename(columns={"code": "product"})
-    offers = ds.offers
-    producers = offers[offers["role"] == "output"].groupby("product")["id"].nunique()
-    consumers = offers[offers["role"] == "input"].groupby("product")["id"].nunique()
-    parties = offers.groupby("product")["id"].nunique()
+    n = max(len(ds.enterprises), 1)
+    codes, seen = factorize_text(ds.offers["product"])
+    rows = ds.offer_rows()
+    output = (ds.offers["role"] == "output").to_numpy()
 
-    links = weighted_links(ds, w)
-    leaving = links[~links["source_ext"] & (links["product"] != "")]
-    local = leaving[leaving["local"]]
-    n_local = local.groupby("product").size()
-    w_local = local.groupby("product")["w"].sum()
-    w_leaving = leaving.groupby("product")["w"].sum()
+    def enterprises_per_product(mask: np.ndarray) -> pd.Series:
+        pairs = np.unique(codes[mask].astype(np.int64) * n + rows[mask])
+        return pd.Series(np.bincount(pairs // n, minlength=len(seen)), index=seen)
+
+    producers = enterprises_per_product(output)
+    consumers = enterprises_per_product(~output)
+    parties = enterprises_per_product(np.ones(len(codes), dtype=bool))
+
+    src, _ = ds.endpoint_rows()
+    link_codes, link_products = factorize_text(ds.links["product"])
+    weight = np.nan_to_num(np.asarray(w, dtype=np.float64))  # a missing weight adds 0
+    leaving = (src >= 0) & (ds.links["product"] != "").to_numpy()
+    local = leaving & ds.links["local"].to_numpy(dtype=bool)
+
+    def per_product(mask: np.ndarray, weights: np.ndarray | None = None) -> pd.Series:
+        total = np.bincount(
+            link_codes[mask],
+            weights=None if weights is None else weights[mask],
+            minlength=len(link_products),
+        )
+        return pd.Series(total, index=link_products)
+
+    n_local = per_product(local)
+    w_local = per_product(local, weight)
+    w_leaving = per_product(leaving, weight)
 
     out = products.copy()
     code = out["product"]

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ._buyers import BuyerIndex, chord_to_km
+from ._tables import index_in
 from .errors import DataError
 from .load import Dataset
 from .products import product_status
@@ -47,7 +48,7 @@ def suggest_links(
     index = BuyerIndex.build(ds)
     if unlinked is None:
         unlinked = unlinked_producers(ds, buyers=index)
-    unlinked_rows = pd.Index(index.ids).get_indexer(unlinked["id"])
+    unlinked_rows = index_in(unlinked["id"], ds.enterprises["id"])
 
     # Eligible (seller row, product code): gap products, or any output of an unlinked producer.
     outs = index.seller_outputs(ds, np.arange(len(index.ids)))
@@ -56,18 +57,14 @@ def suggest_links(
     is_unl = np.isin(outs["row"].to_numpy(), unlinked_rows)
     outs = outs.assign(gap=is_gap, unl=is_unl, status=pstatus)[is_gap | is_unl]
 
-    local = ds.links[ds.links["local"]]
-    rows = pd.Index(index.ids)
-    existing = set(
-        (
-            rows.get_indexer(local["source"]).astype(np.int64) * len(rows)
-            + rows.get_indexer(local["target"])
-        ).tolist()
-    )
-    # A seller's pairs in the global top N are among its N + 1 + (local buyers it
+    src, tgt = ds.endpoint_rows()
+    local = ds.links["local"].to_numpy(dtype=bool)
+    n = len(index.ids)
+    existing = np.unique(src[local].astype(np.int64) * n + tgt[local])
+    # A seller's pairs in the global top N are among its N + 1 + (local links it
     # already has) nearest consumers: self and existing links are dropped later.
-    degree = local.groupby("source").size()
-    outs = outs.assign(extra=1 + degree.reindex(index.ids[outs["row"]]).fillna(0).to_numpy(int))
+    degree = np.bincount(src[local], minlength=n)
+    outs = outs.assign(extra=1 + degree[outs["row"].to_numpy()])
     extra = int(outs["extra"].max()) if len(outs) else 1
 
     if top is None and max_km is None:
@@ -80,8 +77,8 @@ def suggest_links(
             if short > 0:
                 pairs = pd.concat([known, _unknown_pairs(ds, index, outs, short + extra)])
     if len(pairs):
-        key = pairs["s"].to_numpy(np.int64) * len(rows) + pairs["c"].to_numpy(np.int64)
-        pairs = pairs[(pairs["s"] != pairs["c"]).to_numpy() & ~np.isin(key, list(existing))]
+        key = pairs["s"].to_numpy(np.int64) * n + pairs["c"].to_numpy(np.int64)
+        pairs = pairs[(pairs["s"] != pairs["c"]).to_numpy() & ~np.isin(key, existing)]
     capacity = ds.enterprises["capacity"].to_numpy(dtype=float)
     pairs = pairs.assign(
         source=index.ids[pairs["s"]],

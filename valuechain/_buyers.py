@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ._fast import factorize_text
+from ._fast import factorize_text, unique_ints
 from .geo import EARTH_RADIUS_KM
 from .load import Dataset
 
@@ -130,7 +130,7 @@ class BuyerIndex:
         output = (ds.offers["role"] == "output").to_numpy()
         # (product, row) of every input, once each (listing a code twice is one
         # consumer), sorted by product then row: a compressed column matrix.
-        keys = np.unique(codes[~output].astype(np.int64) * max(len(ids), 1) + rows[~output])
+        keys = unique_ints(codes[~output].astype(np.int64) * max(len(ids), 1) + rows[~output])
         column = keys // max(len(ids), 1)
         ptr = np.searchsorted(column, np.arange(len(products) + 1))
         consumers = (keys % max(len(ids), 1)).astype(np.int64)
@@ -153,7 +153,7 @@ class BuyerIndex:
         if len(codes) == 1:
             c = codes[0]
             return self.consumer_list[self.consumer_ptr[c] : self.consumer_ptr[c + 1]]
-        return np.unique(np.concatenate([self.consumer_rows((c,)) for c in codes]))
+        return unique_ints(np.concatenate([self.consumer_rows((c,)) for c in codes]))
 
     def tree(self, codes: tuple[int, ...]) -> tuple[Nearest | None, np.ndarray]:
         """A nearest-neighbour search over the located consumers of `codes`, and

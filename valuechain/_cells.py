@@ -15,6 +15,7 @@ from ._columns import (
     NUMERIC,
     REQUIRED,
 )
+from ._fast import parallel_map
 from ._read import ROW, RawTable
 from ._text import fold, map_unique, nfc_series
 from .errors import LoadError
@@ -55,10 +56,10 @@ def resolve_columns(raw: RawTable, table: str) -> pd.DataFrame:
 
 def text_columns(frame: pd.DataFrame, *, skip: set[str]) -> pd.DataFrame:
     """NFC-normalise every text column except `skip` (numeric columns, `_row`)."""
-    for column in frame.columns:
-        if column in skip or column == ROW or column == "_overflow":
-            continue
-        frame[column] = nfc_series(texts(frame[column]))
+    columns = [c for c in frame.columns if c not in skip and c not in (ROW, "_overflow")]
+    cleaned = parallel_map(lambda c: nfc_series(texts(frame[c])), columns)
+    for column, values in zip(columns, cleaned, strict=True):
+        frame[column] = values
     return frame
 
 
@@ -165,9 +166,12 @@ def reject_duplicates(
 ) -> pd.Series:
     """Return the mask of rows (of those in `among`) whose `key` repeats an earlier
     one of them, reporting each; the first occurrence stays."""
-    cand = frame[among]
-    dup = cand.duplicated(key, keep="first").reindex(frame.index, fill_value=False)
+    keys = frame.loc[among, key]
+    if keys.is_unique:  # the usual case: no copy of the table, no report
+        return pd.Series(False, index=frame.index)
+    dup = keys.duplicated(keep="first").reindex(frame.index, fill_value=False)
     if dup.any():
+        cand = frame[among]
         first = cand.drop_duplicates(key).set_index(key)[ROW]
         report.add(
             "error",

@@ -27,6 +27,7 @@ from ._columns import (
     NUMERIC,
     TYPE_ALIASES,
 )
+from ._fast import has_repeats, parallel_map
 from ._read import ROW, RawTable
 from ._text import fold, map_unique
 from .catalog import UNCLASSIFIED, default_catalog_path
@@ -243,17 +244,23 @@ def load_links(
         frame["year"] = pd.array([pd.NA] * len(frame), dtype="Int64")
 
     rejected = np.zeros(len(frame), dtype=bool)
+    ends = {"source": frame["source"], "target": frame["target"]}
+
+    def locate(column: str) -> tuple[np.ndarray, np.ndarray]:
+        ext = starts_with_ext(ends[column])
+        return ext, np.where(ext, -1, index_in(ends[column], ids))
+
+    found = dict(zip(ends, parallel_map(locate, list(ends)), strict=True))
     rows = {}
     for column in ("source", "target"):
-        end = frame[column]
-        ext = starts_with_ext(end)
+        end = ends[column]
+        ext, rows[column] = found[column]
         frame[column + "_ext"] = ext
         if ext.any():
             frame[column] = with_labels(end, ext)
         empty = (end == "").to_numpy() & ~rejected
         report.add("error", raw.file, frame.loc[empty, ROW], column, "empty_endpoint")
         rejected |= empty
-        rows[column] = np.where(ext, -1, index_in(end, ids))
         unknown = ~ext & (rows[column] < 0) & ~rejected
         flag(report, "error", raw, frame, unknown, column, "unknown_endpoint", end)
         rejected |= unknown
@@ -367,10 +374,11 @@ def merge_duplicate_links(
 ) -> np.ndarray | None:
     """Merge repeated links: report each repeat, sum volume and value into the
     first. Returns the mask of links kept, None when nothing repeats."""
-    key = pd.Series(link_keys(frame, ends, n_enterprises), index=frame.index)
-    dup = key.duplicated(keep="first").to_numpy()
-    if not dup.any():
+    keys = link_keys(frame, ends, n_enterprises)
+    if not has_repeats(keys):  # the usual case, told by a sort
         return None
+    key = pd.Series(keys, index=frame.index)
+    dup = key.duplicated(keep="first").to_numpy()
     first_row = frame[ROW].groupby(key).transform("first")
     report.add(
         "warning",

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ._common import share
-from ._fast import factorize_text, fast_isin
+from ._fast import factorize_text, fast_isin, unique_ints
 from .catalog import made_from_pairs
 from .load import Dataset
 
@@ -42,7 +42,7 @@ def product_status(ds: Dataset, w: pd.Series, *, weak_share: float = 0.5) -> pd.
     output = (ds.offers["role"] == "output").to_numpy()
 
     def enterprises_per_product(mask: np.ndarray) -> pd.Series:
-        pairs = np.unique(codes[mask].astype(np.int64) * n + rows[mask])
+        pairs = unique_ints(codes[mask].astype(np.int64) * n + rows[mask])
         return pd.Series(np.bincount(pairs // n, minlength=len(seen)), index=seen)
 
     producers = enterprises_per_product(output)

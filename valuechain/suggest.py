@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ._buyers import BuyerIndex, chord_to_km
+from ._fast import unique_ints
 from ._tables import index_in
 from .errors import DataError
 from .load import Dataset
@@ -60,7 +61,7 @@ def suggest_links(
     src, tgt = ds.endpoint_rows()
     local = ds.links["local"].to_numpy(dtype=bool)
     n = len(index.ids)
-    existing = np.unique(src[local].astype(np.int64) * n + tgt[local])
+    existing = unique_ints(src[local].astype(np.int64) * n + tgt[local])
     # A seller's pairs in the global top N are among its N + 1 + (local links it
     # already has) nearest consumers: self and existing links are dropped later.
     degree = np.bincount(src[local], minlength=n)

@@ -119,27 +119,50 @@ def aggregate_payload(
     producers = pd.Series(key[ent["type"].isin(PRODUCER_TYPES).to_numpy()]).value_counts()
     n_unlinked = pd.Series(group_of.reindex(unlinked["id"]).to_numpy()).value_counts()
 
-    src = fast_map(links["source"], group_of).fillna(OUTSIDE).to_numpy()
-    dst = fast_map(links["target"], group_of).fillna(OUTSIDE).to_numpy()
-    flows = pd.DataFrame(
-        {
-            "s": src,
-            "t": dst,
-            "w": links["w"].to_numpy(),
-            "local": links["local"].to_numpy(),
-            "chain": links["chain"].to_numpy(),
-        }
+    # Groups as integer codes (OUTSIDE last), each link's ends through the
+    # enterprise rows: no text is looked up per link.
+    group_code, group_keys = pd.factorize(key)
+    labels = np.append(np.asarray(group_keys, dtype=object), OUTSIDE)
+    outside = len(group_keys)
+    src_rows, dst_rows = ds.endpoint_rows()
+    s = np.where(src_rows >= 0, group_code[np.maximum(src_rows, 0)], outside)
+    d = np.where(dst_rows >= 0, group_code[np.maximum(dst_rows, 0)], outside)
+    w = links["w"].to_numpy(dtype=float)
+    local = links["local"].to_numpy(dtype=bool)
+    w0 = np.nan_to_num(w)
+    sold = s != outside
+    sales_by = np.bincount(s[sold], weights=w0[sold], minlength=outside + 1)
+    local_by = np.bincount(s[sold & local], weights=w0[sold & local], minlength=outside + 1)
+    selling = np.bincount(s[sold], minlength=outside + 1) > 0
+    sales = pd.Series(sales_by[selling], index=labels[selling])
+    local_sales = pd.Series(local_by[selling], index=labels[selling])
+
+    # One edge per (group, group): summed weight, all-local, link count, and the
+    # chain of its heaviest link; edges ordered by that heaviest link (ties: the
+    # earlier link), as a stable sort by weight would order them.
+    apart = np.flatnonzero(s != d)
+    pair_code, pairs = pd.factorize(s[apart].astype(np.int64) * (outside + 1) + d[apart])
+    n_pairs = len(pairs)
+    heaviest = (
+        pd.Series(np.where(np.isnan(w[apart]), -np.inf, w[apart])).groupby(pair_code).idxmax()
     )
-    sold = flows[flows["s"] != OUTSIDE]
-    sales = sold.groupby("s")["w"].sum()
-    local_sales = sold[sold["local"]].groupby("s")["w"].sum()
-    between = flows[flows["s"] != flows["t"]]
+    top = apart[heaviest.to_numpy()]
+    order = np.lexsort((top, -np.where(np.isnan(w[top]), -np.inf, w[top])))
     edges = (
-        between.sort_values("w", ascending=False)
-        .groupby(["s", "t"], sort=False)
-        .agg(w=("w", "sum"), local=("local", "all"), chain=("chain", "first"), n=("w", "size"))
-        .reset_index()
+        pd.DataFrame(
+            {
+                "s": labels[pairs // (outside + 1)],
+                "t": labels[pairs % (outside + 1)],
+                "w": np.bincount(pair_code, weights=w0[apart], minlength=n_pairs),
+                "local": np.bincount(pair_code, weights=~local[apart], minlength=n_pairs) == 0,
+                "chain": links["chain"].to_numpy()[top],
+                "n": np.bincount(pair_code, minlength=n_pairs),
+            }
+        )
+        .iloc[order]
+        .reset_index(drop=True)
     )
+    has_outside = bool((s == outside).any() or (d == outside).any())
     colours = _chain_colours(list(coupling.index) + [c for c in edges["chain"].unique() if c])
     # The heaviest flows carry the picture; hundreds of thin ones only hide it.
     total_edges = len(edges)
@@ -181,7 +204,7 @@ def aggregate_payload(
                 },
             }
         )
-    if (flows["s"] == OUTSIDE).any() or (flows["t"] == OUTSIDE).any():
+    if has_outside:
         right = max((n["x"] for n in nodes), default=0.0) + 360.0
         mid = np.mean([n["y"] for n in nodes]) if nodes else 0.0
         nodes.append(

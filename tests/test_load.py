@@ -436,3 +436,25 @@ def test_product_seen_only_in_links(tmp_path):
         1,
         "linked",
     ]
+
+
+def test_endpoint_rows_follow_year_cuts_and_slices() -> None:
+    # The rows the loader found while validating, carried through for_year and
+    # pooled(), are the rows a fresh lookup of each id gives (-1 outside).
+    from dataclasses import replace
+
+    import numpy as np
+
+    ds = load(bundled_sample())
+    for cut in (ds, ds.for_year(None), ds.for_year(2021), ds.for_year("all")):
+        fresh = replace(cut)  # a copy knows nothing: it looks the ids up itself
+        assert fresh._ends is None
+        for kept, looked_up in zip(cut.endpoint_rows(), fresh.endpoint_rows(), strict=True):
+            np.testing.assert_array_equal(kept, looked_up)
+        src, tgt = cut.endpoint_rows()
+        ids = cut.enterprises["id"].to_numpy()
+        assert (ids[src[src >= 0]] == cut.links["source"].to_numpy()[src >= 0]).all()
+        assert ((tgt < 0) == cut.links["target_ext"].to_numpy()).all()
+    np.testing.assert_array_equal(
+        ds.enterprises["id"].to_numpy()[ds.offer_rows()], ds.offers["id"].to_numpy()
+    )

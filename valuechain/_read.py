@@ -7,6 +7,7 @@ their meaning.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -158,11 +159,10 @@ def read_csv_table(
     can only be a point. Anything it refuses — another encoding, a ragged row —
     goes through the exact path (`csv` module), which numbers every record.
     """
+    fast = _read_mapped(path, numeric, decimal)
+    if fast is not None:
+        return fast
     data = path.read_bytes()
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        fast = _read_fast(path, data, numeric, decimal)
-        if fast is not None:
-            return fast
     text, encoding = _decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     delimiter = _detect_delimiter(text)
@@ -170,16 +170,43 @@ def read_csv_table(
     return RawTable(str(path), frame, headers, encoding, delimiter)
 
 
+def _read_mapped(
+    path: Path, numeric: Callable[[list[str]], set[int]] | None, decimal: str | None
+) -> RawTable | None:
+    """The fast path over a memory map of the file: no copy of it in memory."""
+    import mmap
+
+    with path.open("rb") as fh:
+        try:
+            data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file cannot be mapped
+            return None
+    try:
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: the exact path
+            return None
+        return _read_fast(path, data, numeric, decimal)
+    finally:
+        with contextlib.suppress(BufferError):  # still exported: the collector closes it
+            data.close()
+
+
+def _count_line_ends(data) -> int:
+    """Number of `\\n` bytes, counted in slices (no copy of the whole file)."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    step = 1 << 24
+    return sum(int(np.count_nonzero(view[i : i + step] == 10)) for i in range(0, len(view), step))
+
+
 def _read_fast(
     path: Path,
-    data: bytes,
+    data,
     numeric: Callable[[list[str]], set[int]] | None,
     decimal: str | None,
 ) -> RawTable | None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    start = 3 if data[:3] == b"\xef\xbb\xbf" else 0
     header_end = data.find(b"\n", start)
     try:
         header_text = data[start : header_end if header_end >= 0 else None].decode("utf-8")
@@ -199,7 +226,7 @@ def _read_fast(
     # then split at any line end and parsed on every core; a count of line ends
     # against records proves no cell was cut (one line end per record plus the
     # header's), else the file is read again with quoted line breaks allowed.
-    line_ends = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    line_ends = _count_line_ends(data) + (0 if data[-1:] == b"\n" else 1)
     body = pa.py_buffer(data).slice(start)
     attempts = [
         (typed, split)

@@ -235,7 +235,7 @@ def load_links(
     parse_number_columns(frame, raw, "links", decimal, report)
     if "year" in frame:
         years = _read.parse_numbers(frame["year"], decimal=".")
-        bad = years.notna() & (years % 1 != 0)
+        bad = years.notna() & (years != np.floor(years))
         if not pd.api.types.is_numeric_dtype(frame["year"]):
             bad |= years.isna() & (texts(frame["year"]).str.strip() != "")
         flag(report, "warning", raw, frame, bad, "year", "bad_year", texts(frame["year"][bad]))
@@ -282,17 +282,17 @@ def load_links(
         frame.loc[both_ext, ["source", "target"]],
     )
     rejected |= both_ext
-    ends = np.vstack([rows["source"], rows["target"]])
+    ends = [rows["source"], rows["target"]]
     if rejected.any():
         frame = frame[~rejected]
-        ends = ends[:, ~rejected]
+        ends = [e[~rejected] for e in ends]
 
     for column in ("product", "volume", "value"):
         if column not in frame:
             frame[column] = "" if column == "product" else np.nan
     kept = merge_duplicate_links(frame, ends, len(ids), raw, report)
     if kept is not None:
-        frame, ends = frame[kept], ends[:, kept]
+        frame, ends = frame[kept], [e[kept] for e in ends]
     frame["local"] = ~frame["source_ext"] & ~frame["target_ext"]
     count_rows(report, "links", read, read - int(rejected.sum()))
     order = [
@@ -307,7 +307,7 @@ def load_links(
         "local",
     ]
     extras = [c for c in frame.columns if c not in order and c != ROW]
-    return frame[order + extras + [ROW]].reset_index(drop=True), ends
+    return frame[order + extras + [ROW]].reset_index(drop=True), np.vstack(ends)
 
 
 def starts_with_ext(end: pd.Series) -> np.ndarray:
@@ -336,7 +336,7 @@ def index_in(values: pd.Series, ids: pd.Series) -> np.ndarray:
     return pos.fill_null(-1).to_numpy().astype(np.int64)
 
 
-def link_keys(frame: pd.DataFrame, ends: np.ndarray, n_enterprises: int) -> np.ndarray:
+def link_keys(frame: pd.DataFrame, ends: list[np.ndarray], n_enterprises: int) -> np.ndarray:
     """One integer per link for (source, target, product, year): equal keys are
     the same link. Outside parties number after the enterprises, by label."""
     import pyarrow as pa
@@ -344,9 +344,10 @@ def link_keys(frame: pd.DataFrame, ends: np.ndarray, n_enterprises: int) -> np.n
 
     codes = []
     for i, column in enumerate(("source", "target")):
-        code = ends[i].copy()
+        code = ends[i]
         ext = frame[column + "_ext"].to_numpy()
         if ext.any():
+            code = code.copy()
             code[ext] = n_enterprises + pd.factorize(frame[column][ext])[0]
         codes.append(code)
     product = pc.dictionary_encode(pa.chunked_array(pa.array(frame["product"].astype(str))))
@@ -370,7 +371,11 @@ def link_keys(frame: pd.DataFrame, ends: np.ndarray, n_enterprises: int) -> np.n
 
 
 def merge_duplicate_links(
-    frame: pd.DataFrame, ends: np.ndarray, n_enterprises: int, raw: RawTable, report: LoadReport
+    frame: pd.DataFrame,
+    ends: list[np.ndarray],
+    n_enterprises: int,
+    raw: RawTable,
+    report: LoadReport,
 ) -> np.ndarray | None:
     """Merge repeated links: report each repeat, sum volume and value into the
     first. Returns the mask of links kept, None when nothing repeats."""

@@ -127,7 +127,7 @@ def load_enterprises(
     frame["type"] = typed.fillna(derived)
 
     keep = ~(empty | dup | lost)
-    frame = frame[keep].copy()
+    frame = frame if keep.all() else frame[keep].copy()
     no_name = frame["name"] == ""
     flag(report, "warning", raw, frame, no_name, "name", "empty_name", frame["id"])
     frame["name"] = frame["name"].where(~no_name, frame["id"])
@@ -149,8 +149,8 @@ def load_enterprises(
     for column in _ENTERPRISE_ORDER:
         if column not in frame:
             frame[column] = np.nan if column in NUMERIC["enterprises"] else ""
-    for column in ("outputs", "inputs"):
-        frame[column] = clean_codes(frame[column])
+    codes = parallel_map(clean_codes, [frame["outputs"], frame["inputs"]])
+    frame["outputs"], frame["inputs"] = codes
     extras = [c for c in frame.columns if c not in _ENTERPRISE_ORDER and c != ROW]
     frame = frame[_ENTERPRISE_ORDER + extras + [ROW]].reset_index(drop=True)
     count_rows(report, "enterprises", read, len(frame))

@@ -81,17 +81,20 @@ def _column_values(column: pd.Series, name: str) -> list:
     kind = pd.api.types.infer_dtype(column, skipna=True)
     if kind in ("string", "empty"):
         return column.to_numpy(dtype=object, na_value=None).tolist()
-    if kind == "mixed" and _all_text_lists(column):
-        return [list(v) for v in column.tolist()]
+    if kind == "mixed":
+        cells = column.tolist()
+        if _all_text_lists(cells):
+            return cells
     return [plain(v, str(name)) for v in column.tolist()]
 
 
-def _all_text_lists(column: pd.Series) -> bool:
-    """Every cell is a list of str (flags, codes): already JSON-ready."""
-    cells = column.tolist()
+def _all_text_lists(cells: list) -> bool:
+    """Every cell is a list of str (flags, codes): already JSON-ready. Lists
+    shared by many rows (flags) are looked into once."""
     if not all(type(v) is list for v in cells):
         return False
-    flat = [x for v in cells for x in v]
+    distinct = {id(v): v for v in cells}.values()
+    flat = [x for v in distinct for x in v]
     return pd.api.types.infer_dtype(flat, skipna=False) in ("string", "empty")
 
 

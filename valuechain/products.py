@@ -93,7 +93,7 @@ def missing_stages(ds: Dataset) -> pd.DataFrame:
     For every catalog product Q with `made_from` M, one row (chain, Q, m) for each
     m in M that has a producer while Q has none. Returns `STAGE_COLUMNS`.
     """
-    made = set(ds.offers.loc[ds.offers["role"] == "output", "product"])
+    made = set(pd.unique(ds.offers.loc[ds.offers["role"] == "output", "product"]))
     pairs = made_from_pairs(ds.products)
     gap = ~fast_isin(pairs["product"], made) & fast_isin(pairs["from"], made)
     return pairs.loc[gap, STAGE_COLUMNS].reset_index(drop=True)

@@ -118,10 +118,23 @@ def enterprise_flags(ds: Dataset, w: pd.Series, *, dependent_share: float = 0.5)
     ext_dep = (out["local_out_share"] < dependent_share).to_numpy()
     single = (out["buyers"] == 1).fillna(False).to_numpy(dtype=bool)
     imp = importers[involved]
-    names = np.array(["external_dependent", "single_buyer", "imports_inputs"], dtype=object)
-    marks = np.column_stack([ext_dep, single, imp])
-    out["flags"] = [list(names[row]) for row in marks]
+    out["flags"] = flag_lists(
+        ["external_dependent", "single_buyer", "imports_inputs"], [ext_dep, single, imp]
+    )
     return out[FLAG_COLUMNS]
+
+
+def flag_lists(names: list[str], marks: list[np.ndarray]) -> list[list[str]]:
+    """Per row, the names whose mark is set, in order. Rows with the same marks
+    share one list (there are 2 ** len(names) of them): callers read, never
+    append."""
+    code = np.zeros(len(marks[0]) if marks else 0, dtype=np.int64)
+    for bit, mark in enumerate(marks):
+        code |= np.asarray(mark, dtype=bool).astype(np.int64) << bit
+    combos = np.empty(2 ** len(names), dtype=object)
+    for c in range(len(combos)):
+        combos[c] = [n for bit, n in enumerate(names) if c >> bit & 1]
+    return combos[code].tolist()
 
 
 def outside_codes(labels: pd.Series, rows: np.ndarray, n: int) -> np.ndarray:
@@ -140,7 +153,9 @@ def _importers(ds: Dataset, into: np.ndarray, tgt: np.ndarray, n: int) -> np.nda
     importers with producers would be their product (billions nationally)."""
     links = ds.links
     imported = into & links["source_ext"].to_numpy() & (links["product"] != "").to_numpy()
-    imports = pd.DataFrame({"row": tgt[imported], "product": links["product"].to_numpy()[imported]})
+    imports = pd.DataFrame(
+        {"row": tgt[imported], "product": links["product"][imported].to_numpy(dtype=object)}
+    )
     imports = imports.drop_duplicates()
     output = (ds.offers["role"] == "output").to_numpy()
     outputs = pd.DataFrame(

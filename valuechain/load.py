@@ -54,6 +54,10 @@ class Dataset:
       data (chain `unclassified`, stage 1, `in_catalog` False); `made_from` is a list.
     - `clusters`: the clusters table or None.
     - `year`: the year the links were cut to (`None` = no years or pooled).
+    - `from_cache`: read back from the cache of validated datasets (`_cache`).
+
+    `endpoint_rows()` and `offer_rows()` give the enterprise row of each link's
+    ends and of each offer, so that analyses count on integers, not ids.
     """
 
     path: str
@@ -67,9 +71,11 @@ class Dataset:
     years: list[int] = field(default_factory=list)
     year: int | str | None = None
     all_links: pd.DataFrame | None = None  # every year's links, once cut to one year
-    # Rows of each link's source and target in `enterprises` (-1 outside), when
-    # known to match the two tables; `endpoint_rows()` fills it.
+    from_cache: bool = field(default=False, compare=False)  # read back by `_cache`
+    # Enterprise rows of each link's ends and of each offer, once known; a copy
+    # made by `replace()` starts without them (its tables may differ).
     _ends: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+    _offer_rows: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
     def endpoint_rows(self) -> tuple[np.ndarray, np.ndarray]:
         """For each link, the row of its source and of its target in `enterprises`
@@ -86,9 +92,6 @@ class Dataset:
                 ]
             ).reshape(2, len(self.links))
         return self._ends[0], self._ends[1]
-
-    _offer_rows: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
-    from_cache: bool = field(default=False, compare=False)  # read back by `_cache`
 
     def offer_rows(self) -> np.ndarray:
         """For each row of `offers`, the row of its enterprise in `enterprises`."""

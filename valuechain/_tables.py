@@ -124,7 +124,7 @@ def load_enterprises(
             for v, d, c in zip(frame.loc[noted, "type"], derived[noted], vsic[noted], strict=True)
         ],
     )
-    frame["type"] = typed.fillna(derived)
+    frame["type"] = typed.fillna(derived).astype(str)
 
     keep = ~(empty | dup | lost)
     frame = frame if keep.all() else frame[keep].copy()

@@ -8,6 +8,8 @@ import pandas as pd
 __all__ = [
     "fast_isin",
     "fast_map",
+    "index_in",
+    "endpoint_codes",
     "factorize_text",
     "parallel_map",
     "unique_ints",
@@ -38,26 +40,46 @@ def fast_isin(values: pd.Series, members: pd.Series | list | set) -> np.ndarray:
 def fast_map(keys: pd.Series, table: pd.Series) -> pd.Series:
     """`keys.map(table)` (table indexed by unique keys), through pyarrow's hash
     kernel for text keys; keys not in the table give NaN / None."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     if not (pd.api.types.is_string_dtype(keys) and pd.api.types.is_string_dtype(table.index)):
         return keys.map(table)
-    left = pa.array(keys.astype(str), type=pa.string())
-    right = pa.array(pd.Series(table.index).astype(str), type=pa.string())
-    pos = pc.index_in(left, value_set=right).to_numpy(zero_copy_only=False)
-    found = ~np.isnan(pos)
-    index = np.where(found, pos, 0).astype(np.int64)
     values = table.to_numpy()
     if len(values) == 0:
         return pd.Series(np.nan, index=keys.index)
-    taken = values[index]
+    pos = index_in(keys, pd.Series(table.index))
+    found = pos >= 0
+    taken = values[np.where(found, pos, 0)]
     if taken.dtype.kind in "fc":
         taken = np.where(found, taken, np.nan)
     else:
         taken = taken.astype(object)
         taken[~found] = None
     return pd.Series(taken, index=keys.index, dtype=None if taken.dtype.kind in "fc" else object)
+
+
+def index_in(values: pd.Series, ids: pd.Series) -> np.ndarray:
+    """Row of each value in `ids` (unique), -1 when absent; one pass of pyarrow's
+    hash kernel."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    left = pa.chunked_array(pa.array(values.astype(str)))
+    right = pa.chunked_array(pa.array(ids.astype(str))).combine_chunks()
+    if not len(right):
+        return np.full(len(values), -1, dtype=np.int64)
+    pos = pc.index_in(left, value_set=right)
+    return pos.fill_null(-1).to_numpy().astype(np.int64)
+
+
+def endpoint_codes(labels: pd.Series, rows: np.ndarray, n: int) -> np.ndarray:
+    """One integer per link end: its enterprise row, or for an outside party
+    (row < 0) `n` + a number per distinct label."""
+    code = np.asarray(rows, dtype=np.int64).copy()
+    outside = code < 0
+    if outside.any():
+        code[outside] = n + pd.factorize(labels[outside])[0]
+    return code
 
 
 def factorize_text(values: pd.Series) -> tuple[np.ndarray, pd.Index]:

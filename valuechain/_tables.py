@@ -27,7 +27,7 @@ from ._columns import (
     NUMERIC,
     TYPE_ALIASES,
 )
-from ._fast import has_repeats, parallel_map
+from ._fast import endpoint_codes, factorize_text, has_repeats, index_in, parallel_map
 from ._read import ROW, RawTable
 from ._text import fold, map_unique
 from .catalog import UNCLASSIFIED, default_catalog_path
@@ -320,41 +320,15 @@ def starts_with_ext(end: pd.Series) -> np.ndarray:
     return hit.to_numpy().astype(bool) if len(arr) else np.zeros(0, dtype=bool)
 
 
-def index_in(values: pd.Series, ids: pd.Series) -> np.ndarray:
-    """Row of each value in `ids` (unique), -1 when absent; one pass of pyarrow's
-    hash kernel."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if not len(values):
-        return np.zeros(0, dtype=np.int64)
-    left = pa.chunked_array(pa.array(values.astype(str)))
-    right = pa.chunked_array(pa.array(ids.astype(str))).combine_chunks()
-    if not len(right):
-        return np.full(len(values), -1, dtype=np.int64)
-    pos = pc.index_in(left, value_set=right)
-    return pos.fill_null(-1).to_numpy().astype(np.int64)
-
-
 def link_keys(frame: pd.DataFrame, ends: list[np.ndarray], n_enterprises: int) -> np.ndarray:
     """One integer per link for (source, target, product, year): equal keys are
     the same link. Outside parties number after the enterprises, by label."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    codes = []
-    for i, column in enumerate(("source", "target")):
-        code = ends[i]
-        ext = frame[column + "_ext"].to_numpy()
-        if ext.any():
-            code = code.copy()
-            code[ext] = n_enterprises + pd.factorize(frame[column][ext])[0]
-        codes.append(code)
-    product = pc.dictionary_encode(pa.chunked_array(pa.array(frame["product"].astype(str))))
-    codes.append(
-        np.concatenate([c.indices.to_numpy() for c in product.chunks] or [np.zeros(0, int)])
-    )
-    codes.append(pd.factorize(frame["year"], use_na_sentinel=False)[0])
+    codes = [
+        endpoint_codes(frame["source"], ends[0], n_enterprises),
+        endpoint_codes(frame["target"], ends[1], n_enterprises),
+        factorize_text(frame["product"])[0],
+        pd.factorize(frame["year"], use_na_sentinel=False)[0],
+    ]
     key = np.zeros(len(frame), dtype=np.int64)
     span = 1
     for code in codes:

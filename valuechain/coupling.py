@@ -7,8 +7,7 @@ import pandas as pd
 
 from ._columns import PRODUCER_TYPES
 from ._common import link_chains, share, weighted_links
-from ._fast import factorize_text, fast_map
-from ._tables import index_in
+from ._fast import factorize_text, fast_map, index_in
 from .load import Dataset
 from .unlinked import unlinked_producers
 

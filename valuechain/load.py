@@ -21,10 +21,10 @@ from ._columns import (
     NUMERIC,
     TABLES,
 )
+from ._fast import index_in
 from ._read import RawTable
 from ._tables import (
     add_unclassified,
-    index_in,
     load_clusters,
     load_enterprises,
     load_links,

@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ._buyers import BuyerIndex, chord_to_km
-from ._fast import unique_ints
-from ._tables import index_in
+from ._fast import index_in, unique_ints
 from .errors import DataError
 from .load import Dataset
 from .products import product_status

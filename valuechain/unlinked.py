@@ -8,7 +8,7 @@ import pandas as pd
 from ._buyers import BuyerIndex
 from ._columns import PRODUCER_TYPES
 from ._common import local_out_status, per_enterprise, share
-from ._fast import fast_map
+from ._fast import endpoint_codes, fast_map
 from .load import Dataset
 
 __all__ = [
@@ -80,7 +80,7 @@ def enterprise_flags(ds: Dataset, w: pd.Series, *, dependent_share: float = 0.5)
     # Sellers: every link leaving an enterprise, buyers told apart by row or
     # (outside) by label.
     sold = src >= 0
-    buyer = outside_codes(ds.links["target"], tgt, n)
+    buyer = endpoint_codes(ds.links["target"], tgt, n)
     pair_code, pairs = pd.factorize(
         src[sold].astype(np.int64) * (buyer.max(initial=0) + 1) + buyer[sold]
     )
@@ -135,16 +135,6 @@ def flag_lists(names: list[str], marks: list[np.ndarray]) -> list[list[str]]:
     for c in range(len(combos)):
         combos[c] = [n for bit, n in enumerate(names) if c >> bit & 1]
     return combos[code].tolist()
-
-
-def outside_codes(labels: pd.Series, rows: np.ndarray, n: int) -> np.ndarray:
-    """One integer per endpoint: its enterprise row, or for an outside party
-    `n` + a number per distinct label."""
-    code = rows.astype(np.int64)
-    outside = rows < 0
-    if outside.any():
-        code[outside] = n + pd.factorize(labels[outside])[0]
-    return code
 
 
 def _importers(ds: Dataset, into: np.ndarray, tgt: np.ndarray, n: int) -> np.ndarray:

@@ -107,6 +107,7 @@ def write(entry: str, frames: dict[str, pd.DataFrame], meta: dict, ends, offer_r
     import pyarrow.feather as feather
 
     root = cache_root()
+    tmp: Path | None = None
     try:
         root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
@@ -123,8 +124,9 @@ def write(entry: str, frames: dict[str, pd.DataFrame], meta: dict, ends, offer_r
         except OSError:  # another process wrote it first
             shutil.rmtree(tmp, ignore_errors=True)
         _evict(root)
-    except Exception:
-        shutil.rmtree(locals().get("tmp", root / ".none"), ignore_errors=True)
+    except Exception:  # no cache is better than a failed command
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _evict(root: Path) -> None:

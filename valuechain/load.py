@@ -90,7 +90,7 @@ class Dataset:
                     )
                     for end in ("source", "target")
                 ]
-            ).reshape(2, len(self.links))
+            )
         return self._ends[0], self._ends[1]
 
     def offer_rows(self) -> np.ndarray:
@@ -165,8 +165,6 @@ def _numeric_headers(table: str) -> Callable[[list[str]], set[int]]:
 
 
 def _read_tables(path: Path, decimal: str | None) -> dict[str, RawTable]:
-    if not path.exists():
-        raise LoadError(key="no_such_path", path=path)
     if path.is_dir():
         files = {p.name.casefold(): p for p in path.iterdir() if p.is_file()}
         return {

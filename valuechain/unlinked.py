@@ -81,11 +81,10 @@ def enterprise_flags(ds: Dataset, w: pd.Series, *, dependent_share: float = 0.5)
     # (outside) by label.
     sold = src >= 0
     buyer = endpoint_codes(ds.links["target"], tgt, n)
-    pair_code, pairs = pd.factorize(
-        src[sold].astype(np.int64) * (buyer.max(initial=0) + 1) + buyer[sold]
-    )
+    span = buyer.max(initial=0) + 1
+    pair_code, pairs = pd.factorize(src[sold].astype(np.int64) * span + buyer[sold])
     pair_w = np.bincount(pair_code, weights=weight[sold], minlength=len(pairs))
-    pair_seller = pairs // (buyer.max(initial=0) + 1)
+    pair_seller = pairs // span
     total = per_enterprise(src[sold], weight[sold], n)
     local_w = per_enterprise(src[sold & local], weight[sold & local], n)
     n_buyers = np.bincount(pair_seller, minlength=n)

@@ -109,18 +109,19 @@ def _xlsx(ds: Dataset, w: pd.Series, weight: str, lang: str, _fmt: str) -> tuple
         (f"{k}.{kk}", vv) for k, v in summary.items() if isinstance(v, dict) for kk, vv in v.items()
     ]
     sheets.append((t("xl_summary", lang), pd.DataFrame(flat, columns=["key", "value"]), True))
-    sheets.append((t("xl_unlinked", lang), unlinked_producers(ds), True))
+    unlinked = unlinked_producers(ds)
+    sheets.append((t("xl_unlinked", lang), unlinked, True))
     sheets.append((t("xl_products", lang), product_status(ds, w), True))
     sheets.append((t("xl_stages", lang), missing_stages(ds), True))
     sheets.append((t("xl_flags", lang), enterprise_flags(ds, w), True))
-    sheets.append((t("xl_coupling", lang), chain_coupling(ds, w), True))
+    sheets.append((t("xl_coupling", lang), chain_coupling(ds, w, unlinked=unlinked), True))
     try:
         from .linkages import linkage_indices
 
         sheets.append((t("xl_linkages", lang), linkage_indices(ds), True))
     except DataError as exc:
         sheets.append((t("xl_linkages", lang), pd.DataFrame({"message": [exc.text(lang)]}), True))
-    sheets.append((t("xl_suggest", lang), suggest_links(ds, w, top=200), True))
+    sheets.append((t("xl_suggest", lang), suggest_links(ds, w, top=200, unlinked=unlinked), True))
     sheets.append((t("xl_load", lang), ds.report.frame(lang), True))
 
     book = Workbook()

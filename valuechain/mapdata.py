@@ -237,7 +237,7 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
     unlinked = unlinked_frame.set_index("id")
     flags = enterprise_flags(ds, w).set_index("id")
     suggestions = (
-        suggest_links(ds, w, top=options.suggestions)
+        suggest_links(ds, w, top=options.suggestions, unlinked=unlinked_frame)
         if options.suggestions
         else pd.DataFrame(columns=["source", "target", "product", "km", "reason"])
     )

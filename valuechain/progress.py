@@ -108,11 +108,12 @@ def compare(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
     name = _weight_name(a, weight)
     _, wa, _ = resolve_weight(a.links, name)
     _, wb, _ = resolve_weight(b.links, name)
-    score_a = chain_coupling(a, wa).set_index("chain")["coupling_score"]
-    score_b = chain_coupling(b, wb).set_index("chain")["coupling_score"]
+    unlinked_a, unlinked_b = unlinked_producers(a), unlinked_producers(b)
+    score_a = chain_coupling(a, wa, unlinked=unlinked_a).set_index("chain")["coupling_score"]
+    score_b = chain_coupling(b, wb, unlinked=unlinked_b).set_index("chain")["coupling_score"]
     chains = sorted(set(score_a.index) | set(score_b.index))
-    unl_a = set(unlinked_producers(a)["id"])
-    unl_b = set(unlinked_producers(b)["id"])
+    unl_a = set(unlinked_a["id"])
+    unl_b = set(unlinked_b["id"])
     ids_a = set(a.enterprises["id"])
     ids_b = set(b.enterprises["id"])
     keys_a, keys_b = local_link_keys(a), local_link_keys(b)
@@ -120,7 +121,10 @@ def compare(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
         "a": a.path,
         "b": b.path,
         "weight": name,
-        "totals": {"a": totals(a, name), "b": totals(b, name)},
+        "totals": {
+            "a": totals(a, name, unlinked=len(unlinked_a)),
+            "b": totals(b, name, unlinked=len(unlinked_b)),
+        },
         "chains": [
             {
                 "chain": c,

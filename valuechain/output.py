@@ -65,10 +65,8 @@ def _column_values(column: pd.Series, name: str) -> list:
     if pd.api.types.is_bool_dtype(column) and not column.isna().any():
         return column.astype(bool).tolist()
     if pd.api.types.is_float_dtype(column):
-        digits = _DIGITS.get(str(name), _DEFAULT_DIGITS)
-        arr = column.to_numpy(dtype=float).round(digits)
+        arr, whole = _rounded(column, str(name))
         out = arr.astype(object)
-        whole = np.isfinite(arr) & (arr == np.round(arr)) & (np.abs(arr) < 2**53)
         out[whole] = arr[whole].astype(np.int64).astype(object)
         out[np.isnan(arr)] = None
         return out.tolist()
@@ -86,6 +84,13 @@ def _column_values(column: pd.Series, name: str) -> list:
         if _all_text_lists(cells):
             return cells
     return [plain(v, str(name)) for v in column.tolist()]
+
+
+def _rounded(column: pd.Series, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """A numeric column as machine output rounds it (`plain`, vectorised), and
+    which values are whole (written without a decimal point)."""
+    arr = column.to_numpy(dtype=float, na_value=np.nan).round(_DIGITS.get(name, _DEFAULT_DIGITS))
+    return arr, np.isfinite(arr) & (arr == np.round(arr)) & (np.abs(arr) < 2**53)
 
 
 def _all_text_lists(cells: list) -> bool:
@@ -152,9 +157,7 @@ def _csv_column(column: pd.Series, name: str) -> np.ndarray:
     if pd.api.types.is_float_dtype(column) or (
         pd.api.types.is_integer_dtype(column) and missing.any()
     ):
-        digits = _DIGITS.get(name, _DEFAULT_DIGITS)
-        arr = column.to_numpy(dtype=float, na_value=np.nan).round(digits)
-        whole = np.isfinite(arr) & (arr == np.round(arr)) & (np.abs(arr) < 2**53)
+        arr, whole = _rounded(column, name)
         out = arr.astype(str).astype(object)
         out[whole] = arr[whole].astype(np.int64).astype(str)
         out[np.isnan(arr)] = ""

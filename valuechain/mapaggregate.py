@@ -18,6 +18,7 @@ from ._fast import fast_map
 from .coupling import enterprise_chain
 from .i18n import t
 from .load import Dataset
+from .maplayout import scale
 from .output import plain
 
 __all__ = ["aggregate_payload", "share_colour"]
@@ -106,7 +107,6 @@ def aggregate_payload(
 
     `links` carries the weight `w` and each link's `chain`.
     """
-    from .mapdata import _scale
     from .palette import CHAIN_COLOURS, EXTERNAL_EDGE, TYPE_STYLE
     from .palette import chain_colours as _chain_colours
 
@@ -168,7 +168,7 @@ def aggregate_payload(
     total_edges = len(edges)
     edges = edges.head(MAX_EDGES)
 
-    sizes = _scale(counts.reindex(meta.index).fillna(0), 14, 48)
+    sizes = scale(counts.reindex(meta.index).fillna(0), 14, 48)
     nodes = []
     for k, row in meta.iterrows():
         share = (local_sales.get(k, 0.0) / sales[k]) if sales.get(k, 0) else None
@@ -230,7 +230,7 @@ def aggregate_payload(
                 },
             }
         )
-    widths = _scale(edges["w"], 1.5, 14)
+    widths = scale(edges["w"], 1.5, 14)
     edge_items = []
     for i, (row, width) in enumerate(zip(edges.itertuples(index=False), widths, strict=True)):
         local = bool(row.local)

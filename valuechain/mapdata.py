@@ -6,7 +6,6 @@ renders them. Nothing here knows HTML.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +18,7 @@ from ._text import fold
 from .coupling import chain_coupling
 from .i18n import t
 from .load import Dataset
+from .maplayout import force_positions, geo_positions, ring, scale, spread
 from .output import plain
 from .palette import (
     CHAIN_COLOURS,
@@ -96,118 +96,6 @@ def slice_dataset(ds: Dataset, *, chains=(), districts=(), types=()) -> Dataset:
     )
 
 
-def _scale(values: pd.Series, lo: float, hi: float) -> pd.Series:
-    """Map non-negative values to [lo, hi] by square root (area-like), NaN → lo."""
-    v = np.sqrt(values.fillna(0).clip(lower=0).astype(float))
-    top = float(v.max()) if len(v) else 0.0
-    return lo + (hi - lo) * (v / top if top > 0 else v * 0)
-
-
-def _geo_positions(ent: pd.DataFrame, width: int, height: int) -> tuple[pd.DataFrame, float]:
-    """Pixel positions from longitude/latitude (equirectangular around the centre).
-
-    Enterprises without coordinates sit at their district's mean position, or in a
-    row under the map. Returns (x, y per enterprise, radius of the drawing).
-    """
-    lat, lon = ent["lat"], ent["lon"]
-    has = lat.notna() & lon.notna()
-    pos = pd.DataFrame({"x": np.nan, "y": np.nan}, index=ent.index)
-    if has.any():
-        lat0 = float(lat[has].mean())
-        kx = math.cos(math.radians(lat0))
-        gx = (lon[has] - lon[has].mean()) * kx
-        gy = -(lat[has] - lat0)
-        span = max(float(gx.max() - gx.min()), float(gy.max() - gy.min()) * width / height, 1e-6)
-        scale = 1.3 * width / span
-        pos.loc[has, "x"] = gx * scale
-        pos.loc[has, "y"] = gy * scale
-    placed = pos.dropna()
-    centre = placed.groupby(ent.loc[placed.index, "district"]).mean()
-    missing = pos.index[pos["x"].isna()]
-    bottom = (placed["y"].max() if len(placed) else 0) + 80
-    for k, i in enumerate(missing):
-        district = ent.at[i, "district"]
-        if district in centre.index and district != "":
-            angle = 2.399963 * k  # golden angle: a small spiral around the district
-            pos.loc[i, "x"] = centre.at[district, "x"] + 18 * math.sqrt(k + 1) * math.cos(angle)
-            pos.loc[i, "y"] = centre.at[district, "y"] + 18 * math.sqrt(k + 1) * math.sin(angle)
-        else:
-            pos.loc[i, "x"] = -width / 2 + 60 * (k % 20)
-            pos.loc[i, "y"] = bottom + 60 * (k // 20)
-    radius = float(np.hypot(pos["x"], pos["y"]).max()) if len(pos) else 100.0
-    return pos, max(radius, 100.0)
-
-
-def _force_positions(
-    ent_ids: list[str], ext: list[str], edges: pd.DataFrame, width: int
-) -> dict[str, tuple[float, float]]:
-    """A spring layout computed once in Python, so the page never moves or waits."""
-    import networkx as nx
-
-    g = nx.Graph()
-    g.add_nodes_from(ent_ids + ext)
-    g.add_edges_from(zip(edges["source"], edges["target"], strict=True))
-    if g.number_of_nodes() == 0:
-        return {}
-    k = 1.5 / math.sqrt(g.number_of_nodes())
-    layout = nx.spring_layout(g, k=k, seed=7, iterations=80)
-    half = 0.45 * width
-    return {n: (float(x) * half, float(y) * half) for n, (x, y) in layout.items()}
-
-
-def _ring(
-    labels: list[str], x: np.ndarray, y: np.ndarray, margin: float = 160.0
-) -> dict[str, tuple[float, float]]:
-    """Outside parties evenly spaced on an ellipse just outside the enterprises."""
-    n = max(len(labels), 1)
-    if len(x):
-        cx, cy = (x.max() + x.min()) / 2, (y.max() + y.min()) / 2
-        rx, ry = (x.max() - x.min()) / 2 + margin, (y.max() - y.min()) / 2 + margin
-    else:
-        cx = cy = 0.0
-        rx = ry = 200.0
-    return {
-        lab: (
-            cx + rx * math.cos(2 * math.pi * i / n - math.pi / 2),
-            cy + ry * math.sin(2 * math.pi * i / n - math.pi / 2),
-        )
-        for i, lab in enumerate(labels)
-    }
-
-
-def _spread(
-    x: np.ndarray, y: np.ndarray, radius: np.ndarray, *, gap: float = 6.0, rounds: int = 40
-) -> tuple[np.ndarray, np.ndarray]:
-    """Push overlapping nodes apart until each keeps `gap` px from its neighbours,
-    moving every node as little as it can; geography stays recognisable.
-
-    Pairwise in numpy, so meant for the enterprise-level map (≤ a few thousand nodes).
-    """
-    x, y = x.astype(float).copy(), y.astype(float).copy()
-    if len(x) < 2 or len(x) > 4000:
-        return x, y
-    rng = np.random.default_rng(0)
-    need = radius[:, None] + radius[None, :] + gap
-    for _ in range(rounds):
-        dx = x[:, None] - x[None, :]
-        dy = y[:, None] - y[None, :]
-        dist = np.hypot(dx, dy)
-        np.fill_diagonal(dist, np.inf)
-        overlap = np.clip(need - dist, 0, None)
-        np.fill_diagonal(overlap, 0)
-        if not overlap.any():
-            break
-        same = dist < 1e-6  # identical positions: nudge in a random direction
-        if same.any():
-            dx = np.where(same, rng.normal(size=dx.shape), dx)
-            dy = np.where(same, rng.normal(size=dy.shape), dy)
-            dist = np.where(same, np.hypot(dx, dy), dist)
-        push = overlap / (2 * dist)
-        x += (push * dx).sum(axis=1) * 0.5
-        y += (push * dy).sum(axis=1) * 0.5
-    return x, y
-
-
 def map_payload(ds: Dataset, options: MapOptions) -> dict:
     """Everything the map page needs, JSON-ready.
 
@@ -271,14 +159,14 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
     size_basis = ent["id"].map(throughput)
     if size_basis.fillna(0).sum() == 0:
         size_basis = ent["capacity"]
-    sizes = _scale(size_basis, 8, 30)
+    sizes = scale(size_basis, 8, 30)
     if layout == "geo":
-        pos, _radius = _geo_positions(ent, options.width, options.height)
-        gx, gy = _spread(pos["x"].to_numpy(), pos["y"].to_numpy(), sizes.to_numpy())
+        pos, _radius = geo_positions(ent, options.width, options.height)
+        gx, gy = spread(pos["x"].to_numpy(), pos["y"].to_numpy(), sizes.to_numpy())
         xy = {i: (x, y) for i, x, y in zip(ent["id"], gx, gy, strict=True)}
-        xy.update(_ring(ext_labels, gx, gy))
+        xy.update(ring(ext_labels, gx, gy))
     else:
-        xy = _force_positions(list(ent["id"]), ext_labels, edges, options.width)
+        xy = force_positions(list(ent["id"]), ext_labels, edges, options.width)
     # Labels: the larger half of the nodes carry a readable label at the fitted
     # zoom; smaller ones show theirs when the planner zooms in (drawThreshold).
     rank = sizes.rank(ascending=False, method="first")
@@ -371,8 +259,8 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
             }
         )
 
-    widths = _scale(edges["w"], 1, 8).where(
-        ~edges["external"].astype(bool), _scale(edges["w"], 0.6, 3)
+    widths = scale(edges["w"], 1, 8).where(
+        ~edges["external"].astype(bool), scale(edges["w"], 0.6, 3)
     )
     edge_items = []
     for i, (row, width) in enumerate(zip(edges.itertuples(index=False), widths, strict=True)):

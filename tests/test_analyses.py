@@ -480,23 +480,34 @@ def test_kd_tree_answers_as_the_distance_table(tmp_path, seed, monkeypatch):
     test_suggest_and_nearest_match_brute_force(tmp_path, seed)
 
 
+@pytest.mark.parametrize("scipy_from", [0, 10**9])  # scipy's search; union–find
 @pytest.mark.parametrize("seed", range(10))
-def test_component_labels_match_scipy(seed):
+def test_component_labels_by_search(seed, scipy_from, monkeypatch):
     import numpy as np
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
 
-    from valuechain.coupling import component_labels
+    from valuechain import coupling
 
+    monkeypatch.setattr(coupling, "SCIPY_EDGES", scipy_from)
     rng = np.random.default_rng(seed)
     n = int(rng.integers(1, 300))
     m = int(rng.integers(0, 2 * n))
     a, b = rng.integers(0, n, m), rng.integers(0, n, m)
     if seed == 0:  # a long path numbered against the hooking order
         a, b = np.arange(n - 1, 0, -1), np.arange(n - 2, -1, -1)
-    ours = component_labels(n, a, b)
-    graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
-    _, theirs = connected_components(graph, directed=True, connection="weak")
-    # The same partition: a one-to-one map between the two labellings.
-    pairs = set(zip(ours.tolist(), theirs.tolist(), strict=True))
-    assert len(pairs) == len(set(ours.tolist())) == len(set(theirs.tolist()))
+    ours = coupling.component_labels(n, a, b)
+    # Reference: a plain graph search from each unseen node in ascending order
+    # labels its component with that node, the component's smallest.
+    near = {i: set() for i in range(n)}
+    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+        near[x].add(y)
+        near[y].add(x)
+    expected = [-1] * n
+    for start in range(n):
+        if expected[start] < 0:
+            expected[start], todo = start, [start]
+            while todo:
+                for y in near[todo.pop()]:
+                    if expected[y] < 0:
+                        expected[y] = start
+                        todo.append(y)
+    assert ours.tolist() == expected

@@ -14,6 +14,7 @@ __all__ = [
     "producer_ids",
     "weighted_links",
     "local_out_status",
+    "unlinked_mask",
     "local_sales_share",
     "per_enterprise",
     "link_chains",
@@ -46,6 +47,14 @@ def local_out_status(ds: Dataset) -> pd.DataFrame:
     ent["has_out"] = np.bincount(src[inside], minlength=n) > 0
     ent["has_local_out"] = np.bincount(src[inside & local], minlength=n) > 0
     return ent
+
+
+def unlinked_mask(ds: Dataset, status: pd.DataFrame | None = None) -> np.ndarray:
+    """Per enterprise row: a producer with no local outgoing link (SPEC §3.1).
+    `status` reuses `local_out_status(ds)` when the caller has it."""
+    status = local_out_status(ds) if status is None else status
+    is_producer = ds.enterprises["type"].isin(PRODUCER_TYPES).to_numpy()
+    return is_producer & ~status["has_local_out"].to_numpy()
 
 
 def per_enterprise(rows: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:

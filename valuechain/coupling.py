@@ -6,10 +6,9 @@ import numpy as np
 import pandas as pd
 
 from ._columns import PRODUCER_TYPES
-from ._common import link_chains, share, weighted_links
-from ._fast import factorize_text, fast_map, index_in
+from ._common import link_chains, share, unlinked_mask, weighted_links
+from ._fast import factorize_text, fast_map
 from .load import Dataset
-from .unlinked import unlinked_producers
 
 __all__ = ["COUPLING_COLUMNS", "WEAK_SCORE", "chain_coupling", "chain_flows", "enterprise_chain"]
 
@@ -25,6 +24,7 @@ COUPLING_COLUMNS = [
     "weak",
 ]
 WEAK_SCORE = 50.0
+SCIPY_EDGES = 200_000  # component_labels: from here on, scipy's graph search
 SHARES = ["completeness", "producer_coverage", "local_processing_rate", "local_sourcing_rate"]
 
 
@@ -47,8 +47,12 @@ def component_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
     Vectorised union–find: every round hooks each edge's larger root under the
     smaller one, then follows parents to the roots; rounds end when every edge
-    joins equal roots. No scipy import, linear work per round.
+    joins equal roots. Linear work per round, and no scipy import for the small
+    graphs most regions have; from `SCIPY_EDGES` edges scipy's graph search
+    (`connected_components`) is faster and labels the same components.
     """
+    if len(a) >= SCIPY_EDGES:
+        return _scipy_labels(n, a, b)
     parent = np.arange(n)
     while len(a):
         ra, rb = parent[a], parent[b]
@@ -63,6 +67,18 @@ def component_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
                 break
             parent = up
     return parent
+
+
+def _scipy_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """`component_labels` by scipy: its labels renamed to each component's smallest node."""
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import connected_components
+
+    graph = coo_array((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n)).tocsr()
+    _, labels = connected_components(graph, directed=True, connection="weak")
+    smallest = np.full(labels.max(initial=-1) + 1, n, dtype=np.int64)
+    np.minimum.at(smallest, labels, np.arange(n))
+    return smallest[labels]
 
 
 def _components(member_chain: np.ndarray, member_row: np.ndarray, edges: tuple) -> np.ndarray:
@@ -82,7 +98,7 @@ def _components(member_chain: np.ndarray, member_row: np.ndarray, edges: tuple) 
     span = (int(member_chain.max(initial=-1)) + 1) * n
     if span <= 64 * max(len(keys), 1_000_000):
         # A table from (chain, row) to node: one gather per edge end.
-        table = np.full(span, -1, dtype=np.int64)
+        table = np.full(span, -1, dtype=np.int32)  # members < 2**31
         table[keys] = np.arange(len(keys))
         inside = (a_keys < span) & (b_keys < span)
         a = np.where(inside, table[np.minimum(a_keys, span - 1)], -1)
@@ -101,7 +117,6 @@ def chain_coupling(
     w: pd.Series,
     *,
     weak_score: float = WEAK_SCORE,
-    unlinked: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per chain that has at least one enterprise listing one of its products.
 
@@ -109,10 +124,8 @@ def chain_coupling(
     denominator is 0 (completeness also for a chain with no catalog product, such
     as `unclassified`); `coupling_score` = 100 × mean of the non-null shares
     (NaN when all are null); `weak` when the score is below `weak_score`.
-    `unlinked` reuses `unlinked_producers(ds)` when the caller has it.
     """
     ent = ds.enterprises
-    n = len(ent)
     is_producer = ent["type"].isin(PRODUCER_TYPES).to_numpy()
     is_processor = (ent["type"] == "processor").to_numpy()
 
@@ -138,11 +151,7 @@ def chain_coupling(
         in_catalog.groupby("chain").size().reindex(chains, fill_value=0),
     )
 
-    if unlinked is None:
-        unlinked = unlinked_producers(ds)
-    linked = np.ones(n, dtype=bool)
-    unlinked_rows = index_in(unlinked["id"], ent["id"])
-    linked[unlinked_rows[unlinked_rows >= 0]] = False
+    linked = ~unlinked_mask(ds)
     selling = output & known & is_producer[rows]
     sellers = pd.DataFrame({"chain": offer_chain[selling], "row": rows[selling]}).drop_duplicates()
     ok = linked[sellers["row"].to_numpy()]
@@ -161,10 +170,13 @@ def chain_coupling(
     stage_one = stage == 1
     has_chain = link_chain >= 0
 
+    bucket = np.where(has_chain, link_chain, len(chains))  # the last bucket: no chain
+
     def by_chain(mask: np.ndarray) -> pd.Series:
-        mask = mask & has_chain
-        total = np.bincount(link_chain[mask], weights=weight[mask], minlength=len(chains))
-        return pd.Series(total, index=chains)
+        total = np.bincount(
+            np.where(mask, bucket, len(chains)), weights=weight, minlength=len(chains) + 1
+        )
+        return pd.Series(total[: len(chains)], index=chains)
 
     raw = stage_one & (src >= 0) & is_producer[np.maximum(src, 0)]
     to_processor = (tgt >= 0) & is_processor[np.maximum(tgt, 0)]

@@ -114,7 +114,7 @@ def _xlsx(ds: Dataset, w: pd.Series, weight: str, lang: str, _fmt: str) -> tuple
     sheets.append((t("xl_products", lang), product_status(ds, w), True))
     sheets.append((t("xl_stages", lang), missing_stages(ds), True))
     sheets.append((t("xl_flags", lang), enterprise_flags(ds, w), True))
-    sheets.append((t("xl_coupling", lang), chain_coupling(ds, w, unlinked=unlinked), True))
+    sheets.append((t("xl_coupling", lang), chain_coupling(ds, w), True))
     try:
         from .linkages import linkage_indices
 

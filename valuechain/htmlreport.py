@@ -135,7 +135,7 @@ def render_report(ds: Dataset, options: ReportOptions) -> tuple[str, list[Path]]
     flags = enterprise_flags(ds, w)
     products = product_status(ds, w)
     stages = missing_stages(ds)
-    coupling = chain_coupling(ds, w, unlinked=unlinked)
+    coupling = chain_coupling(ds, w)
     flows = chain_flows(ds, w)
     suggestions = suggest_links(ds, w, top=options.suggestions or None, unlinked=unlinked)
     saved: list[Path] = []

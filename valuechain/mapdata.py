@@ -116,7 +116,7 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
     links["chain"] = fast_map(links["product"], chain_of).fillna("")
 
     unlinked_frame = unlinked_producers(ds)
-    coupling = chain_coupling(ds, w, unlinked=unlinked_frame).set_index("chain")
+    coupling = chain_coupling(ds, w).set_index("chain")
     weak_chains = sorted(coupling.index[coupling["weak"].fillna(False).astype(bool)])
     if options.aggregate != "none" and len(ent) > options.threshold:
         from .mapaggregate import aggregate_payload

@@ -70,7 +70,7 @@ def trends(ds: Dataset, *, weight: str = "auto") -> tuple[pd.DataFrame, pd.DataF
         row["lost_local_links"] = None if previous is None else len(previous - keys)
         rows.append(row)
         previous = keys
-        scores = chain_coupling(cut, w, unlinked=unlinked)
+        scores = chain_coupling(cut, w)
         parts.append(scores[["chain", "coupling_score", "local_processing_rate"]].assign(year=year))
     by_year = pd.DataFrame(rows, columns=TREND_COLUMNS)
     by_chain = (
@@ -109,8 +109,8 @@ def compare(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
     _, wa, _ = resolve_weight(a.links, name)
     _, wb, _ = resolve_weight(b.links, name)
     unlinked_a, unlinked_b = unlinked_producers(a), unlinked_producers(b)
-    score_a = chain_coupling(a, wa, unlinked=unlinked_a).set_index("chain")["coupling_score"]
-    score_b = chain_coupling(b, wb, unlinked=unlinked_b).set_index("chain")["coupling_score"]
+    score_a = chain_coupling(a, wa).set_index("chain")["coupling_score"]
+    score_b = chain_coupling(b, wb).set_index("chain")["coupling_score"]
     chains = sorted(set(score_a.index) | set(score_b.index))
     unl_a = set(unlinked_a["id"])
     unl_b = set(unlinked_b["id"])

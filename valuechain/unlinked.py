@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ._buyers import BuyerIndex
-from ._columns import PRODUCER_TYPES
-from ._common import local_out_status, per_enterprise, share
+from ._common import local_out_status, per_enterprise, share, unlinked_mask
 from ._fast import endpoint_codes, fast_map
 from .load import Dataset
 
@@ -45,8 +44,7 @@ def unlinked_producers(ds: Dataset, *, buyers: BuyerIndex | None = None) -> pd.D
     """
     ent = ds.enterprises
     status = local_out_status(ds)
-    is_producer = ent["type"].isin(PRODUCER_TYPES).to_numpy()
-    mask = is_producer & ~status["has_local_out"].to_numpy()
+    mask = unlinked_mask(ds, status)
     out = ent.loc[mask, ["id", "name", "type", "district", "outputs"]].copy()
     out["status"] = np.where(status.loc[mask, "has_out"], "external_only", "isolated")
 

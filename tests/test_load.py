@@ -458,3 +458,36 @@ def test_endpoint_rows_follow_year_cuts_and_slices() -> None:
     np.testing.assert_array_equal(
         ds.enterprises["id"].to_numpy()[ds.offer_rows()], ds.offers["id"].to_numpy()
     )
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_nfc_series_matches_normalising_every_cell(seed):
+    # The loader normalises only cells that can change (not plain ASCII, or a
+    # space or control byte at an end) and keeps an unchanged column as it is.
+    # Reference: NFC then trim on every cell, as pyarrow's kernels do it.
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from valuechain._text import nfc_series
+
+    rng = np.random.default_rng(seed)
+    pieces = ["a", "Z", "7", " ", "\t", "\n", "\x7f", "\xa0", "\u3000", "e\u0302", "ệ", "Đ", "x"]
+    few = ["Chợ Đồn", "Cho\u0302\u0323 Do\u0302\u0300n", " Ba Bể ", "Na Rì"]
+    n = int(rng.integers(1, 3000))
+    if seed % 2:  # many repeats: the distinct-value path
+        cells = [few[i] for i in rng.integers(0, len(few), n)]
+    else:
+        cells = ["".join(rng.choice(pieces, int(rng.integers(0, 6)))) for _ in range(n)]
+    if seed == 0:  # plain ASCII but for a line break at one end: one cell to fix
+        cells = ["E" + str(i) for i in range(n)]
+        cells[n // 2] += "\n"
+    if seed == 2:  # plain ASCII, nothing to fix
+        cells = ["E" + str(i) for i in range(n)]
+    values = pd.Series(cells + [None], dtype=object)
+    # Chunked input, as the CSV reader hands it over.
+    arrow = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([cells[:7], cells[7:], [None]])))
+    ref = pc.utf8_trim_whitespace(pc.utf8_normalize(pa.array(cells + [""]), form="NFC"))
+    expected = ref.to_pylist()
+    assert nfc_series(values).tolist() == expected
+    assert nfc_series(arrow).tolist() == expected

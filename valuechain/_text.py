@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["nfc", "fold", "nfc_series", "map_unique"]
 
@@ -54,10 +58,57 @@ def nfc_series(values: pd.Series) -> pd.Series:
     if pc.any(guarded).as_py():
         guarded = pc.and_(guarded, pc.match_substring_regex(arr, r"^'[=+\-@\t\r]"))
         arr = pc.if_else(guarded, pc.utf8_slice_codeunits(arr, 1), arr)
-    if not pc.all(pc.string_is_ascii(arr)).as_py():
-        arr = pc.utf8_normalize(arr, form="NFC")
-    arr = pc.utf8_trim_whitespace(arr)
-    return pd.Series(arr.to_pandas(), index=values.index).astype(str)
+    return pd.Series(_nfc_strip(arr).to_pandas(), index=values.index).astype(str)
+
+
+def _nfc_strip(arr: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
+    """`utf8_trim_whitespace(utf8_normalize(arr, NFC))`, computed only where it can
+    change a cell: cells that are not plain ASCII or have a control or space byte
+    at either end. Usually few are (ids, codes; an `EXT:Hà Nội` among five million
+    links), or few distinct (districts), and a column nothing changes in is
+    returned as it is, without a new copy of it."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    edges = pa.chunked_array([_edge_bytes(chunk) for chunk in arr.chunks], type=pa.bool_())
+    suspect = pc.or_(pc.invert(pc.string_is_ascii(arr)), edges)
+    if not pc.any(suspect).as_py():
+        return arr
+    cells = arr.filter(suspect)
+    head = cells.slice(0, 4096)
+    distinct = pc.unique(cells) if 4 * len(pc.unique(head)) < len(head) else cells
+    fixed = pc.utf8_trim_whitespace(pc.utf8_normalize(distinct, form="NFC"))
+    if pc.all(pc.equal(fixed, distinct)).as_py():
+        return arr
+    if distinct is not cells:
+        fixed = pc.take(fixed, pc.index_in(cells, value_set=distinct))
+    return pc.replace_with_mask(arr.combine_chunks(), suspect.combine_chunks(), _array(fixed))
+
+
+def _array(values):
+    """One array of a chunked array's values."""
+    return values.combine_chunks() if hasattr(values, "combine_chunks") else values
+
+
+def _edge_bytes(arr) -> np.ndarray:
+    """Per cell of a (large_)string array: its first or last byte is a space or
+    control character (at most 0x20, or 0x7f). Read off the offsets and data
+    buffers, without a kernel that builds new strings."""
+    import pyarrow as pa
+
+    n = len(arr)
+    offsets_buf, data_buf = arr.buffers()[1:3]
+    if n == 0 or data_buf is None or data_buf.size == 0:
+        return np.zeros(n, dtype=bool)
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(offsets_buf, dtype=width)[arr.offset : arr.offset + n + 1]
+    data = np.frombuffer(data_buf, dtype=np.uint8)
+    start, end = offsets[:-1], offsets[1:]
+    filled = end > start
+    first = data[np.where(filled, start, 0)]
+    last = data[np.where(filled, end - 1, 0)]
+    edge = (first <= 0x20) | (first == 0x7F) | (last <= 0x20) | (last == 0x7F)
+    return edge & filled
 
 
 def map_unique(values: pd.Series, func: Callable[[str], object]) -> pd.Series:

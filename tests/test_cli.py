@@ -217,3 +217,19 @@ def test_verbose_reports_progress(spec5):
     assert f"Loading {spec5}" in result.stderr
     assert "Loaded 7 enterprises, 7 links in" in result.stderr
     assert "Loading" not in run("--lang", "en", "summary", str(spec5)).stderr
+
+
+def test_import_meanwhile_swallows_a_failed_import():
+    # A failed import raises nothing on the thread (the command's own import
+    # reports it where it belongs); the modules listed before it are imported.
+    import sys
+    import threading
+
+    from valuechain.cli._base import _import_meanwhile
+
+    sys.modules.pop("colorsys", None)
+    _import_meanwhile(("colorsys", "valuechain_no_such_module"))
+    for thread in threading.enumerate():
+        if thread.name == "valuechain-imports":
+            thread.join(10)
+    assert "colorsys" in sys.modules

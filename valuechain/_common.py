@@ -37,24 +37,24 @@ def weighted_links(ds: Dataset, w: pd.Series) -> pd.DataFrame:
     return ds.links.assign(w=w.to_numpy(dtype=np.float64))
 
 
-def local_out_status(ds: Dataset) -> pd.DataFrame:
-    """For every enterprise: `has_out` (any outgoing link) and `has_local_out`."""
+def local_out_status(ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """Per enterprise row: (`has_out`: any outgoing link, `has_local_out`: any
+    outgoing link to an enterprise of the region)."""
     src, _ = ds.endpoint_rows()
     n = len(ds.enterprises)
-    inside = src >= 0
     local = ds.links["local"].to_numpy(dtype=bool)
-    ent = ds.enterprises[["id"]].copy()
-    ent["has_out"] = np.bincount(src[inside], minlength=n) > 0
-    ent["has_local_out"] = np.bincount(src[inside & local], minlength=n) > 0
-    return ent
+    counts = np.bincount(np.where(src >= 0, 2 * src + local, 2 * n), minlength=2 * n + 1)
+    local_out = counts[1 : 2 * n : 2] > 0
+    return (counts[0 : 2 * n : 2] > 0) | local_out, local_out
 
 
-def unlinked_mask(ds: Dataset, status: pd.DataFrame | None = None) -> np.ndarray:
+def unlinked_mask(ds: Dataset, has_local_out: np.ndarray | None = None) -> np.ndarray:
     """Per enterprise row: a producer with no local outgoing link (SPEC §3.1).
-    `status` reuses `local_out_status(ds)` when the caller has it."""
-    status = local_out_status(ds) if status is None else status
+    `has_local_out` reuses `local_out_status(ds)[1]` when the caller has it."""
+    if has_local_out is None:
+        has_local_out = local_out_status(ds)[1]
     is_producer = ds.enterprises["type"].isin(PRODUCER_TYPES).to_numpy()
-    return is_producer & ~status["has_local_out"].to_numpy()
+    return is_producer & ~has_local_out
 
 
 def per_enterprise(rows: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:

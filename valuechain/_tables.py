@@ -339,7 +339,8 @@ def link_keys(frame: pd.DataFrame, ends: list[np.ndarray], n_enterprises: int) -
                 .ngroup()
                 .to_numpy()
             )
-        key = key * size + code
+        key *= size  # in place: no new five-million-row arrays
+        key += code
         span *= size
     return key
 

@@ -132,9 +132,9 @@ def chain_coupling(
     # Members: (chain, enterprise) for every product an enterprise lists.
     codes, products = factorize_text(ds.offers["product"])
     catalog = ds.products.drop_duplicates("code").set_index("code")
-    offer_chain_name = catalog["chain"].reindex(products).to_numpy()[codes]
-    chains = pd.Index(sorted(pd.unique(offer_chain_name[pd.notna(offer_chain_name)])), name="chain")
-    offer_chain = chains.get_indexer(offer_chain_name)
+    product_chain = catalog["chain"].reindex(products)  # one per distinct product
+    chains = pd.Index(sorted(product_chain.dropna().unique()), name="chain")
+    offer_chain = chains.get_indexer(product_chain)[codes]
     rows = ds.offer_rows()
     known = offer_chain >= 0
     members = pd.DataFrame({"chain": offer_chain[known], "row": rows[known]}).drop_duplicates()

@@ -43,10 +43,10 @@ def unlinked_producers(ds: Dataset, *, buyers: BuyerIndex | None = None) -> pd.D
     `buyers` reuses an index already built for the dataset.
     """
     ent = ds.enterprises
-    status = local_out_status(ds)
-    mask = unlinked_mask(ds, status)
+    has_out, has_local_out = local_out_status(ds)
+    mask = unlinked_mask(ds, has_local_out)
     out = ent.loc[mask, ["id", "name", "type", "district", "outputs"]].copy()
-    out["status"] = np.where(status.loc[mask, "has_out"], "external_only", "isolated")
+    out["status"] = np.where(has_out[mask], "external_only", "isolated")
 
     index = buyers if buyers is not None else BuyerIndex.build(ds)
     summary = index.summarise(ds, np.flatnonzero(mask))

@@ -162,15 +162,29 @@ def _input_bytes(dataset: Path | None) -> int:
     return sum(p.stat().st_size for p in dataset.iterdir() if p.suffix.lower() == ".csv")
 
 
-def _load(ctx: click.Context, dataset: Path | None, decimal: str | None, year: str | None = None):
+def _load(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None = None,
+    *,
+    then: tuple[str, ...] = (),
+):
     """Load and cut to a year; on a large input (or with -v) report progress on
-    stderr, since a million enterprises take seconds to validate."""
+    stderr, since a million enterprises take seconds to validate.
+
+    `then` names modules the command imports after the load (scipy's, at scale):
+    on a large input they are imported on a second thread while the loader's
+    kernels, which release the interpreter lock, run on the first.
+    """
     import time
 
     from ..load import load
 
     lang = _lang(ctx)
     size = _input_bytes(dataset)
+    if then and size > LARGE_INPUT:
+        _import_meanwhile(then)
     chatty = ctx.obj["verbose"] or size > LARGE_INPUT
     start = time.perf_counter()
     if chatty:
@@ -198,6 +212,22 @@ def _load(ctx: click.Context, dataset: Path | None, decimal: str | None, year: s
     if rejected:
         click.echo(t("rejected_note", lang, n=rejected), err=True)
     return ds
+
+
+def _import_meanwhile(modules: tuple[str, ...]) -> None:
+    """Import `modules` on a daemon thread. Should it fail, the command's own
+    import later raises the error where it belongs."""
+    import importlib
+    import threading
+
+    def run() -> None:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the command imports it again and reports
+                return
+
+    threading.Thread(target=run, name="valuechain-imports", daemon=True).start()
 
 
 def _weights(ctx: click.Context, ds, weight: str):

@@ -177,7 +177,7 @@ def unlinked(
     from .._text import fold
     from ..unlinked import unlinked_producers
 
-    ds = _load(ctx, dataset, decimal, year)
+    ds = _load(ctx, dataset, decimal, year, then=("scipy.spatial",))
     name, _w = _weights(ctx, ds, weight)
     frame = unlinked_producers(ds)
     if types:
@@ -298,7 +298,7 @@ def coupling(
     """
     from ..coupling import chain_coupling
 
-    ds = _load(ctx, dataset, decimal, year)
+    ds = _load(ctx, dataset, decimal, year, then=("scipy.sparse.csgraph",))
     name, w = _weights(ctx, ds, weight)
     _emit(
         ctx,
@@ -355,7 +355,7 @@ def suggest(
     """
     from ..suggest import suggest_links
 
-    ds = _load(ctx, dataset, decimal, year)
+    ds = _load(ctx, dataset, decimal, year, then=("scipy.spatial",))
     name, w = _weights(ctx, ds, weight)
     frame = suggest_links(ds, w, top=top or None, max_km=max_km, weak_share=weak_share)
     _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year)

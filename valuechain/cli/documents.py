@@ -124,7 +124,7 @@ def map_command(
     from ..htmlmap import write_map
     from ..mapdata import MapOptions
 
-    ds = _load(ctx, dataset, decimal, year)
+    ds = _load(ctx, dataset, decimal, year, then=("scipy.spatial", "scipy.sparse.csgraph"))
     _weights(ctx, ds, weight)
     options = MapOptions(
         layout=layout,

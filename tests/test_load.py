@@ -491,3 +491,35 @@ def test_nfc_series_matches_normalising_every_cell(seed):
     expected = ref.to_pylist()
     assert nfc_series(values).tolist() == expected
     assert nfc_series(arrow).tolist() == expected
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_link_keys_equal_exactly_for_equal_links(seed):
+    # Keys are packed from row numbers and label numbers in place; the reference
+    # is the plain tuple (source, target, product, year): equal keys exactly
+    # when the tuples are equal, outside labels on either end included.
+    import numpy as np
+
+    from valuechain._tables import link_keys
+
+    rng = np.random.default_rng(seed)
+    m, n = int(rng.integers(1, 400)), int(rng.integers(1, 6))
+    ends = ["E0", "E1", "E2", "E3", "E4"][:n] + ["EXT", "EXT:Hà Nội", "EXT:China"]
+    src = rng.choice(ends, m)
+    tgt = rng.choice(ends, m)
+    frame = pd.DataFrame(
+        {
+            "source": pd.Series(src, dtype=str),
+            "target": pd.Series(tgt, dtype=str),
+            "product": pd.Series(rng.choice(["log", "tea", ""], m), dtype=str),
+            "year": pd.array(rng.choice([2021, 2024, None], m), dtype="Int64"),
+        }
+    )
+    rows = [
+        np.array([int(e[1:]) if not e.startswith("EXT") else -1 for e in col]) for col in (src, tgt)
+    ]
+    keys = link_keys(frame, rows, n).tolist()
+    tuples = [tuple(str(v) for v in r) for r in frame.itertuples(index=False)]
+    for i in range(m):
+        for j in range(i + 1, m):
+            assert (keys[i] == keys[j]) == (tuples[i] == tuples[j]), (tuples[i], tuples[j])

@@ -10,6 +10,7 @@ __all__ = [
     "fast_map",
     "index_in",
     "endpoint_codes",
+    "outside_numbers",
     "factorize_text",
     "parallel_map",
     "unique_ints",
@@ -75,11 +76,25 @@ def index_in(values: pd.Series, ids: pd.Series) -> np.ndarray:
 def endpoint_codes(labels: pd.Series, rows: np.ndarray, n: int) -> np.ndarray:
     """One integer per link end: its enterprise row, or for an outside party
     (row < 0) `n` + a number per distinct label."""
-    code = np.asarray(rows, dtype=np.int64).copy()
-    outside = code < 0
-    if outside.any():
-        code[outside] = n + pd.factorize(labels[outside])[0]
+    code = np.array(rows, dtype=np.int64)
+    outside, numbers = outside_numbers(labels, code)
+    code[outside] = n + numbers
     return code
+
+
+def outside_numbers(labels: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(where rows < 0, a number per distinct label there from 0): the outside
+    parties among link ends, numbered by label in pyarrow (no pandas selection
+    of millions of strings)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    outside = np.asarray(rows) < 0
+    if not outside.any():
+        return outside, np.zeros(0, dtype=np.int64)
+    chosen = pa.chunked_array(pa.array(labels.astype(str))).filter(pa.array(outside))
+    encoded = pc.dictionary_encode(chosen).combine_chunks()
+    return outside, encoded.indices.to_numpy().astype(np.int64)
 
 
 def factorize_text(values: pd.Series) -> tuple[np.ndarray, pd.Index]:

@@ -27,7 +27,14 @@ from ._columns import (
     NUMERIC,
     TYPE_ALIASES,
 )
-from ._fast import endpoint_codes, factorize_text, has_repeats, index_in, parallel_map
+from ._fast import (
+    endpoint_codes,
+    factorize_text,
+    has_repeats,
+    index_in,
+    outside_numbers,
+    parallel_map,
+)
 from ._read import ROW, RawTable
 from ._text import fold, map_unique
 from .catalog import UNCLASSIFIED, default_catalog_path
@@ -322,27 +329,35 @@ def starts_with_ext(end: pd.Series) -> np.ndarray:
 
 def link_keys(frame: pd.DataFrame, ends: list[np.ndarray], n_enterprises: int) -> np.ndarray:
     """One integer per link for (source, target, product, year): equal keys are
-    the same link. Outside parties number after the enterprises, by label."""
-    codes = [
-        endpoint_codes(frame["source"], ends[0], n_enterprises),
-        endpoint_codes(frame["target"], ends[1], n_enterprises),
-        factorize_text(frame["product"])[0],
-        pd.factorize(frame["year"], use_na_sentinel=False)[0],
-    ]
-    key = np.zeros(len(frame), dtype=np.int64)
-    span = 1
-    for code in codes:
-        size = int(code.max()) + 1 if len(code) else 1
-        if span * size >= 2**62:  # too wide to pack: number the combinations instead
-            return (
-                frame.groupby(["source", "target", "product", "year"], sort=False, dropna=False)
-                .ngroup()
-                .to_numpy()
-            )
-        key *= size  # in place: no new five-million-row arrays
-        key += code
-        span *= size
+    the same link. Outside parties number after the enterprises, by label.
+
+    Packed in place into the source codes: no new five-million-row array per part."""
+    n = n_enterprises
+    key = endpoint_codes(frame["source"], ends[0], n)
+    outside_t, numbers_t = outside_numbers(frame["target"], ends[1])
+    product = factorize_text(frame["product"])[0]
+    year = pd.factorize(frame["year"], use_na_sentinel=False)[0]
+    sizes = [n + _size(numbers_t), _size(product), _size(year)]
+    if max(n, _size(key)) * int(np.prod(sizes, dtype=object)) >= 2**62:
+        # Too wide to pack: number the combinations instead.
+        return (
+            frame.groupby(["source", "target", "product", "year"], sort=False, dropna=False)
+            .ngroup()
+            .to_numpy()
+        )
+    key *= sizes[0]
+    key += ends[1]
+    key[outside_t] += n + 1 + numbers_t  # an outside end's -1 becomes n + its number
+    key *= sizes[1]
+    key += product
+    key *= sizes[2]
+    key += year
     return key
+
+
+def _size(codes: np.ndarray) -> int:
+    """Number of values codes 0… can take (at least 1)."""
+    return int(codes.max()) + 1 if len(codes) else 1
 
 
 def merge_duplicate_links(

@@ -132,6 +132,8 @@ class Dataset:
             raise DataError(key="bad_year_option", year=y, years=self.years)
         links = pooled.links
         keep = (links["year"] == y).fillna(False).to_numpy(dtype=bool)
+        if keep.all():  # one year only: the same links, no copy of them
+            return pooled._with_links(links, None, year=y, all_links=links)
         return pooled._with_links(links[keep].reset_index(drop=True), keep, year=y, all_links=links)
 
     def pooled(self) -> Dataset:

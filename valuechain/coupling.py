@@ -84,32 +84,42 @@ def _scipy_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def _components(member_chain: np.ndarray, member_row: np.ndarray, edges: tuple) -> np.ndarray:
     """Weakly connected components per chain, all chains in one sparse graph.
 
-    Nodes are (chain code, enterprise row) pairs; `edges` (chain codes, source
-    rows, target rows) are local links, kept where both ends are members of the
-    link's chain. Returns the component count per chain code.
+    Nodes are (chain code, enterprise row) pairs, numbered chain after chain;
+    `edges` (chain codes, source rows, target rows) are local links, kept where
+    both ends are members of the link's chain. Returns the component count per
+    chain code.
     """
-    if not len(member_chain):
+    n_chains = int(member_chain.max(initial=-1)) + 1
+    if not n_chains:
         return np.zeros(0, dtype=np.int64)
     chain, src, dst = edges
     n = int(max(member_row.max(initial=-1), src.max(initial=-1), dst.max(initial=-1))) + 1
-    keys = member_chain.astype(np.int64) * n + member_row
-    a_keys = chain.astype(np.int64) * n + src
-    b_keys = chain.astype(np.int64) * n + dst
-    span = (int(member_chain.max(initial=-1)) + 1) * n
-    if span <= 64 * max(len(keys), 1_000_000):
-        # A table from (chain, row) to node: one gather per edge end.
-        table = np.full(span, -1, dtype=np.int32)  # members < 2**31
-        table[keys] = np.arange(len(keys))
-        inside = (a_keys < span) & (b_keys < span)
-        a = np.where(inside, table[np.minimum(a_keys, span - 1)], -1)
-        b = np.where(inside, table[np.minimum(b_keys, span - 1)], -1)
-    else:
-        node = pd.Index(keys)
-        a, b = node.get_indexer(a_keys), node.get_indexer(b_keys)
+    members, member_at = _grouped(member_chain, n_chains)
+    by_chain, edge_at = _grouped(chain, n_chains)
+    # One chain at a time, a table from enterprise row to node: it stays small
+    # (n entries) where one table over every (chain, row) pair would not.
+    table = np.full(n, -1, dtype=np.int32)
+    a = np.full(len(chain), -1, dtype=np.int32)
+    b = np.full(len(chain), -1, dtype=np.int32)
+    for c in range(n_chains):
+        rows = member_row[members[member_at[c] : member_at[c + 1]]]
+        table[rows] = np.arange(member_at[c], member_at[c + 1], dtype=np.int32)
+        mine = by_chain[edge_at[c] : edge_at[c + 1]]
+        a[mine], b[mine] = table[src[mine]], table[dst[mine]]
+        table[rows] = -1
     ok = (a >= 0) & (b >= 0)
-    labels = component_labels(len(keys), a[ok], b[ok])
-    pairs = pd.DataFrame({"chain": member_chain, "label": labels}).drop_duplicates()
-    return np.bincount(pairs["chain"], minlength=member_chain.max(initial=-1) + 1)
+    labels = component_labels(len(members), a[ok], b[ok])
+    node_chain = member_chain[members]
+    roots = labels == np.arange(len(labels))  # a component is labelled by its smallest node
+    return np.bincount(node_chain[roots], minlength=n_chains)
+
+
+def _grouped(codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
+    """(positions ordered by code, where each code's run starts: n_codes + 1 bounds).
+    Few codes sort as 16-bit integers, which numpy's stable sort does by radix."""
+    small = codes.astype(np.int16) if n_codes < 2**15 else codes
+    order = np.argsort(small, kind="stable")
+    return order, np.searchsorted(small[order], np.arange(n_codes + 1))
 
 
 def chain_coupling(

@@ -173,6 +173,7 @@ def offers_table(enterprises: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    ids = pa.chunked_array(pa.array(enterprises["id"]))
     parts = []
     for role, column in (("output", "outputs"), ("input", "inputs")):
         lists = pc.split_pattern(
@@ -186,10 +187,12 @@ def offers_table(enterprises: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
         parent = parent[keep]
         parts.append(
             pd.DataFrame(
-                {
-                    "id": enterprises["id"].take(parent).to_numpy(),
+                {  # text stays in pyarrow: no Python string per offer
+                    "id": ids.take(pa.array(parent)).to_pandas(),
                     "product": values.filter(keep).to_pandas(),
-                    "role": role,
+                    "role": pd.Series(
+                        pa.repeat(pa.scalar(role, pa.large_string()), len(parent)).to_pandas()
+                    ),
                     "pos": (np.arange(len(keep)) - starts)[keep],
                     ROW: enterprises[ROW].to_numpy()[parent],
                     "_ent": parent,

@@ -523,3 +523,29 @@ def test_link_keys_equal_exactly_for_equal_links(seed):
     for i in range(m):
         for j in range(i + 1, m):
             assert (keys[i] == keys[j]) == (tuples[i] == tuples[j]), (tuples[i], tuples[j])
+
+
+def test_characters_skipped_by_normalisation_are_nfc_in_any_company():
+    # The loader leaves cells made only of U+0000–U+02FF and U+1E00–U+1EFF as
+    # they are. That is sound when each such character is NFC alone, has
+    # combining class 0 (nothing to reorder), and is never the second part of a
+    # canonical decomposition (so it never composes with what precedes it).
+    import sys
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from valuechain._text import _NOT_SURELY_NFC
+
+    every = [chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF]
+    flagged = pc.match_substring_regex(pa.array(every), _NOT_SURELY_NFC).to_pylist()
+    safe = [c for c, f in zip(every, flagged, strict=True) if not f]
+    assert [ord(c) for c in safe] == [*range(0x300), *range(0x1E00, 0x1F00)]
+    for c in safe:
+        assert unicodedata.normalize("NFC", c) == c and unicodedata.combining(c) == 0
+    seconds = set()
+    for c in every:
+        parts = unicodedata.decomposition(c).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    assert not seconds & set(safe)

@@ -77,7 +77,7 @@ def _nfc_strip(arr: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
     cells = arr.filter(suspect)
     head = cells.slice(0, 4096)
     distinct = pc.unique(cells) if 4 * len(pc.unique(head)) < len(head) else cells
-    fixed = pc.utf8_trim_whitespace(pc.utf8_normalize(distinct, form="NFC"))
+    fixed = pc.utf8_trim_whitespace(_nfc(distinct))
     if pc.all(pc.equal(fixed, distinct)).as_py():
         return arr
     if distinct is not cells:
@@ -88,6 +88,24 @@ def _nfc_strip(arr: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
 def _array(values):
     """One array of a chunked array's values."""
     return values.combine_chunks() if hasattr(values, "combine_chunks") else values
+
+
+# Characters that are NFC in any company: Unicode's NFC quick check says Yes
+# for each and none combines with what precedes it (U+0000–U+02FF, and the
+# precomposed Latin letters of U+1E00–U+1EFF, Vietnamese's among them). A cell
+# made of these alone is already NFC; only others go through normalisation.
+_NOT_SURELY_NFC = r"[^\x00-\x{2FF}\x{1E00}-\x{1EFF}]"
+
+
+def _nfc(cells: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """`utf8_normalize(cells, NFC)`, run only on cells that may change."""
+    import pyarrow.compute as pc
+
+    maybe = pc.match_substring_regex(cells, _NOT_SURELY_NFC)
+    if not pc.any(maybe).as_py():
+        return cells
+    normal = pc.utf8_normalize(cells.filter(maybe), form="NFC")
+    return pc.replace_with_mask(_array(cells), _array(maybe), _array(normal))
 
 
 def _edge_bytes(arr) -> np.ndarray:

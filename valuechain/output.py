@@ -6,6 +6,8 @@ Vietnamese or English headers. No printing here: functions return strings.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 from collections.abc import Iterable
@@ -142,11 +144,12 @@ def to_csv(frame: pd.DataFrame) -> str:
     pandas' string kernels); only cells that look like a formula, and lists,
     are seen one by one.
     """
-    cells = pd.DataFrame(
-        {i: _csv_column(frame[c], str(c)) for i, c in enumerate(frame.columns)}, dtype=object
-    )
-    cells.columns = [str(c) for c in frame.columns]
-    return cells.to_csv(index=False, lineterminator="\n")
+    columns = [_csv_column(frame[c], str(c)) for c in frame.columns]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")  # the writer pandas' to_csv drives
+    writer.writerow([str(c) for c in frame.columns])
+    writer.writerows(zip(*columns, strict=True))
+    return out.getvalue()
 
 
 def _csv_column(column: pd.Series, name: str) -> np.ndarray:

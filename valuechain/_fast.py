@@ -12,6 +12,7 @@ __all__ = [
     "endpoint_codes",
     "outside_numbers",
     "factorize_text",
+    "distinct_text",
     "parallel_map",
     "unique_ints",
     "has_repeats",
@@ -110,8 +111,18 @@ def factorize_text(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     encoded = pc.dictionary_encode(pa.chunked_array(pa.array(values.astype(str))))
     if not encoded.num_chunks:
         return np.zeros(0, dtype=np.int64), pd.Index([], dtype=str)
-    codes = np.concatenate([c.indices.to_numpy() for c in encoded.chunks]).astype(np.int64)
+    codes = np.concatenate([c.indices.to_numpy() for c in encoded.chunks], dtype=np.int64)
     return codes, pd.Index(encoded.chunk(0).dictionary.to_pandas(), dtype=str)
+
+
+def distinct_text(values: pd.Series) -> set[str]:
+    """The distinct values of a text column, through pyarrow's hash kernel."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pd.api.types.is_string_dtype(values):
+        return set(values.unique())
+    return set(pc.unique(pa.chunked_array(pa.array(values.astype(str)))).to_pylist())
 
 
 def parallel_map(func, items: list) -> list:

@@ -28,6 +28,7 @@ from ._columns import (
     TYPE_ALIASES,
 )
 from ._fast import (
+    distinct_text,
     endpoint_codes,
     factorize_text,
     has_repeats,
@@ -402,7 +403,7 @@ def add_unclassified(
 ) -> pd.DataFrame:
     """Add product codes seen only in the data to the catalog, chain `unclassified`."""
     known = set(products["code"])
-    distinct = set(offers["product"].unique()) | set(links["product"].unique())
+    distinct = distinct_text(offers["product"]) | distinct_text(links["product"])
     if not (distinct - known - {""}):
         return products
     seen = pd.concat(

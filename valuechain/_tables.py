@@ -340,7 +340,7 @@ def link_keys(frame: pd.DataFrame, ends: list[np.ndarray], n_enterprises: int) -
     key = endpoint_codes(frame["source"], ends[0], n)
     outside_t, numbers_t = outside_numbers(frame["target"], ends[1])
     product = factorize_text(frame["product"])[0]
-    year = pd.factorize(frame["year"], use_na_sentinel=False)[0]
+    year = _year_codes(frame["year"])
     sizes = [n + _size(numbers_t), _size(product), _size(year)]
     if max(n, _size(key)) * int(np.prod(sizes, dtype=object)) >= 2**62:
         # Too wide to pack: number the combinations instead.
@@ -357,6 +357,14 @@ def link_keys(frame: pd.DataFrame, ends: list[np.ndarray], n_enterprises: int) -
     key *= sizes[2]
     key += year
     return key
+
+
+def _year_codes(year: pd.Series) -> np.ndarray:
+    """0 for no year, else the year's distance from the earliest + 1 (no hashing)."""
+    missing = year.isna().to_numpy()
+    values = year.fillna(0).to_numpy(dtype=np.int64)
+    low = values[~missing].min() if not missing.all() else 0
+    return np.where(missing, 0, values - (low - 1))  # a new array: the column stays
 
 
 def _size(codes: np.ndarray) -> int:

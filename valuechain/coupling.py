@@ -74,7 +74,8 @@ def _scipy_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     from scipy.sparse import coo_array
     from scipy.sparse.csgraph import connected_components
 
-    graph = coo_array((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n)).tocsr()
+    # float64 weights: the dtype the graph search works in, so it makes no copy.
+    graph = coo_array((np.ones(len(a)), (a, b)), shape=(n, n)).tocsr()
     _, labels = connected_components(graph, directed=True, connection="weak")
     smallest = np.full(labels.max(initial=-1) + 1, n, dtype=np.int64)
     np.minimum.at(smallest, labels, np.arange(n))

@@ -98,7 +98,11 @@ def dataset(size: int, data: Path) -> Path:
 
 
 def valuechain() -> str:
-    exe = shutil.which("valuechain")
+    """The console script installed for this interpreter: the process the pandas
+    baseline is compared with starts the same way (a version manager's shim on
+    PATH, such as pyenv's, would add its own start-up to every figure)."""
+    beside = Path(sys.executable).with_name("valuechain")
+    exe = str(beside) if beside.is_file() else shutil.which("valuechain")
     if exe is None:
         sys.exit("valuechain is not installed: pip install -e .")
     return exe
@@ -207,7 +211,8 @@ def main() -> None:
         f"# Benchmark results\n\nMachine: {machine()}\n\n"
         f"Command: `python benchmarks/run.py --sizes {args.sizes} --repeat {args.repeat}`, "
         f"{time.strftime('%Y-%m-%d')}. Each figure is the median wall time of "
-        f"{args.repeat} runs of a whole process (Python start-up and imports included); "
+        f"{args.repeat} runs of a whole process (Python start-up and imports included; "
+        f"`{exe}`, the console script beside the interpreter); "
         f"peak memory is the largest resident set of those runs. `× read` divides by the "
         f"time a process takes to import pandas and `pd.read_csv` the same two files.\n\n"
         f"## Cold: the CSV files parsed and validated by every run (`--no-cache`)\n\n"

@@ -511,3 +511,17 @@ def test_component_labels_by_search(seed, scipy_from, monkeypatch):
                         expected[y] = start
                         todo.append(y)
     assert ours.tolist() == expected
+
+
+@pytest.mark.parametrize("bitmap", [0, 2**26])  # told by a sort; marked in a bitmap
+def test_distinct_pairs_in_order(bitmap, monkeypatch):
+    import numpy as np
+
+    from valuechain import coupling
+
+    monkeypatch.setattr(coupling, "BITMAP_CELLS", bitmap)
+    rng = np.random.default_rng(7)
+    chain, row = rng.integers(0, 5, 500), rng.integers(0, 40, 500)
+    got_chain, got_row = coupling._distinct_pairs(chain, row, 5, 40)
+    expected = sorted(set(zip(chain.tolist(), row.tolist(), strict=True)))
+    assert list(zip(got_chain.tolist(), got_row.tolist(), strict=True)) == expected

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ._columns import PRODUCER_TYPES
 from ._common import link_chains, share, unlinked_mask, weighted_links
-from ._fast import factorize_text, fast_map
+from ._fast import factorize_text, fast_map, unique_ints
 from .load import Dataset
 
 __all__ = ["COUPLING_COLUMNS", "WEAK_SCORE", "chain_coupling", "chain_flows", "enterprise_chain"]
@@ -25,6 +25,7 @@ COUPLING_COLUMNS = [
 ]
 WEAK_SCORE = 50.0
 SCIPY_EDGES = 200_000  # component_labels: from here on, scipy's graph search
+BITMAP_CELLS = 2**26  # _distinct_pairs: a chains × rows bitmap up to this size
 SHARES = ["completeness", "producer_coverage", "local_processing_rate", "local_sourcing_rate"]
 
 
@@ -115,6 +116,21 @@ def _components(member_chain: np.ndarray, member_row: np.ndarray, edges: tuple) 
     return np.bincount(node_chain[roots], minlength=n_chains)
 
 
+def _distinct_pairs(
+    chain: np.ndarray, row: np.ndarray, n_chains: int, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (chain, row) pairs, ordered by chain then row: marked in a
+    chains × rows bitmap when that is small, else told by a sort."""
+    key = chain.astype(np.int64) * n + row
+    if n_chains * n <= BITMAP_CELLS:
+        seen = np.zeros(n_chains * n, dtype=bool)
+        seen[key] = True
+        key = np.flatnonzero(seen)
+    else:
+        key = unique_ints(key)
+    return key // max(n, 1), key % max(n, 1)
+
+
 def _grouped(codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
     """(positions ordered by code, where each code's run starts: n_codes + 1 bounds).
     Few codes sort as 16-bit integers, which numpy's stable sort does by radix."""
@@ -148,9 +164,10 @@ def chain_coupling(
     offer_chain = chains.get_indexer(product_chain)[codes]
     rows = ds.offer_rows()
     known = offer_chain >= 0
-    members = pd.DataFrame({"chain": offer_chain[known], "row": rows[known]}).drop_duplicates()
+    n = len(ent)
+    member_chain, member_row = _distinct_pairs(offer_chain[known], rows[known], len(chains), n)
     out = pd.DataFrame(index=chains)
-    out["enterprises"] = np.bincount(members["chain"], minlength=len(chains))
+    out["enterprises"] = np.bincount(member_chain, minlength=len(chains))
 
     in_catalog = ds.products[ds.products["in_catalog"]]
     output = (ds.offers["role"] == "output").to_numpy()
@@ -164,9 +181,10 @@ def chain_coupling(
 
     linked = ~unlinked_mask(ds)
     selling = output & known & is_producer[rows]
-    sellers = pd.DataFrame({"chain": offer_chain[selling], "row": rows[selling]}).drop_duplicates()
-    ok = linked[sellers["row"].to_numpy()]
-    chain_of_seller = sellers["chain"].to_numpy()
+    chain_of_seller, seller_row = _distinct_pairs(
+        offer_chain[selling], rows[selling], len(chains), n
+    )
+    ok = linked[seller_row]
     out["producer_coverage"] = share(
         pd.Series(np.bincount(chain_of_seller[ok], minlength=len(chains)), index=chains),
         pd.Series(np.bincount(chain_of_seller, minlength=len(chains)), index=chains),
@@ -197,9 +215,7 @@ def chain_coupling(
     )
     edges = local & has_chain
     out["components"] = _components(
-        members["chain"].to_numpy(),
-        members["row"].to_numpy(),
-        (link_chain[edges], src[edges], tgt[edges]),
+        member_chain, member_row, (link_chain[edges], src[edges], tgt[edges])
     )
     out["coupling_score"] = 100.0 * out[SHARES].mean(axis=1, skipna=True)
     out["weak"] = (out["coupling_score"] < weak_score).where(out["coupling_score"].notna())

@@ -86,34 +86,36 @@ def _scipy_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def _components(member_chain: np.ndarray, member_row: np.ndarray, edges: tuple) -> np.ndarray:
     """Weakly connected components per chain, all chains in one sparse graph.
 
-    Nodes are (chain code, enterprise row) pairs, numbered chain after chain;
-    `edges` (chain codes, source rows, target rows) are local links, kept where
-    both ends are members of the link's chain. Returns the component count per
-    chain code.
+    Nodes are the (chain code, enterprise row) pairs of the members, ordered by
+    chain (as `_distinct_pairs` gives them) and numbered in that order; `edges`
+    (chain codes, source rows, target rows) are local links, kept where both
+    ends are members of the link's chain. Returns the component count per chain
+    code.
     """
     n_chains = int(member_chain.max(initial=-1)) + 1
     if not n_chains:
         return np.zeros(0, dtype=np.int64)
     chain, src, dst = edges
     n = int(max(member_row.max(initial=-1), src.max(initial=-1), dst.max(initial=-1))) + 1
-    members, member_at = _grouped(member_chain, n_chains)
-    by_chain, edge_at = _grouped(chain, n_chains)
+    member_at = _bounds(member_chain, n_chains)
+    # Edges grouped by chain: numpy sorts 16-bit integers stably by radix.
+    by_chain = np.argsort(chain.astype(np.int16) if n_chains < 2**15 else chain, kind="stable")
+    edge_at = _bounds(chain, n_chains)
     # One chain at a time, a table from enterprise row to node: it stays small
     # (n entries) where one table over every (chain, row) pair would not.
     table = np.full(n, -1, dtype=np.int32)
     a = np.full(len(chain), -1, dtype=np.int32)
     b = np.full(len(chain), -1, dtype=np.int32)
     for c in range(n_chains):
-        rows = member_row[members[member_at[c] : member_at[c + 1]]]
+        rows = member_row[member_at[c] : member_at[c + 1]]
         table[rows] = np.arange(member_at[c], member_at[c + 1], dtype=np.int32)
         mine = by_chain[edge_at[c] : edge_at[c + 1]]
         a[mine], b[mine] = table[src[mine]], table[dst[mine]]
         table[rows] = -1
     ok = (a >= 0) & (b >= 0)
-    labels = component_labels(len(members), a[ok], b[ok])
-    node_chain = member_chain[members]
+    labels = component_labels(len(member_row), a[ok], b[ok])
     roots = labels == np.arange(len(labels))  # a component is labelled by its smallest node
-    return np.bincount(node_chain[roots], minlength=n_chains)
+    return np.bincount(member_chain[roots], minlength=n_chains)
 
 
 def _distinct_pairs(
@@ -131,12 +133,28 @@ def _distinct_pairs(
     return key // max(n, 1), key % max(n, 1)
 
 
-def _grouped(codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
-    """(positions ordered by code, where each code's run starts: n_codes + 1 bounds).
-    Few codes sort as 16-bit integers, which numpy's stable sort does by radix."""
-    small = codes.astype(np.int16) if n_codes < 2**15 else codes
-    order = np.argsort(small, kind="stable")
-    return order, np.searchsorted(small[order], np.arange(n_codes + 1))
+def _weight_by_chain(
+    bucket: np.ndarray, weight: np.ndarray, masks: list[np.ndarray], n_chains: int
+) -> list[np.ndarray]:
+    """For each mask, the weight of the links it holds per chain (`bucket`: each
+    link's chain code, n_chains for none; reused in place). One weighted count
+    over (chain, which masks hold) serves every mask."""
+    held = np.zeros(len(bucket), dtype=np.uint8)
+    for bit, mask in enumerate(masks):
+        held |= mask.view(np.uint8) << bit
+    bucket <<= len(masks)
+    bucket += held
+    table = np.bincount(bucket, weights=weight, minlength=(n_chains + 1) << len(masks))
+    table = table.reshape(n_chains + 1, 1 << len(masks))[:n_chains]
+    combos = np.arange(1 << len(masks))
+    return [table[:, (combos >> bit) & 1 == 1].sum(axis=1) for bit in range(len(masks))]
+
+
+def _bounds(codes: np.ndarray, n_codes: int) -> np.ndarray:
+    """Where each code's run starts once `codes` are ordered (n_codes + 1 bounds)."""
+    bounds = np.zeros(n_codes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(codes, minlength=n_codes), out=bounds[1:])
+    return bounds
 
 
 def chain_coupling(
@@ -199,19 +217,25 @@ def chain_coupling(
     stage_one = stage == 1
     has_chain = link_chain >= 0
 
-    bucket = np.where(has_chain, link_chain, len(chains))  # the last bucket: no chain
-
-    def by_chain(mask: np.ndarray) -> pd.Series:
-        total = np.bincount(
-            np.where(mask, bucket, len(chains)), weights=weight, minlength=len(chains) + 1
-        )
-        return pd.Series(total[: len(chains)], index=chains)
-
-    raw = stage_one & (src >= 0) & is_producer[np.maximum(src, 0)]
-    to_processor = (tgt >= 0) & is_processor[np.maximum(tgt, 0)]
-    out["local_processing_rate"] = share(by_chain(raw & local & to_processor), by_chain(raw))
+    # Outside ends (-1) are clipped to row 0 and masked by `>= 0`: no shifted copy.
+    raw = stage_one & (src >= 0) & np.take(is_producer, src, mode="clip")
+    to_processor = (tgt >= 0) & np.take(is_processor, tgt, mode="clip")
+    processed, raw_w, sourced, bought = _weight_by_chain(
+        np.where(has_chain, link_chain, len(chains)),  # the last bucket: no chain
+        weight,
+        [
+            raw & local & to_processor,
+            raw,
+            to_processor & ~ds.links["source_ext"].to_numpy(),
+            to_processor,
+        ],
+        len(chains),
+    )
+    out["local_processing_rate"] = share(
+        pd.Series(processed, index=chains), pd.Series(raw_w, index=chains)
+    )
     out["local_sourcing_rate"] = share(
-        by_chain(to_processor & ~ds.links["source_ext"].to_numpy()), by_chain(to_processor)
+        pd.Series(sourced, index=chains), pd.Series(bought, index=chains)
     )
     edges = local & has_chain
     out["components"] = _components(

@@ -70,3 +70,15 @@ def test_formula_cells_are_guarded_numbers_are_not() -> None:
         "'@x,-1.5",
         "LN001,-1.5",
     ]
+
+
+def test_carriage_return_in_a_cell_is_quoted() -> None:
+    # Python's csv module quotes only the characters of its line end; with "\n"
+    # a lone "\r" went out bare and readers split the row there.
+    frame = pd.DataFrame(
+        {"name": pd.Series(["a\rb", "plain", "c\r\nd"], dtype=str), "n": [1, 2, 3]}
+    )
+    text = to_csv(frame)
+    assert text == 'name,n\n"a\rb",1\nplain,2\n"c\r\nd",3\n'
+    back = pd.read_csv(io.StringIO(text), dtype=str)
+    assert back["name"].tolist() == ["a\rb", "plain", "c\r\nd"]

@@ -145,10 +145,23 @@ def to_csv(frame: pd.DataFrame) -> str:
     are seen one by one.
     """
     columns = [_csv_column(frame[c], str(c)) for c in frame.columns]
+    header = [str(c) for c in frame.columns]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")  # the writer pandas' to_csv drives
-    writer.writerow([str(c) for c in frame.columns])
-    writer.writerows(zip(*columns, strict=True))
+    if not any("\r" in "".join(cells) for cells in [header, *columns]):
+        writer.writerow(header)
+        writer.writerows(zip(*columns, strict=True))
+        return out.getvalue()
+    # A carriage return inside a cell: with "\n" as line end the csv module
+    # leaves it unquoted, and readers take it for a line break. Such rows are
+    # written as for "\r\n" line ends (the cell quoted), then ended by "\n".
+    for row in [header, *zip(*columns, strict=True)]:
+        if any("\r" in cell for cell in row):
+            line = io.StringIO()
+            csv.writer(line, lineterminator="\r\n").writerow(row)
+            out.write(line.getvalue()[:-2] + "\n")
+        else:
+            writer.writerow(row)
     return out.getvalue()
 
 

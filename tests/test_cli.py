@@ -233,3 +233,25 @@ def test_import_meanwhile_swallows_a_failed_import():
         if thread.name == "valuechain-imports":
             thread.join(10)
     assert "colorsys" in sys.modules
+
+
+def test_arrow_pool_is_jemalloc_unless_the_user_chose(monkeypatch):
+    import pyarrow as pa
+
+    from valuechain.cli._base import _arrow_pool
+
+    before = pa.default_memory_pool()
+    try:
+        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
+        _arrow_pool()
+        assert pa.default_memory_pool().backend_name == before.backend_name
+        monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
+        _arrow_pool()
+        try:
+            pa.jemalloc_memory_pool()
+        except NotImplementedError:  # a build without it keeps its pool
+            assert pa.default_memory_pool().backend_name == before.backend_name
+        else:
+            assert pa.default_memory_pool().backend_name == "jemalloc"
+    finally:
+        pa.set_memory_pool(before)

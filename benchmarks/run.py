@@ -13,7 +13,9 @@ drift on shared machines.
 Each command is timed three ways, because valuechain keeps a validated copy of
 a large input in its cache (`valuechain/_cache.py`):
 
-- cold: `--no-cache`, the CSV files parsed and validated (median of --repeat);
+- cold: `--no-cache`, the CSV files parsed and validated (median of --repeat
+  rounds, each round the pandas read and then every command once, so that
+  the machine's drift falls on all of them alike);
 - first: the run that parses, validates and writes the cache (one run, cache
   emptied before);
 - warm: the runs after it, reading the validated copy (median of --repeat).
@@ -60,17 +62,18 @@ def run_once(argv: list[str]) -> tuple[float, float, int]:
     return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
-def measure(argv: list[str], repeat: int) -> tuple[float, float, int]:
-    runs = [run_once(argv) for _ in range(repeat)]
+def summary(runs: list[tuple[float, float, int]]) -> tuple[float, float, int]:
+    """Median wall seconds, largest peak RSS, worst exit code of some runs."""
     return (statistics.median(r[0] for r in runs), max(r[1] for r in runs), max(r[2] for r in runs))
 
 
-def pandas_read(folder: Path, repeat: int) -> tuple[float, float, int]:
+def measure(argv: list[str], repeat: int) -> tuple[float, float, int]:
+    return summary([run_once(argv) for _ in range(repeat)])
+
+
+def pandas_read_argv(folder: Path) -> list[str]:
     code = "import sys, pandas as pd; pd.read_csv(sys.argv[1]); pd.read_csv(sys.argv[2])"
-    return measure(
-        [sys.executable, "-c", code, str(folder / "enterprises.csv"), str(folder / "links.csv")],
-        repeat,
-    )
+    return [sys.executable, "-c", code, str(folder / "enterprises.csv"), str(folder / "links.csv")]
 
 
 def dataset(size: int, data: Path) -> Path:
@@ -177,13 +180,25 @@ def main() -> None:
         folder = dataset(size, args.data)
         n_links = sum(1 for _ in (folder / "links.csv").open("rb")) - 1
         big = sum(p.stat().st_size for p in folder.glob("*.csv")) >= CACHE_BYTES
-        base, base_mem, _ = pandas_read(folder, args.repeat)
-        rows.append((f"{size:,}", size, n_links, "pandas read", base, base_mem, 1.0, 0))
+        argvs = {}
         for command in COMMANDS:
             argv = [exe, command, str(folder)] + EXTRA.get(command, [])
             if command == "map":
                 argv += ["-o", str(out_dir / f"map_{size}.html")]
-            cold, mem, code = measure([exe, "--no-cache", *argv[1:]], args.repeat)
+            argvs[command] = argv
+        # Cold runs in rounds (the pandas read, then each command once): a drift
+        # of the machine's speed over minutes falls on the read and on every
+        # command alike instead of on whichever ran during it.
+        cold_runs: dict[str, list] = {name: [] for name in ["pandas read", *COMMANDS]}
+        for _ in range(args.repeat):
+            cold_runs["pandas read"].append(run_once(pandas_read_argv(folder)))
+            for command in COMMANDS:
+                cold_runs[command].append(run_once([exe, "--no-cache", *argvs[command][1:]]))
+        base, base_mem, _ = summary(cold_runs["pandas read"])
+        rows.append((f"{size:,}", size, n_links, "pandas read", base, base_mem, 1.0, 0))
+        for command in COMMANDS:
+            argv = argvs[command]
+            cold, mem, code = summary(cold_runs[command])
             first = warm = None
             if big:
                 shutil.rmtree(cache, ignore_errors=True)
@@ -214,7 +229,10 @@ def main() -> None:
         f"{args.repeat} runs of a whole process (Python start-up and imports included; "
         f"`{exe}`, the console script beside the interpreter); "
         f"peak memory is the largest resident set of those runs. `× read` divides by the "
-        f"time a process takes to import pandas and `pd.read_csv` the same two files.\n\n"
+        f"time a process takes to import pandas and `pd.read_csv` the same two files. Cold "
+        f"runs go in rounds (the read, then every command once) so that the machine's "
+        f"drift falls on all of them alike; on this 2-core VM runs still differ by 10–30 % "
+        f"between rounds.\n\n"
         f"## Cold: the CSV files parsed and validated by every run (`--no-cache`)\n\n"
         f"{table}\n{cached}\n{growth}"
     )

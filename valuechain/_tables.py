@@ -74,15 +74,29 @@ def load_products(raw: RawTable | None, report: LoadReport) -> tuple[pd.DataFram
     return frame.reset_index(drop=True), default
 
 
+def _cells(
+    raw: RawTable,
+    table: str,
+    decimal: str | None,
+    report: LoadReport,
+    *,
+    numbers_later: tuple[str, ...] = (),
+) -> tuple[pd.DataFrame, int]:
+    """The start every table with numbers shares: SPEC column names, text cleaned
+    (all but the numeric columns and `numbers_later`, which the caller parses),
+    extra cells reported, numbers parsed. Returns the frame and the records read."""
+    frame = resolve_columns(raw, table)
+    frame = overflow(text_columns(frame, skip={*NUMERIC[table], *numbers_later}), raw, report)
+    parse_number_columns(frame, raw, table, decimal, report)
+    return frame, len(frame)
+
+
 def load_clusters(
     raw: RawTable | None, decimal: str | None, report: LoadReport
 ) -> pd.DataFrame | None:
     if raw is None:
         return None
-    frame = resolve_columns(raw, "clusters")
-    frame = overflow(text_columns(frame, skip=set(NUMERIC["clusters"])), raw, report)
-    read = len(frame)
-    parse_number_columns(frame, raw, "clusters", decimal, report)
+    frame, read = _cells(raw, "clusters", decimal, report)
     empty = frame["id"] == ""
     flag(report, "error", raw, frame, empty, "id", "empty_id")
     dup = reject_duplicates(frame, "id", raw, report, "duplicate_id", among=~empty)
@@ -103,10 +117,7 @@ _ENTERPRISE_ORDER = KNOWN["enterprises"]
 def load_enterprises(
     raw: RawTable, decimal: str | None, report: LoadReport, clusters: pd.DataFrame | None
 ) -> pd.DataFrame:
-    frame = resolve_columns(raw, "enterprises")
-    frame = overflow(text_columns(frame, skip=set(NUMERIC["enterprises"])), raw, report)
-    read = len(frame)
-    parse_number_columns(frame, raw, "enterprises", decimal, report)
+    frame, read = _cells(raw, "enterprises", decimal, report)
 
     empty = frame["id"] == ""
     flag(report, "error", raw, frame, empty, "id", "empty_id")
@@ -239,11 +250,7 @@ def load_links(
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Validate the links; return them and, per link, the rows of its source and
     target in the enterprises table (shape (2, links), -1 for an outside party)."""
-    frame = resolve_columns(raw, "links")
-    skip = set(NUMERIC["links"]) | {"year"}
-    frame = overflow(text_columns(frame, skip=skip), raw, report)
-    read = len(frame)
-    parse_number_columns(frame, raw, "links", decimal, report)
+    frame, read = _cells(raw, "links", decimal, report, numbers_later=("year",))
     if "year" in frame:
         years = _read.parse_numbers(frame["year"], decimal=".")
         bad = years.notna() & (years != np.floor(years))

@@ -500,7 +500,7 @@ def test_link_keys_equal_exactly_for_equal_links(seed):
     # when the tuples are equal, outside labels on either end included.
     import numpy as np
 
-    from valuechain._tables import link_keys
+    from valuechain._links import link_keys
 
     rng = np.random.default_rng(seed)
     m, n = int(rng.integers(1, 400)), int(rng.integers(1, 6))

@@ -41,6 +41,8 @@ _LOADER = (
     "_read.py",
     "_cells.py",
     "_columns.py",
+    "_fast.py",
+    "_links.py",
     "_tables.py",
     "_text.py",
     "load.py",

@@ -54,6 +54,23 @@ def resolve_columns(raw: RawTable, table: str) -> pd.DataFrame:
     return raw.frame.rename(columns=rename)
 
 
+def prepare_table(
+    raw: RawTable,
+    table: str,
+    decimal: str | None,
+    report: LoadReport,
+    *,
+    numbers_later: tuple[str, ...] = (),
+) -> tuple[pd.DataFrame, int]:
+    """The start every table with numbers shares: SPEC column names, text cleaned
+    (all but the numeric columns and `numbers_later`, which the caller parses),
+    extra cells reported, numbers parsed. Returns the frame and the records read."""
+    frame = resolve_columns(raw, table)
+    frame = overflow(text_columns(frame, skip={*NUMERIC[table], *numbers_later}), raw, report)
+    parse_number_columns(frame, raw, table, decimal, report)
+    return frame, len(frame)
+
+
 def text_columns(frame: pd.DataFrame, *, skip: set[str]) -> pd.DataFrame:
     """NFC-normalise every text column except `skip` (numeric columns, `_row`)."""
     columns = [c for c in frame.columns if c not in skip and c not in (ROW, "_overflow")]

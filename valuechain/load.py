@@ -22,12 +22,12 @@ from ._columns import (
     TABLES,
 )
 from ._fast import index_in
+from ._links import load_links
 from ._read import RawTable
 from ._tables import (
     add_unclassified,
     load_clusters,
     load_enterprises,
-    load_links,
     load_products,
     offers_table,
 )

@@ -1,0 +1,216 @@
+"""The links table (SPEC §1): endpoints found among the enterprises or named as
+outside parties (`EXT…`), self and outside-to-outside links rejected, repeated
+links merged. Works on integer rows: each end's enterprise row is found once and
+handed on with the links."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import _read
+from ._cells import count_rows, flag, prepare_table, texts
+from ._fast import (
+    endpoint_codes,
+    factorize_text,
+    has_repeats,
+    index_in,
+    outside_numbers,
+    parallel_map,
+)
+from ._read import ROW, RawTable
+from .loadreport import LoadReport
+
+
+def external_label(endpoint: pd.Series) -> pd.Series:
+    """`ext : Hà Nội` → `EXT:Hà Nội`; `ext` → `EXT`."""
+    rest = endpoint.str[3:].str.strip()
+    label = rest.str.lstrip(":").str.strip()
+    colon = rest.str.startswith(":")
+    return ("EXT" + (":" + label).where(colon & (label != ""), rest.where(~colon, ""))).astype(str)
+
+
+def with_labels(end: pd.Series, ext: np.ndarray) -> pd.Series:
+    """The endpoints with outside parties' labels normalised (`ext : Hà Nội` →
+    `EXT:Hà Nội`). The few distinct outside cells are labelled once each, and
+    only cells whose label differs from their text are rewritten, in pyarrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.chunked_array(pa.array(end))
+    distinct = pc.unique(arr.filter(pa.array(ext)))
+    cells = pd.Series(distinct.to_pandas(), dtype=str)
+    labels = external_label(cells)
+    changed = (labels != cells).to_numpy()
+    if not changed.any():
+        return end
+    raw = pa.array(cells[changed].to_numpy(), type=arr.type)
+    pos = pc.index_in(arr, value_set=raw)
+    hit = pc.is_valid(pos)
+    fixed = pc.take(pa.array(labels[changed].to_numpy(), type=arr.type), pos.filter(hit))
+    out = pc.replace_with_mask(arr.combine_chunks(), hit.combine_chunks(), fixed.combine_chunks())
+    return pd.Series(out.to_pandas(), index=end.index).astype(str)
+
+
+def load_links(
+    raw: RawTable, decimal: str | None, report: LoadReport, ids: pd.Series
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Validate the links; return them and, per link, the rows of its source and
+    target in the enterprises table (shape (2, links), -1 for an outside party)."""
+    frame, read = prepare_table(raw, "links", decimal, report, numbers_later=("year",))
+    if "year" in frame:
+        years = _read.parse_numbers(frame["year"], decimal=".")
+        bad = years.notna() & (years != np.floor(years))
+        if not pd.api.types.is_numeric_dtype(frame["year"]):
+            bad |= years.isna() & (texts(frame["year"]).str.strip() != "")
+        flag(report, "warning", raw, frame, bad, "year", "bad_year", texts(frame["year"][bad]))
+        frame["year"] = years.mask(bad).astype("Int64")
+    else:
+        frame["year"] = pd.array([pd.NA] * len(frame), dtype="Int64")
+
+    rejected = np.zeros(len(frame), dtype=bool)
+    ends = {"source": frame["source"], "target": frame["target"]}
+
+    def locate(column: str) -> tuple[np.ndarray, np.ndarray]:
+        ext = starts_with_ext(ends[column])
+        return ext, np.where(ext, -1, index_in(ends[column], ids))
+
+    found = dict(zip(ends, parallel_map(locate, list(ends)), strict=True))
+    rows = {}
+    for column in ("source", "target"):
+        end = ends[column]
+        ext, rows[column] = found[column]
+        frame[column + "_ext"] = ext
+        if ext.any():
+            frame[column] = with_labels(end, ext)
+        empty = (end == "").to_numpy() & ~rejected
+        report.add("error", raw.file, frame.loc[empty, ROW], column, "empty_endpoint")
+        rejected |= empty
+        unknown = ~ext & (rows[column] < 0) & ~rejected
+        flag(report, "error", raw, frame, unknown, column, "unknown_endpoint", end)
+        rejected |= unknown
+    src_ext, tgt_ext = frame["source_ext"].to_numpy(), frame["target_ext"].to_numpy()
+    # Equal ends: the same enterprise row, or the same outside label.
+    self_link = (rows["source"] == rows["target"]) & (rows["source"] >= 0)
+    both = np.flatnonzero(src_ext & tgt_ext)
+    self_link[both] = (frame["source"].iloc[both] == frame["target"].iloc[both]).to_numpy()
+    self_link &= ~rejected
+    flag(report, "error", raw, frame, self_link, "target", "self_link", frame["source"])
+    rejected |= self_link
+    both_ext = src_ext & tgt_ext & ~rejected
+    report.add(
+        "error",
+        raw.file,
+        frame.loc[both_ext, ROW],
+        "target",
+        "ext_to_ext",
+        frame.loc[both_ext, ["source", "target"]],
+    )
+    rejected |= both_ext
+    ends = [rows["source"], rows["target"]]
+    if rejected.any():
+        frame = frame[~rejected]
+        ends = [e[~rejected] for e in ends]
+
+    for column in ("product", "volume", "value"):
+        if column not in frame:
+            frame[column] = "" if column == "product" else np.nan
+    kept = merge_duplicate_links(frame, ends, len(ids), raw, report)
+    if kept is not None:
+        frame, ends = frame[kept], [e[kept] for e in ends]
+    frame["local"] = ~frame["source_ext"] & ~frame["target_ext"]
+    count_rows(report, "links", read, read - int(rejected.sum()))
+    order = [
+        "source",
+        "target",
+        "product",
+        "volume",
+        "value",
+        "year",
+        "source_ext",
+        "target_ext",
+        "local",
+    ]
+    extras = [c for c in frame.columns if c not in order and c != ROW]
+    return frame[order + extras + [ROW]].reset_index(drop=True), np.vstack(ends)
+
+
+def starts_with_ext(end: pd.Series) -> np.ndarray:
+    """Whether each endpoint names an outside party (`EXT`, any case)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.chunked_array(pa.array(end.astype(str)))
+    hit = pc.starts_with(arr, "EXT", ignore_case=True)
+    return hit.to_numpy().astype(bool) if len(arr) else np.zeros(0, dtype=bool)
+
+
+def link_keys(frame: pd.DataFrame, ends: list[np.ndarray], n_enterprises: int) -> np.ndarray:
+    """One integer per link for (source, target, product, year): equal keys are
+    the same link. Outside parties number after the enterprises, by label.
+
+    Packed in place into the source codes: no new five-million-row array per part."""
+    n = n_enterprises
+    key = endpoint_codes(frame["source"], ends[0], n)
+    outside_t, numbers_t = outside_numbers(frame["target"], ends[1])
+    product = factorize_text(frame["product"])[0]
+    year = _year_codes(frame["year"])
+    sizes = [n + _size(numbers_t), _size(product), _size(year)]
+    if max(n, _size(key)) * int(np.prod(sizes, dtype=object)) >= 2**62:
+        # Too wide to pack: number the combinations instead.
+        return (
+            frame.groupby(["source", "target", "product", "year"], sort=False, dropna=False)
+            .ngroup()
+            .to_numpy()
+        )
+    key *= sizes[0]
+    key += ends[1]
+    key[outside_t] += n + 1 + numbers_t  # an outside end's -1 becomes n + its number
+    key *= sizes[1]
+    key += product
+    key *= sizes[2]
+    key += year
+    return key
+
+
+def _year_codes(year: pd.Series) -> np.ndarray:
+    """0 for no year, else the year's distance from the earliest + 1 (no hashing)."""
+    missing = year.isna().to_numpy()
+    values = year.fillna(0).to_numpy(dtype=np.int64)
+    low = values[~missing].min() if not missing.all() else 0
+    return np.where(missing, 0, values - (low - 1))  # a new array: the column stays
+
+
+def _size(codes: np.ndarray) -> int:
+    """Number of values codes 0… can take (at least 1)."""
+    return int(codes.max()) + 1 if len(codes) else 1
+
+
+def merge_duplicate_links(
+    frame: pd.DataFrame,
+    ends: list[np.ndarray],
+    n_enterprises: int,
+    raw: RawTable,
+    report: LoadReport,
+) -> np.ndarray | None:
+    """Merge repeated links: report each repeat, sum volume and value into the
+    first. Returns the mask of links kept, None when nothing repeats."""
+    keys = link_keys(frame, ends, n_enterprises)
+    if not has_repeats(keys):  # the usual case, told by a sort
+        return None
+    key = pd.Series(keys, index=frame.index)
+    dup = key.duplicated(keep="first").to_numpy()
+    first_row = frame[ROW].groupby(key).transform("first")
+    report.add(
+        "warning",
+        raw.file,
+        frame.loc[dup, ROW],
+        "source",
+        "duplicate_link",
+        [{"first": int(r)} for r in first_row[dup]],
+    )
+    sums = frame[["volume", "value"]].groupby(key).sum(min_count=1)
+    kept_keys = key[~dup]
+    frame.loc[~dup, "volume"] = sums["volume"].reindex(kept_keys).to_numpy()
+    frame.loc[~dup, "value"] = sums["value"].reindex(kept_keys).to_numpy()
+    return ~dup

@@ -322,6 +322,19 @@ def test_missing_table_is_fatal(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--lang", "en", "validate", str(folder)])
     assert result.exit_code == 3
     assert "required table 'links' is missing (links.csv)" in result.stderr
+    # A workbook without an enterprises sheet, likewise.
+    book = Workbook()
+    book.active.title = "links"
+    book.active.append(["source", "target"])
+    book.save(tmp_path / "no_enterprises.xlsx")
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "validate", str(tmp_path / "no_enterprises.xlsx")]
+    )
+    assert result.exit_code == 3
+    assert (
+        "required table 'enterprises' is missing (sheet 'enterprises'); found: links"
+        in result.stderr
+    )
 
 
 def test_ragged_and_blank_rows_keep_spreadsheet_numbering(tmp_path: Path) -> None:

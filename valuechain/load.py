@@ -167,19 +167,35 @@ def _numeric_headers(table: str) -> Callable[[list[str]], set[int]]:
 
 
 def _read_tables(path: Path, decimal: str | None) -> dict[str, RawTable]:
+    """Every table present; a missing required one is reported before any file is
+    read (a folder) or once the workbook is (its sheets come in one read)."""
     if path.is_dir():
         files = {p.name.casefold(): p for p in path.iterdir() if p.is_file()}
+        present = [table for table, fname in TABLES.items() if fname in files]
+        _require(path, present)
         return {
             table: _read.read_csv_table(
-                files[fname], numeric=_numeric_headers(table), decimal=decimal
+                files[TABLES[table]], numeric=_numeric_headers(table), decimal=decimal
             )
-            for table, fname in TABLES.items()
-            if fname in files
+            for table in present
         }
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         sheets = _read.read_sheet_tables(path)
-        return {table: sheets[table] for table in TABLES if table in sheets}
+        present = [table for table in TABLES if table in sheets]
+        _require(path, present)
+        return {table: sheets[table] for table in present}
     raise LoadError(key="not_dataset", path=path)
+
+
+def _require(path: Path, present: list[str]) -> None:
+    """Raise `LoadError` when the enterprises or links table is not among `present`."""
+    for table in ("enterprises", "links"):
+        if table not in present:
+            found = ", ".join(sorted(present)) or "–"
+            where = TABLES[table] if path.is_dir() else f"sheet '{table}'"
+            raise LoadError(
+                key="missing_table", path=path, table=table, expected=where, found=found
+            )
 
 
 def input_files(path: Path) -> list[Path]:
@@ -236,13 +252,6 @@ def _from_cache(frames: dict, meta: dict, ends: np.ndarray, offer_rows: np.ndarr
 
 def _load_files(path: Path, decimal: str | None) -> Dataset:
     tables = _read_tables(path, decimal)
-    for table in ("enterprises", "links"):
-        if table not in tables:
-            found = ", ".join(sorted(tables)) or "–"
-            where = TABLES[table] if path.is_dir() else f"sheet '{table}'"
-            raise LoadError(
-                key="missing_table", path=path, table=table, expected=where, found=found
-            )
     report = LoadReport()
     products, default = load_products(tables.get("products"), report)
     clusters = load_clusters(tables.get("clusters"), decimal, report)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._common import local_sales_share
+from ._common import local_sales_share, unlinked_mask
 from .coupling import chain_coupling
 from .load import Dataset
-from .unlinked import unlinked_producers
 from .weights import resolve_weight
 
 __all__ = [
@@ -43,29 +42,26 @@ def _weight_name(ds: Dataset, weight: str) -> str:
     return resolve_weight(ds.links, weight)[0]
 
 
-def totals(ds: Dataset, weight: str, *, unlinked: int | None = None) -> dict:
-    """`links`, `local_links`, `local_share`, `unlinked` of a dataset as it stands
-    (`unlinked` reuses a count the caller has)."""
+def totals(ds: Dataset, weight: str) -> dict:
+    """`links`, `local_links`, `local_share`, `unlinked` of a dataset as it stands."""
     _, w, _ = resolve_weight(ds.links, weight)
     return {
         "links": len(ds.links),
         "local_links": int(ds.links["local"].sum()),
         "local_share": local_sales_share(ds.links, w),
-        "unlinked": len(unlinked_producers(ds)) if unlinked is None else unlinked,
+        "unlinked": int(unlinked_mask(ds).sum()),
     }
 
 
 def trends(ds: Dataset, *, weight: str = "auto") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(`year_trend`, `chain_trend`) in one pass over the years: each year's unlinked
-    producers are found once and serve both."""
+    """(`year_trend`, `chain_trend`) in one pass over the years."""
     name = _weight_name(ds, weight)
     rows, parts, previous = [], [], None
     for year in ds.years:
         cut = ds.for_year(year)
         _, w, _ = resolve_weight(cut.links, name)
-        unlinked = unlinked_producers(cut)
         keys = local_link_keys(cut)
-        row = {"year": year, **totals(cut, name, unlinked=len(unlinked))}
+        row = {"year": year, **totals(cut, name)}
         row["new_local_links"] = None if previous is None else len(keys - previous)
         row["lost_local_links"] = None if previous is None else len(previous - keys)
         rows.append(row)
@@ -108,12 +104,12 @@ def compare(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
     name = _weight_name(a, weight)
     _, wa, _ = resolve_weight(a.links, name)
     _, wb, _ = resolve_weight(b.links, name)
-    unlinked_a, unlinked_b = unlinked_producers(a), unlinked_producers(b)
     score_a = chain_coupling(a, wa).set_index("chain")["coupling_score"]
     score_b = chain_coupling(b, wb).set_index("chain")["coupling_score"]
     chains = sorted(set(score_a.index) | set(score_b.index))
-    unl_a = set(unlinked_a["id"])
-    unl_b = set(unlinked_b["id"])
+    # Who is unlinked needs only the §3.1 rule, not the nearest buyers.
+    unl_a = set(a.enterprises["id"][unlinked_mask(a)])
+    unl_b = set(b.enterprises["id"][unlinked_mask(b)])
     ids_a = set(a.enterprises["id"])
     ids_b = set(b.enterprises["id"])
     keys_a, keys_b = local_link_keys(a), local_link_keys(b)
@@ -122,8 +118,8 @@ def compare(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
         "b": b.path,
         "weight": name,
         "totals": {
-            "a": totals(a, name, unlinked=len(unlinked_a)),
-            "b": totals(b, name, unlinked=len(unlinked_b)),
+            "a": totals(a, name),
+            "b": totals(b, name),
         },
         "chains": [
             {

@@ -42,8 +42,11 @@ def local_out_status(ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
     outgoing link to an enterprise of the region)."""
     src, _ = ds.endpoint_rows()
     n = len(ds.enterprises)
-    local = ds.links["local"].to_numpy(dtype=bool)
-    counts = np.bincount(np.where(src >= 0, 2 * src + local, 2 * n), minlength=2 * n + 1)
+    # One code per link: 2 × source row (+1 when local); 2n for an outside source.
+    code = src * 2
+    code += ds.links["local"].to_numpy(dtype=bool)
+    code[src < 0] = 2 * n
+    counts = np.bincount(code, minlength=2 * n + 1)
     local_out = counts[1 : 2 * n : 2] > 0
     return (counts[0 : 2 * n : 2] > 0) | local_out, local_out
 

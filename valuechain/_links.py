@@ -176,9 +176,11 @@ def link_keys(frame: pd.DataFrame, ends: list[np.ndarray], n_enterprises: int) -
 def _year_codes(year: pd.Series) -> np.ndarray:
     """0 for no year, else the year's distance from the earliest + 1 (no hashing)."""
     missing = year.isna().to_numpy()
-    values = year.fillna(0).to_numpy(dtype=np.int64)
+    values = year.to_numpy(dtype=np.int64, na_value=0)  # may be the column's own memory
     low = values[~missing].min() if not missing.all() else 0
-    return np.where(missing, 0, values - (low - 1))  # a new array: the column stays
+    codes = values - (low - 1)  # a new array: the column stays as it is
+    codes[missing] = 0
+    return codes
 
 
 def _size(codes: np.ndarray) -> int:

@@ -562,3 +562,17 @@ def test_characters_skipped_by_normalisation_are_nfc_in_any_company():
         if len(parts) == 2 and not parts[0].startswith("<"):
             seconds.add(chr(int(parts[1], 16)))
     assert not seconds & set(safe)
+
+
+def test_enterprise_id_that_links_would_read_as_outside_is_flagged(tmp_path: Path) -> None:
+    # One rule for both: an id starting with EXT in any case ("ext9", row 3) is
+    # warned about, and a link naming it is indeed read as an outside party.
+    folder = write_dataset(
+        tmp_path,
+        enterprises="id,name,type\nA,a,farm\next9,b,processor\nNEXT,c,farm\n",
+        links="source,target\nA,ext9\n",
+    )
+    ds = load(folder)
+    report = ds.report.frame("en")
+    assert report[["level", "row", "column"]].values.tolist() == [["warning", 3, "id"]]
+    assert ds.links[["target", "target_ext", "local"]].values.tolist() == [["EXT9", True, False]]

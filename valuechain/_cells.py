@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 
+import numpy as np
 import pandas as pd
 
 from . import _read
@@ -69,6 +70,17 @@ def prepare_table(
     frame = overflow(text_columns(frame, skip={*NUMERIC[table], *numbers_later}), raw, report)
     parse_number_columns(frame, raw, table, decimal, report)
     return frame, len(frame)
+
+
+def starts_with_ext(end: pd.Series) -> np.ndarray:
+    """Whether each cell names an outside party (`EXT`, any case): the one rule for
+    link endpoints and for enterprise ids that look like one."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.chunked_array(pa.array(end.astype(str)))
+    hit = pc.starts_with(arr, "EXT", ignore_case=True)
+    return hit.to_numpy().astype(bool) if len(arr) else np.zeros(0, dtype=bool)
 
 
 def text_columns(frame: pd.DataFrame, *, skip: set[str]) -> pd.DataFrame:

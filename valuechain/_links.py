@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import _read
-from ._cells import count_rows, flag, prepare_table, texts
+from ._cells import count_rows, flag, prepare_table, starts_with_ext, texts
 from ._fast import (
     endpoint_codes,
     factorize_text,
@@ -133,16 +133,6 @@ def load_links(
     ]
     extras = [c for c in frame.columns if c not in order and c != ROW]
     return frame[order + extras + [ROW]].reset_index(drop=True), np.vstack(ends)
-
-
-def starts_with_ext(end: pd.Series) -> np.ndarray:
-    """Whether each endpoint names an outside party (`EXT`, any case)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    arr = pa.chunked_array(pa.array(end.astype(str)))
-    hit = pc.starts_with(arr, "EXT", ignore_case=True)
-    return hit.to_numpy().astype(bool) if len(arr) else np.zeros(0, dtype=bool)
 
 
 def link_keys(frame: pd.DataFrame, ends: list[np.ndarray], n_enterprises: int) -> np.ndarray:

@@ -18,6 +18,7 @@ from ._cells import (
     reject_duplicates,
     resolve_columns,
     split_codes,
+    starts_with_ext,
     text_columns,
     vsic_type,
 )
@@ -127,7 +128,7 @@ def load_enterprises(
     no_name = frame["name"] == ""
     flag(report, "warning", raw, frame, no_name, "name", "empty_name", frame["id"])
     frame["name"] = frame["name"].where(~no_name, frame["id"])
-    ext = frame["id"].str.upper().str.startswith("EXT")
+    ext = starts_with_ext(frame["id"])
     flag(report, "warning", raw, frame, ext, "id", "ext_id", frame["id"])
     if clusters is not None and "cluster" in frame:
         unknown_cluster = (frame["cluster"] != "") & ~frame["cluster"].isin(clusters["id"])

@@ -185,8 +185,8 @@ def _load(
     size = _input_bytes(dataset)
     if size > LARGE_INPUT:
         _arrow_pool()
-    if then and size > LARGE_INPUT:
-        _import_meanwhile(then)
+        if then:
+            _import_meanwhile(then)
     chatty = ctx.obj["verbose"] or size > LARGE_INPUT
     start = time.perf_counter()
     if chatty:

@@ -576,3 +576,30 @@ def test_enterprise_id_that_links_would_read_as_outside_is_flagged(tmp_path: Pat
     report = ds.report.frame("en")
     assert report[["level", "row", "column"]].values.tolist() == [["warning", 3, "id"]]
     assert ds.links[["target", "target_ext", "local"]].values.tolist() == [["EXT9", True, False]]
+
+
+def test_years_that_are_not_calendar_years_are_dropped_not_fatal(tmp_path: Path) -> None:
+    # A year is a whole number of four digits. Row 2 (2021) and row 7 (2024.0,
+    # a whole number written with a decimal) stay; each other year cell is
+    # dropped with a warning naming its row, and every link is kept (each comes
+    # from its own farm, so none merge). 1e300 and a twenty-digit year once
+    # stopped the load: they do not fit a 64-bit integer.
+    years = ["2021", "2021.5", "abc", "1e300", "99999999999999999999", "2024.0", "24", ""]
+    farms = "".join(f"F{i},f,farm\n" for i in range(len(years)))
+    links = "source,target,year\n" + "".join(f"F{i},B,{y}\n" for i, y in enumerate(years))
+    folder = write_dataset(
+        tmp_path, enterprises="id,name,type\nB,b,processor\n" + farms, links=links
+    )
+    ds = load(folder)
+    report = ds.report.frame("en").dropna(subset=["row"])
+    assert report[["level", "row", "column"]].values.tolist() == [
+        ["warning", row, "year"] for row in (3, 4, 5, 6, 8)
+    ]
+    assert report["message"].iloc[-1] == (
+        "unreadable year '24' (a whole number of four digits): cell dropped, row kept"
+    )
+    assert ds.report.counts["links"] == {"read": 8, "loaded": 8, "rejected": 0}
+    assert ds.links["year"].astype(object).where(ds.links["year"].notna(), None).tolist() == [
+        2021, None, None, None, None, 2024, None, None
+    ]
+    assert ds.years == [2021, 2024]

@@ -52,6 +52,27 @@ def with_labels(end: pd.Series, ext: np.ndarray) -> pd.Series:
     return pd.Series(out.to_pandas(), index=end.index).astype(str)
 
 
+FIRST_YEAR, LAST_YEAR = 1000, 9999  # a year of observation has four digits
+
+
+def _years(cells: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """The year column as Int64, and the mask of cells that are not a year
+    (not a whole number from FIRST_YEAR to LAST_YEAR, or not a number): those
+    are left empty. A blank cell is no year, not a bad one."""
+    values = _read.parse_numbers(cells, decimal=".").to_numpy(dtype=np.float64)
+    missing = np.isnan(values)
+    whole = np.floor(values) == values  # False where missing
+    whole &= values >= FIRST_YEAR
+    whole &= values <= LAST_YEAR
+    bad = ~whole & ~missing
+    if not pd.api.types.is_numeric_dtype(cells):
+        bad |= missing & (texts(cells).str.strip() != "").to_numpy()
+    # Years in range fit int64 exactly; the rest become 0 under the mask.
+    codes = np.where(whole, values, 0).astype(np.int64)
+    years = pd.arrays.IntegerArray(codes, ~whole)
+    return pd.Series(years, index=cells.index, name=cells.name), bad
+
+
 def load_links(
     raw: RawTable, decimal: str | None, report: LoadReport, ids: pd.Series
 ) -> tuple[pd.DataFrame, np.ndarray]:
@@ -59,12 +80,10 @@ def load_links(
     target in the enterprises table (shape (2, links), -1 for an outside party)."""
     frame, read = prepare_table(raw, "links", decimal, report, numbers_later=("year",))
     if "year" in frame:
-        years = _read.parse_numbers(frame["year"], decimal=".")
-        bad = years.notna() & (years != np.floor(years))
-        if not pd.api.types.is_numeric_dtype(frame["year"]):
-            bad |= years.isna() & (texts(frame["year"]).str.strip() != "")
-        flag(report, "warning", raw, frame, bad, "year", "bad_year", texts(frame["year"][bad]))
-        frame["year"] = years.mask(bad).astype("Int64")
+        years, bad = _years(frame["year"])
+        shown = [{"value": v} for v in texts(frame["year"][bad])]
+        report.add("warning", raw.file, frame.loc[bad, ROW], "year", "bad_year", shown)
+        frame["year"] = years
     else:
         frame["year"] = pd.array([pd.NA] * len(frame), dtype="Int64")
 
@@ -167,7 +186,7 @@ def _year_codes(year: pd.Series) -> np.ndarray:
     """0 for no year, else the year's distance from the earliest + 1 (no hashing)."""
     missing = year.isna().to_numpy()
     values = year.to_numpy(dtype=np.int64, na_value=0)  # may be the column's own memory
-    low = values[~missing].min() if not missing.all() else 0
+    low = values.min(where=~missing, initial=np.iinfo(np.int64).max) if not missing.all() else 0
     codes = values - (low - 1)  # a new array: the column stays as it is
     codes[missing] = 0
     return codes

@@ -59,8 +59,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "unreadable number '{value}': cell dropped, row kept",
     ),
     "bad_year": (
-        "năm không hợp lệ '{value}': bỏ ô, giữ dòng",
-        "unreadable year '{value}': cell dropped, row kept",
+        "năm không hợp lệ '{value}' (cần số nguyên bốn chữ số): bỏ ô, giữ dòng",
+        "unreadable year '{value}' (a whole number of four digits): cell dropped, row kept",
     ),
     "out_of_range": (
         "toạ độ {value} ngoài khoảng ±{limit}: bỏ ô, giữ dòng",

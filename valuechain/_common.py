@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ._columns import PRODUCER_TYPES
-from ._fast import factorize_text
+from ._fast import code_type, factorize_text
 from .load import Dataset
 
 __all__ = [
@@ -73,8 +73,9 @@ def link_chains(ds: Dataset) -> tuple[np.ndarray, pd.Index, np.ndarray]:
     catalog = ds.products.drop_duplicates("code").set_index("code")
     chain = catalog["chain"].reindex(products)
     chains = pd.Index(sorted(chain.dropna().unique()))
-    chain_code = np.append(chains.get_indexer(chain), -1)
-    stage = np.append(catalog["stage"].reindex(products).fillna(0).to_numpy(dtype=int), 0)
+    chain_code = np.append(chains.get_indexer(chain), -1).astype(code_type(len(chains)))
+    stage = catalog["stage"].reindex(products).fillna(0).to_numpy(dtype=np.int64)
+    stage = np.append(stage, 0).astype(code_type(stage.max(initial=0) + 1))
     return chain_code[codes], chains, stage[codes]
 
 

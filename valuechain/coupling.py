@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 
 from ._columns import PRODUCER_TYPES
 from ._common import link_chains, share, unlinked_mask, weighted_links
-from ._fast import factorize_text, fast_map, unique_ints
+from ._fast import code_type, factorize_text, fast_map, unique_ints
 from .load import Dataset
 
 __all__ = ["COUPLING_COLUMNS", "WEAK_SCORE", "chain_coupling", "chain_flows", "enterprise_chain"]
@@ -99,7 +101,7 @@ def _components(member_chain: np.ndarray, member_row: np.ndarray, edges: tuple) 
     n = int(max(member_row.max(initial=-1), src.max(initial=-1), dst.max(initial=-1))) + 1
     member_at = _bounds(member_chain, n_chains)
     # Edges grouped by chain: numpy sorts 16-bit integers stably by radix.
-    by_chain = np.argsort(chain.astype(np.int16) if n_chains < 2**15 else chain, kind="stable")
+    by_chain = np.argsort(chain.astype(code_type(n_chains), copy=False), kind="stable")
     edge_at = _bounds(chain, n_chains)
     # One chain at a time, a table from enterprise row to node: it stays small
     # (n entries) where one table over every (chain, row) pair would not.
@@ -208,39 +210,46 @@ def chain_coupling(
         pd.Series(np.bincount(chain_of_seller, minlength=len(chains)), index=chains),
     )
 
-    # Links: chain (by product) and stage; types of both ends.
+    # Links: chain (by product) and stage; types of both ends. Each link's
+    # bucket is its chain's code, len(chains) for none (links without a chain,
+    # and links of no known weight, whose NaN then stays in that bucket).
     link_code, link_chain_names, stage = link_chains(ds)
-    link_chain = np.append(chains.get_indexer(link_chain_names), -1)[link_code]
+    lut = chains.get_indexer(link_chain_names)
+    lut = np.append(np.where(lut >= 0, lut, len(chains)), len(chains))
+    bucket = lut.astype(code_type((len(chains) + 1) << 4))[link_code]
     src, tgt = ds.endpoint_rows()
-    weight = np.nan_to_num(np.asarray(w, dtype=np.float64))
+    weight = np.asarray(w, dtype=np.float64)
     local = ds.links["local"].to_numpy(dtype=bool)
-    stage_one = stage == 1
-    has_chain = link_chain >= 0
-
-    # Outside ends (-1) are clipped to row 0 and masked by `>= 0`: no shifted copy.
-    raw = stage_one & (src >= 0) & np.take(is_producer, src, mode="clip")
-    to_processor = (tgt >= 0) & np.take(is_processor, tgt, mode="clip")
-    processed, raw_w, sourced, bought = _weight_by_chain(
-        np.where(has_chain, link_chain, len(chains)),  # the last bucket: no chain
-        weight,
-        [
-            raw & local & to_processor,
-            raw,
-            to_processor & ~ds.links["source_ext"].to_numpy(),
-            to_processor,
-        ],
-        len(chains),
-    )
-    out["local_processing_rate"] = share(
-        pd.Series(processed, index=chains), pd.Series(raw_w, index=chains)
-    )
-    out["local_sourcing_rate"] = share(
-        pd.Series(sourced, index=chains), pd.Series(bought, index=chains)
-    )
-    edges = local & has_chain
-    out["components"] = _components(
-        member_chain, member_row, (link_chain[edges], src[edges], tgt[edges])
-    )
+    edges = local & (bucket < len(chains))
+    # Components (the slowest part) on a second core while the shares are summed:
+    # numpy and scipy release the GIL in their loops.
+    with ThreadPoolExecutor(1) as pool:
+        components = pool.submit(
+            _components, member_chain, member_row, (bucket[edges], src[edges], tgt[edges])
+        )
+        del edges
+        bucket[np.isnan(weight)] = len(chains)
+        # Outside ends (-1) are clipped to row 0 and masked by `>= 0`: no shifted copy.
+        raw = (stage == 1) & (src >= 0) & np.take(is_producer, src, mode="clip")
+        to_processor = (tgt >= 0) & np.take(is_processor, tgt, mode="clip")
+        processed, raw_w, sourced, bought = _weight_by_chain(
+            bucket,
+            weight,
+            [
+                raw & local & to_processor,
+                raw,
+                to_processor & ~ds.links["source_ext"].to_numpy(),
+                to_processor,
+            ],
+            len(chains),
+        )
+        out["local_processing_rate"] = share(
+            pd.Series(processed, index=chains), pd.Series(raw_w, index=chains)
+        )
+        out["local_sourcing_rate"] = share(
+            pd.Series(sourced, index=chains), pd.Series(bought, index=chains)
+        )
+        out["components"] = components.result()
     out["coupling_score"] = 100.0 * out[SHARES].mean(axis=1, skipna=True)
     out["weak"] = (out["coupling_score"] < weak_score).where(out["coupling_score"].notna())
     return out.reset_index()[COUPLING_COLUMNS]

@@ -235,6 +235,25 @@ def test_import_meanwhile_swallows_a_failed_import():
     assert "colorsys" in sys.modules
 
 
+@pytest.mark.parametrize(("chosen", "huge"), [(None, False), ("1", True)])
+def test_small_pages_before_numpy_unless_the_user_chose(chosen, huge):
+    # In a fresh process (numpy not imported yet) numpy ends up not asking for
+    # huge pages; a user's own NUMPY_MADVISE_HUGEPAGE=1 is kept.
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from valuechain.cli._base import _small_pages; _small_pages(); "
+        "import numpy._core.multiarray as m; print(m._get_madvise_hugepage())"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    if chosen is not None:
+        env["NUMPY_MADVISE_HUGEPAGE"] = chosen
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == str(huge), out.stderr
+
+
 def test_arrow_pool_is_jemalloc_unless_the_user_chose(monkeypatch):
     import pyarrow as pa
 

@@ -600,6 +600,13 @@ def test_years_that_are_not_calendar_years_are_dropped_not_fatal(tmp_path: Path)
     )
     assert ds.report.counts["links"] == {"read": 8, "loaded": 8, "rejected": 0}
     assert ds.links["year"].astype(object).where(ds.links["year"].notna(), None).tolist() == [
-        2021, None, None, None, None, 2024, None, None
+        2021,
+        None,
+        None,
+        None,
+        None,
+        2024,
+        None,
+        None,
     ]
     assert ds.years == [2021, 2024]

@@ -14,6 +14,7 @@ from ._base import (
     _guard,
     _lang,
     _load,
+    _read,
     _weights,
     analysis_options,
     dataset_argument,
@@ -45,9 +46,8 @@ def validate(
       valuechain validate survey.xlsx --format csv > problems.csv
     """
     from .. import output
-    from ..load import load
 
-    ds = load(dataset, decimal=decimal, cache=ctx.obj["cache"])
+    ds = _read(ctx, dataset, decimal)
     report = ds.report
     frame = report.frame(_lang(ctx))
     lang = _lang(ctx)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -235,23 +236,31 @@ def test_import_meanwhile_swallows_a_failed_import():
     assert "colorsys" in sys.modules
 
 
-@pytest.mark.parametrize(("chosen", "huge"), [(None, False), ("1", True)])
-def test_small_pages_before_numpy_unless_the_user_chose(chosen, huge):
-    # In a fresh process (numpy not imported yet) numpy ends up not asking for
-    # huge pages; a user's own NUMPY_MADVISE_HUGEPAGE=1 is kept.
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="counts threads in /proc")
+@pytest.mark.parametrize(("chosen", "expected"), [(None, "False 1"), ("1", "True 2")])
+def test_numpy_environment_before_numpy_unless_the_user_chose(chosen, expected):
+    # In a fresh process (numpy not imported yet) numpy ends up asking for no
+    # huge pages and starting no BLAS thread besides the main one (threads
+    # counted in /proc); a user's own settings are kept.
     import os
     import subprocess
     import sys
 
     code = (
-        "from valuechain.cli._base import _small_pages; _small_pages(); "
-        "import numpy._core.multiarray as m; print(m._get_madvise_hugepage())"
+        "from valuechain.cli._base import _numpy_environment; _numpy_environment(); "
+        "import os, numpy._core.multiarray as m; "
+        "print(m._get_madvise_hugepage(), len(os.listdir('/proc/self/task')))"
     )
-    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NUMPY_MADVISE_HUGEPAGE", "OPENBLAS_NUM_THREADS")
+    }
     if chosen is not None:
         env["NUMPY_MADVISE_HUGEPAGE"] = chosen
+        env["OPENBLAS_NUM_THREADS"] = "2"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert out.stdout.strip() == str(huge), out.stderr
+    assert out.stdout.strip() == expected, out.stderr
 
 
 def test_arrow_pool_is_jemalloc_unless_the_user_chose(monkeypatch):

@@ -222,19 +222,25 @@ def _read(ctx: click.Context, dataset: Path | None, decimal: str | None, *, then
     return ds
 
 
-def _small_pages() -> None:
-    """Keep numpy from asking for transparent huge pages for its large arrays
-    (NUMPY_MADVISE_HUGEPAGE=0), unless the user chose. On the benchmark machine
-    (a 2-core VM) a huge-page fault, which zeroes 2 MB at once, costs more than
-    the ordinary faults it replaces: a million enterprises take 0.2–0.6 s less
-    per command without them (kernel time 2.2 s → 1.6 s); pandas' own read is
-    unaffected; inputs too small for arrays of 4 MB are too. numpy reads the
-    variable when first imported, so this acts only in a fresh command-line
-    process, never on a program that has numpy loaded."""
+def _numpy_environment() -> None:
+    """Settings numpy reads when first imported, unless the user chose them:
+
+    - NUMPY_MADVISE_HUGEPAGE=0: no transparent huge pages for large arrays. On
+      the benchmark machine (a 2-core VM) a huge-page fault, which zeroes 2 MB
+      at once, costs more than the ordinary faults it replaces: a million
+      enterprises take 0.2–0.6 s less per command (kernel time 2.2 s → 1.6 s);
+      pandas' own read is unaffected, and so are inputs too small for 4 MB arrays.
+    - OPENBLAS_NUM_THREADS=1: the only matrix products are the nearest-buyer
+      searches' small ones; a second BLAS thread spins on the other core after
+      each, taking 0.3–0.5 s of processor time from the loader's threads.
+
+    Only a fresh command-line process is changed, never a program that has
+    numpy loaded."""
     import sys
 
     if "numpy" not in sys.modules:
         os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _arrow_pool() -> None:
@@ -351,7 +357,7 @@ def main(ctx: click.Context, lang: str | None, verbose: int, no_cache: bool) -> 
     products.csv and clusters.csv) or one .xlsx workbook with those sheets; it
     defaults to the bundled Bắc Kạn sample.
     """
-    _small_pages()  # before any command imports numpy
+    _numpy_environment()  # before any command imports numpy
     env = os.environ.get("VALUECHAIN_LANG")
     ctx.obj = {
         "lang": lang or (env if env in LANGS else DEFAULT_LANG),

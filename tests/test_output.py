@@ -58,6 +58,15 @@ def test_csv_matches_cell_by_cell(seed: int) -> None:
         }
     )
     assert to_csv(frame) == _reference_csv(frame)
+    # Any choice of columns, a lone one included (its empty cells are quoted).
+    some = frame[rng.sample(list(frame.columns), rng.randint(1, len(frame.columns)))]
+    assert to_csv(some) == _reference_csv(some)
+
+
+def test_a_lone_empty_cell_is_quoted_as_the_csv_module_does() -> None:
+    # A row whose only cell is empty would be a blank line: csv writes "" instead.
+    frame = pd.DataFrame({"a": pd.Series(["", "x", None], dtype=object)})
+    assert to_csv(frame) == _reference_csv(frame) == 'a\n""\nx\n""\n'
 
 
 def test_formula_cells_are_guarded_numbers_are_not() -> None:

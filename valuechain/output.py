@@ -6,8 +6,6 @@ Vietnamese or English headers. No printing here: functions return strings.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from collections.abc import Iterable
@@ -140,56 +138,82 @@ def _csv_cell(value: object) -> str:
 def to_csv(frame: pd.DataFrame) -> str:
     """CSV text with SPEC §4 conventions: plain numbers, empty null, true/false, `;` lists.
 
-    Cells are made column by column (numbers through numpy, text through
-    pandas' string kernels); only cells that look like a formula, and lists,
-    are seen one by one.
+    Quoted as Python's csv module quotes (a cell holding a comma, a quote or a
+    line feed; a lone cell that is empty), and a cell holding a carriage return
+    too, which readers would otherwise take for a line end. Cells are made
+    column by column (numbers through numpy, text through pyarrow's kernels;
+    only cells that look like a formula, and lists, are seen one by one) and
+    the rows joined by pyarrow: no Python object per cell.
     """
-    columns = [_csv_column(frame[c], str(c)) for c in frame.columns]
-    header = [str(c) for c in frame.columns]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")  # the writer pandas' to_csv drives
-    if not any("\r" in "".join(cells) for cells in [header, *columns]):
-        writer.writerow(header)
-        writer.writerows(zip(*columns, strict=True))
-        return out.getvalue()
-    # A carriage return inside a cell: with "\n" as line end the csv module
-    # leaves it unquoted, and readers take it for a line break. Such rows are
-    # written as for "\r\n" line ends (the cell quoted), then ended by "\n".
-    for row in [header, *zip(*columns, strict=True)]:
-        if any("\r" in cell for cell in row):
-            line = io.StringIO()
-            csv.writer(line, lineterminator="\r\n").writerow(row)
-            out.write(line.getvalue()[:-2] + "\n")
-        else:
-            writer.writerow(row)
-    return out.getvalue()
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not len(frame.columns):
+        return "\n" * (len(frame) + 1)
+    lone = len(frame.columns) == 1
+    header = [_quoted(pa.array([str(c)], type=pa.large_string()), lone) for c in frame.columns]
+    header = [cell[0].as_py() for cell in header]
+    columns = [_quoted(_csv_column(frame[c], str(c)), lone) for c in frame.columns]
+    comma = pa.scalar(",", pa.large_string())
+    lines = pc.binary_join_element_wise(*columns, comma) if not lone else columns[0]
+    if not len(lines):
+        return ",".join(header) + "\n"
+    rows = pa.LargeListArray.from_arrays(pa.array([0, len(lines)], pa.int64()), lines)
+    body = pc.binary_join(rows, pa.scalar("\n", pa.large_string()))[0].as_py()
+    return ",".join(header) + "\n" + body + "\n"
 
 
-def _csv_column(column: pd.Series, name: str) -> np.ndarray:
-    """The CSV text of every cell of a column (`_csv_cell` of `plain`, vectorised)."""
+def _quoted(cells, lone: bool):
+    """The cells as CSV writes them: in quotes, inner quotes doubled, when they
+    hold `,` `"` `\\n` or `\\r` (or are empty, when `lone`: a row's only cell)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    need = pc.match_substring_regex(cells, '[",\\n\\r]')
+    if lone:
+        need = pc.or_(need, pc.equal(pc.binary_length(cells), 0))
+    if not pc.any(need).as_py():
+        return cells
+    mark = pa.scalar('"', pa.large_string())
+    wrapped = pc.binary_join_element_wise(
+        mark, pc.replace_substring(cells, '"', '""'), mark, pa.scalar("", pa.large_string())
+    )
+    return pc.if_else(need, wrapped, cells)
+
+
+def _csv_column(column: pd.Series, name: str):
+    """The CSV text of every cell of a column (`_csv_cell` of `plain`, vectorised),
+    as a pyarrow large_string array."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.large_string()
     missing = column.isna().to_numpy()
     if pd.api.types.is_bool_dtype(column) and not missing.any():
-        return np.where(column.to_numpy(dtype=bool), "true", "false").astype(object)
+        return pa.array(np.where(column.to_numpy(dtype=bool), "true", "false"), type=text)
     if pd.api.types.is_float_dtype(column) or (
         pd.api.types.is_integer_dtype(column) and missing.any()
     ):
         arr, whole = _rounded(column, name)
-        out = arr.astype(str).astype(object)
-        out[whole] = arr[whole].astype(np.int64).astype(str)
-        out[np.isnan(arr)] = ""
-        return out
+        out = pa.array(np.where(whole, arr, 0).astype(np.int64)).cast(text)
+        fraction = ~whole & ~np.isnan(arr)
+        if fraction.any():
+            out = pc.replace_with_mask(out, fraction, pa.array(arr[fraction].astype(str), text))
+        return pc.if_else(np.isnan(arr), pa.scalar("", text), out)
     if pd.api.types.is_integer_dtype(column):
-        return column.to_numpy(dtype=np.int64).astype(str).astype(object)
+        return pa.array(column.to_numpy(dtype=np.int64)).cast(text)
     if pd.api.types.is_string_dtype(column) and column.dtype != object:
-        text = column.fillna("")
+        cells = pa.array(column, type=text)
     elif column.map(lambda v: isinstance(v, str) or v is None).all():
-        text = column.fillna("").astype(str)
+        cells = pa.array(column.to_numpy(dtype=object), type=text, from_pandas=True)
     else:
-        return np.array([_csv_cell(plain(v, name)) for v in column.tolist()], dtype=object)
-    out = text.to_numpy(dtype=object)
-    risky = np.flatnonzero(text.str.startswith(_FORMULA_START).to_numpy(dtype=bool))
-    out[risky] = [safe_cell(v) for v in out[risky]]
-    return out
+        return pa.array([_csv_cell(plain(v, name)) for v in column.tolist()], type=text)
+    cells = pc.fill_null(cells, pa.scalar("", text))
+    risky = pc.match_substring_regex(cells, "^[=+\\-@\\t\\r]")
+    if not pc.any(risky).as_py():
+        return cells
+    guarded = [safe_cell(v) for v in cells.filter(risky).to_pylist()]
+    return pc.replace_with_mask(cells, risky, pa.array(guarded, type=text))
 
 
 def to_json(payload: object) -> str:

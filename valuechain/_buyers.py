@@ -12,6 +12,7 @@ the same set of outputs share one search structure.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -110,7 +111,7 @@ class BuyerIndex:
     into `products`.
     """
 
-    ids: np.ndarray
+    id_column: pd.Series  # the enterprises' ids; `ids` as an array, made on first use
     products: pd.Index
     consumer_ptr: np.ndarray  # consumers of product p: consumer_list[ptr[p] : ptr[p + 1]]
     consumer_list: np.ndarray  # enterprise rows, ascending within each product
@@ -121,10 +122,15 @@ class BuyerIndex:
     offer_output: np.ndarray  # bool: the offer is an output
     _trees: dict = field(default_factory=dict)
 
+    @functools.cached_property
+    def ids(self) -> np.ndarray:
+        """The enterprises' ids, by row."""
+        return self.id_column.to_numpy()
+
     @classmethod
     def build(cls, ds: Dataset) -> BuyerIndex:
         ent = ds.enterprises
-        ids = ent["id"].to_numpy()
+        ids = ent["id"]
         rows = ds.offer_rows()
         codes, products = factorize_text(ds.offers["product"])
         output = (ds.offers["role"] == "output").to_numpy()
@@ -141,7 +147,7 @@ class BuyerIndex:
 
     def seller_outputs(self, ds: Dataset, sellers: np.ndarray) -> pd.DataFrame:
         """(row, product code) of every output of the sellers (row numbers), once each."""
-        chosen = np.zeros(len(self.ids), dtype=bool)
+        chosen = np.zeros(len(self.id_column), dtype=bool)
         chosen[sellers] = True
         keep = self.offer_output & chosen[self.offer_rows]
         return pd.DataFrame(

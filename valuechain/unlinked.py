@@ -45,15 +45,15 @@ def unlinked_producers(ds: Dataset, *, buyers: BuyerIndex | None = None) -> pd.D
     ent = ds.enterprises
     has_out, has_local_out = local_out_status(ds)
     mask = unlinked_mask(ds, has_local_out)
-    out = ent.loc[mask, ["id", "name", "type", "district", "outputs"]].copy()
+    out = ent.loc[mask, ["id", "name", "type", "district", "outputs"]]
     out["status"] = np.where(has_out[mask], "external_only", "isolated")
 
     index = buyers if buyers is not None else BuyerIndex.build(ds)
     summary = index.summarise(ds, np.flatnonzero(mask))
     out["candidates"] = summary["candidates"].to_numpy(dtype=int)
     near = summary["nearest"].to_numpy()
-    out["nearest_candidate"] = np.where(near >= 0, index.ids[np.maximum(near, 0)], "")
-    out["nearest_candidate"] = out["nearest_candidate"].astype(object)
+    nearest = ent["id"].take(np.maximum(near, 0)).where(near >= 0, "")
+    out["nearest_candidate"] = nearest.array
     out["nearest_km"] = summary["km"].to_numpy(dtype=float)
     return out[UNLINKED_COLUMNS].reset_index(drop=True)
 

@@ -152,6 +152,35 @@ def _weight_by_chain(
     return [table[:, (combos >> bit) & 1 == 1].sum(axis=1) for bit in range(len(masks))]
 
 
+def _completeness(
+    ds: Dataset, made_codes: np.ndarray, products: pd.Index, chains: pd.Index
+) -> pd.Series:
+    """Per chain: share of its catalog products that some enterprise lists as an
+    output (`made_codes`: codes into `products` of every output listed)."""
+    in_catalog = ds.products[ds.products["in_catalog"]]
+    made = np.zeros(len(products) + 1, dtype=bool)
+    made[made_codes] = True
+    is_made = made[products.get_indexer(in_catalog["code"])]
+    return share(
+        in_catalog[is_made].groupby("chain").size().reindex(chains, fill_value=0),
+        in_catalog.groupby("chain").size().reindex(chains, fill_value=0),
+    )
+
+
+def _producer_coverage(
+    ds: Dataset, chain: np.ndarray, row: np.ndarray, chains: pd.Index
+) -> pd.Series:
+    """Per chain: share of its selling producers (one per (chain code, enterprise
+    row) of their outputs) that are linked: not unlinked by the §3.1 rule."""
+    linked = ~unlinked_mask(ds)
+    chain_of_seller, seller_row = _distinct_pairs(chain, row, len(chains), len(linked))
+    ok = linked[seller_row]
+    return share(
+        pd.Series(np.bincount(chain_of_seller[ok], minlength=len(chains)), index=chains),
+        pd.Series(np.bincount(chain_of_seller, minlength=len(chains)), index=chains),
+    )
+
+
 def _bounds(codes: np.ndarray, n_codes: int) -> np.ndarray:
     """Where each code's run starts once `codes` are ordered (n_codes + 1 bounds)."""
     bounds = np.zeros(n_codes + 1, dtype=np.int64)
@@ -189,27 +218,6 @@ def chain_coupling(
     out = pd.DataFrame(index=chains)
     out["enterprises"] = np.bincount(member_chain, minlength=len(chains))
 
-    in_catalog = ds.products[ds.products["in_catalog"]]
-    output = (ds.offers["role"] == "output").to_numpy()
-    made = np.zeros(len(products) + 1, dtype=bool)
-    made[codes[output]] = True
-    is_made = made[products.get_indexer(in_catalog["code"])]
-    out["completeness"] = share(
-        in_catalog[is_made].groupby("chain").size().reindex(chains, fill_value=0),
-        in_catalog.groupby("chain").size().reindex(chains, fill_value=0),
-    )
-
-    linked = ~unlinked_mask(ds)
-    selling = output & known & is_producer[rows]
-    chain_of_seller, seller_row = _distinct_pairs(
-        offer_chain[selling], rows[selling], len(chains), n
-    )
-    ok = linked[seller_row]
-    out["producer_coverage"] = share(
-        pd.Series(np.bincount(chain_of_seller[ok], minlength=len(chains)), index=chains),
-        pd.Series(np.bincount(chain_of_seller, minlength=len(chains)), index=chains),
-    )
-
     # Links: chain (by product) and stage; types of both ends. Each link's
     # bucket is its chain's code, len(chains) for none (links without a chain,
     # and links of no known weight, whose NaN then stays in that bucket).
@@ -230,6 +238,12 @@ def chain_coupling(
     edges = local & (bucket < len(chains))
     with ThreadPoolExecutor(1) as pool:
         components = pool.submit(components, bucket[edges], edges)
+        output = (ds.offers["role"] == "output").to_numpy()
+        out["completeness"] = _completeness(ds, codes[output], products, chains)
+        selling = output & known & is_producer[rows]
+        out["producer_coverage"] = _producer_coverage(
+            ds, offer_chain[selling], rows[selling], chains
+        )
         bucket[np.isnan(weight)] = len(chains)
         # Outside ends (-1) are clipped to row 0 and masked by `>= 0`: no shifted copy.
         raw = (stage == 1) & (src >= 0) & np.take(is_producer, src, mode="clip")

@@ -12,6 +12,7 @@ __all__ = [
     "endpoint_codes",
     "outside_numbers",
     "factorize_text",
+    "text_code_chunks",
     "distinct_text",
     "parallel_map",
     "unique_ints",
@@ -102,17 +103,26 @@ def factorize_text(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """`pd.factorize` for a text column through pyarrow's dictionary kernel:
     (code per value, distinct values in order of appearance). Far faster than
     pandas' own when few values repeat over millions of rows (products)."""
+    chunks, uniques = text_code_chunks(values)
+    codes = np.concatenate(chunks, dtype=np.int64) if chunks else np.zeros(0, dtype=np.int64)
+    return codes, uniques
+
+
+def text_code_chunks(values: pd.Series) -> tuple[list[np.ndarray], pd.Index]:
+    """`factorize_text`'s codes as the pieces pyarrow makes them (int32, one per
+    chunk of the column, in order), for a caller that adds them into an array it
+    has instead of building a new one per value."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if not pd.api.types.is_string_dtype(values) or not len(values):
         codes, uniques = pd.factorize(values)
-        return codes, pd.Index(uniques)
+        return [codes], pd.Index(uniques)
     encoded = pc.dictionary_encode(pa.chunked_array(pa.array(values.astype(str))))
     if not encoded.num_chunks:
-        return np.zeros(0, dtype=np.int64), pd.Index([], dtype=str)
-    codes = np.concatenate([c.indices.to_numpy() for c in encoded.chunks], dtype=np.int64)
-    return codes, pd.Index(encoded.chunk(0).dictionary.to_pandas(), dtype=str)
+        return [], pd.Index([], dtype=str)
+    chunks = [c.indices.to_numpy() for c in encoded.chunks]
+    return chunks, pd.Index(encoded.chunk(0).dictionary.to_pandas(), dtype=str)
 
 
 def distinct_text(values: pd.Series) -> set[str]:
@@ -155,6 +165,7 @@ def unique_ints(values: np.ndarray) -> np.ndarray:
 
 
 def has_repeats(values: np.ndarray) -> bool:
-    """Whether any integer occurs twice in `values` (sorted, not hashed)."""
-    ordered = np.sort(np.asarray(values))
-    return bool(len(ordered) > 1 and (ordered[1:] == ordered[:-1]).any())
+    """Whether any integer occurs twice in `values`, told by sorting them in
+    place (no hash, no second array of their size)."""
+    values.sort()
+    return bool(len(values) > 1 and (values[1:] == values[:-1]).any())

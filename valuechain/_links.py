@@ -12,11 +12,11 @@ from . import _read
 from ._cells import count_rows, flag, prepare_table, starts_with_ext, texts
 from ._fast import (
     endpoint_codes,
-    factorize_text,
     has_repeats,
     index_in,
     outside_numbers,
     parallel_map,
+    text_code_chunks,
 )
 from ._read import ROW, RawTable
 from .loadreport import LoadReport
@@ -160,13 +160,14 @@ def link_keys(frame: pd.DataFrame, ends: list[np.ndarray], n_enterprises: int) -
     """One integer per link for (source, target, product, year): equal keys are
     the same link. Outside parties number after the enterprises, by label.
 
-    Packed in place into the source codes: no new five-million-row array per part."""
+    Packed in place into the source codes, the product codes added chunk by
+    chunk: no other five-million-row array per part."""
     n = n_enterprises
     key = endpoint_codes(frame["source"], ends[0], n)
     outside_t, numbers_t = outside_numbers(frame["target"], ends[1])
-    product = factorize_text(frame["product"])[0]
-    year = _year_codes(frame["year"])
-    sizes = [n + _size(numbers_t), _size(product), _size(year)]
+    product_chunks, products = text_code_chunks(frame["product"])
+    years, no_year, low, n_years = _years_from(frame["year"])
+    sizes = [n + _size(numbers_t), max(len(products), 1), n_years + 1]
     if max(n, _size(key)) * int(np.prod(sizes, dtype=object)) >= 2**62:
         # Too wide to pack: number the combinations instead.
         return (
@@ -178,20 +179,29 @@ def link_keys(frame: pd.DataFrame, ends: list[np.ndarray], n_enterprises: int) -
     key += ends[1]
     key[outside_t] += n + 1 + numbers_t  # an outside end's -1 becomes n + its number
     key *= sizes[1]
-    key += product
+    start = 0
+    for codes in product_chunks:
+        key[start : start + len(codes)] += codes
+        start += len(codes)
+    # Year code: 0 for none, else the distance from the earliest + 1 (no hashing).
     key *= sizes[2]
-    key += year
+    key += years  # 0 where there is no year
+    key -= low - 1
+    key[no_year] += low - 1
     return key
 
 
-def _year_codes(year: pd.Series) -> np.ndarray:
-    """0 for no year, else the year's distance from the earliest + 1 (no hashing)."""
+def _years_from(year: pd.Series) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """The year column as int64 (0 where missing; may be the column's own
+    memory, not to be written), the missing mask, the earliest year and the
+    span of years (0 when none)."""
     missing = year.isna().to_numpy()
-    values = year.to_numpy(dtype=np.int64, na_value=0)  # may be the column's own memory
-    low = values.min(where=~missing, initial=np.iinfo(np.int64).max) if not missing.all() else 0
-    codes = values - (low - 1)  # a new array: the column stays as it is
-    codes[missing] = 0
-    return codes
+    values = year.to_numpy(dtype=np.int64, na_value=0)
+    if missing.all():
+        return values, missing, 1, 0
+    low = values.min(where=~missing, initial=np.iinfo(np.int64).max)
+    high = values.max(where=~missing, initial=np.iinfo(np.int64).min)
+    return values, missing, int(low), int(high - low + 1)
 
 
 def _size(codes: np.ndarray) -> int:
@@ -208,10 +218,10 @@ def merge_duplicate_links(
 ) -> np.ndarray | None:
     """Merge repeated links: report each repeat, sum volume and value into the
     first. Returns the mask of links kept, None when nothing repeats."""
-    keys = link_keys(frame, ends, n_enterprises)
-    if not has_repeats(keys):  # the usual case, told by a sort
+    if not has_repeats(link_keys(frame, ends, n_enterprises)):  # the usual case
         return None
-    key = pd.Series(keys, index=frame.index)
+    # The keys were sorted in place: made again in link order.
+    key = pd.Series(link_keys(frame, ends, n_enterprises), index=frame.index)
     dup = key.duplicated(keep="first").to_numpy()
     first_row = frame[ROW].groupby(key).transform("first")
     report.add(

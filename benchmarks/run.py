@@ -21,6 +21,9 @@ a large input in its cache (`valuechain/_cache.py`):
 - warm: the runs after it, reading the validated copy (median of --repeat).
 
 Inputs under 20 MB (the sample, 10k) are never cached: cold is all there is.
+Last, each map written is opened in headless Chromium (/usr/bin/chromium,
+through playwright) and timed until it is drawn; without them that table says
+it was not measured.
 Prints the tables and writes them to benchmarks/RESULTS.md with the machine's
 description.
 """
@@ -98,6 +101,37 @@ def dataset(size: int, data: Path) -> Path:
             check=True,
         )
     return folder
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def open_times(maps: list[Path], repeat: int) -> dict[Path, float] | str:
+    """Median seconds from asking headless Chromium to open each map from disk to
+    the page saying it is drawn (`body[data-ready]`, set once the network is on
+    screen), a fresh page each time; or why it could not be measured."""
+    if not Path(CHROMIUM).exists():
+        return f"not measured: no {CHROMIUM}"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return "not measured: playwright is not installed (pip install -e '.[test]')"
+    times = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        for path in maps:
+            runs = []
+            for _ in range(repeat):
+                page = browser.new_page(viewport={"width": 1400, "height": 900})
+                start = time.perf_counter()
+                page.goto(path.resolve().as_uri())
+                page.wait_for_selector("body[data-ready]", timeout=60000)
+                runs.append(time.perf_counter() - start)
+                page.close()
+            times[path] = statistics.median(runs)
+        browser.close()
+    return times
 
 
 def valuechain() -> str:
@@ -218,6 +252,10 @@ def main() -> None:
                 flush=True,
             )
     shutil.rmtree(cache, ignore_errors=True)
+    maps = [out_dir / "sample_map.html"] + [
+        out_dir / f"map_{size}.html" for size in (int(s) for s in args.sizes.split(",") if s)
+    ]
+    opened = open_times([m for m in maps if m.exists()], args.repeat)
 
     table = render(rows)
     cached = render_cached(warm_rows)
@@ -234,7 +272,7 @@ def main() -> None:
         f"drift falls on all of them alike; on this 2-core VM runs still differ by 10–30 % "
         f"between rounds.\n\n"
         f"## Cold: the CSV files parsed and validated by every run (`--no-cache`)\n\n"
-        f"{table}\n{cached}\n{growth}"
+        f"{table}\n{cached}\n{growth}\n{render_open(opened)}"
     )
     print(text)
     args.output.write_text(text, encoding="utf-8")
@@ -271,6 +309,20 @@ def render_cached(rows: list[tuple]) -> str:
     for name, command, base, first, warm in rows:
         lines.append(f"| {name} | {command} | {first:.2f} | {warm:.2f} | {warm / base:.1f} |")
     return "\n".join(lines) + "\n"
+
+
+def render_open(opened: dict[Path, float] | str) -> str:
+    head = (
+        "## The map in a browser\n\nSeconds for headless Chromium to open each map "
+        "written above from disk until it is drawn (median of --repeat fresh pages; "
+        "large datasets get the aggregated map).\n\n"
+    )
+    if isinstance(opened, str):
+        return head + opened + "\n"
+    lines = ["| map | size | seconds to open |", "|---|---:|---:|"]
+    for path, seconds in opened.items():
+        lines.append(f"| {path.stem} | {path.stat().st_size / 1e3:,.0f} kB | {seconds:.2f} |")
+    return head + "\n".join(lines) + "\n"
 
 
 def render_growth(rows: list[tuple]) -> str:

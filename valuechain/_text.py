@@ -70,8 +70,7 @@ def _nfc_strip(arr: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    edges = pa.chunked_array([_edge_bytes(chunk) for chunk in arr.chunks], type=pa.bool_())
-    suspect = pc.or_(pc.invert(pc.string_is_ascii(arr)), edges)
+    suspect = pa.chunked_array([_suspect(chunk) for chunk in arr.chunks], type=pa.bool_())
     if not pc.any(suspect).as_py():
         return arr
     cells = arr.filter(suspect)
@@ -108,11 +107,13 @@ def _nfc(cells: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     return pc.replace_with_mask(_array(cells), _array(maybe), _array(normal))
 
 
-def _edge_bytes(arr) -> np.ndarray:
-    """Per cell of a (large_)string array: its first or last byte is a space or
-    control character (at most 0x20, or 0x7f). Read off the offsets and data
-    buffers, without a kernel that builds new strings."""
+def _suspect(arr) -> np.ndarray:
+    """Per cell of a (large_)string array: NFC or trimming might change it, for
+    it is not plain ASCII or its first or last byte is a space or control
+    character (at most 0x20, or 0x7f). Read off the offsets and data buffers,
+    without a kernel that builds new strings."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     n = len(arr)
     offsets_buf, data_buf = arr.buffers()[1:3]
@@ -126,7 +127,18 @@ def _edge_bytes(arr) -> np.ndarray:
     first = data[np.where(filled, start, 0)]
     last = data[np.where(filled, end - 1, 0)]
     edge = (first <= 0x20) | (first == 0x7F) | (last <= 0x20) | (last == 0x7F)
-    return edge & filled
+    edge &= filled
+    # Bytes of 0x80 and up belong to non-ASCII characters: when they are few
+    # (ids, but for an `EXT:Hà Nội` here and there), their cells are found from
+    # the offsets; when many (names), by pyarrow's per-cell test.
+    high = data[offsets[0] : offsets[-1]] >= 0x80
+    count = np.count_nonzero(high)
+    if count > n // 8:
+        edge |= ~pc.string_is_ascii(arr).to_numpy(zero_copy_only=False)
+    elif count:
+        at = np.flatnonzero(high) + offsets[0]
+        edge[np.searchsorted(offsets, at, side="right") - 1] = True
+    return edge
 
 
 def map_unique(values: pd.Series, func: Callable[[str], object]) -> pd.Series:

@@ -165,7 +165,6 @@ def unique_ints(values: np.ndarray) -> np.ndarray:
 
 
 def has_repeats(values: np.ndarray) -> bool:
-    """Whether any integer occurs twice in `values`, told by sorting them in
-    place (no hash, no second array of their size)."""
-    values.sort()
-    return bool(len(values) > 1 and (values[1:] == values[:-1]).any())
+    """Whether any integer occurs twice in `values` (sorted, not hashed)."""
+    ordered = np.sort(np.asarray(values))
+    return bool(len(ordered) > 1 and (ordered[1:] == ordered[:-1]).any())

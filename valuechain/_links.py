@@ -218,10 +218,10 @@ def merge_duplicate_links(
 ) -> np.ndarray | None:
     """Merge repeated links: report each repeat, sum volume and value into the
     first. Returns the mask of links kept, None when nothing repeats."""
-    if not has_repeats(link_keys(frame, ends, n_enterprises)):  # the usual case
+    keys = link_keys(frame, ends, n_enterprises)
+    if not has_repeats(keys):  # the usual case, told by a sort
         return None
-    # The keys were sorted in place: made again in link order.
-    key = pd.Series(link_keys(frame, ends, n_enterprises), index=frame.index)
+    key = pd.Series(keys, index=frame.index)
     dup = key.duplicated(keep="first").to_numpy()
     first_row = frame[ROW].groupby(key).transform("first")
     report.add(

@@ -680,3 +680,28 @@ def test_line_ends_are_counted_across_slices():
         data[boundary - 1] = data[boundary] = ord("\n")
     data[0] = data[-1] = ord("\n")
     assert _count_line_ends(bytes(data)) == 6
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_infinite_numbers_are_dropped_with_a_warning(tmp_path: Path, sep: str) -> None:
+    # `1e400` and `inf` parse as infinite numbers; no volume, value or position
+    # is one. Both cells are dropped with a warning naming row and column, the
+    # link is kept, with the comma reader (numbers typed while parsing) and the
+    # semicolon one (numbers read by the loader) alike.
+    links = (
+        f"source{sep}target{sep}volume{sep}value\nF{sep}P{sep}1e400{sep}inf\nF{sep}Q{sep}2{sep}3\n"
+    )
+    folder = write_dataset(
+        tmp_path,
+        enterprises=f"id{sep}name{sep}type\nF{sep}f{sep}farm\nP{sep}p{sep}processor\nQ{sep}q{sep}service\n",
+        links=links,
+    )
+    ds = load(folder)
+    report = ds.report.frame("en")
+    assert report[["level", "row", "column"]].values.tolist() == [
+        ["warning", 2, "volume"],
+        ["warning", 2, "value"],
+    ]
+    assert ds.report.counts["links"] == {"read": 2, "loaded": 2, "rejected": 0}
+    assert ds.links["volume"].isna().tolist() == [True, False]
+    assert ds.links["value"].isna().tolist() == [True, False]

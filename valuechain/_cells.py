@@ -118,10 +118,17 @@ def parse_number_columns(
     for column in columns:
         cells = frame[column]
         values = _read.parse_numbers(cells, decimal=decimal)
+        # `inf` and `1e400` read as an infinite number: no quantity is one.
+        infinite = pd.Series(np.isinf(values.to_numpy()), index=values.index)
         if not pd.api.types.is_numeric_dtype(cells):
             text = texts(cells).str.strip()
-            bad = values.isna() & (text != "")
+            bad = (values.isna() | infinite) & (text != "")
             flag(report, "warning", raw, frame, bad, column, "bad_number", text)
+        elif infinite.any():  # parsed by the reader already: its text is gone
+            shown = [{"value": fmt_number(v)} for v in values[infinite]]
+            report.add("warning", raw.file, frame.loc[infinite, ROW], column, "bad_number", shown)
+        if infinite.any():
+            values = values.mask(infinite)
         limit = {"lat": 90, "lon": 180}.get(column)
         if limit is not None:
             out = values.abs() > limit

@@ -104,6 +104,8 @@ def _all_text_lists(cells: list) -> bool:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The same first characters as a pattern for pyarrow's regex kernel (hex escapes).
+_FORMULA_PATTERN = "^[" + "".join(f"\\x{ord(c):02x}" for c in _FORMULA_START) + "]"
 
 
 def safe_cell(text: str) -> str:
@@ -151,8 +153,8 @@ def to_csv(frame: pd.DataFrame) -> str:
     if not len(frame.columns):
         return "\n" * (len(frame) + 1)
     lone = len(frame.columns) == 1
-    header = [_quoted(pa.array([str(c)], type=pa.large_string()), lone) for c in frame.columns]
-    header = [cell[0].as_py() for cell in header]
+    names = pa.array([str(c) for c in frame.columns], type=pa.large_string())
+    header = _quoted(names, lone).to_pylist()
     columns = [_quoted(_csv_column(frame[c], str(c)), lone) for c in frame.columns]
     comma = pa.scalar(",", pa.large_string())
     lines = pc.binary_join_element_wise(*columns, comma) if not lone else columns[0]
@@ -209,7 +211,7 @@ def _csv_column(column: pd.Series, name: str):
     else:
         return pa.array([_csv_cell(plain(v, name)) for v in column.tolist()], type=text)
     cells = pc.fill_null(cells, pa.scalar("", text))
-    risky = pc.match_substring_regex(cells, "^[=+\\-@\\t\\r]")
+    risky = pc.match_substring_regex(cells, _FORMULA_PATTERN)
     if not pc.any(risky).as_py():
         return cells
     guarded = [safe_cell(v) for v in cells.filter(risky).to_pylist()]

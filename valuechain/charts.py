@@ -1,60 +1,188 @@
 """Charts for the report, each `f(data, *, ax=None, lang=...) -> (fig, ax)` (STYLE §7).
 
-They never touch pyplot's global state: figures are made with
-`matplotlib.figure.Figure`, so they work under any backend and in threads.
+Each chart is made in two steps: `*_spec` turns an analysis frame into plain
+data (labels, numbers, colours, text in the reader's language), and
+`_chartdraw` draws that with matplotlib. The report sends the specs to a second
+process that has matplotlib loaded while this one analyses (`_chartproc`); the
+functions here draw in this process. matplotlib is imported only when a chart
+is drawn here, not when this module is imported.
 """
 
 from __future__ import annotations
 
-import io
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from .coupling import WEAK_SCORE
 from .i18n import t
 from .output import value_text
 from .palette import GAP_COLOUR, LOCAL_COLOUR, OK_COLOUR, TYPE_STYLE, chain_colours
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 __all__ = [
+    "SPECS",
     "coupling_chart",
+    "coupling_spec",
     "flows_chart",
+    "flows_spec",
     "key_sector_chart",
+    "key_sector_spec",
     "trend_chart",
+    "trend_spec",
     "occupancy_chart",
+    "occupancy_spec",
     "png_bytes",
     "to_svg",
 ]
 
 WEAK_COLOUR = GAP_COLOUR
 EXTERNAL_COLOUR = TYPE_STYLE["external"][0]
+KEY_SECTOR_COLOURS = {
+    "key": WEAK_COLOUR,
+    "backward": OK_COLOUR,
+    "forward": LOCAL_COLOUR,
+    "weak": "#888888",
+}
 
 
-def _axes(
-    ax: Axes | None,
-    size: tuple[float, float],
-    *,
-    labels: pd.Series | None = None,
-    right: float = 0.97,
-) -> tuple[Figure, Axes]:
-    """A new figure and axes unless `ax` is given.
+def _floats(values: pd.Series) -> list[float]:
+    return [float(v) for v in values]
 
-    Margins are set from the longest tick label (`labels`, for horizontal bars)
-    rather than by a layout engine: constrained layout costs a second draw of
-    every chart, most of a chart's rendering time.
+
+def _labels(values: pd.Series) -> list[str]:
+    return [str(v) for v in values]
+
+
+def coupling_spec(coupling: pd.DataFrame, *, lang: str = "vi") -> dict:
+    """What the coupling chart draws: chains by score, those below 50 marked weak.
+
+    `coupling` is `coupling.chain_coupling`'s frame. Chains without a score are
+    left out.
     """
-    if ax is not None:
-        return ax.figure, ax
-    fig = Figure(figsize=size)
-    longest = int(labels.astype(str).str.len().max()) if labels is not None and len(labels) else 6
-    left = min(0.5, 0.06 + 0.075 * longest * 0.95 / size[0])
-    bottom = min(0.3, 0.55 / size[1])
-    top = 1 - min(0.2, 0.4 / size[1])
-    fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
-    return fig, fig.add_subplot()
+    data = coupling.dropna(subset=["coupling_score"]).sort_values("coupling_score")
+    scores = _floats(data["coupling_score"])
+    return {
+        "labels": _labels(data["chain"]),
+        "scores": scores,
+        "weak": [score < WEAK_SCORE for score in scores],
+        "weak_score": WEAK_SCORE,
+        "weak_colour": WEAK_COLOUR,
+        "ok_colour": OK_COLOUR,
+        "weak_text": t("chart_weak_line", lang),
+        "xlabel": t("col_coupling_score", lang),
+        "title": t("chart_coupling", lang),
+    }
+
+
+def flows_spec(flows: pd.DataFrame, *, lang: str = "vi", weight: str = "value") -> dict:
+    """What the flows chart draws: per chain, weight of links to local buyers and to
+    outside. `flows` has columns `chain, local, external` (`coupling.chain_flows`)."""
+    data = flows.assign(total=flows["local"] + flows["external"]).sort_values("total")
+    return {
+        "labels": _labels(data["chain"]),
+        "local": _floats(data["local"]),
+        "external": _floats(data["external"]),
+        "local_colour": LOCAL_COLOUR,
+        "external_colour": EXTERNAL_COLOUR,
+        "local_text": t("chart_local", lang),
+        "external_text": t("chart_external", lang),
+        "xlabel": t("chart_flow_axis", lang, weight=weight),
+        "title": t("chart_flows", lang),
+    }
+
+
+def key_sector_spec(indices: pd.DataFrame, *, lang: str = "vi") -> dict:
+    """What the key-sector chart draws: each sector's backward (BL) and forward (FL)
+    linkage, coloured by class, and the quadrants' names. `indices` is
+    `linkages.linkage_indices`'s frame."""
+    if len(indices):
+        lo = min(0.5, float(indices[["BL", "FL"]].min().min()) - 0.1)
+        hi = max(1.5, float(indices[["BL", "FL"]].max().max()) + 0.1)
+    else:
+        lo, hi = 0.5, 1.5
+    corners = ((0.98, 0.98, "key"), (0.98, 0.02, "backward"), (0.02, 0.98, "forward"))
+    corners += ((0.02, 0.02, "weak"),)
+    return {
+        "bl": _floats(indices["BL"]),
+        "fl": _floats(indices["FL"]),
+        "colours": [KEY_SECTOR_COLOURS.get(c, "#888888") for c in indices["class"]],
+        "names": [value_text(str(name), lang) for name in indices["sector"]],
+        "lo": lo,
+        "hi": hi,
+        "quadrants": [
+            (x, y, t("val_" + key, lang), KEY_SECTOR_COLOURS[key]) for x, y, key in corners
+        ],
+        "xlabel": t("col_BL", lang),
+        "ylabel": t("col_FL", lang),
+        "title": t("chart_key_sectors", lang),
+    }
+
+
+def trend_spec(chains: pd.DataFrame, years: pd.DataFrame, *, lang: str = "vi") -> dict:
+    """What the trend chart draws: each chain's coupling score by year, and the
+    region's local share of sales (%). `chains` is `progress.chain_trend`, `years`
+    is `progress.year_trend`."""
+    colours = chain_colours(chains["chain"])
+    lines = []
+    for chain, part in chains.groupby("chain", sort=True):
+        part = part.sort_values("year")
+        lines.append(
+            {
+                "chain": str(chain),
+                "years": [int(y) for y in part["year"]],
+                "scores": _floats(part["coupling_score"]),
+                "colour": colours[chain],
+            }
+        )
+    return {
+        "chains": lines,
+        "years": [int(y) for y in years["year"]],
+        "shares": _floats(100 * years["local_share"].astype(float)),
+        "xticks": sorted(int(y) for y in years["year"].unique()),
+        "weak_score": WEAK_SCORE,
+        "ylabel": t("col_coupling_score", lang),
+        "share_text": t("col_local_share", lang),
+        "share_axis": t("col_local_share", lang) + " (%)",
+        "title": t("chart_trend", lang),
+    }
+
+
+def occupancy_spec(clusters: pd.DataFrame, *, target: float = 0.6, lang: str = "vi") -> dict:
+    """What the occupancy chart draws: each industrial cluster's occupancy (%),
+    meeting `target` or not. `clusters` is `clusters.cluster_occupancy`."""
+    data = clusters.dropna(subset=["occupancy"]).sort_values("occupancy")
+    percent = _floats(100 * data["occupancy"])
+    return {
+        "labels": _labels(data["name"]),
+        "percent": percent,
+        "meets": [bool(m) for m in data["occupancy"] >= target],
+        "ok_colour": OK_COLOUR,
+        "short_colour": WEAK_COLOUR,
+        "target": 100 * target,
+        "target_text": t("chart_target", lang, p=f"{100 * target:.0f}"),
+        "xmax": max(110.0, max(percent) + 10) if percent else 110.0,
+        "xlabel": t("col_occupancy", lang) + " (%)",
+        "title": t("chart_occupancy", lang),
+    }
+
+
+SPECS = {
+    "coupling": coupling_spec,
+    "flows": flows_spec,
+    "key_sectors": key_sector_spec,
+    "trend": trend_spec,
+    "occupancy": occupancy_spec,
+}
+
+
+def _draw(kind: str, spec: dict, ax: Axes | None) -> tuple[Figure, Axes]:
+    from . import _chartdraw
+
+    return _chartdraw.draw(kind, spec, ax)
 
 
 def coupling_chart(
@@ -65,38 +193,7 @@ def coupling_chart(
     `coupling` is `coupling.chain_coupling`'s frame. Chains without a score are
     left out.
     """
-    data = coupling.dropna(subset=["coupling_score"]).sort_values("coupling_score")
-    fig, ax = _axes(ax, (7.5, 0.35 * max(len(data), 3) + 1.2), labels=data["chain"])
-    weak = data["coupling_score"] < WEAK_SCORE
-    ax.barh(
-        data["chain"],
-        data["coupling_score"],
-        color=np.where(weak, WEAK_COLOUR, OK_COLOUR),
-        hatch=None,
-    )
-    for y, (score, is_weak) in enumerate(zip(data["coupling_score"], weak, strict=True)):
-        ax.text(
-            score + 1,
-            y,
-            f"{score:.0f}" + (" ⚠" if is_weak else ""),
-            va="center",
-            fontsize=8,
-            color=WEAK_COLOUR if is_weak else "#222222",
-        )
-    ax.axvline(WEAK_SCORE, color="#444444", linestyle="--", linewidth=1)
-    ax.text(
-        WEAK_SCORE,
-        len(data) - 0.4,
-        " " + t("chart_weak_line", lang),
-        fontsize=8,
-        color="#444444",
-        va="bottom",
-    )
-    ax.set_xlim(0, 105)
-    ax.set_xlabel(t("col_coupling_score", lang))
-    ax.set_title(t("chart_coupling", lang), loc="left", fontsize=11)
-    ax.spines[["top", "right"]].set_visible(False)
-    return fig, ax
+    return _draw("coupling", coupling_spec(coupling, lang=lang), ax)
 
 
 def flows_chart(
@@ -104,26 +201,7 @@ def flows_chart(
 ) -> tuple[Figure, Axes]:
     """Stacked bars per chain: weight of links from enterprises to local buyers and to
     outside. `flows` has columns `chain, local, external` (`coupling.chain_flows`)."""
-    data = flows.assign(total=flows["local"] + flows["external"]).sort_values("total")
-    fig, ax = _axes(ax, (7.5, 0.35 * max(len(data), 3) + 1.2), labels=data["chain"])
-    ax.barh(data["chain"], data["local"], color=LOCAL_COLOUR, label=t("chart_local", lang))
-    ax.barh(
-        data["chain"],
-        data["external"],
-        left=data["local"],
-        color=EXTERNAL_COLOUR,
-        label=t("chart_external", lang),
-        hatch="//",
-        edgecolor="#888888",
-        linewidth=0,
-    )
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
-    ax.tick_params(axis="x", labelsize=8)
-    ax.set_xlabel(t("chart_flow_axis", lang, weight=weight))
-    ax.set_title(t("chart_flows", lang), loc="left", fontsize=11)
-    ax.legend(frameon=False, fontsize=8, loc="lower right")
-    ax.spines[["top", "right"]].set_visible(False)
-    return fig, ax
+    return _draw("flows", flows_spec(flows, lang=lang, weight=weight), ax)
 
 
 def key_sector_chart(
@@ -132,79 +210,7 @@ def key_sector_chart(
     """The classic key-sector chart: backward (BL) against forward (FL) linkage, with
     quadrant lines at 1 and each quadrant's class named. `indices` is
     `linkages.linkage_indices`'s frame."""
-    fig, ax = _axes(ax, (6.5, 5.2), labels=pd.Series(["1.2"]))
-    colours = {
-        "key": WEAK_COLOUR,
-        "backward": OK_COLOUR,
-        "forward": LOCAL_COLOUR,
-        "weak": "#888888",
-    }
-    ax.scatter(
-        indices["BL"],
-        indices["FL"],
-        s=60,
-        c=[colours.get(c, "#888888") for c in indices["class"]],
-        zorder=3,
-    )
-    for bl, fl, name in zip(indices["BL"], indices["FL"], indices["sector"], strict=True):
-        ax.annotate(
-            value_text(str(name), lang),
-            (bl, fl),
-            textcoords="offset points",
-            xytext=(5, 4),
-            fontsize=8,
-        )
-    ax.axvline(1, color="#444444", linewidth=1)
-    ax.axhline(1, color="#444444", linewidth=1)
-    lo = min(0.5, float(indices[["BL", "FL"]].min().min()) - 0.1) if len(indices) else 0.5
-    hi = max(1.5, float(indices[["BL", "FL"]].max().max()) + 0.1) if len(indices) else 1.5
-    ax.set_xlim(lo, hi)
-    ax.set_ylim(lo, hi)
-    for x, y, key in (
-        (0.98, 0.98, "key"),
-        (0.98, 0.02, "backward"),
-        (0.02, 0.98, "forward"),
-        (0.02, 0.02, "weak"),
-    ):
-        ax.text(
-            x,
-            y,
-            t("val_" + key, lang),
-            transform=ax.transAxes,
-            ha="right" if x > 0.5 else "left",
-            va="top" if y > 0.5 else "bottom",
-            fontsize=9,
-            color=colours[key],
-        )
-    ax.set_xlabel(t("col_BL", lang))
-    ax.set_ylabel(t("col_FL", lang))
-    ax.set_title(t("chart_key_sectors", lang), loc="left", fontsize=11)
-    return fig, ax
-
-
-def to_svg(fig: Figure) -> str:
-    """The figure as an inline SVG element (text kept as text, so it prints sharply).
-
-    Text is XML-escaped by matplotlib's SVG writer, so labels from the data
-    cannot inject markup."""
-    buf = io.StringIO()
-    with _rc({"svg.fonttype": "none"}):
-        fig.savefig(buf, format="svg")
-    text = buf.getvalue()
-    return text[text.index("<svg") :]
-
-
-def png_bytes(fig: Figure, *, dpi: int = 150) -> bytes:
-    """The figure as PNG bytes (for pasting into Word)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
-
-
-def _rc(params: dict):
-    import matplotlib
-
-    return matplotlib.rc_context(params)
+    return _draw("key_sectors", key_sector_spec(indices, lang=lang), ax)
 
 
 def trend_chart(
@@ -215,37 +221,7 @@ def trend_chart(
 
     `chains` is `progress.chain_trend`, `years` is `progress.year_trend`.
     """
-    fig, ax = _axes(ax, (7.5, 4.6), labels=pd.Series(["100"]), right=0.72)
-    colours = chain_colours(chains["chain"])
-    for chain, part in chains.groupby("chain", sort=True):
-        part = part.sort_values("year")
-        ax.plot(
-            part["year"],
-            part["coupling_score"],
-            marker="o",
-            linewidth=1.5,
-            color=colours[chain],
-            label=str(chain),
-        )
-    ax.axhline(WEAK_SCORE, color="#444444", linestyle="--", linewidth=1)
-    ax.set_ylim(0, 105)
-    ax.set_ylabel(t("col_coupling_score", lang))
-    ax.set_xticks(sorted(years["year"].unique()) if len(years) else [])
-    share = ax.twinx()
-    share.plot(
-        years["year"],
-        100 * years["local_share"].astype(float),
-        color="#000000",
-        linewidth=3,
-        marker="s",
-        label=t("col_local_share", lang),
-    )
-    share.set_ylim(0, 105)
-    share.set_ylabel(t("col_local_share", lang) + " (%)")
-    ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.12, 1.0))
-    share.legend(frameon=False, fontsize=8, loc="lower right")
-    ax.set_title(t("chart_trend", lang), loc="left", fontsize=11)
-    return fig, ax
+    return _draw("trend", trend_spec(chains, years, lang=lang), ax)
 
 
 def occupancy_chart(
@@ -254,24 +230,18 @@ def occupancy_chart(
     """Occupancy of each industrial cluster, with the target as a vertical line;
     clusters meeting it in blue, the others in vermilion. `clusters` is
     `clusters.cluster_occupancy`."""
-    data = clusters.dropna(subset=["occupancy"]).sort_values("occupancy")
-    fig, ax = _axes(ax, (7.5, 0.45 * max(len(data), 3) + 1.2), labels=data["name"])
-    meets = data["occupancy"] >= target
-    ax.barh(data["name"], 100 * data["occupancy"], color=np.where(meets, OK_COLOUR, WEAK_COLOUR))
-    for y, occ in enumerate(data["occupancy"]):
-        ax.text(100 * occ + 1, y, f"{100 * occ:.0f}%", va="center", fontsize=8)
-    ax.axvline(100 * target, color="#444444", linestyle="--", linewidth=1)
-    ax.text(
-        100 * target,
-        0.01,
-        " " + t("chart_target", lang, p=f"{100 * target:.0f}"),
-        fontsize=8,
-        va="bottom",
-        transform=ax.get_xaxis_transform(),  # x in data, y in axes: inside, at the foot
-    )
-    ax.set_xlim(0, max(110, float(100 * data["occupancy"].max()) + 10) if len(data) else 110)
-    ax.set_xlabel(t("col_occupancy", lang) + " (%)")
-    ax.tick_params(axis="y", labelsize=8)
-    ax.set_title(t("chart_occupancy", lang), loc="left", fontsize=11)
-    ax.spines[["top", "right"]].set_visible(False)
-    return fig, ax
+    return _draw("occupancy", occupancy_spec(clusters, target=target, lang=lang), ax)
+
+
+def to_svg(fig: Figure, *, salt: str = "valuechain") -> str:
+    """The figure as an inline SVG element; see `_chartdraw.to_svg`."""
+    from ._chartdraw import to_svg
+
+    return to_svg(fig, salt=salt)
+
+
+def png_bytes(fig: Figure, *, dpi: int = 150) -> bytes:
+    """The figure as PNG bytes (for pasting into Word)."""
+    from ._chartdraw import png_bytes
+
+    return png_bytes(fig, dpi=dpi)

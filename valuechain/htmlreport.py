@@ -1,7 +1,9 @@
 """The planner's report: one self-contained HTML file to read, print and attach.
 
-Charts are inline SVG made by `charts`; every data value is HTML-escaped; the
-page carries a Content-Security-Policy that forbids any request.
+Charts are inline SVG made from `charts`' specs, drawn by a `_chartproc.ChartWorker`
+when the caller gives one (the command line does), else here; every data value
+is HTML-escaped; the page carries a Content-Security-Policy that forbids any
+request.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import charts
+from ._chartproc import ChartWorker, draw_here
 from ._common import local_sales_share
 from ._html import CSP, esc, write_atomic
 from .coupling import chain_coupling, chain_flows
@@ -95,14 +98,45 @@ def _table(
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
 
 
-def _figure(fig, name: str, options: ReportOptions, saved: list[Path]) -> str:
-    if options.charts_dir:
-        path = Path(options.charts_dir) / f"{name}.png"
-        saved.append(write_atomic(path, charts.png_bytes(fig)))
-    return f'<figure data-chart="{esc(name)}">{charts.to_svg(fig)}</figure>'
+@dataclass(frozen=True)
+class _Slot:
+    """Where a chart goes in the page's parts, filled once every chart is drawn."""
+
+    name: str
 
 
-def _progress(ds: Dataset, weight: str, options: ReportOptions, saved: list[Path]) -> list[str]:
+class _Charts:
+    """The report's charts: sent to `worker` as soon as their data is ready (drawn
+    there while the analyses go on), else drawn here at the end."""
+
+    def __init__(self, worker: ChartWorker | None, charts_dir: str | None) -> None:
+        self.worker = worker
+        self.charts_dir = charts_dir
+        self.jobs: list[tuple[str, str, dict]] = []
+
+    def add(self, name: str, kind: str, spec: dict) -> _Slot:
+        if self.worker is not None:
+            self.worker.submit(name, kind, spec, png=self.charts_dir is not None)
+        self.jobs.append((name, kind, spec))
+        return _Slot(name)
+
+    def figures(self) -> tuple[dict[str, str], list[Path]]:
+        """Each chart's `<figure>` by name, and the PNGs written to `charts_dir`."""
+        png = self.charts_dir is not None
+        figures: dict[str, str] = {}
+        saved: list[Path] = []
+        for name, kind, spec in self.jobs:
+            if self.worker is not None:
+                svg, png_data = self.worker.result(name, kind, spec, png=png)
+            else:
+                svg, png_data = draw_here(name, kind, spec, png=png)
+            if png_data is not None:
+                saved.append(write_atomic(Path(self.charts_dir) / f"{name}.png", png_data))
+            figures[name] = f'<figure data-chart="{esc(name)}">{svg}</figure>'
+        return figures, saved
+
+
+def _progress(ds: Dataset, weight: str, options: ReportOptions, figures: _Charts) -> list:
     """The Progress section (two or more years of links) and the clusters section."""
     from .clusters import cluster_occupancy
     from .progress import trends
@@ -113,32 +147,59 @@ def _progress(ds: Dataset, weight: str, options: ReportOptions, saved: list[Path
         years, chains = trends(pooled, weight=weight)
         parts.append(f"<h2>{esc(t('report_h_progress', lang))}</h2>")
         parts.append(f'<p class="explain">{esc(t("report_x_progress", lang))}</p>')
-        fig, _ = charts.trend_chart(chains, years, lang=lang)
-        parts.append(_figure(fig, "progress", options, saved))
+        parts.append(figures.add("progress", "trend", charts.trend_spec(chains, years, lang=lang)))
         parts.append(_table(years, lang, max_rows=options.max_rows))
     occupancy = cluster_occupancy(ds)
     if len(occupancy):
         parts.append(f"<h2>{esc(t('report_h_clusters', lang))}</h2>")
         parts.append(f'<p class="explain">{esc(t("report_x_clusters", lang))}</p>')
         if occupancy["occupancy"].notna().any():
-            fig, _ = charts.occupancy_chart(occupancy, lang=lang)
-            parts.append(_figure(fig, "clusters", options, saved))
+            spec = charts.occupancy_spec(occupancy, lang=lang)
+            parts.append(figures.add("clusters", "occupancy", spec))
         parts.append(_table(occupancy, lang, max_rows=options.max_rows))
     return parts
 
 
-def render_report(ds: Dataset, options: ReportOptions) -> tuple[str, list[Path]]:
-    """Return the report's HTML and the PNG files written to `charts_dir` (if any)."""
+def render_report(
+    ds: Dataset, options: ReportOptions, *, worker: ChartWorker | None = None
+) -> tuple[str, list[Path]]:
+    """Return the report's HTML and the PNG files written to `charts_dir` (if any).
+
+    With a `worker`, charts are drawn there, side by side with the analyses; the
+    page is the same.
+    """
     lang = options.lang
+    figures = _Charts(worker, options.charts_dir)
     weight, w, _ = resolve_weight(ds.links, options.weight)
+    coupling = chain_coupling(ds, w)
+    flows = chain_flows(ds, w)
+    # sent first, so that the worker draws them while the other analyses run
+    coupling_figure = (
+        figures.add("coupling", "coupling", charts.coupling_spec(coupling, lang=lang))
+        if coupling["coupling_score"].notna().any()
+        else None
+    )
+    flows_figure = (
+        None
+        if flows.empty
+        else figures.add("flows", "flows", charts.flows_spec(flows, lang=lang, weight=weight))
+    )
+    progress = _progress(ds, weight, options, figures)
+    try:
+        from .linkages import linkage_indices
+
+        indices = linkage_indices(ds, by="type")
+        linkages = [
+            figures.add("key_sectors", "key_sectors", charts.key_sector_spec(indices, lang=lang)),
+            _table(indices, lang, max_rows=options.max_rows),
+        ]
+    except DataError as exc:
+        linkages = [f'<p class="more">{esc(exc.text(lang))}</p>']
     unlinked = unlinked_producers(ds)
     flags = enterprise_flags(ds, w)
     products = product_status(ds, w)
     stages = missing_stages(ds)
-    coupling = chain_coupling(ds, w)
-    flows = chain_flows(ds, w)
     suggestions = suggest_links(ds, w, top=options.suggestions or None, unlinked=unlinked)
-    saved: list[Path] = []
 
     local_share = local_sales_share(ds.links, w)
     weak = coupling.loc[coupling["weak"].fillna(False).astype(bool), "chain"].tolist()
@@ -161,7 +222,7 @@ def render_report(ds: Dataset, options: ReportOptions) -> tuple[str, list[Path]]
         for n, label, gap in cards
     )
 
-    parts: list[str] = []
+    parts: list[str | _Slot] = []
     title = t("report_title", lang, name=Path(ds.path).name)
     year = "–" if ds.year is None else ds.year
     parts.append(f"<h1>{esc(title)}</h1>")
@@ -184,27 +245,17 @@ def render_report(ds: Dataset, options: ReportOptions) -> tuple[str, list[Path]]
 
     parts.append(f"<h2>{esc(t('report_h_chains', lang))}</h2>")
     parts.append(f'<p class="explain">{esc(t("report_x_chains", lang))}</p>')
-    if coupling["coupling_score"].notna().any():
-        fig, _ = charts.coupling_chart(coupling, lang=lang)
-        parts.append(_figure(fig, "coupling", options, saved))
+    if coupling_figure is not None:
+        parts.append(coupling_figure)
     parts.append(_table(coupling, lang, max_rows=options.max_rows, weak_column="weak"))
-    if not flows.empty:
-        fig, _ = charts.flows_chart(flows, lang=lang, weight=weight)
-        parts.append(_figure(fig, "flows", options, saved))
+    if flows_figure is not None:
+        parts.append(flows_figure)
 
-    parts.extend(_progress(ds, weight, options, saved))
+    parts.extend(progress)
 
     parts.append(f"<h2>{esc(t('report_h_linkages', lang))}</h2>")
     parts.append(f'<p class="explain">{esc(t("report_x_linkages", lang))}</p>')
-    try:
-        from .linkages import linkage_indices
-
-        indices = linkage_indices(ds, by="type")
-        fig, _ = charts.key_sector_chart(indices, lang=lang)
-        parts.append(_figure(fig, "key_sectors", options, saved))
-        parts.append(_table(indices, lang, max_rows=options.max_rows))
-    except DataError as exc:
-        parts.append(f'<p class="more">{esc(exc.text(lang))}</p>')
+    parts.extend(linkages)
 
     parts.append(f"<h2>{esc(t('report_h_unlinked', lang))}</h2>")
     parts.append(f'<p class="explain">{esc(t("report_x_unlinked", lang))}</p>')
@@ -248,17 +299,21 @@ def render_report(ds: Dataset, options: ReportOptions) -> tuple[str, list[Path]]
         )
     )
 
+    drawn, saved = figures.figures()
+    body = "".join(drawn[p.name] if isinstance(p, _Slot) else p for p in parts)
     html = (
         f'<!DOCTYPE html><html lang="{esc(lang)}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         f"<title>{esc(title)}</title><style>{_CSS}</style></head>"
-        f'<body>{"".join(parts)}<script>document.body.setAttribute("data-ready","1")</script>'
+        f'<body>{body}<script>document.body.setAttribute("data-ready","1")</script>'
         f"</body></html>"
     )
     return html, saved
 
 
-def write_report(ds: Dataset, path: str | Path, options: ReportOptions) -> tuple[Path, list[Path]]:
+def write_report(
+    ds: Dataset, path: str | Path, options: ReportOptions, *, worker: ChartWorker | None = None
+) -> tuple[Path, list[Path]]:
     """Write the report atomically; return its path and any chart PNGs written."""
-    html, saved = render_report(ds, options)
+    html, saved = render_report(ds, options, worker=worker)
     return write_atomic(path, html), saved

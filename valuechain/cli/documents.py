@@ -184,17 +184,26 @@ def report(
       valuechain --lang en report my_province/ -o graphs/report_en.html
       valuechain report --charts-dir graphs/charts
     """
-    from ..htmlreport import ReportOptions, write_report
+    from .._chartproc import ChartWorker
 
-    ds = _load(ctx, dataset, decimal, year)
-    _weights(ctx, ds, weight)
-    options = ReportOptions(
-        weight=weight,
-        lang=_lang(ctx),
-        max_rows=max_rows,
-        charts_dir=str(charts_dir) if charts_dir else None,
-    )
-    path, saved = write_report(ds, output, options)
+    # Started before pandas is imported: it loads matplotlib while this process
+    # loads the data, and draws the charts while this one analyses.
+    worker = ChartWorker.start()
+    try:
+        from ..htmlreport import ReportOptions, write_report
+
+        ds = _load(ctx, dataset, decimal, year)
+        _weights(ctx, ds, weight)
+        options = ReportOptions(
+            weight=weight,
+            lang=_lang(ctx),
+            max_rows=max_rows,
+            charts_dir=str(charts_dir) if charts_dir else None,
+        )
+        path, saved = write_report(ds, output, options, worker=worker)
+    finally:
+        if worker is not None:
+            worker.stop()
     for png in saved:
         click.echo(str(png), err=True)
     click.echo(str(path))

@@ -1,0 +1,99 @@
+"""Charts: specs from the analyses' frames, and the report's second drawing process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from valuechain._chartproc import ChartWorker
+from valuechain.charts import coupling_chart, coupling_spec, occupancy_spec
+from valuechain.htmlreport import ReportOptions, render_report
+from valuechain.load import bundled_sample, load
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load(bundled_sample())
+
+
+@pytest.fixture
+def worker():
+    worker = ChartWorker.start(min_cores=1)
+    assert worker is not None
+    yield worker
+    worker.stop()
+
+
+def test_coupling_spec_sorts_drops_unscored_and_marks_weak():
+    frame = pd.DataFrame({"chain": ["A", "B", "C"], "coupling_score": [80.0, 30.0, None]})
+    spec = coupling_spec(frame, lang="en")
+    # C has no score: left out; B (30) before A (80); weak is a score below 50
+    assert spec["labels"] == ["B", "A"]
+    assert spec["scores"] == [30.0, 80.0]
+    assert spec["weak"] == [True, False]
+
+
+def test_occupancy_spec_axis_fits_the_fullest_cluster():
+    frame = pd.DataFrame({"name": ["K1", "K2", "K3"], "occupancy": [1.2, 0.5, None]})
+    spec = occupancy_spec(frame, target=0.6, lang="en")
+    # percent: 0.5 -> 50, 1.2 -> 120 (sorted, K3 has none); axis to max(110, 120 + 10) = 130
+    assert spec["labels"] == ["K2", "K1"]
+    assert spec["percent"] == [50.0, 120.0]
+    assert spec["meets"] == [False, True]  # target 60 %
+    assert spec["xmax"] == 130.0
+
+
+def test_chart_functions_draw_on_a_given_axes():
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    ax = fig.add_subplot()
+    frame = pd.DataFrame({"chain": ["A", "B"], "coupling_score": [80.0, 30.0]})
+    got_fig, got_ax = coupling_chart(frame, ax=ax, lang="en")
+    assert got_fig is fig and got_ax is ax
+    assert [tick.get_text() for tick in ax.get_yticklabels()] == ["B", "A"]
+
+
+def test_report_is_the_same_drawn_by_the_worker(sample, worker, tmp_path):
+    options = ReportOptions(lang="en", charts_dir=str(tmp_path / "here"))
+    here, saved_here = render_report(sample, options)
+    there, saved_there = render_report(
+        sample, replace(options, charts_dir=str(tmp_path / "there")), worker=worker
+    )
+    # two years of links and clusters in the sample: all five charts
+    assert here.count("<figure data-chart=") == 5
+    assert there == here  # ids hashed from the chart's name, no date: the same SVG
+    assert [p.name for p in saved_there] == [p.name for p in saved_here]
+    assert [p.read_bytes() for p in saved_there] == [p.read_bytes() for p in saved_here]
+
+
+def test_report_complete_when_the_worker_has_died(sample, worker):
+    options = ReportOptions(lang="en")
+    worker._process.kill()
+    worker._process.wait()
+    there, _ = render_report(sample, options, worker=worker)
+    assert there == render_report(sample, options)[0]
+
+
+def test_chart_failing_in_the_worker_raises_here(worker):
+    worker.submit("broken", "coupling", {"labels": ["A"]})
+    with pytest.raises(KeyError, match="scores"):
+        worker.result("broken", "coupling", {"labels": ["A"]})
+    # the worker goes on with the next chart
+    spec = coupling_spec(pd.DataFrame({"chain": ["A"], "coupling_score": [70.0]}), lang="en")
+    worker.submit("ok", "coupling", spec)
+    svg, png = worker.result("ok", "coupling", spec)
+    assert svg.startswith("<svg") and png is None
+
+
+def test_report_modules_do_not_import_matplotlib():
+    # the command line's report process leaves matplotlib to the worker
+    code = (
+        "import sys, valuechain.htmlreport, valuechain.charts; "
+        "sys.exit('matplotlib' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0

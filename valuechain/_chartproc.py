@@ -148,11 +148,17 @@ class ChartWorker:
         return svg, png_data
 
     def stop(self) -> None:
-        """Close the worker's input, which ends it, and reap it."""
+        """Close the worker's input, which ends it, and reap it.
+
+        A worker still importing matplotlib finishes that first (a few tenths of
+        a second; on matplotlib's first run, seconds, while it builds its font
+        cache, which a kill could leave locked): it is killed only if it has not
+        ended after a minute.
+        """
         with contextlib.suppress(OSError):
             self._process.stdin.close()
         try:
-            self._process.wait(timeout=5)
+            self._process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()

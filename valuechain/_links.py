@@ -5,6 +5,8 @@ handed on with the links."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -75,10 +77,20 @@ def _years(cells: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 
 def load_links(
-    raw: RawTable, decimal: str | None, report: LoadReport, ids: pd.Series
+    raw: RawTable,
+    decimal: str | None,
+    report: LoadReport,
+    ids: pd.Series,
+    *,
+    then: Callable[[], object] | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Validate the links; return them and, per link, the rows of its source and
-    target in the enterprises table (shape (2, links), -1 for an outside party)."""
+    target in the enterprises table (shape (2, links), -1 for an outside party).
+
+    `then` is called once the endpoints are found, the one step here that keeps
+    both cores busy: work started there has the other core while the rest of
+    the links are checked on this one.
+    """
     frame, read = prepare_table(raw, "links", decimal, report, numbers_later=("year",))
     if "year" in frame:
         years, bad = _years(frame["year"])
@@ -96,6 +108,8 @@ def load_links(
         return ext, np.where(ext, -1, index_in(ends[column], ids))
 
     found = dict(zip(ends, parallel_map(locate, list(ends)), strict=True))
+    if then is not None:
+        then()
     rows = {}
     for column in ("source", "target"):
         end = ends[column]

@@ -104,19 +104,22 @@ def _components(member_chain: np.ndarray, member_row: np.ndarray, edges: tuple) 
     chain, src, dst = edges
     n = int(max(member_row.max(initial=-1), src.max(initial=-1), dst.max(initial=-1))) + 1
     member_at = _bounds(member_chain, n_chains)
-    # Edges grouped by chain: numpy sorts 16-bit integers stably by radix.
+    # Edges grouped by chain (numpy sorts 16-bit integers stably by radix); their
+    # order is no matter to the components, so they stay grouped.
     by_chain = np.argsort(chain.astype(code_type(n_chains), copy=False), kind="stable")
+    src, dst = src[by_chain], dst[by_chain]
     edge_at = _bounds(chain, n_chains)
     # One chain at a time, a table from enterprise row to node: it stays small
     # (n entries) where one table over every (chain, row) pair would not.
     table = np.full(n, -1, dtype=np.int32)
-    a = np.full(len(chain), -1, dtype=np.int32)
-    b = np.full(len(chain), -1, dtype=np.int32)
+    a = np.empty(len(chain), dtype=np.int32)
+    b = np.empty(len(chain), dtype=np.int32)
     for c in range(n_chains):
         rows = member_row[member_at[c] : member_at[c + 1]]
         table[rows] = np.arange(member_at[c], member_at[c + 1], dtype=np.int32)
-        mine = by_chain[edge_at[c] : edge_at[c + 1]]
-        a[mine], b[mine] = table[src[mine]], table[dst[mine]]
+        mine = slice(edge_at[c], edge_at[c + 1])
+        np.take(table, src[mine], out=a[mine])
+        np.take(table, dst[mine], out=b[mine])
         table[rows] = -1
     ok = (a >= 0) & (b >= 0)
     labels = component_labels(len(member_row), a[ok], b[ok])

@@ -211,46 +211,52 @@ def chain_coupling(
     ent = ds.enterprises
     is_producer = ent["type"].isin(PRODUCER_TYPES).to_numpy()
     is_processor = (ent["type"] == "processor").to_numpy()
-
-    # Members: (chain, enterprise) for every product an enterprise lists.
-    codes, products = factorize_text(ds.offers["product"])
-    catalog = ds.products.drop_duplicates("code").set_index("code")
-    product_chain = catalog["chain"].reindex(products)  # one per distinct product
-    chains = pd.Index(sorted(product_chain.dropna().unique()), name="chain")
-    offer_chain = chains.get_indexer(product_chain)[codes]
-    rows = ds.offer_rows()
-    known = offer_chain >= 0
-    n = len(ent)
-    member_chain, member_row = _distinct_pairs(offer_chain[known], rows[known], len(chains), n)
-    out = pd.DataFrame(index=chains)
-    out["enterprises"] = np.bincount(member_chain, minlength=len(chains))
-
-    # Links: chain (by product) and stage; types of both ends. Each link's
-    # bucket is its chain's code, len(chains) for none (links without a chain,
-    # and links of no known weight, whose NaN then stays in that bucket).
-    link_code, link_chain_names, stage = link_chains(ds)
-    lut = chains.get_indexer(link_chain_names)
-    lut = np.append(np.where(lut >= 0, lut, len(chains)), len(chains))
-    bucket = lut.astype(code_type((len(chains) + 1) << 4))[link_code]
     src, tgt = ds.endpoint_rows()
-    weight = np.asarray(w, dtype=np.float64)
     local = ds.links["local"].to_numpy(dtype=bool)
 
-    def components(chain: np.ndarray, edges: np.ndarray) -> np.ndarray:
-        return _components(member_chain, member_row, (chain, src[edges], tgt[edges]))
-
-    # Components (the slowest part) on a second core while the shares are summed:
-    # numpy and scipy release the GIL in their loops. The edges' chain codes are
-    # taken now, before `bucket` is reused below.
-    edges = local & (bucket < len(chains))
+    # Two jobs on a second core, in turn: each link's chain and stage (by its
+    # product), then the components (the slowest part). Meanwhile this thread
+    # finds the members and sums the shares: numpy, pyarrow and most of scipy
+    # release the GIL in their loops.
     with ThreadPoolExecutor(1) as pool:
-        components = pool.submit(components, bucket[edges], edges)
+        chains_of_links = pool.submit(link_chains, ds)
+
+        # Members: (chain, enterprise) for every product an enterprise lists.
+        codes, products = factorize_text(ds.offers["product"])
+        catalog = ds.products.drop_duplicates("code").set_index("code")
+        product_chain = catalog["chain"].reindex(products)  # one per distinct product
+        chains = pd.Index(sorted(product_chain.dropna().unique()), name="chain")
+        offer_chain = chains.get_indexer(product_chain)[codes]
+        rows = ds.offer_rows()
+        known = offer_chain >= 0
+        member_chain, member_row = _distinct_pairs(
+            offer_chain[known], rows[known], len(chains), len(ent)
+        )
+        out = pd.DataFrame(index=chains)
+        out["enterprises"] = np.bincount(member_chain, minlength=len(chains))
+
+        def link_buckets() -> tuple[np.ndarray, np.ndarray]:
+            # Each link's bucket is its chain's code, len(chains) for none.
+            link_code, link_chain_names, stage = chains_of_links.result()
+            lut = chains.get_indexer(link_chain_names)
+            lut = np.append(np.where(lut >= 0, lut, len(chains)), len(chains))
+            return lut.astype(code_type((len(chains) + 1) << 4))[link_code], stage
+
+        def components() -> np.ndarray:
+            bucket, _ = link_buckets()
+            edges = local & (bucket < len(chains))
+            return _components(member_chain, member_row, (bucket[edges], src[edges], tgt[edges]))
+
+        component_counts = pool.submit(components)
         output = (ds.offers["role"] == "output").to_numpy()
         out["completeness"] = _completeness(ds, codes[output], products, chains)
         selling = output & known & is_producer[rows]
         out["producer_coverage"] = _producer_coverage(
             ds, offer_chain[selling], rows[selling], chains
         )
+        # Links of no known weight go to the bucket of none, where their NaN stays.
+        weight = np.asarray(w, dtype=np.float64)
+        bucket, stage = link_buckets()
         bucket[np.isnan(weight)] = len(chains)
         # Outside ends (-1) are clipped to row 0 and masked by `>= 0`: no shifted copy.
         raw = (stage == 1) & (src >= 0) & np.take(is_producer, src, mode="clip")
@@ -272,7 +278,7 @@ def chain_coupling(
         out["local_sourcing_rate"] = share(
             pd.Series(sourced, index=chains), pd.Series(bought, index=chains)
         )
-        out["components"] = components.result()
+        out["components"] = component_counts.result()
     out["coupling_score"] = 100.0 * out[SHARES].mean(axis=1, skipna=True)
     out["weak"] = (out["coupling_score"] < weak_score).where(out["coupling_score"].notna())
     return out.reset_index()[COUPLING_COLUMNS]

@@ -667,6 +667,22 @@ def test_years_that_are_not_calendar_years_are_dropped_not_fatal(tmp_path: Path)
     assert ds.years == [2021, 2024]
 
 
+@pytest.mark.parametrize("dtype", ["str", "object"])  # the CSV reader's text; a workbook's
+def test_years_by_distinct_cell_and_by_cell(dtype) -> None:
+    # Text columns are parsed once per distinct cell, other columns cell by cell:
+    # both give the same years. ' 2022 ' is 2022 once stripped, '2,021' is 2021
+    # (a thousands comma), '1e3' is 1000 (the first four-digit year); blank and
+    # missing cells are no year and not bad; 2021.5 and 'x' are bad.
+    from valuechain._links import _years
+
+    cells = ["2021", " 2022 ", "", "   ", "2021.5", "x", "2,021", "1e3", "2021", None]
+    years, bad = _years(pd.Series(cells, dtype=dtype))
+    assert years.astype(object).where(years.notna(), None).tolist() == [
+        2021, 2022, None, None, None, None, 2021, 1000, 2021, None
+    ]  # fmt: skip
+    assert bad.tolist() == [False, False, False, False, True, True, False, False, False, False]
+
+
 def test_line_ends_are_counted_across_slices():
     # The fast reader checks its record count against the file's line ends,
     # counted in 1 MB slices. 2.5 slices with a line end on each side of both

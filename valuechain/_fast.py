@@ -121,7 +121,11 @@ def text_code_chunks(values: pd.Series) -> tuple[list[np.ndarray], pd.Index]:
     encoded = pc.dictionary_encode(pa.chunked_array(pa.array(values.astype(str))))
     if not encoded.num_chunks:
         return [], pd.Index([], dtype=str)
-    chunks = [c.indices.to_numpy() for c in encoded.chunks]
+    # A missing value is coded -1, as by pd.factorize.
+    chunks = [
+        (c.indices if not c.indices.null_count else pc.fill_null(c.indices, -1)).to_numpy()
+        for c in encoded.chunks
+    ]
     return chunks, pd.Index(encoded.chunk(0).dictionary.to_pandas(), dtype=str)
 
 

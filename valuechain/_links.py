@@ -64,12 +64,12 @@ def _years(cells: pd.Series) -> tuple[pd.Series, np.ndarray]:
     are left empty. A blank cell is no year, not a bad one."""
     if pd.api.types.is_string_dtype(cells) and cells.dtype != object:
         # A few distinct years over millions of links: each distinct cell is
-        # parsed once (0.25 s -> 0.06 s for five million).
-        codes, distinct = factorize_text(cells.fillna("") if cells.hasnans else cells)
+        # parsed once (five million cells: 2.9 s -> 0.18 s).
+        codes, distinct = factorize_text(cells)
         per_value = pd.Series(distinct, dtype=str)
         parsed = _read.parse_numbers(per_value, decimal=".").to_numpy(dtype=np.float64)
-        values = parsed[codes]
-        blank = (per_value.str.strip() == "").to_numpy()[codes]
+        values = np.append(parsed, np.nan)[codes]  # code -1: a missing cell
+        blank = np.append((per_value.str.strip() == "").to_numpy(), True)[codes]
     else:
         values = _read.parse_numbers(cells, decimal=".").to_numpy(dtype=np.float64)
         blank = np.isnan(values)

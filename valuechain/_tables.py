@@ -29,10 +29,11 @@ from ._columns import (
 )
 from ._fast import (
     distinct_text,
+    factorize_text,
     parallel_map,
 )
 from ._read import ROW, RawTable
-from ._text import fold, map_unique
+from ._text import fold
 from .catalog import UNCLASSIFIED, default_catalog_path
 from .loadreport import LoadReport
 
@@ -100,16 +101,22 @@ def load_enterprises(
     empty = frame["id"] == ""
     flag(report, "error", raw, frame, empty, "id", "empty_id")
 
-    typed = map_unique(frame["type"], lambda s: TYPE_ALIASES.get(fold(s)))
+    # Types named once per distinct cell, and a VSIC code read only where the
+    # type is not known: no Python string per enterprise.
+    codes, cells = factorize_text(frame["type"])
+    aliases = [TYPE_ALIASES.get(fold(str(c))) for c in cells] + [None]  # code -1: missing
+    typed = pd.Series(pd.array(aliases, dtype="str")[codes], index=frame.index)
+    unknown = ~np.array([a is not None for a in aliases])[codes] & ~empty.to_numpy()
     vsic = frame["vsic"] if "vsic" in frame else pd.Series("", index=frame.index)
-    derived = vsic_type(vsic)
-    unknown = typed.isna() & ~empty
-    lost = unknown & derived.isna()
+    derived = vsic_type(vsic[unknown])  # indexed by the rows of unknown type
+    lost = pd.Series(False, index=frame.index)
+    lost[derived.index] = derived.isna().to_numpy()
     flag(report, "error", raw, frame, lost, "type", "unknown_type", frame["type"])
     # A duplicate is judged among the rows that would otherwise load, so the
     # row that stays is the first loadable one.
     dup = reject_duplicates(frame, "id", raw, report, "duplicate_id", among=~(empty | lost))
-    noted = unknown & derived.notna() & (frame["type"] != "") & ~dup
+    derived = derived.dropna()
+    noted = derived.index[(frame.loc[derived.index, "type"] != "") & ~dup[derived.index]]
     report.add(
         "warning",
         raw.file,
@@ -121,7 +128,9 @@ def load_enterprises(
             for v, d, c in zip(frame.loc[noted, "type"], derived[noted], vsic[noted], strict=True)
         ],
     )
-    frame["type"] = typed.fillna(derived).astype(str)
+    if len(derived):
+        typed[derived.index] = derived.to_numpy()
+    frame["type"] = typed
 
     keep = ~(empty | dup | lost)
     frame = frame if keep.all() else frame[keep].copy()

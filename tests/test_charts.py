@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from valuechain._chartproc import ChartWorker
-from valuechain.charts import coupling_chart, coupling_spec, occupancy_spec
+from valuechain.charts import coupling_chart, coupling_spec, occupancy_spec, png_bytes, to_svg
 from valuechain.htmlreport import ReportOptions, render_report
 from valuechain.load import bundled_sample, load
 
@@ -56,6 +56,7 @@ def test_chart_functions_draw_on_a_given_axes():
     got_fig, got_ax = coupling_chart(frame, ax=ax, lang="en")
     assert got_fig is fig and got_ax is ax
     assert [tick.get_text() for tick in ax.get_yticklabels()] == ["B", "A"]
+    assert to_svg(fig).startswith("<svg") and png_bytes(fig).startswith(b"\x89PNG")
 
 
 def test_report_is_the_same_drawn_by_the_worker(sample, worker, tmp_path):

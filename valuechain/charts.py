@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
-    "SPECS",
     "coupling_chart",
     "coupling_spec",
     "flows_chart",
@@ -168,15 +167,6 @@ def occupancy_spec(clusters: pd.DataFrame, *, target: float = 0.6, lang: str = "
         "xlabel": t("col_occupancy", lang) + " (%)",
         "title": t("chart_occupancy", lang),
     }
-
-
-SPECS = {
-    "coupling": coupling_spec,
-    "flows": flows_spec,
-    "key_sectors": key_sector_spec,
-    "trend": trend_spec,
-    "occupancy": occupancy_spec,
-}
 
 
 def _draw(kind: str, spec: dict, ax: Axes | None) -> tuple[Figure, Axes]:

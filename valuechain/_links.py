@@ -6,6 +6,7 @@ handed on with the links."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -185,12 +186,15 @@ def link_keys(frame: pd.DataFrame, ends: list[np.ndarray], n_enterprises: int) -
     the same link. Outside parties number after the enterprises, by label.
 
     Packed in place into the source codes, the product codes added chunk by
-    chunk: no other five-million-row array per part."""
+    chunk: no other five-million-row array per part. The products are coded on
+    a second thread while the ends and years are (pyarrow releases the GIL)."""
     n = n_enterprises
-    key = endpoint_codes(frame["source"], ends[0], n)
-    outside_t, numbers_t = outside_numbers(frame["target"], ends[1])
-    product_chunks, products = text_code_chunks(frame["product"])
-    years, no_year, low, n_years = _years_from(frame["year"])
+    with ThreadPoolExecutor(1) as pool:
+        coding = pool.submit(text_code_chunks, frame["product"])
+        key = endpoint_codes(frame["source"], ends[0], n)
+        outside_t, numbers_t = outside_numbers(frame["target"], ends[1])
+        years, no_year, low, n_years = _years_from(frame["year"])
+        product_chunks, products = coding.result()
     sizes = [n + _size(numbers_t), max(len(products), 1), n_years + 1]
     if max(n, _size(key)) * int(np.prod(sizes, dtype=object)) >= 2**62:
         # Too wide to pack: number the combinations instead.

@@ -29,11 +29,10 @@ from ._columns import (
 )
 from ._fast import (
     distinct_text,
-    factorize_text,
     parallel_map,
 )
 from ._read import ROW, RawTable
-from ._text import fold
+from ._text import fold, map_unique
 from .catalog import UNCLASSIFIED, default_catalog_path
 from .loadreport import LoadReport
 
@@ -103,10 +102,8 @@ def load_enterprises(
 
     # Types named once per distinct cell, and a VSIC code read only where the
     # type is not known: no Python string per enterprise.
-    codes, cells = factorize_text(frame["type"])
-    aliases = [TYPE_ALIASES.get(fold(str(c))) for c in cells] + [None]  # code -1: missing
-    typed = pd.Series(pd.array(aliases, dtype="str")[codes], index=frame.index)
-    unknown = ~np.array([a is not None for a in aliases])[codes] & ~empty.to_numpy()
+    typed = map_unique(frame["type"], lambda s: TYPE_ALIASES.get(fold(s)), dtype="str")
+    unknown = typed.isna().to_numpy() & ~empty.to_numpy()
     vsic = frame["vsic"] if "vsic" in frame else pd.Series("", index=frame.index)
     derived = vsic_type(vsic[unknown])  # indexed by the rows of unknown type
     lost = pd.Series(False, index=frame.index)

@@ -141,8 +141,15 @@ def _suspect(arr) -> np.ndarray:
     return edge
 
 
-def map_unique(values: pd.Series, func: Callable[[str], object]) -> pd.Series:
-    """`values.map(func)` calling `func` once per distinct value (types, districts)."""
-    codes, uniques = pd.factorize(values)
-    mapped = np.array([func(u) for u in uniques] + [None], dtype=object)
-    return pd.Series(mapped[codes], index=values.index, dtype=object)
+def map_unique(
+    values: pd.Series, func: Callable[[str], object], *, dtype: str = "object"
+) -> pd.Series:
+    """`values.map(func)` calling `func` once per distinct value (types, VSIC
+    codes); a missing value maps to None. With `dtype="str"` the result is a
+    text column taken from the few mapped values: no Python string per row."""
+    from ._fast import factorize_text
+
+    codes, uniques = factorize_text(values)
+    mapped = [func(u) for u in uniques] + [None]  # code -1: a missing value
+    table = np.array(mapped, dtype=object) if dtype == "object" else pd.array(mapped, dtype=dtype)
+    return pd.Series(table[codes], index=values.index, dtype=dtype)

@@ -61,6 +61,14 @@ class Page:
         self.page.goto(self.url)
         self.page.wait_for_selector("body[data-ready]", timeout=20000)
 
+    def drawn(self) -> list[str]:
+        """The node ids vis-network draws now (not a view's ids, which re-apply a
+        filter when asked)."""
+        return sorted(self.page.evaluate("window.valuechainMap.network.body.nodeIndices"))
+
+    def drawn_edges(self) -> list[str]:
+        return sorted(self.page.evaluate("window.valuechainMap.network.body.edgeIndices"))
+
     @property
     def outside_requests(self) -> list[str]:
         return [u for u in self.requests if u != self.url and not u.startswith("data:")]
@@ -104,13 +112,15 @@ def test_fixture_map_tooltips_and_filters(browser, tmp_path, spec5):
     assert "external dependent" in text
     # Filter by chain: only the metal chain's enterprises remain, no outside party.
     page.page.select_option("#f-chain", "metal")
-    assert sorted(page.page.evaluate("window.valuechainMap.nodeView.getIds()")) == ["M1", "P2"]
+    assert page.drawn() == ["M1", "P2"]
     page.page.select_option("#f-chain", "")
     page.page.uncheck("#t-external")
-    visible = page.page.evaluate("window.valuechainMap.nodeView.getIds()")
+    visible = page.drawn()
     assert not [i for i in visible if i.startswith("EXT")] and len(visible) == 7
     page.page.uncheck("#t-suggest")
-    kinds = page.page.evaluate("window.valuechainMap.edgeView.get().map(e => e.kind)")
+    kinds = page.page.evaluate(
+        "(m => m.network.body.edgeIndices.map(i => m.edges.get(i).kind))(window.valuechainMap)"
+    )
     assert "suggestion" not in kinds and "local" in kinds
     # Search selects the matching node.
     page.page.fill("#search", "smelter")
@@ -191,3 +201,166 @@ def test_report_loads_offline_with_charts(browser, tmp_path):
         "[...document.querySelectorAll('figure svg')].map(s => s.getBoundingClientRect().height)"
     )
     assert all(h > 100 for h in heights)  # drawn, not empty
+
+
+# --- the drawn map equals the filter state, whatever the order of actions --------
+
+
+def _final_state_oracle(payload: dict, state: dict) -> set[str]:
+    """The enterprises of the slice a planner asked for, from the page's own data:
+    type ticked, district and chain matching (outside parties and faded partners
+    are drawn beside them and are compared page against page)."""
+    return {
+        n["id"]
+        for n in payload["nodes"]
+        if n["group"] != "external"
+        and not n.get("context")
+        and n["group"] in state["types"]
+        and (not state["district"] or n["district"] == state["district"])
+        and (not state["chain"] or state["chain"] in n["chains"])
+    }
+
+
+def _random_actions(rng, payload: dict, n: int) -> list[tuple]:
+    types = [t for t in payload["types"]]
+    chains = [""] + [c["chain"] for c in payload["chains"]]
+    districts = [""] + payload["districts"]
+    kinds = ["type", "type", "chain", "district", "external", "suggest", "search", "reset"]
+    actions = []
+    for _ in range(n):
+        kind = rng.choice(kinds)
+        if kind == "type":
+            actions.append(("type", rng.choice(types)))
+        elif kind == "chain":
+            actions.append(("chain", rng.choice(chains)))
+        elif kind == "district":
+            actions.append(("district", rng.choice(districts)))
+        elif kind == "search":
+            actions.append(("search", rng.choice(["", "a", "ch", "CB0", "zz"])))
+        else:
+            actions.append((kind, None))
+    return actions
+
+
+def _apply(page, action: tuple, state: dict, payload: dict) -> None:
+    kind, value = action
+    p = page.page
+    if kind == "type":
+        p.click(f"input[data-type={value}]")
+        state["types"] ^= {value}
+    elif kind == "chain":
+        p.select_option("#f-chain", value)
+        state["chain"] = value
+    elif kind == "district":
+        p.select_option("#f-district", value)
+        state["district"] = value
+    elif kind == "external":
+        p.click("#t-external")
+        state["external"] = not state["external"]
+    elif kind == "suggest":
+        p.click("#t-suggest")
+        state["suggest"] = not state["suggest"]
+    elif kind == "search":
+        p.fill("#search", value)
+    elif kind == "reset":
+        p.click("#reset")
+        state.update(
+            chain="", district="", types=set(payload["types"]), external=True, suggest=True
+        )
+
+
+def _set_directly(page, state: dict, payload: dict) -> None:
+    """A fresh page brought to `state` by the fewest actions."""
+    p = page.page
+    for ty in payload["types"]:
+        if ty not in state["types"]:
+            p.click(f"input[data-type={ty}]")
+    if state["chain"]:
+        p.select_option("#f-chain", state["chain"])
+    if state["district"]:
+        p.select_option("#f-district", state["district"])
+    if not state["external"]:
+        p.click("#t-external")
+    if not state["suggest"]:
+        p.click("#t-suggest")
+
+
+def _payload(page) -> dict:
+    import json
+
+    return json.loads(
+        page.page.inner_text("#vc-data")
+        or page.page.evaluate("document.getElementById('vc-data').textContent")
+    )
+
+
+@pytest.mark.parametrize("dataset", ["sample", "generated"])
+def test_drawn_map_equals_the_filter_state_after_random_actions(browser, tmp_path, dataset):
+    import json
+    import random
+
+    if dataset == "sample":
+        ds = load()
+    else:
+        from valuechain.generate import GenerateOptions, generate, write_dataset
+
+        dataset = generate(GenerateOptions(enterprises=1000, seed=5))
+        folder = write_dataset(*dataset, tmp_path / "g")
+        ds = load(folder)
+    path = write_map(ds, tmp_path / "map.html", MapOptions(lang="vi"))
+    first = Page(browser, path)
+    payload = json.loads(first.page.evaluate("document.getElementById('vc-data').textContent"))
+    assert not payload["aggregated"]
+    all_drawn = first.drawn()
+    rng = random.Random(20261202)
+    first.page.close()
+    for trial in range(6):
+        page = Page(browser, path)
+        # The first action after opening must already change what is drawn.
+        page.page.click(f"input[data-type={payload['types'][0]}]")
+        state = {
+            "chain": "",
+            "district": "",
+            "types": set(payload["types"]) - {payload["types"][0]},
+            "external": True,
+            "suggest": True,
+        }
+        assert page.drawn() != all_drawn, "the first filter action changed nothing"
+        for action in _random_actions(rng, payload, 8):
+            _apply(page, action, state, payload)
+            expected = _final_state_oracle(payload, state)
+            drawn = set(page.drawn())
+            enterprises = {i for i in drawn if not i.startswith("EXT")} - {
+                n["id"] for n in payload["nodes"] if n.get("context")
+            }
+            assert enterprises == expected, (trial, action)
+        fresh = Page(browser, path)
+        _set_directly(fresh, state, payload)
+        assert page.drawn() == fresh.drawn(), (trial, state)
+        assert page.drawn_edges() == fresh.drawn_edges(), (trial, state)
+        assert page.errors == [] and fresh.errors == []
+        page.page.close()
+        fresh.page.close()
+
+
+def test_a_district_slice_draws_its_partners_faded(browser, tmp_path):
+    """`--district` selects from the whole analysis; the enterprises elsewhere that
+    trade with the district are drawn as faded context, with their links."""
+    import json
+
+    ds = load()
+    path = write_map(ds, tmp_path / "d.html", MapOptions(lang="en", districts=("cho don",)))
+    page = Page(browser, path)
+    in_district = set(ds.enterprises.loc[ds.enterprises["district"] == "Chợ Đồn", "id"])
+    drawn = set(page.drawn())
+    assert in_district <= drawn
+    others = {i for i in drawn if not i.startswith("EXT")} - in_district
+    links = ds.links[ds.links["local"]]
+    partners = set(links.loc[links["source"].isin(in_district), "target"]) | set(
+        links.loc[links["target"].isin(in_district), "source"]
+    )
+    payload = json.loads(page.page.evaluate("document.getElementById('vc-data').textContent"))
+    suggested = {e["to"] for e in payload["edges"] if e["kind"] == "suggestion"}
+    assert others and others <= partners | suggested
+    assert "of the region's 203 enterprises" in page.page.inner_text("#summary")
+    assert page.errors == []

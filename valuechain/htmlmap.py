@@ -48,6 +48,7 @@ MAP_STRINGS = [
     "chains",
     "weak",
     "found",
+    "context",
 ]
 
 
@@ -71,7 +72,7 @@ def _summary_line(payload: dict, lang: str) -> str:
     s = payload["summary"]
     share = "–" if s["local_share"] is None else f"{100 * s['local_share']:.0f}%"
     weak = ", ".join(s["weak_chains"]) or "–"
-    return t(
+    line = t(
         "map_summary",
         lang,
         enterprises=s["enterprises"],
@@ -83,6 +84,9 @@ def _summary_line(payload: dict, lang: str) -> str:
         weight=payload["weight"],
         year=payload["year"] if payload["year"] is not None else "–",
     )
+    if s.get("sliced"):
+        line = t("map_slice_of", lang, n=s["enterprises"], total=s["total_enterprises"]) + line
+    return line
 
 
 def render_map(ds: Dataset, options: MapOptions, *, title: str | None = None) -> str:
@@ -115,7 +119,7 @@ def render_map(ds: Dataset, options: MapOptions, *, title: str | None = None) ->
     if payload.get("compare"):
         c = payload["compare"]
         summary += " " + t("map_change", lang, year=c["year"], gained=c["gained"], lost=c["lost"])
-    title = title or t("map_title", lang, name=Path(ds.path).name)
+    title = title or t("map_title", lang, name=ds.label(lang))
     fields = {
         "lang": lang,
         "csp": CSP,
@@ -134,6 +138,7 @@ def render_map(ds: Dataset, options: MapOptions, *, title: str | None = None) ->
         "all",
         "show_external",
         "show_suggest",
+        "reset",
         "legend",
         "note",
     ):
@@ -142,6 +147,7 @@ def render_map(ds: Dataset, options: MapOptions, *, title: str | None = None) ->
     return re.sub(r"\{\{(\w+)\}\}", lambda m: fields[m.group(1)], _asset("map.html"))
 
 
-def write_map(ds: Dataset, path: str | Path, options: MapOptions) -> Path:
-    """Write the map to `path` atomically; return the path."""
-    return write_atomic(path, render_map(ds, options))
+def write_map(ds: Dataset, path: str | Path, options: MapOptions | None = None) -> Path:
+    """Write the map to `path` atomically; return the path. `options` defaults to
+    `MapOptions()` (Vietnamese, the whole dataset, layout chosen from the data)."""
+    return write_atomic(path, render_map(ds, options or MapOptions()))

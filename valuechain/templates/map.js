@@ -42,7 +42,7 @@
       [S.outputs, i.outputs], [S.inputs, i.inputs],
       [S.flow_out, fmt(i.flow_out)], [S.flow_in, fmt(i.flow_in)],
       [S.local_share, i.local_share === undefined ? undefined : fmt(i.local_share, true)],
-      [S.status, i.status, "gap"], [S.flags, i.flags, "gap"],
+      [S.status, i.status, "gap"], [S.flags, i.flags, "gap"], ["", i.context],
     ]);
     // Minor nodes (font size 0 from Python) get their label when the planner zooms in.
     n.minor = n.font.size === 0;
@@ -68,30 +68,41 @@
       (uses("type") && state.types.size !== data.types.length);
   }
   const uses = function (f) { return data.filters.indexOf(f) >= 0; };
+  // Context nodes (partners outside a slice) and outside parties are drawn only
+  // beside a visible enterprise of the slice, through a link that is drawn.
   function enterpriseVisible(n) {
-    if (n.group === "external") return false;
+    if (n.group === "external" || n.context) return false;
     if (uses("type") && !state.types.has(n.group)) return false;
     if (uses("district") && state.district && n.district !== state.district) return false;
     if (uses("chain") && state.chain && n.chains.indexOf(state.chain) < 0) return false;
     return true;
   }
+  const byId = new Map();
+  nodes.forEach(function (n) { byId.set(n.id, n); });
   let visibleNodes = new Set();
   function recompute() {
-    visibleNodes = new Set();
-    nodes.forEach(function (n) { if (enterpriseVisible(n)) visibleNodes.add(n.id); });
+    const core = new Set();
+    nodes.forEach(function (n) { if (enterpriseVisible(n)) core.add(n.id); });
+    const partners = new Set();
     const extSeen = new Set();
     edges.forEach(function (e) {
       if (!edgeBase(e)) return;
-      if (visibleNodes.has(e.from) && isExt(e.to)) extSeen.add(e.to);
-      if (visibleNodes.has(e.to) && isExt(e.from)) extSeen.add(e.from);
+      for (const [a, b] of [[e.from, e.to], [e.to, e.from]]) {
+        if (!core.has(a)) continue;
+        const other = byId.get(b);
+        if (!other) continue;
+        if (other.context && state.types.has(other.group)) partners.add(b);
+        if (other.group === "external") extSeen.add(b);
+      }
     });
+    visibleNodes = new Set(core);
+    for (const id of partners) visibleNodes.add(id);
     if (state.external && state.types.has("external")) {
       nodes.forEach(function (n) {
         if (n.group === "external" && (!filtersActive() || extSeen.has(n.id))) visibleNodes.add(n.id);
       });
     }
   }
-  function isExt(id) { const n = nodes.get(id); return n && n.group === "external"; }
   function edgeBase(e) {
     if (e.kind === "suggestion" && !state.suggest) return false;
     if (uses("chain") && state.chain && e.kind !== "external" && e.chain !== state.chain) {
@@ -100,12 +111,14 @@
     if (!data.aggregated && state.chain && e.chain !== state.chain) return false;
     return true;
   }
+  // The visible set is computed before the views are made: a DataView keeps the
+  // ids it held when made and sends the network only the difference on refresh.
+  recompute();
   const nodeView = new vis.DataView(nodes, { filter: function (n) { return visibleNodes.has(n.id); } });
   const edgeView = new vis.DataView(edges, {
     filter: function (e) { return edgeBase(e) && visibleNodes.has(e.from) && visibleNodes.has(e.to); },
   });
   function refresh() { recompute(); nodeView.refresh(); edgeView.refresh(); }
-  recompute();
 
   const container = document.getElementById("network");
   const options = {
@@ -158,6 +171,16 @@
   }
   document.getElementById("t-external").addEventListener("change", function (ev) { state.external = ev.target.checked; refresh(); });
   document.getElementById("t-suggest").addEventListener("change", function (ev) { state.suggest = ev.target.checked; refresh(); });
+  document.getElementById("reset").addEventListener("click", function () {
+    state.chain = ""; state.district = ""; state.types = new Set(data.types);
+    state.external = true; state.suggest = true;
+    chainSel.value = ""; distSel.value = "";
+    for (const box of typeBox.querySelectorAll("input[data-type]")) box.checked = true;
+    document.getElementById("t-external").checked = true;
+    document.getElementById("t-suggest").checked = true;
+    search.value = ""; found.textContent = ""; network.unselectAll();
+    refresh();
+  });
 
   const legendEdges = document.getElementById("legend-edges");
   for (const [label, colour, style] of [[S.local_link, "#555", "solid"], [S.external_link, "#9A9A9A", "dotted"],

@@ -283,3 +283,26 @@ def test_arrow_pool_is_jemalloc_unless_the_user_chose(monkeypatch):
             assert pa.default_memory_pool().backend_name == "jemalloc"
     finally:
         pa.set_memory_pool(before)
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_help_cites_nothing_the_user_does_not_have(command):
+    # No pointer to the project's internal contract, no installation path.
+    for lang in ("vi", "en"):
+        out = run("--lang", lang, command, "--help").stdout
+        assert "SPEC" not in out and "§" not in out, (command, lang)
+        assert "site-packages" not in out
+
+
+def test_the_bundled_sample_is_named_not_located(tmp_path):
+    from valuechain.load import load
+
+    ds = load()
+    assert ds.label("vi") == "dữ liệu mẫu Bắc Kạn (minh hoạ)"
+    assert ds.source("en") == "Bắc Kạn sample (illustrative)"
+    out = tmp_path / "m.html"
+    assert run("--lang", "en", "map", "-o", str(out)).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Value-chain linkage map — Bắc Kạn sample (illustrative)" in html
+    assert "_sample" not in html and "data/bac_kan" not in html
+    assert run("-v", "summary").stderr.count("dữ liệu mẫu Bắc Kạn") == 1

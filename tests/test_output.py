@@ -18,7 +18,7 @@ TEXTS = ["a", "=SUM(1)", "-12.5", "-x", "+1", "@me", "", "x,y", 'q"uote', "two\n
 
 def _reference_csv(frame: pd.DataFrame) -> str:
     """One Python call per cell: null empty, booleans true/false, lists `;`-joined,
-    floats rounded (km to 3, others to 4; whole ones without `.0`), text guarded."""
+    floats unrounded (whole ones without `.0`), text guarded."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(frame.columns)

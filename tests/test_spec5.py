@@ -136,21 +136,35 @@ def test_cli_json_and_csv(spec5):
 
     result = run(main, ["unlinked", str(spec5), "--format", "csv"])
     assert result.exit_code == 0
-    assert result.stdout == (
-        "id,name,type,district,outputs,status,candidates,nearest_candidate,nearest_km\n"
-        "F3,Forest 3,forestry,B,log,external_only,1,P1,19.604\n"
-        "M1,Mine 1,mine,B,ore,isolated,1,,\n"
-    )
+    # csv is unrounded (the shortest text that reads back to the same float):
+    # the km is SPEC §5's 19.604 (Δlat 16.68 km, Δlon 10.30 km) to all its digits.
+    head, f3, m1, end = result.stdout.split("\n")
+    assert head == "id,name,type,district,outputs,status,candidates,nearest_candidate,nearest_km"
+    assert f3.startswith("F3,Forest 3,forestry,B,log,external_only,1,P1,")
+    km = f3.rsplit(",", 1)[1]
+    assert float(km) == pytest.approx(19.604, abs=5e-4) and len(km) > len("19.604")
+    assert repr(float(km)) == km
+    assert (m1, end) == ("M1,Mine 1,mine,B,ore,isolated,1,,", "")
     result = run(main, ["suggest", str(spec5), "--format", "csv"])
-    assert result.stdout == (
-        "source,target,product,km,reason\n"
-        "F3,P1,log,19.604,unlinked;weak_link\n"
-        "M1,P2,ore,,unlinked;missing_link\n"
-    )
+    lines = result.stdout.split("\n")
+    assert lines[0] == "source,target,product,km,reason"
+    f3 = lines[1].split(",")
+    assert f3[:3] == ["F3", "P1", "log"] and f3[4] == "unlinked;weak_link"
+    assert float(f3[3]) == pytest.approx(19.604, abs=5e-4)
+    assert lines[2:] == ["M1,P2,ore,,unlinked;missing_link", ""]
     coupling = json.loads(run(main, ["coupling", str(spec5), "--format", "json"]).stdout)
     rows = {r["chain"]: r for r in coupling["rows"]}
-    assert rows["timber"]["coupling_score"] == 54.7222 and rows["timber"]["weak"] is False
+    # 100 × (2/3 + 2/3 + 0.3 + 150/270) / 4, unrounded
+    assert rows["timber"]["coupling_score"] == pytest.approx(
+        100 * (2 / 3 + 2 / 3 + 0.3 + 150 / 270) / 4, rel=1e-15
+    )
+    assert rows["timber"]["weak"] is False
     assert rows["metal"]["local_processing_rate"] is None
     linkages = run(main, ["linkages", str(spec5), "--format", "csv"]).stdout.splitlines()
     assert linkages[0] == "sector,x,BL,FL,class"
-    assert linkages[4] == "service,480,1.5547,0.6667,backward"
+    # Service's L column sums 1 + 5/6 + 0.3125 = 103/48 of a total 265/48, so
+    # BL = 4 · 103/265 = 412/265; G's row sums 2, 1, 2, 1 give FL = 4 · 1/6 = 2/3.
+    sector, x, bl, fl, cls = linkages[4].split(",")
+    assert (sector, x, cls) == ("service", "480", "backward")
+    assert float(bl) == pytest.approx(412 / 265, rel=1e-12)
+    assert float(fl) == pytest.approx(2 / 3, rel=1e-12)

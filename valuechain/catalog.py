@@ -10,7 +10,7 @@ from importlib import resources
 
 import pandas as pd
 
-__all__ = ["UNCLASSIFIED", "default_catalog_path", "CATALOG_COLUMNS"]
+__all__ = ["UNCLASSIFIED", "default_catalog_path", "CATALOG_COLUMNS", "chain_names"]
 
 UNCLASSIFIED = "unclassified"
 CATALOG_COLUMNS = ["code", "name", "chain", "stage", "made_from", "unit"]
@@ -19,6 +19,16 @@ CATALOG_COLUMNS = ["code", "name", "chain", "stage", "made_from", "unit"]
 def default_catalog_path() -> str:
     """Return the path of the bundled default catalog CSV."""
     return str(resources.files("valuechain").joinpath("catalog.csv"))
+
+
+def chain_names() -> pd.DataFrame:
+    """Return the bundled chains table: `code`, `name` (Vietnamese), `name_en`.
+
+    Chains are shown to people by these names; a chain not in the table is
+    shown by its code.
+    """
+    path = resources.files("valuechain").joinpath("chains.csv")
+    return pd.read_csv(str(path), dtype=str, keep_default_na=False)
 
 
 def made_from_pairs(products: pd.DataFrame) -> pd.DataFrame:

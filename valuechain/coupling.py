@@ -11,6 +11,7 @@ from ._columns import PRODUCER_TYPES
 from ._common import link_chains, share, unlinked_mask, weighted_links
 from ._fast import code_type, factorize_text, fast_map, unique_ints
 from .load import Dataset
+from .weights import link_weights
 
 __all__ = ["COUPLING_COLUMNS", "WEAK_SCORE", "chain_coupling", "chain_flows", "enterprise_chain"]
 
@@ -197,17 +198,21 @@ def _bounds(codes: np.ndarray, n_codes: int) -> np.ndarray:
 
 def chain_coupling(
     ds: Dataset,
-    w: pd.Series,
+    weight: str | pd.Series = "auto",
     *,
     weak_score: float = WEAK_SCORE,
 ) -> pd.DataFrame:
     """One row per chain that has at least one enterprise listing one of its products.
+
+    `weight` is the weight rule (`auto`, `value`, `volume`, `links`) or each
+    link's weight as a Series.
 
     Returns `COUPLING_COLUMNS` ordered by chain. Shares are NaN when their
     denominator is 0 (completeness also for a chain with no catalog product, such
     as `unclassified`); `coupling_score` = 100 × mean of the non-null shares
     (NaN when all are null); `weak` when the score is below `weak_score`.
     """
+    w = link_weights(ds.links, weight)
     ent = ds.enterprises
     is_producer = ent["type"].isin(PRODUCER_TYPES).to_numpy()
     is_processor = (ent["type"] == "processor").to_numpy()
@@ -284,12 +289,13 @@ def chain_coupling(
     return out.reset_index()[COUPLING_COLUMNS]
 
 
-def chain_flows(ds: Dataset, w: pd.Series) -> pd.DataFrame:
+def chain_flows(ds: Dataset, weight: str | pd.Series = "auto") -> pd.DataFrame:
     """Weight of links leaving enterprises per chain, split into `local` and `external`.
 
     Links with no product or a product without a chain are left out. Returns
     columns `chain, local, external`, ordered by chain.
     """
+    w = link_weights(ds.links, weight)
     chain_of = ds.products.set_index("code")["chain"]
     links = weighted_links(ds, w)
     links = links[~links["source_ext"]].assign(chain=fast_map(links["product"], chain_of))

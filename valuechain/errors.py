@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ValuechainError", "LoadError", "DataError", "OutputError"]
+__all__ = ["ValuechainError", "LoadError", "DataError", "OutputError", "SliceError"]
 
 
 class ValuechainError(Exception):
@@ -48,3 +48,9 @@ class OutputError(ValuechainError, OSError):
     """An output file cannot be written: a problem of the environment, not the data."""
 
     exit_code = 1
+
+
+class SliceError(ValuechainError, ValueError):
+    """A slice value (`--district`, `--chain`, `--type`) matches nothing: a usage error."""
+
+    exit_code = 2

@@ -21,7 +21,7 @@ from ._html import CSP, esc, write_atomic
 from .coupling import chain_coupling, chain_flows
 from .errors import DataError
 from .i18n import t
-from .load import Dataset, bundled_sample
+from .load import Dataset
 from .output import cell_text, header_text
 from .products import STATUSES, missing_stages, product_status
 from .suggest import suggest_links
@@ -223,7 +223,7 @@ def render_report(
     )
 
     parts: list[str | _Slot] = []
-    title = t("report_title", lang, name=Path(ds.path).name)
+    title = t("report_title", lang, name=ds.label(lang))
     year = "–" if ds.year is None else ds.year
     parts.append(f"<h1>{esc(title)}</h1>")
     sub = t(
@@ -232,10 +232,10 @@ def render_report(
         weight=weight,
         year=year,
         date=_dt.date.today().isoformat(),
-        path=ds.path,
+        path=ds.source(lang),
     )
     parts.append(f'<p class="sub">{esc(sub)}</p>')
-    if Path(ds.path).resolve() == bundled_sample().resolve():
+    if ds.is_sample:
         parts.append(f'<p class="illustrative">{esc(t("report_illustrative", lang))}</p>')
     parts.append(f'<div class="cards">{card_html}</div>')
     if weak:
@@ -312,8 +312,13 @@ def render_report(
 
 
 def write_report(
-    ds: Dataset, path: str | Path, options: ReportOptions, *, worker: ChartWorker | None = None
+    ds: Dataset,
+    path: str | Path,
+    options: ReportOptions | None = None,
+    *,
+    worker: ChartWorker | None = None,
 ) -> tuple[Path, list[Path]]:
-    """Write the report atomically; return its path and any chart PNGs written."""
-    html, saved = render_report(ds, options, worker=worker)
+    """Write the report atomically; return its path and any chart PNGs written.
+    `options` defaults to `ReportOptions()` (Vietnamese, automatic weight)."""
+    html, saved = render_report(ds, options or ReportOptions(), worker=worker)
     return write_atomic(path, html), saved

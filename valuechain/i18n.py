@@ -24,9 +24,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "closest match: '{match}'",
     ),
     "no_sample": (
-        "không tìm thấy bộ dữ liệu mẫu data/bac_kan trong bản cài đặt này",
-        "the bundled sample data/bac_kan was not found in this installation",
+        "không tìm thấy bộ dữ liệu mẫu Bắc Kạn kèm theo trong bản cài đặt này",
+        "the bundled Bắc Kạn sample was not found in this installation",
     ),
+    "sample_name": ("dữ liệu mẫu Bắc Kạn (minh hoạ)", "Bắc Kạn sample (illustrative)"),
     "bad_year_option": (
         "--year {year}: không có liên kết năm đó; các năm có: {years}",
         "--year {year}: no links in that year; years present: {years}",
@@ -38,6 +39,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "not_dataset": (
         "{path}: không phải thư mục dữ liệu hay tệp .xlsx",
         "{path}: not a dataset folder or .xlsx workbook",
+    ),
+    "slice_no_match": (
+        "{option} '{value}': không khớp giá trị nào; các giá trị có: {present}",
+        "{option} '{value}' matches nothing; values present: {present}",
     ),
     "no_such_path": ("{path}: không tồn tại", "{path}: does not exist"),
     "empty_id": ("mã trống: dòng bị loại", "empty id: row rejected"),
@@ -157,11 +162,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_all": ("(tất cả)", "(all)"),
     "map_show_external": ("Hiện bên ngoài tỉnh", "Show outside parties"),
     "map_show_suggest": ("Hiện liên kết gợi ý", "Show suggested links"),
+    "map_reset": ("Bỏ mọi bộ lọc", "Clear all filters"),
     "map_legend": ("Chú giải", "Legend"),
     "map_note": (
         "Rê chuột lên điểm hoặc đường để xem chi tiết. Kích thước điểm: tổng lưu lượng; "
         "độ dày đường: trọng số.",
         "Hover a node or link for details. Node size: total flow; line width: weight.",
+    ),
+    "map_slice_of": (
+        "Phần đang xem: {n} trong tổng số {total} doanh nghiệp của tỉnh; đối tác ngoài phần "
+        "này vẽ mờ. ",
+        "This slice: {n} of the region's {total} enterprises; partners outside it are "
+        "drawn faded. ",
+    ),
+    "map_context": (
+        "ngoài phần đang xem: đối tác của doanh nghiệp trong phần này",
+        "outside this slice: a partner of enterprises in it",
     ),
     "map_id": ("Mã", "Id"),
     "map_type": ("Loại hình", "Type"),

@@ -137,6 +137,28 @@ class Dataset:
             return pooled._with_links(links, None, year=y, all_links=links)
         return pooled._with_links(links[keep].reset_index(drop=True), keep, year=y, all_links=links)
 
+    @property
+    def is_sample(self) -> bool:
+        """Whether this is the bundled, illustrative Bắc Kạn sample."""
+        try:
+            return Path(self.path).resolve() == bundled_sample().resolve()
+        except LoadError:
+            return False
+
+    def label(self, lang: str) -> str:
+        """The dataset's name for titles: the bundled sample's name, else the
+        folder's or workbook's name (never an installation path)."""
+        from .i18n import t
+
+        return t("sample_name", lang) if self.is_sample else Path(self.path).stem
+
+    def source(self, lang: str) -> str:
+        """Where the data came from, for footers: the path the user gave, or the
+        bundled sample's name."""
+        from .i18n import t
+
+        return t("sample_name", lang) if self.is_sample else str(self.path)
+
     def pooled(self) -> Dataset:
         """The dataset with every year's links (`year = "all"` when links carry years)."""
         year = "all" if self.years else None
@@ -208,15 +230,23 @@ def input_files(path: Path) -> list[Path]:
 
 
 def load(
-    path: str | Path | None = None, *, decimal: str | None = None, cache: bool = False
+    path: str | Path | None = None,
+    *,
+    year: int | str | None = None,
+    decimal: str | None = None,
+    cache: bool = False,
 ) -> Dataset:
     """Load a dataset folder or workbook; `None` loads the bundled Bắc Kạn sample.
 
+    Like every command, the dataset is cut to one year of links: `year=None`
+    takes the latest present, `year="all"` pools every year (a dataset whose
+    links carry no year is the same either way); `Dataset.for_year` cuts again.
     `decimal` ("," or ".") overrides the per-file decimal-mark detection.
     Returns a `Dataset` whose `report` lists every rejected row and dropped cell.
-    Raises `LoadError` when a required table or column is missing.
-    With `cache`, a large input validated before is read back from the user's
-    cache instead (`_cache`; identical result, a fraction of the time).
+    Raises `LoadError` when a required table or column is missing, `DataError`
+    for a year not present. With `cache`, a large input validated before is
+    read back from the user's cache instead (identical result, a fraction of
+    the time).
     """
     path = Path(path) if path is not None else bundled_sample()
     if not path.exists():
@@ -228,7 +258,7 @@ def load(
             entry = _cache.key(path, files, decimal)
             hit = _cache.read(entry)
             if hit is not None:
-                return _from_cache(*hit)
+                return _from_cache(*hit).for_year(year)
     dataset = _load_files(path, decimal)
     if entry is not None:
         _cache.write(
@@ -238,7 +268,7 @@ def load(
             dataset._ends,
             dataset._offer_rows,
         )
-    return dataset
+    return dataset.for_year(year)
 
 
 _CACHED_META = ("path", "products", "clusters", "report", "default_catalog", "years")

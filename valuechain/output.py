@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -30,13 +31,16 @@ __all__ = [
 
 FORMATS = ("table", "csv", "json")
 
-# Decimal places kept in machine output: km as SPEC §5 shows them, everything else 4.
-_DIGITS = {"km": 3, "nearest_km": 3}
-_DEFAULT_DIGITS = 4
-
 
 def plain(value: object, column: str = "") -> object:
-    """A cell as a JSON-ready Python value: null for NaN/NA, rounded floats, lists kept."""
+    """A cell as a JSON-ready Python value: null for NaN/NA, lists kept, floats
+    unrounded (a whole one as an int), so that a program reads back exactly the
+    number computed. Tables for people round in `cell_text`. `column` is kept
+    for callers that name the column; no column is treated differently.
+
+    >>> plain(3 / 11), plain(2.0), plain(float("nan"))
+    (0.2727272727272727, 2, None)
+    """
     if isinstance(value, list | tuple | np.ndarray):
         return [plain(v) for v in value]
     if value is None or value is pd.NA or value is pd.NaT:
@@ -48,8 +52,8 @@ def plain(value: object, column: str = "") -> object:
     if isinstance(value, float | np.floating):
         if math.isnan(value):
             return None
-        rounded = round(float(value), _DIGITS.get(column, _DEFAULT_DIGITS))
-        return int(rounded) if rounded.is_integer() and abs(rounded) < 2**53 else rounded
+        value = float(value)
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
     return value
 
 
@@ -65,7 +69,7 @@ def _column_values(column: pd.Series, name: str) -> list:
     if pd.api.types.is_bool_dtype(column) and not column.isna().any():
         return column.astype(bool).tolist()
     if pd.api.types.is_float_dtype(column):
-        arr, whole = _rounded(column, str(name))
+        arr, whole = _numbers(column)
         out = arr.astype(object)
         out[whole] = arr[whole].astype(np.int64).astype(object)
         out[np.isnan(arr)] = None
@@ -86,10 +90,10 @@ def _column_values(column: pd.Series, name: str) -> list:
     return [plain(v, str(name)) for v in column.tolist()]
 
 
-def _rounded(column: pd.Series, name: str) -> tuple[np.ndarray, np.ndarray]:
-    """A numeric column as machine output rounds it (`plain`, vectorised), and
-    which values are whole (written without a decimal point)."""
-    arr = column.to_numpy(dtype=float, na_value=np.nan).round(_DIGITS.get(name, _DEFAULT_DIGITS))
+def _numbers(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A numeric column as floats (`plain`, vectorised), and which values are
+    whole (written without a decimal point)."""
+    arr = column.to_numpy(dtype=float, na_value=np.nan)
     return arr, np.isfinite(arr) & (arr == np.round(arr)) & (np.abs(arr) < 2**53)
 
 
@@ -104,8 +108,6 @@ def _all_text_lists(cells: list) -> bool:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# The same first characters as a pattern for pyarrow's regex kernel (hex escapes).
-_FORMULA_PATTERN = "^[" + "".join(f"\\x{ord(c):02x}" for c in _FORMULA_START) + "]"
 
 
 def safe_cell(text: str) -> str:
@@ -138,84 +140,32 @@ def _csv_cell(value: object) -> str:
 
 
 def to_csv(frame: pd.DataFrame) -> str:
-    """CSV text with SPEC §4 conventions: plain numbers, empty null, true/false, `;` lists.
+    """CSV text with the machine conventions: unrounded numbers, empty null,
+    true/false, `;`-joined lists, formula-looking text guarded (`safe_cell`).
 
     Quoted as Python's csv module quotes (a cell holding a comma, a quote or a
-    line feed; a lone cell that is empty), and a cell holding a carriage return
-    too, which readers would otherwise take for a line end. Cells are made
-    column by column (numbers through numpy, text through pyarrow's kernels;
-    only cells that look like a formula, and lists, are seen one by one) and
-    the rows joined by pyarrow: no Python object per cell.
+    line feed; a row's only cell when it is empty), and a cell holding a
+    carriage return too, which readers would otherwise take for a line end.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if not len(frame.columns):
-        return "\n" * (len(frame) + 1)
     lone = len(frame.columns) == 1
-    names = pa.array([str(c) for c in frame.columns], type=pa.large_string())
-    header = _quoted(names, lone).to_pylist()
-    columns = [_quoted(_csv_column(frame[c], str(c)), lone) for c in frame.columns]
-    comma = pa.scalar(",", pa.large_string())
-    lines = pc.binary_join_element_wise(*columns, comma) if not lone else columns[0]
-    if not len(lines):
-        return ",".join(header) + "\n"
-    rows = pa.LargeListArray.from_arrays(pa.array([0, len(lines)], pa.int64()), lines)
-    body = pc.binary_join(rows, pa.scalar("\n", pa.large_string()))[0].as_py()
-    return ",".join(header) + "\n" + body + "\n"
+    header = [_quote(str(c), lone) for c in frame.columns]
+    columns = [
+        [_quote(_csv_cell(v), lone) for v in _column_values(frame[c], str(c))]
+        for c in frame.columns
+    ]
+    lines = [",".join(header), *(",".join(row) for row in zip(*columns, strict=True))]
+    if not len(frame.columns):
+        lines += [""] * len(frame)
+    return "\n".join(lines) + "\n"
 
 
-def _quoted(cells, lone: bool):
-    """The cells as CSV writes them: in quotes, inner quotes doubled, when they
-    hold `,` `"` `\\n` or `\\r` (or are empty, when `lone`: a row's only cell)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    need = pc.match_substring_regex(cells, '[",\\n\\r]')
-    if lone:
-        need = pc.or_(need, pc.equal(pc.binary_length(cells), 0))
-    if not pc.any(need).as_py():
-        return cells
-    mark = pa.scalar('"', pa.large_string())
-    wrapped = pc.binary_join_element_wise(
-        mark, pc.replace_substring(cells, '"', '""'), mark, pa.scalar("", pa.large_string())
-    )
-    return pc.if_else(need, wrapped, cells)
+_NEEDS_QUOTES = re.compile(r'[",\n\r]')
 
 
-def _csv_column(column: pd.Series, name: str):
-    """The CSV text of every cell of a column (`_csv_cell` of `plain`, vectorised),
-    as a pyarrow large_string array."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    text = pa.large_string()
-    missing = column.isna().to_numpy()
-    if pd.api.types.is_bool_dtype(column) and not missing.any():
-        return pa.array(np.where(column.to_numpy(dtype=bool), "true", "false"), type=text)
-    if pd.api.types.is_float_dtype(column) or (
-        pd.api.types.is_integer_dtype(column) and missing.any()
-    ):
-        arr, whole = _rounded(column, name)
-        out = pa.array(np.where(whole, arr, 0).astype(np.int64)).cast(text)
-        fraction = ~whole & ~np.isnan(arr)
-        if fraction.any():
-            out = pc.replace_with_mask(out, fraction, pa.array(arr[fraction].astype(str), text))
-        return pc.if_else(np.isnan(arr), pa.scalar("", text), out)
-    if pd.api.types.is_integer_dtype(column):
-        return pa.array(column.to_numpy(dtype=np.int64)).cast(text)
-    if pd.api.types.is_string_dtype(column) and column.dtype != object:
-        cells = pa.array(column, type=text)
-    elif column.map(lambda v: isinstance(v, str) or v is None).all():
-        cells = pa.array(column.to_numpy(dtype=object), type=text, from_pandas=True)
-    else:
-        return pa.array([_csv_cell(plain(v, name)) for v in column.tolist()], type=text)
-    cells = pc.fill_null(cells, pa.scalar("", text))
-    risky = pc.match_substring_regex(cells, _FORMULA_PATTERN)
-    if not pc.any(risky).as_py():
-        return cells
-    guarded = [safe_cell(v) for v in cells.filter(risky).to_pylist()]
-    return pc.replace_with_mask(cells, risky, pa.array(guarded, type=text))
+def _quote(cell: str, lone: bool) -> str:
+    if _NEEDS_QUOTES.search(cell) or (lone and not cell):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
 def to_json(payload: object) -> str:

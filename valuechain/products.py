@@ -9,6 +9,7 @@ from ._common import share
 from ._fast import factorize_text, fast_isin, unique_ints
 from .catalog import made_from_pairs
 from .load import Dataset
+from .weights import link_weights
 
 __all__ = ["PRODUCT_COLUMNS", "STAGE_COLUMNS", "STATUSES", "product_status", "missing_stages"]
 
@@ -26,8 +27,12 @@ STAGE_COLUMNS = ["chain", "product", "from"]
 STATUSES = ("missing_link", "no_local_buyer", "no_local_supply", "weak_link", "linked", "unused")
 
 
-def product_status(ds: Dataset, w: pd.Series, *, weak_share: float = 0.5) -> pd.DataFrame:
+def product_status(
+    ds: Dataset, weight: str | pd.Series = "auto", *, weak_share: float = 0.5
+) -> pd.DataFrame:
     """One row per product code seen anywhere (catalog, outputs, inputs, links).
+
+    `weight` is the weight rule or each link's weight as a Series.
 
     Returns `PRODUCT_COLUMNS` ordered by chain, stage and code. `local_share` is
     the weight of the product's local links over the weight of all its links
@@ -35,6 +40,7 @@ def product_status(ds: Dataset, w: pd.Series, *, weak_share: float = 0.5) -> pd.
     SPEC §3.3: missing_link, no_local_buyer, no_local_supply, weak_link (local
     share below `weak_share`), linked, unused.
     """
+    w = link_weights(ds.links, weight)
     products = ds.products[["code", "chain", "stage"]].rename(columns={"code": "product"})
     n = max(len(ds.enterprises), 1)
     codes, seen = factorize_text(ds.offers["product"])

@@ -11,6 +11,7 @@ from .errors import DataError
 from .load import Dataset
 from .products import product_status
 from .unlinked import unlinked_producers
+from .weights import link_weights
 
 __all__ = ["SUGGEST_COLUMNS", "suggest_links", "MAX_PAIRS"]
 
@@ -22,12 +23,14 @@ MAX_PAIRS = 20_000_000
 
 def suggest_links(
     ds: Dataset,
-    w: pd.Series,
+    weight: str | pd.Series = "auto",
     *,
     top: int | None = 20,
     max_km: float | None = None,
     weak_share: float = 0.5,
     unlinked: pd.DataFrame | None = None,
+    sellers: np.ndarray | None = None,
+    chains: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Pairs (seller, buyer) worth linking.
 
@@ -43,7 +46,12 @@ def suggest_links(
     enterprises never make their billions of pairs. Without `top` or `max_km`
     every pair is listed; more than `MAX_PAIRS` raises DataError. `unlinked`
     reuses `unlinked_producers(ds)` when the caller has it.
+
+    `sellers` (a boolean array over `ds.enterprises`) and `chains` select the
+    pairs of a slice: sellers in it, products of those chains. The statuses and
+    unlinked producers that qualify a pair are still those of the whole dataset.
     """
+    w = link_weights(ds.links, weight)
     status = product_status(ds, w, weak_share=weak_share).set_index("product")["status"]
     index = BuyerIndex.build(ds)
     if unlinked is None:
@@ -55,7 +63,13 @@ def suggest_links(
     pstatus = status.reindex(index.products[outs["p"]]).to_numpy()
     is_gap = np.isin(pstatus, GAP_STATUSES)
     is_unl = np.isin(outs["row"].to_numpy(), unlinked_rows)
-    outs = outs.assign(gap=is_gap, unl=is_unl, status=pstatus)[is_gap | is_unl]
+    keep = is_gap | is_unl
+    if sellers is not None:
+        keep &= np.asarray(sellers, dtype=bool)[outs["row"].to_numpy()]
+    if chains:
+        chain_of = ds.products.set_index("code")["chain"]
+        keep &= chain_of.reindex(index.products[outs["p"]]).isin(chains).to_numpy()
+    outs = outs.assign(gap=is_gap, unl=is_unl, status=pstatus)[keep]
 
     src, tgt = ds.endpoint_rows()
     local = ds.links["local"].to_numpy(dtype=bool)

@@ -9,6 +9,7 @@ from ._buyers import BuyerIndex
 from ._common import local_out_status, per_enterprise, share, unlinked_mask
 from ._fast import endpoint_codes, fast_map
 from .load import Dataset
+from .weights import link_weights
 
 __all__ = [
     "UNLINKED_COLUMNS",
@@ -58,10 +59,12 @@ def unlinked_producers(ds: Dataset, *, buyers: BuyerIndex | None = None) -> pd.D
     return out[UNLINKED_COLUMNS].reset_index(drop=True)
 
 
-def enterprise_flags(ds: Dataset, w: pd.Series, *, dependent_share: float = 0.5) -> pd.DataFrame:
+def enterprise_flags(
+    ds: Dataset, weight: str | pd.Series = "auto", *, dependent_share: float = 0.5
+) -> pd.DataFrame:
     """Coupling figures and flags of every enterprise with an outgoing or incoming link.
 
-    `w` is the link weight (`weights.resolve_weight`). Returns `FLAG_COLUMNS`:
+    `weight` is the weight rule or each link's weight as a Series. Returns `FLAG_COLUMNS`:
     `local_out_share`, `buyers` (distinct targets, `EXT` labels counted) and
     `top_buyer_share` for sellers; `local_in_share` for processors with an
     incoming link; `flags` a list of `external_dependent` (local_out_share <
@@ -69,6 +72,7 @@ def enterprise_flags(ds: Dataset, w: pd.Series, *, dependent_share: float = 0.5)
     `EXT…` a product another local enterprise lists in `outputs`). Shares are NaN
     when the weights sum to 0; a NaN share raises no flag.
     """
+    w = link_weights(ds.links, weight)
     ent = ds.enterprises
     n = len(ent)
     src, tgt = ds.endpoint_rows()

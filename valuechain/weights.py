@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["WEIGHTS", "resolve_weight"]
+__all__ = ["WEIGHTS", "resolve_weight", "link_weights"]
 
 WEIGHTS = ("auto", "value", "volume", "links")
 
@@ -30,3 +30,11 @@ def resolve_weight(links: pd.DataFrame, weight: str = "auto") -> tuple[str, pd.S
         return "links", pd.Series(1.0, index=links.index), 0
     column = links[weight]
     return weight, column.fillna(0.0).astype("float64"), int(column.isna().sum())
+
+
+def link_weights(links: pd.DataFrame, weight: str | pd.Series = "auto") -> pd.Series:
+    """Each link's weight: `weight` is a rule name (`auto`, `value`, `volume`,
+    `links`) or already a Series of weights (returned as it is)."""
+    if isinstance(weight, pd.Series):
+        return weight
+    return resolve_weight(links, weight)[1]

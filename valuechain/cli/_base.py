@@ -200,11 +200,11 @@ def _read(ctx: click.Context, dataset: Path | None, decimal: str | None, *, then
     start = time.perf_counter()
     if chatty:
         click.echo(
-            t("loading", lang, path=dataset or "data/bac_kan")
+            t("loading", lang, path=dataset or t("sample_name", lang))
             + (f" ({size / 1e6:,.0f} MB)" if size else ""),
             err=True,
         )
-    ds = load(dataset, decimal=decimal, cache=ctx.obj["cache"])
+    ds = load(dataset, year="all", decimal=decimal, cache=ctx.obj["cache"])
     if chatty:
         from .._cache import cache_root
 

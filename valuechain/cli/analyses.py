@@ -138,7 +138,8 @@ def summary(
     "types",
     multiple=True,
     metavar="TYPE",
-    help="Only this type (farm, forestry, mine; repeatable).",
+    help="Only this type: farm, forestry or mine, or its Vietnamese name (repeatable; "
+    "case and diacritics ignored).",
 )
 @click.option(
     "--district",
@@ -161,7 +162,7 @@ def unlinked(
     fmt: str,
     limit: int,
 ) -> None:
-    """List producers with no local buyer (SPEC §3.1).
+    """List producers with no local buyer.
 
     A producer (farm, forestry, mine) is unlinked when it sells nothing to an
     enterprise of the region: `isolated` (no sale at all) or `external_only`
@@ -174,17 +175,17 @@ def unlinked(
       valuechain unlinked --type forestry --district "Chợ Đồn"
       valuechain unlinked --format csv > unlinked.csv
     """
-    from .._text import fold
+    from .._fast import fast_isin
+    from ..slices import resolve_slice, slice_mask
     from ..unlinked import unlinked_producers
 
     ds = _load(ctx, dataset, decimal, year, then=("scipy.spatial",))
     name, _w = _weights(ctx, ds, weight)
     frame = unlinked_producers(ds)
-    if types:
-        frame = frame[frame["type"].isin(types)]
-    if districts:
-        wanted = {fold(d) for d in districts}
-        frame = frame[frame["district"].map(fold).isin(wanted)]
+    sl = resolve_slice(ds, districts=districts, types=types)
+    if sl:
+        ids = ds.enterprises.loc[slice_mask(ds, sl), "id"]
+        frame = frame[fast_isin(frame["id"], ids)]
     _emit(ctx, frame.reset_index(drop=True), fmt=fmt, limit=limit, weight=name, year=ds.year)
 
 
@@ -216,7 +217,7 @@ def gaps(
     fmt: str,
     limit: int,
 ) -> None:
-    """Show each product's linkage status, missing stages and enterprise flags (§3.2–3.4).
+    """Show each product's linkage status, missing stages and enterprise flags.
 
     The table and csv list the products; json adds the missing processing
     stages and every enterprise's coupling flags.
@@ -286,7 +287,7 @@ def coupling(
     fmt: str,
     limit: int,
 ) -> None:
-    """Score how well each value chain is coupled, 0–100 (SPEC §3.5).
+    """Score how well each value chain is coupled, 0–100.
 
     The score is the mean of completeness, producer coverage, local processing
     and local sourcing; a chain under 50 is weak.
@@ -342,7 +343,7 @@ def suggest(
     fmt: str,
     limit: int,
 ) -> None:
-    """Suggest local links: who could sell to whom (SPEC §3.7).
+    """Suggest local links: who could sell to whom.
 
     Pairs where the seller makes what the buyer uses and they do not trade yet,
     for unlinked producers and for products whose local link is missing or
@@ -383,7 +384,7 @@ def linkages(
     fmt: str,
     limit: int,
 ) -> None:
-    """Backward and forward linkage indices of sectors (Rasmussen–Hirschman, SPEC §3.6).
+    """Backward and forward linkage indices of sectors (Rasmussen–Hirschman).
 
     BL > 1: the sector buys more from the others than average (pulls); FL > 1:
     it sells more to them than average (pushes); both: a key sector. Needs link

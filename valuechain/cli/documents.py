@@ -63,7 +63,7 @@ def slice_options(func: Callable) -> Callable:
     type=click.IntRange(min=0),
     default=20,
     show_default=True,
-    help="How many suggested links (SPEC §3.7) to draw, dashed.",
+    help="How many suggested links to draw, dashed.",
 )
 @click.option(
     "--aggregate",

@@ -46,7 +46,7 @@ def clusters(
     fmt: str,
     limit: int,
 ) -> None:
-    """Occupancy of industrial clusters against the target (SPEC §3.8).
+    """Occupancy of industrial clusters against the target.
 
     Land used is the sum of `land_ha` of the enterprises whose `cluster` is the
     cluster's id, over its `area_ha` from clusters.csv.
@@ -86,7 +86,7 @@ def trend(
     limit: int,
 ) -> None:
     """Progress year by year: links, local share, unlinked producers, links gained
-    and lost (SPEC §3.9), or each chain's coupling score with --by chain.
+    and lost, or each chain's coupling score with --by chain.
 
     \b
     Example:
@@ -115,7 +115,7 @@ def trend(
     type=click.Choice(FORMATS),
     default="table",
     show_default=True,
-    help="table for people; json (SPEC §4) or csv (the chains) for programs.",
+    help="table for people; json or csv (the chains) for programs.",
 )
 @click.pass_context
 @_guard

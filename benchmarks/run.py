@@ -42,7 +42,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-CACHE_BYTES = 20_000_000  # valuechain._cache.MIN_BYTES: smaller inputs are never cached
+CACHE_BYTES = 20_000_000  # valuechain.loading.cache.MIN_BYTES: smaller inputs are never cached
 COMMANDS = ["validate", "summary", "unlinked", "gaps", "coupling", "suggest", "map"]
 EXTRA = {  # machine-readable output, as other tools would ask for it
     "validate": ["--format", "csv"],
@@ -190,7 +190,7 @@ def main() -> None:
         [
             sys.executable,
             "-c",
-            "from valuechain.load import load; d = load().for_year(None); "
+            "from valuechain.loading.dataset import load; d = load().for_year(None); "
             "print(len(d.enterprises), len(d.links))",
         ],
         check=True,

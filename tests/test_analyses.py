@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 
 from tests.conftest import write_dataset
-from valuechain.coupling import chain_coupling, enterprise_chain
-from valuechain.load import load
-from valuechain.products import missing_stages, product_status
-from valuechain.suggest import suggest_links
-from valuechain.unlinked import enterprise_flags, unlinked_producers
-from valuechain.weights import resolve_weight
+from valuechain.analysis.coupling import chain_coupling, enterprise_chain
+from valuechain.analysis.products import missing_stages, product_status
+from valuechain.analysis.suggest import suggest_links
+from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
+from valuechain.analysis.weights import resolve_weight
+from valuechain.loading.dataset import load
 
 CATALOG = """code,name,chain,stage,made_from
 pm,missing,c,1,
@@ -416,7 +416,7 @@ def test_flags_and_coupling_match_loops(tmp_path, seed):
 
 def _reference_suggest(ds, w):
     """Every qualifying (seller, buyer, product), ranked as SPEC §3.7 says, by loops."""
-    from valuechain.geo import haversine_km
+    from valuechain.analysis.geo import haversine_km
 
     status = dict(_reference_status(ds, w).items())
     unlinked = set(_reference_unlinked(ds))
@@ -453,7 +453,7 @@ def test_suggest_and_nearest_match_brute_force(tmp_path, seed):
     within = [k for k in expected if km[k] <= 60]
     assert list(zip(near["source"], near["target"], near["product"], strict=True)) == within
     # Nearest candidate distance of each unlinked producer = the brute-force minimum.
-    from valuechain.geo import haversine_km
+    from valuechain.analysis.geo import haversine_km
 
     ents = ds.enterprises.set_index("id")
     for r in unlinked_producers(ds).itertuples():
@@ -474,7 +474,7 @@ def test_suggest_and_nearest_match_brute_force(tmp_path, seed):
 @pytest.mark.parametrize("seed", range(10))
 def test_kd_tree_answers_as_the_distance_table(tmp_path, seed, monkeypatch):
     # Small queries are answered from a whole distance table; force the k-d tree.
-    from valuechain._buyers import Nearest
+    from valuechain.analysis.buyers import Nearest
 
     monkeypatch.setattr(Nearest, "WHOLE", 0)
     test_suggest_and_nearest_match_brute_force(tmp_path, seed)
@@ -485,7 +485,7 @@ def test_kd_tree_answers_as_the_distance_table(tmp_path, seed, monkeypatch):
 def test_component_labels_by_search(seed, scipy_from, monkeypatch):
     import numpy as np
 
-    from valuechain import coupling
+    from valuechain.analysis import coupling
 
     monkeypatch.setattr(coupling, "SCIPY_EDGES", scipy_from)
     rng = np.random.default_rng(seed)
@@ -517,7 +517,7 @@ def test_component_labels_by_search(seed, scipy_from, monkeypatch):
 def test_distinct_pairs_in_order(bitmap, monkeypatch):
     import numpy as np
 
-    from valuechain import coupling
+    from valuechain.analysis import coupling
 
     monkeypatch.setattr(coupling, "BITMAP_CELLS", bitmap)
     rng = np.random.default_rng(7)

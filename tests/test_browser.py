@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write_dataset
-from valuechain.htmlmap import write_map
-from valuechain.htmlreport import ReportOptions, write_report
-from valuechain.load import load
-from valuechain.mapdata import MapOptions
+from valuechain.loading.dataset import load
+from valuechain.output.map.data import MapOptions
+from valuechain.output.map.page import write_map
+from valuechain.output.report.page import ReportOptions, write_report
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -173,7 +173,7 @@ def test_maps_of_awkward_datasets_open(browser, tmp_path):
 
 
 def test_aggregated_map_of_a_large_dataset_opens(browser, tmp_path):
-    from valuechain.generate import GenerateOptions, generate, write_dataset
+    from valuechain.synthetic import GenerateOptions, generate, write_dataset
 
     folder = write_dataset(*generate(GenerateOptions(enterprises=3000, seed=3)), tmp_path / "g")
     for mode in ("chain", "district"):
@@ -302,7 +302,7 @@ def test_drawn_map_equals_the_filter_state_after_random_actions(browser, tmp_pat
     if dataset == "sample":
         ds = load()
     else:
-        from valuechain.generate import GenerateOptions, generate, write_dataset
+        from valuechain.synthetic import GenerateOptions, generate, write_dataset
 
         dataset = generate(GenerateOptions(enterprises=1000, seed=5))
         folder = write_dataset(*dataset, tmp_path / "g")

@@ -1,4 +1,4 @@
-"""The cache of validated datasets (`valuechain._cache`): a hit gives exactly
+"""The cache of validated datasets (`valuechain.loading.cache`): a hit gives exactly
 what loading the files gives; any change to the inputs misses; a damaged or
 unwritable cache is ignored; nothing is written beside the inputs."""
 
@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from valuechain import _cache
+from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
+from valuechain.analysis.weights import resolve_weight
 from valuechain.cli import main
-from valuechain.load import bundled_sample, load
-from valuechain.unlinked import enterprise_flags, unlinked_producers
-from valuechain.weights import resolve_weight
+from valuechain.loading import cache as _cache
+from valuechain.loading.dataset import bundled_sample, load
 
 
 @pytest.fixture

@@ -9,10 +9,16 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from valuechain._chartproc import ChartWorker
-from valuechain.charts import coupling_chart, coupling_spec, occupancy_spec, png_bytes, to_svg
-from valuechain.htmlreport import ReportOptions, render_report
-from valuechain.load import bundled_sample, load
+from valuechain.loading.dataset import bundled_sample, load
+from valuechain.output.report.charts import (
+    coupling_chart,
+    coupling_spec,
+    occupancy_spec,
+    png_bytes,
+    to_svg,
+)
+from valuechain.output.report.page import ReportOptions, render_report
+from valuechain.output.report.worker import ChartWorker
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +100,7 @@ def test_chart_failing_in_the_worker_raises_here(worker):
 def test_report_modules_do_not_import_matplotlib():
     # the command line's report process leaves matplotlib to the worker
     code = (
-        "import sys, valuechain.htmlreport, valuechain.charts; "
+        "import sys, valuechain.output.report.page, valuechain.output.report.charts; "
         "sys.exit('matplotlib' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -295,7 +295,7 @@ def test_help_cites_nothing_the_user_does_not_have(command):
 
 
 def test_the_bundled_sample_is_named_not_located(tmp_path):
-    from valuechain.load import load
+    from valuechain.loading.dataset import load
 
     ds = load()
     assert ds.label("vi") == "dữ liệu mẫu Bắc Kạn (minh hoạ)"

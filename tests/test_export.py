@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from tests.conftest import write_dataset
 from valuechain.cli import main
-from valuechain.export import export
-from valuechain.load import load
+from valuechain.loading.dataset import load
+from valuechain.output.export import export
 
 COLUMNS = ["id", "name", "type", "district", "lat", "lon", "outputs", "inputs", "capacity"]
 

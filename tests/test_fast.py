@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from valuechain._fast import factorize_text
+from valuechain.arrays import factorize_text
 
 
 @pytest.mark.parametrize("seed", range(5))

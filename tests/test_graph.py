@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import write_dataset
-from valuechain.graph import build_graph
-from valuechain.load import load
+from valuechain.analysis.graph import build_graph
+from valuechain.loading.dataset import load
 
 
 def test_spec5_graph(spec5):

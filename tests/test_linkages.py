@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import write_dataset
+from valuechain.analysis.linkages import leontief_inverse, linkage_indices, linkage_table
 from valuechain.cli import main
 from valuechain.errors import DataError
-from valuechain.linkages import leontief_inverse, linkage_indices, linkage_table
-from valuechain.load import load
+from valuechain.loading.dataset import load
 
 # Miller & Blair, Input-Output Analysis, ch. 2: Z = [[150, 500], [200, 100]],
 # x = [1000, 2000] → A = [[0.15, 0.25], [0.20, 0.05]]. det(I − A) = 0.85·0.95 −

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from tests.conftest import encode, write_dataset
 from valuechain.cli import main
 from valuechain.errors import LoadError
-from valuechain.load import bundled_sample, load, vsic_type
+from valuechain.loading.dataset import bundled_sample, load, vsic_type
 
 # One small dataset with Vietnamese text and decimals, written in many dresses.
 # Decimals: lat 22.15, lon 105.85; a volume of 1,234.5; a value of 4,824 (whose
@@ -459,8 +459,8 @@ def test_workbook_rows_after_leading_blank_rows(tmp_path):
 
 
 def test_product_seen_only_in_links(tmp_path):
-    from valuechain.products import product_status
-    from valuechain.weights import resolve_weight
+    from valuechain.analysis.products import product_status
+    from valuechain.analysis.weights import resolve_weight
 
     folder = write_dataset(
         tmp_path,
@@ -508,7 +508,7 @@ def test_nfc_series_matches_normalising_every_cell(seed):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from valuechain._text import nfc_series
+    from valuechain.text import nfc_series
 
     rng = np.random.default_rng(seed)
     pieces = ["a", "Z", "7", " ", "\t", "\n", "\x7f", "\xa0", "\u3000", "e\u0302", "ệ", "Đ", "x"]
@@ -542,7 +542,7 @@ def test_link_keys_equal_exactly_for_equal_links(seed):
     # when the tuples are equal, outside labels on either end included.
     import numpy as np
 
-    from valuechain._links import link_keys
+    from valuechain.loading.links import link_keys
 
     rng = np.random.default_rng(seed)
     m, n = int(rng.integers(1, 400)), int(rng.integers(1, 6))
@@ -577,8 +577,8 @@ def test_duplicate_links_merge_like_grouping_whole_links(seed):
 
     import numpy as np
 
-    from valuechain._links import merge_duplicate_links
-    from valuechain.loadreport import LoadReport
+    from valuechain.loading.links import merge_duplicate_links
+    from valuechain.loading.report import LoadReport
 
     rng = np.random.default_rng(seed)
     m, n = int(rng.integers(1, 300)), int(rng.integers(1, 4))
@@ -629,7 +629,7 @@ def test_characters_skipped_by_normalisation_are_nfc_in_any_company():
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from valuechain._text import _NOT_SURELY_NFC
+    from valuechain.text import _NOT_SURELY_NFC
 
     every = [chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF]
     flagged = pc.match_substring_regex(pa.array(every), _NOT_SURELY_NFC).to_pylist()
@@ -699,7 +699,7 @@ def test_years_by_distinct_cell_and_by_cell(dtype) -> None:
     # both give the same years. ' 2022 ' is 2022 once stripped, '2,021' is 2021
     # (a thousands comma), '1e3' is 1000 (the first four-digit year); blank and
     # missing cells are no year and not bad; 2021.5 and 'x' are bad.
-    from valuechain._links import _years
+    from valuechain.loading.links import _years
 
     cells = ["2021", " 2022 ", "", "   ", "2021.5", "x", "2,021", "1e3", "2021", None]
     years, bad = _years(pd.Series(cells, dtype=dtype))
@@ -714,7 +714,7 @@ def test_line_ends_are_counted_across_slices():
     # counted in 1 MB slices. 2.5 slices with a line end on each side of both
     # inner boundaries (bytes 2^20 - 1 and 2^20, 2^21 - 1 and 2^21) and at the
     # first and last byte: 2 x 2 + 2 = 6, none counted twice or missed.
-    from valuechain._read import _count_line_ends
+    from valuechain.loading.files import _count_line_ends
 
     size = (5 << 20) // 2
     data = bytearray(b"x" * size)

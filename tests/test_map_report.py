@@ -9,10 +9,10 @@ from click.testing import CliRunner
 
 from tests.conftest import write_dataset
 from valuechain.cli import main
-from valuechain.htmlmap import render_map
-from valuechain.htmlreport import ReportOptions, render_report
-from valuechain.load import load
-from valuechain.mapdata import GAP_COLOUR, MapOptions, map_payload
+from valuechain.loading.dataset import load
+from valuechain.output.map.data import GAP_COLOUR, MapOptions, map_payload
+from valuechain.output.map.page import render_map
+from valuechain.output.report.page import ReportOptions, render_report
 
 XSS = "<img src=x onerror=alert(1)>"
 

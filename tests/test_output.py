@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from valuechain.output import plain, safe_cell, to_csv
+from valuechain.output.formats import plain, safe_cell, to_csv
 
 TEXTS = ["a", "=SUM(1)", "-12.5", "-x", "+1", "@me", "", "x,y", 'q"uote', "two\nlines", "Hà Nội"]
 

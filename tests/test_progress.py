@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import write_dataset
+from valuechain.analysis.clusters import cluster_occupancy
+from valuechain.analysis.progress import chain_trend, compare, year_trend
 from valuechain.cli import main
-from valuechain.clusters import cluster_occupancy
-from valuechain.load import load
-from valuechain.progress import chain_trend, compare, year_trend
+from valuechain.loading.dataset import load
 
 ENTERPRISES = (
     "id,name,type,outputs,inputs,cluster,land_ha\n"
@@ -144,7 +144,7 @@ def test_the_sample_tells_its_story(tmp_path):
     scores = chain_trend(sample).set_index(["year", "chain"])["coupling_score"]
     assert scores[(2024, "timber")] > scores[(2021, "timber")]
     # Split the rounds into two folders, as two survey rounds would be kept.
-    from valuechain.load import bundled_sample
+    from valuechain.loading.dataset import bundled_sample
 
     src = bundled_sample()
     rounds = {}
@@ -167,7 +167,7 @@ def test_the_sample_tells_its_story(tmp_path):
 
 
 def test_map_draws_links_gained_and_lost(two_years):
-    from valuechain.mapdata import MapOptions, map_payload
+    from valuechain.output.map.data import MapOptions, map_payload
 
     payload = map_payload(two_years.for_year(2024), MapOptions(compare_year=2021))
     changed = sorted((e["from"], e["to"], e["change"]) for e in payload["edges"] if e.get("change"))

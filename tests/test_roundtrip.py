@@ -11,16 +11,16 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from valuechain.analysis.clusters import cluster_occupancy
+from valuechain.analysis.coupling import chain_coupling
+from valuechain.analysis.linkages import linkage_indices
+from valuechain.analysis.products import product_status
+from valuechain.analysis.progress import chain_trend, year_trend
+from valuechain.analysis.suggest import suggest_links
+from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
+from valuechain.analysis.weights import resolve_weight
 from valuechain.cli import main
-from valuechain.clusters import cluster_occupancy
-from valuechain.coupling import chain_coupling
-from valuechain.linkages import linkage_indices
-from valuechain.load import load
-from valuechain.products import product_status
-from valuechain.progress import chain_trend, year_trend
-from valuechain.suggest import suggest_links
-from valuechain.unlinked import enterprise_flags, unlinked_producers
-from valuechain.weights import resolve_weight
+from valuechain.loading.dataset import load
 
 
 def _listings(ds_all, ds):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from valuechain.coupling import chain_coupling
-from valuechain.load import load
-from valuechain.products import missing_stages, product_status
-from valuechain.suggest import suggest_links
-from valuechain.unlinked import enterprise_flags, unlinked_producers
-from valuechain.weights import resolve_weight
+from valuechain.analysis.coupling import chain_coupling
+from valuechain.analysis.products import missing_stages, product_status
+from valuechain.analysis.suggest import suggest_links
+from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
+from valuechain.analysis.weights import resolve_weight
+from valuechain.loading.dataset import load
 
 
 @pytest.fixture(scope="module")

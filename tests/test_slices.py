@@ -6,14 +6,14 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from valuechain.analysis.coupling import chain_coupling
+from valuechain.analysis.slices import resolve_slice, slice_mask
+from valuechain.analysis.unlinked import unlinked_producers
+from valuechain.analysis.weights import resolve_weight
 from valuechain.cli import main
-from valuechain.coupling import chain_coupling
 from valuechain.errors import SliceError
-from valuechain.load import load
-from valuechain.mapdata import MapOptions, map_payload
-from valuechain.slices import resolve_slice, slice_mask
-from valuechain.unlinked import unlinked_producers
-from valuechain.weights import resolve_weight
+from valuechain.loading.dataset import load
+from valuechain.output.map.data import MapOptions, map_payload
 
 
 def _drawn(payload: dict) -> tuple[set, set, dict]:

@@ -11,14 +11,14 @@ import math
 import pytest
 from click.testing import CliRunner
 
+from valuechain.analysis.coupling import chain_coupling
+from valuechain.analysis.linkages import linkage_indices
+from valuechain.analysis.products import missing_stages, product_status
+from valuechain.analysis.suggest import suggest_links
+from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
+from valuechain.analysis.weights import resolve_weight
 from valuechain.cli import main
-from valuechain.coupling import chain_coupling
-from valuechain.linkages import linkage_indices
-from valuechain.load import load
-from valuechain.products import missing_stages, product_status
-from valuechain.suggest import suggest_links
-from valuechain.unlinked import enterprise_flags, unlinked_producers
-from valuechain.weights import resolve_weight
+from valuechain.loading.dataset import load
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ class ValuechainError(Exception):
         self.key = key
         self.params = params
         if key is not None and not message:
-            from .i18n import t
+            from valuechain.i18n import t
 
             message = t(key, "en", **params)
         super().__init__(message)
@@ -27,7 +27,7 @@ class ValuechainError(Exception):
         """The message in `lang` ("vi" or "en")."""
         if self.key is None:
             return str(self)
-        from .i18n import t
+        from valuechain.i18n import t
 
         return t(self.key, lang, **self.params)
 

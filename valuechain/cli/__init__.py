@@ -1,4 +1,4 @@
-"""The `valuechain` command line (SPEC §4): the only package that knows about the terminal.
+"""The `valuechain` command line: the only package that knows about the terminal.
 
 Heavy libraries (pandas, networkx, matplotlib, pyvis) are imported inside the
 commands, so `valuechain --help` stays fast. The group and its shared options
@@ -7,7 +7,7 @@ are in `_base`; each module below adds its commands to it.
 
 from __future__ import annotations
 
-from . import analyses, documents, progress, tools  # noqa: F401  (they register commands)
-from ._base import main
+from valuechain.cli import analyses, documents, progress, tools  # noqa: F401 (register commands)
+from valuechain.cli._base import main
 
 __all__ = ["main"]

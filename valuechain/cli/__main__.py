@@ -1,5 +1,5 @@
 """`python -m valuechain.cli`."""
 
-from . import main
+from valuechain.cli import main
 
 main()

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ..i18n import DEFAULT_LANG, LANGS, t
+from valuechain.i18n import DEFAULT_LANG, LANGS, t
 
 __all__ = ["main", "Problem"]
 
@@ -47,7 +47,7 @@ def _guard(func: Callable) -> Callable:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ..errors import ValuechainError
+        from valuechain.errors import ValuechainError
 
         lang = _lang_from_context()
         try:
@@ -188,7 +188,7 @@ def _read(ctx: click.Context, dataset: Path | None, decimal: str | None, *, then
     """
     import time
 
-    from ..load import load
+    from valuechain.loading.dataset import load
 
     lang = _lang(ctx)
     size = _input_bytes(dataset)
@@ -206,7 +206,7 @@ def _read(ctx: click.Context, dataset: Path | None, decimal: str | None, *, then
         )
     ds = load(dataset, year="all", decimal=decimal, cache=ctx.obj["cache"])
     if chatty:
-        from .._cache import cache_root
+        from valuechain.loading.cache import cache_root
 
         click.echo(
             t(
@@ -277,7 +277,7 @@ def _import_meanwhile(modules: tuple[str, ...]) -> None:
 
 
 def _weights(ctx: click.Context, ds, weight: str):
-    from ..weights import resolve_weight
+    from valuechain.analysis.weights import resolve_weight
 
     name, w, missing = resolve_weight(ds.links, weight)
     if missing:
@@ -306,12 +306,12 @@ def _emit(
     extra: dict | None = None,
 ) -> None:
     """Print a listing: the table with a notes line, csv (notes on stderr), or json."""
-    from .. import output
+    from valuechain.output import formats
 
     if fmt == "csv":
         for note in _notes(ctx, weight, year):
             click.echo(note, err=True)
-        click.echo(output.to_csv(frame), nl=False)
+        click.echo(formats.to_csv(frame), nl=False)
     elif fmt == "json":
         payload: dict = {}
         if weight is not None:
@@ -319,11 +319,11 @@ def _emit(
         payload["year"] = year
         payload.update(extra or {})
         payload["rows"] = frame
-        click.echo(output.to_json(payload), nl=False)
+        click.echo(formats.to_json(payload), nl=False)
     else:
         notes = _notes(ctx, weight, year)
         click.echo(
-            output.to_table(frame, lang=_lang(ctx), limit=limit or None, notes=notes), nl=False
+            formats.to_table(frame, lang=_lang(ctx), limit=limit or None, notes=notes), nl=False
         )
 
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..i18n import t
-from ._base import (
+from valuechain.cli._base import (
     FORMATS,
     _emit,
     _guard,
@@ -24,6 +23,7 @@ from ._base import (
     main,
     weight_option,
 )
+from valuechain.i18n import t
 
 
 @main.command()
@@ -45,7 +45,7 @@ def validate(
       valuechain validate my_province/
       valuechain validate survey.xlsx --format csv > problems.csv
     """
-    from .. import output
+    from valuechain.output import formats
 
     ds = _read(ctx, dataset, decimal)
     report = ds.report
@@ -53,13 +53,13 @@ def validate(
     lang = _lang(ctx)
     if fmt == "json":
         click.echo(
-            output.to_json(
+            formats.to_json(
                 {"rejected_rows": report.rejected_rows, "counts": report.counts, "rows": frame}
             ),
             nl=False,
         )
     elif fmt == "csv":
-        click.echo(output.to_csv(frame), nl=False)
+        click.echo(formats.to_csv(frame), nl=False)
     else:
         loaded = sum(c["loaded"] for c in report.counts.values())
         notes = [
@@ -72,7 +72,7 @@ def validate(
             )
         ]
         click.echo(
-            output.to_table(frame, lang=lang, limit=limit or None, width=90, notes=notes), nl=False
+            formats.to_table(frame, lang=lang, limit=limit or None, width=90, notes=notes), nl=False
         )
     if report.rejected_rows:
         ctx.exit(3)
@@ -107,13 +107,13 @@ def summary(
       valuechain summary
       valuechain summary my_province/ --format json
     """
-    from .. import output
-    from ..summary import summarize
+    from valuechain.analysis.summary import summarize
+    from valuechain.output import formats
 
     ds = _load(ctx, dataset, decimal, year)
     result = summarize(ds, weight=weight)
     if fmt == "json":
-        click.echo(output.to_json(result), nl=False)
+        click.echo(formats.to_json(result), nl=False)
         return
     rows = []
     for key, value in result.items():
@@ -125,9 +125,9 @@ def summary(
 
     frame = pd.DataFrame(rows, columns=["key", "value"]).astype({"value": object})
     if fmt == "csv":
-        click.echo(output.to_csv(frame), nl=False)
+        click.echo(formats.to_csv(frame), nl=False)
     else:
-        click.echo(output.to_table(frame, lang=_lang(ctx), limit=None, width=60), nl=False)
+        click.echo(formats.to_table(frame, lang=_lang(ctx), limit=None, width=60), nl=False)
 
 
 @main.command()
@@ -175,9 +175,9 @@ def unlinked(
       valuechain unlinked --type forestry --district "Chợ Đồn"
       valuechain unlinked --format csv > unlinked.csv
     """
-    from .._fast import fast_isin
-    from ..slices import resolve_slice, slice_mask
-    from ..unlinked import unlinked_producers
+    from valuechain.analysis.slices import resolve_slice, slice_mask
+    from valuechain.analysis.unlinked import unlinked_producers
+    from valuechain.arrays import fast_isin
 
     ds = _load(ctx, dataset, decimal, year, then=("scipy.spatial",))
     name, _w = _weights(ctx, ds, weight)
@@ -227,14 +227,14 @@ def gaps(
       valuechain gaps
       valuechain gaps --format json > gaps.json
     """
-    from ..products import missing_stages, product_status
-    from ..unlinked import enterprise_flags
+    from valuechain.analysis.products import missing_stages, product_status
+    from valuechain.analysis.unlinked import enterprise_flags
 
     ds = _load(ctx, dataset, decimal, year)
     name, w = _weights(ctx, ds, weight)
     products = product_status(ds, w, weak_share=weak_share)
     if fmt == "json":
-        from .. import output
+        from valuechain.output import formats
 
         payload = {
             "weight": name,
@@ -243,17 +243,17 @@ def gaps(
             "stages": missing_stages(ds),
             "enterprises": enterprise_flags(ds, w, dependent_share=weak_share),
         }
-        click.echo(output.to_json(payload), nl=False)
+        click.echo(formats.to_json(payload), nl=False)
         return
     _emit(ctx, products, fmt=fmt, limit=limit, weight=name, year=ds.year)
     if fmt == "table":
         stages = missing_stages(ds)
         if len(stages):
-            from .. import output
+            from valuechain.output import formats
 
             click.echo("")
             click.echo(t("missing_stages_title", _lang(ctx)))
-            click.echo(output.to_table(stages, lang=_lang(ctx), limit=limit or None), nl=False)
+            click.echo(formats.to_table(stages, lang=_lang(ctx), limit=limit or None), nl=False)
 
 
 @main.command()
@@ -297,7 +297,7 @@ def coupling(
       valuechain coupling
       valuechain --lang en coupling --format csv
     """
-    from ..coupling import chain_coupling
+    from valuechain.analysis.coupling import chain_coupling
 
     ds = _load(ctx, dataset, decimal, year, then=("scipy.sparse.csgraph",))
     name, w = _weights(ctx, ds, weight)
@@ -354,7 +354,7 @@ def suggest(
       valuechain suggest --top 10
       valuechain suggest --max-km 30 --format csv > suggestions.csv
     """
-    from ..suggest import suggest_links
+    from valuechain.analysis.suggest import suggest_links
 
     ds = _load(ctx, dataset, decimal, year, then=("scipy.spatial",))
     name, w = _weights(ctx, ds, weight)
@@ -395,7 +395,7 @@ def linkages(
       valuechain linkages
       valuechain linkages --by district --format json
     """
-    from ..linkages import linkage_indices
+    from valuechain.analysis.linkages import linkage_indices
 
     ds = _load(ctx, dataset, decimal, year)
     _emit(ctx, linkage_indices(ds, by=by), fmt=fmt, limit=limit, weight="value", year=ds.year)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._base import (
+from valuechain.cli._base import (
     _guard,
     _lang,
     _load,
@@ -121,8 +121,8 @@ def map_command(
       valuechain --lang en map my_province/ -o graphs/my_map.html
       valuechain map --chain timber --layout force -o graphs/timber.html
     """
-    from ..htmlmap import write_map
-    from ..mapdata import MapOptions
+    from valuechain.output.map.data import MapOptions
+    from valuechain.output.map.page import write_map
 
     ds = _load(ctx, dataset, decimal, year, then=("scipy.spatial", "scipy.sparse.csgraph"))
     _weights(ctx, ds, weight)
@@ -184,13 +184,13 @@ def report(
       valuechain --lang en report my_province/ -o graphs/report_en.html
       valuechain report --charts-dir graphs/charts
     """
-    from .._chartproc import ChartWorker
+    from valuechain.output.report.worker import ChartWorker
 
     # Started before pandas is imported: it loads matplotlib while this process
     # loads the data, and draws the charts while this one analyses.
     worker = ChartWorker.start()
     try:
-        from ..htmlreport import ReportOptions, write_report
+        from valuechain.output.report.page import ReportOptions, write_report
 
         ds = _load(ctx, dataset, decimal, year)
         _weights(ctx, ds, weight)

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..i18n import t
-from ._base import (
+from valuechain.cli._base import (
     FORMATS,
     Problem,
     _emit,
@@ -22,6 +21,7 @@ from ._base import (
     main,
     weight_option,
 )
+from valuechain.i18n import t
 
 
 @main.command()
@@ -56,7 +56,7 @@ def clusters(
       valuechain clusters
       valuechain clusters --target 0.8 --format csv
     """
-    from ..clusters import cluster_occupancy
+    from valuechain.analysis.clusters import cluster_occupancy
 
     ds = _load(ctx, dataset, decimal, year)
     frame = cluster_occupancy(ds, target=target)
@@ -93,8 +93,8 @@ def trend(
       valuechain trend
       valuechain trend --by chain --format csv
     """
-    from ..progress import chain_trend, year_trend
-    from ..weights import resolve_weight
+    from valuechain.analysis.progress import chain_trend, year_trend
+    from valuechain.analysis.weights import resolve_weight
 
     ds = _load(ctx, dataset, decimal, "all")
     if not ds.years:
@@ -132,8 +132,8 @@ def compare(
       valuechain compare survey_2021/ survey_2024/
       valuechain compare round1.xlsx round2.xlsx --format json
     """
-    from .. import output
-    from ..progress import compare as compare_datasets
+    from valuechain.analysis.progress import compare as compare_datasets
+    from valuechain.output import formats
 
     a = _load(ctx, before, decimal, None)
     b = _load(ctx, after, decimal, None)
@@ -142,10 +142,10 @@ def compare(
 
     chains = pd.DataFrame(result["chains"], columns=["chain", "score_a", "score_b", "delta"])
     if fmt == "json":
-        click.echo(output.to_json(result), nl=False)
+        click.echo(formats.to_json(result), nl=False)
         return
     if fmt == "csv":
-        click.echo(output.to_csv(chains), nl=False)
+        click.echo(formats.to_csv(chains), nl=False)
         return
     lang = _lang(ctx)
     ta, tb = result["totals"]["a"], result["totals"]["b"]
@@ -163,13 +163,13 @@ def compare(
     totals = pd.DataFrame(rows, columns=["figure", "score_a", "score_b"])
     notes = [t("cmp_head", lang, a=before, b=after, weight=result["weight"])]
     click.echo(
-        output.to_table(
+        formats.to_table(
             totals.rename(columns={"figure": "key"}), lang=lang, limit=None, notes=notes
         ),
         nl=False,
     )
     click.echo("")
-    click.echo(output.to_table(chains, lang=lang, limit=None), nl=False)
+    click.echo(formats.to_table(chains, lang=lang, limit=None), nl=False)
     click.echo("")
     for key in ("became_linked", "became_unlinked"):
         ids = result[key]

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..i18n import t
-from ._base import (
+from valuechain.cli._base import (
     _guard,
     _lang,
     _load,
@@ -18,6 +17,7 @@ from ._base import (
     main,
     weight_option,
 )
+from valuechain.i18n import t
 
 
 @main.command()
@@ -54,7 +54,7 @@ def generate(ctx: click.Context, n: int, k: float, seed: int, output: Path) -> N
       valuechain generate --enterprises 100000 -o /tmp/vn100k
       valuechain generate --enterprises 1000000 --links-per-enterprise 5 --seed 7 -o big/
     """
-    from ..generate import GenerateOptions, generate, write_dataset
+    from valuechain.synthetic import GenerateOptions, generate, write_dataset
 
     steps = ["enterprises", "positions", "links", "write"]
     label = t("generating", _lang(ctx), n=n)
@@ -109,7 +109,7 @@ def export_command(
       valuechain export my_province/ --to geojson -o graphs/links.geojson
       valuechain export --to gexf -o graphs/bac_kan.gexf
     """
-    from ..export import export
+    from valuechain.output.export import export
 
     ds = _load(ctx, dataset, decimal, year)
     _weights(ctx, ds, weight)

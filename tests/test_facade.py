@@ -1,0 +1,67 @@
+"""`import valuechain as vc` is the library, and it answers like the command line."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+from click.testing import CliRunner
+
+import valuechain as vc
+from valuechain.cli import main
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _library_snippet() -> str:
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## As a library") :]
+    return re.search(r"```python\n(.*?)```", section, re.S).group(1)
+
+
+def test_the_readme_snippet_runs_and_gives_the_command_lines_numbers(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "graphs").mkdir()
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(_library_snippet(), "README", "exec"), {})
+    assert (tmp_path / "graphs" / "linkage_map.html").stat().st_size > 10_000
+    csv = CliRunner().invoke(main, ["unlinked", "--format", "csv"]).stdout
+    n_cli = len(csv.splitlines()) - 1
+    assert f"[{n_cli} rows x 9 columns]" in out.getvalue()
+    assert n_cli == 55  # the README's comment says so
+
+
+def test_library_equals_command_line_on_a_two_year_dataset():
+    # The sample has two survey rounds (2021, 2024): both sides use 2024.
+    ds = vc.load()
+    assert ds.years == [2021, 2024] and ds.year == 2024
+    run = CliRunner().invoke
+    for args, frame in [
+        (["unlinked"], vc.unlinked_producers(ds)),
+        (["coupling"], vc.chain_coupling(ds, weight="auto")),
+        (["gaps"], vc.product_status(ds, weight="auto")),
+        (["coupling", "--weight", "links"], vc.chain_coupling(ds, weight="links")),
+        (["unlinked", "--year", "2021"], vc.unlinked_producers(vc.load(year=2021))),
+    ]:
+        cli = pd.read_csv(io.StringIO(run(main, [*args, "--format", "csv"]).stdout))
+        assert len(cli) == len(frame), args
+        assert list(cli.iloc[:, 0]) == list(frame.iloc[:, 0]), args
+    pooled = vc.load(year="all")
+    assert pooled.year == "all" and len(pooled.links) > len(ds.links)
+
+
+def test_importing_the_package_imports_no_analysis():
+    code = "import sys, valuechain; print(sorted(m for m in sys.modules if 'pandas' in m))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    assert set(vc.__all__) >= {
+        "load", "unlinked_producers", "enterprise_flags", "product_status", "missing_stages",
+        "chain_coupling", "linkage_indices", "suggest_links", "cluster_occupancy",
+        "year_trend", "compare", "build_graph", "write_map", "write_report", "export",
+    }  # fmt: skip

@@ -1,0 +1,1 @@
+"""The analyses: pure functions from a Dataset to DataFrames."""

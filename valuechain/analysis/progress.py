@@ -1,0 +1,146 @@
+"""Progress over time (SPEC §3.9): figures per year, per chain, and between two datasets."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from valuechain.analysis.coupling import chain_coupling
+from valuechain.analysis.shares import local_sales_share, unlinked_mask
+from valuechain.analysis.weights import resolve_weight
+from valuechain.loading.dataset import Dataset
+
+__all__ = [
+    "TREND_COLUMNS",
+    "CHAIN_TREND_COLUMNS",
+    "year_trend",
+    "chain_trend",
+    "compare",
+    "local_link_keys",
+    "totals",
+]
+
+TREND_COLUMNS = [
+    "year",
+    "links",
+    "local_links",
+    "local_share",
+    "unlinked",
+    "new_local_links",
+    "lost_local_links",
+]
+CHAIN_TREND_COLUMNS = ["year", "chain", "coupling_score", "local_processing_rate"]
+
+
+def local_link_keys(ds: Dataset) -> set[tuple[str, str, str]]:
+    """The local links as `(source, target, product)`: what a link *is* across years."""
+    local = ds.links[ds.links["local"]]
+    return set(zip(local["source"], local["target"], local["product"], strict=True))
+
+
+def _weight_name(ds: Dataset, weight: str) -> str:
+    """One weight rule for every year: decided on all the links together."""
+    return resolve_weight(ds.links, weight)[0]
+
+
+def totals(ds: Dataset, weight: str) -> dict:
+    """`links`, `local_links`, `local_share`, `unlinked` of a dataset as it stands."""
+    _, w, _ = resolve_weight(ds.links, weight)
+    return {
+        "links": len(ds.links),
+        "local_links": int(ds.links["local"].sum()),
+        "local_share": local_sales_share(ds.links, w),
+        "unlinked": int(unlinked_mask(ds).sum()),
+    }
+
+
+def trends(ds: Dataset, *, weight: str = "auto") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(`year_trend`, `chain_trend`) in one pass over the years."""
+    name = _weight_name(ds, weight)
+    rows, parts, previous = [], [], None
+    for year in ds.years:
+        cut = ds.for_year(year)
+        _, w, _ = resolve_weight(cut.links, name)
+        keys = local_link_keys(cut)
+        row = {"year": year, **totals(cut, name)}
+        row["new_local_links"] = None if previous is None else len(keys - previous)
+        row["lost_local_links"] = None if previous is None else len(previous - keys)
+        rows.append(row)
+        previous = keys
+        scores = chain_coupling(cut, w)
+        parts.append(scores[["chain", "coupling_score", "local_processing_rate"]].assign(year=year))
+    by_year = pd.DataFrame(rows, columns=TREND_COLUMNS)
+    by_chain = (
+        pd.concat(parts, ignore_index=True)[CHAIN_TREND_COLUMNS]
+        if parts
+        else pd.DataFrame(columns=CHAIN_TREND_COLUMNS)
+    )
+    return by_year, by_chain
+
+
+def year_trend(ds: Dataset, *, weight: str = "auto") -> pd.DataFrame:
+    """One row per year present in the links (links of that year only).
+
+    `new_local_links` / `lost_local_links` compare a year's local links with the
+    previous year present (null for the first). Empty when links carry no year.
+    Returns `TREND_COLUMNS`.
+    """
+    return trends(ds, weight=weight)[0]
+
+
+def chain_trend(ds: Dataset, *, weight: str = "auto") -> pd.DataFrame:
+    """Each chain's coupling score and local processing rate, year by year.
+
+    Returns `CHAIN_TREND_COLUMNS`, ordered by year then chain.
+    """
+    return trends(ds, weight=weight)[1]
+
+
+def compare(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
+    """Before (A) and after (B): totals, chain scores, producers that became linked
+    or unlinked, local links gained and lost (SPEC §4 `compare` json).
+
+    Each dataset is taken as loaded (the caller picks its year).
+    """
+    name = _weight_name(a, weight)
+    _, wa, _ = resolve_weight(a.links, name)
+    _, wb, _ = resolve_weight(b.links, name)
+    score_a = chain_coupling(a, wa).set_index("chain")["coupling_score"]
+    score_b = chain_coupling(b, wb).set_index("chain")["coupling_score"]
+    chains = sorted(set(score_a.index) | set(score_b.index))
+    # Who is unlinked needs only the §3.1 rule, not the nearest buyers.
+    unl_a = set(a.enterprises["id"][unlinked_mask(a)])
+    unl_b = set(b.enterprises["id"][unlinked_mask(b)])
+    ids_a = set(a.enterprises["id"])
+    ids_b = set(b.enterprises["id"])
+    keys_a, keys_b = local_link_keys(a), local_link_keys(b)
+    return {
+        "a": a.path,
+        "b": b.path,
+        "weight": name,
+        "totals": {
+            "a": totals(a, name),
+            "b": totals(b, name),
+        },
+        "chains": [
+            {
+                "chain": c,
+                "score_a": _num(score_a.get(c)),
+                "score_b": _num(score_b.get(c)),
+                "delta": _delta(score_a.get(c), score_b.get(c)),
+            }
+            for c in chains
+        ],
+        "became_linked": sorted((unl_a - unl_b) & ids_b),
+        "became_unlinked": sorted((unl_b - unl_a) & ids_a),
+        "new_local_links": len(keys_b - keys_a),
+        "lost_local_links": len(keys_a - keys_b),
+    }
+
+
+def _num(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _delta(a: object, b: object) -> float | None:
+    a, b = _num(a), _num(b)
+    return None if a is None or b is None else b - a

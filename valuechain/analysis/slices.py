@@ -1,0 +1,112 @@
+"""Slices: the enterprises of some districts, chains or types, selected from the
+analysis of the whole dataset.
+
+A slice never re-analyses a cut-down dataset: an enterprise is unlinked, a chain
+weak or a product a missing link in a slice exactly when it is so in the whole
+region. A slice value is matched without case and diacritics, by code or by the
+label shown in either language (`--type "nông nghiệp"`, `--chain Gỗ`); a value
+that matches nothing raises `SliceError`, which lists the values present.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from valuechain.arrays import fast_isin
+from valuechain.errors import SliceError
+from valuechain.i18n import LANGS, t
+from valuechain.loading.catalog import chain_names
+from valuechain.loading.columns import TYPE_ALIASES, TYPES
+from valuechain.loading.dataset import Dataset
+from valuechain.text import fold
+
+__all__ = ["Slice", "resolve_slice", "slice_mask", "chain_members"]
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Resolved slice values, each as the dataset spells it (a chain's code, a
+    district's name, a type's code). Empty tuples select everything."""
+
+    chains: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.chains or self.districts or self.types)
+
+
+def _resolve(option: str, given, present: dict[str, str], shown: list[str]) -> tuple[str, ...]:
+    """Map each given value through `present` (folded label → value); raise
+    SliceError naming the option and listing `shown` for one that matches none."""
+    out = []
+    for value in given:
+        hit = present.get(fold(str(value)))
+        if hit is None:
+            raise SliceError(
+                key="slice_no_match", option=option, value=value, present=", ".join(shown)
+            )
+        if hit not in out:
+            out.append(hit)
+    return tuple(out)
+
+
+def resolve_slice(ds: Dataset, *, chains=(), districts=(), types=()) -> Slice:
+    """Return the `Slice` of the given values as the dataset spells them.
+
+    Chains are matched by code or by name in either language; districts by
+    name; types by code, by their label in either language or by any type
+    alias the loader reads. Raises `SliceError` (a usage error) for a value
+    that matches nothing, listing the values present.
+    """
+    chain_keys: dict[str, str] = {}
+    if chains:
+        present = sorted(set(ds.products["chain"]))
+        names = chain_names().set_index("code")
+        for code in present:
+            chain_keys[fold(code)] = code
+            if code in names.index:
+                for col in ("name", "name_en"):
+                    chain_keys.setdefault(fold(names.at[code, col]), code)
+        shown_chains = [f"{c} ({names.at[c, 'name']})" if c in names.index else c for c in present]
+    district_keys: dict[str, str] = {}
+    if districts:
+        present_d = sorted(d for d in ds.enterprises["district"].dropna().unique() if d)
+        district_keys = {fold(d): d for d in present_d}
+    type_keys: dict[str, str] = {}
+    if types:
+        present_t = [ty for ty in TYPES if (ds.enterprises["type"] == ty).any()]
+        type_keys = {k: v for k, v in TYPE_ALIASES.items() if v in present_t}
+        for ty in present_t:
+            for lang in LANGS:
+                type_keys[fold(t("val_" + ty, lang))] = ty
+        shown_types = [f"{ty} ({t('val_' + ty, 'vi')})" for ty in present_t]
+    return Slice(
+        chains=_resolve("--chain", chains, chain_keys, shown_chains) if chains else (),
+        districts=_resolve("--district", districts, district_keys, present_d) if districts else (),
+        types=_resolve("--type", types, type_keys, shown_types) if types else (),
+    )
+
+
+def chain_members(ds: Dataset, chains) -> pd.Series:
+    """Ids of the enterprises listing a product of `chains` in outputs or inputs."""
+    chain_of = ds.products.set_index("code")["chain"]
+    offers = ds.offers
+    return offers.loc[offers["product"].map(chain_of).isin(list(chains)), "id"].drop_duplicates()
+
+
+def slice_mask(ds: Dataset, sl: Slice) -> np.ndarray:
+    """Boolean array over `ds.enterprises`: True for the enterprises in the slice
+    (every given dimension must match; an empty slice selects all)."""
+    ent = ds.enterprises
+    keep = np.ones(len(ent), dtype=bool)
+    if sl.chains:
+        keep &= fast_isin(ent["id"], chain_members(ds, sl.chains))
+    if sl.districts:
+        keep &= ent["district"].isin(sl.districts).to_numpy(dtype=bool)
+    if sl.types:
+        keep &= ent["type"].isin(sl.types).to_numpy(dtype=bool)
+    return keep

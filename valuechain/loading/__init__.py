@@ -1,0 +1,1 @@
+"""Files to a validated Dataset: reading, checking, merging, the load report, the cache."""

@@ -1,0 +1,322 @@
+"""Load a dataset (folder of CSVs or .xlsx workbook) into validated DataFrames (SPEC §1).
+
+`load(path)` never raises for a row-level mistake: every row ends loaded or
+rejected in the `LoadReport`. It raises `LoadError` only when nothing can be
+loaded (a missing file, table or required column).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from valuechain.arrays import index_in
+from valuechain.errors import LoadError
+from valuechain.loading import cache as store
+from valuechain.loading.columns import (
+    ALIASES,
+    NUMERIC,
+    TABLES,
+)
+from valuechain.loading.files import RawTable, read_csv_table, read_sheet_tables
+from valuechain.loading.links import load_links
+from valuechain.loading.report import LoadReport
+from valuechain.loading.tables import (
+    add_unclassified,
+    load_clusters,
+    load_enterprises,
+    load_products,
+    offers_table,
+)
+from valuechain.loading.values import split_codes, vsic_type
+from valuechain.text import fold
+
+__all__ = ["Dataset", "load", "bundled_sample", "vsic_type", "split_codes"]
+
+
+@dataclass
+class Dataset:
+    """A loaded dataset.
+
+    - `enterprises`: one row per enterprise; columns `id, name, type, vsic,
+      district, lat, lon, outputs, inputs, capacity, output_value, employees,
+      cluster, land_ha, sector`, then the file's own extra columns, then `_row`.
+      `outputs` / `inputs` are the `;`-joined codes as cleaned.
+    - `offers`: the long form of outputs and inputs: `id, product, role`
+      (`output` / `input`), `pos` (0 = first listed).
+    - `links`: one row per link after merging duplicates: `source, target,
+      product, volume, value, year, source_ext, target_ext, local`, extras, `_row`.
+    - `products`: the catalog (given or default) plus codes seen only in the
+      data (chain `unclassified`, stage 1, `in_catalog` False); `made_from` is a list.
+    - `clusters`: the clusters table or None.
+    - `year`: the year the links were cut to (`None` = no years or pooled).
+    - `from_cache`: read back from the cache of validated datasets (`loading.cache`).
+
+    `endpoint_rows()` and `offer_rows()` give the enterprise row of each link's
+    ends and of each offer, so that analyses count on integers, not ids.
+    """
+
+    path: str
+    enterprises: pd.DataFrame
+    offers: pd.DataFrame
+    links: pd.DataFrame
+    products: pd.DataFrame
+    clusters: pd.DataFrame | None
+    report: LoadReport
+    default_catalog: bool = True
+    years: list[int] = field(default_factory=list)
+    year: int | str | None = None
+    all_links: pd.DataFrame | None = None  # every year's links, once cut to one year
+    from_cache: bool = field(default=False, compare=False)  # read back by `loading.cache`
+    # Enterprise rows of each link's ends and of each offer, once known; a copy
+    # made by `replace()` starts without them (its tables may differ).
+    _ends: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+    _offer_rows: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+
+    def endpoint_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """For each link, the row of its source and of its target in `enterprises`
+        (-1 for an outside party). Computed once per dataset (a hash lookup of the
+        ids); the loader hands over the rows it found while validating."""
+        if self._ends is None or self._ends.shape[1] != len(self.links):
+            ids = self.enterprises["id"]
+            self._ends = np.vstack(
+                [
+                    np.where(
+                        self.links[f"{end}_ext"].to_numpy(), -1, index_in(self.links[end], ids)
+                    )
+                    for end in ("source", "target")
+                ]
+            )
+        return self._ends[0], self._ends[1]
+
+    def offer_rows(self) -> np.ndarray:
+        """For each row of `offers`, the row of its enterprise in `enterprises`."""
+        if self._offer_rows is None or len(self._offer_rows) != len(self.offers):
+            self._offer_rows = index_in(self.offers["id"], self.enterprises["id"])
+        return self._offer_rows
+
+    def _with_links(self, links: pd.DataFrame, keep: np.ndarray | None, **changes) -> Dataset:
+        """A copy with `links`: this dataset's links where `keep`, or all of them
+        when `keep` is None; the endpoint rows known go along."""
+        out = replace(self, links=links, **changes)
+        out._offer_rows = self._offer_rows
+        if self._ends is not None and self._ends.shape[1] == len(self.links):
+            out._ends = self._ends if keep is None else self._ends[:, keep]
+        return out
+
+    def for_year(self, year: int | str | None) -> Dataset:
+        """Return the dataset cut to one year of links (SPEC §2).
+
+        `None` picks the latest year present; `"all"` pools every year. A dataset
+        whose links carry no year is returned unchanged with `year = None`.
+        Raises `DataError` for a year not present.
+        """
+        from valuechain.errors import DataError
+
+        pooled = self.pooled()
+        if not self.years:
+            return pooled._with_links(pooled.links, None, year=None)
+        if year is None:
+            year = max(self.years)
+        if isinstance(year, str) and year.strip().lower() == "all":
+            return pooled
+        try:
+            y = int(year)
+        except (TypeError, ValueError) as exc:
+            raise DataError(key="bad_year_option", year=year, years=self.years) from exc
+        if y not in self.years:
+            raise DataError(key="bad_year_option", year=y, years=self.years)
+        links = pooled.links
+        keep = (links["year"] == y).fillna(False).to_numpy(dtype=bool)
+        if keep.all():  # one year only: the same links, no copy of them
+            return pooled._with_links(links, None, year=y, all_links=links)
+        return pooled._with_links(links[keep].reset_index(drop=True), keep, year=y, all_links=links)
+
+    @property
+    def is_sample(self) -> bool:
+        """Whether this is the bundled, illustrative Bắc Kạn sample."""
+        try:
+            return Path(self.path).resolve() == bundled_sample().resolve()
+        except LoadError:
+            return False
+
+    def label(self, lang: str) -> str:
+        """The dataset's name for titles: the bundled sample's name, else the
+        folder's or workbook's name (never an installation path)."""
+        from valuechain.i18n import t
+
+        return t("sample_name", lang) if self.is_sample else Path(self.path).stem
+
+    def source(self, lang: str) -> str:
+        """Where the data came from, for footers: the path the user gave, or the
+        bundled sample's name."""
+        from valuechain.i18n import t
+
+        return t("sample_name", lang) if self.is_sample else str(self.path)
+
+    def pooled(self) -> Dataset:
+        """The dataset with every year's links (`year = "all"` when links carry years)."""
+        year = "all" if self.years else None
+        if self.all_links is None:
+            return self._with_links(self.links, None, year=year)
+        return replace(self, links=self.all_links, all_links=None, year=year)
+
+
+def bundled_sample() -> Path:
+    """Return the path of the bundled Bắc Kạn sample (wheel or source checkout)."""
+    here = Path(__file__).resolve().parent
+    package = here.parent
+    for candidate in (package / "_sample" / "bac_kan", package.parent / "data" / "bac_kan"):
+        if (candidate / "enterprises.csv").is_file():
+            return candidate
+    raise LoadError(key="no_sample")
+
+
+# --- reading tables ----------------------------------------------------------
+
+
+def _numeric_headers(table: str) -> Callable[[list[str]], set[int]]:
+    """Which header positions of `table` hold numbers (so a reader may type them)."""
+    wanted = set(NUMERIC[table]) | ({"year"} if table == "links" else set())
+
+    def pick(headers: list[str]) -> set[int]:
+        return {i for i, h in enumerate(headers) if ALIASES[table].get(fold(h)) in wanted}
+
+    return pick
+
+
+def _read_tables(path: Path, decimal: str | None) -> dict[str, RawTable]:
+    """Every table present; a missing required one is reported before any file is
+    read (a folder) or once the workbook is (its sheets come in one read)."""
+    if path.is_dir():
+        files = {p.name.casefold(): p for p in path.iterdir() if p.is_file()}
+        present = [table for table, fname in TABLES.items() if fname in files]
+        _require(path, present)
+        return {
+            table: read_csv_table(
+                files[TABLES[table]], numeric=_numeric_headers(table), decimal=decimal
+            )
+            for table in present
+        }
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        sheets = read_sheet_tables(path)
+        present = [table for table in TABLES if table in sheets]
+        _require(path, present)
+        return {table: sheets[table] for table in present}
+    raise LoadError(key="not_dataset", path=path)
+
+
+def _require(path: Path, present: list[str]) -> None:
+    """Raise `LoadError` when the enterprises or links table is not among `present`."""
+    for table in ("enterprises", "links"):
+        if table not in present:
+            found = ", ".join(sorted(present)) or "–"
+            where = TABLES[table] if path.is_dir() else f"sheet '{table}'"
+            raise LoadError(
+                key="missing_table", path=path, table=table, expected=where, found=found
+            )
+
+
+def input_files(path: Path) -> list[Path]:
+    """The files a load of `path` reads (the tables of a folder, or the workbook)."""
+    if path.is_dir():
+        wanted = set(TABLES.values())
+        return sorted(p for p in path.iterdir() if p.is_file() and p.name.casefold() in wanted)
+    return [path] if path.is_file() else []
+
+
+def load(
+    path: str | Path | None = None,
+    *,
+    year: int | str | None = None,
+    decimal: str | None = None,
+    cache: bool = False,
+) -> Dataset:
+    """Load a dataset folder or workbook; `None` loads the bundled Bắc Kạn sample.
+
+    Like every command, the dataset is cut to one year of links: `year=None`
+    takes the latest present, `year="all"` pools every year (a dataset whose
+    links carry no year is the same either way); `Dataset.for_year` cuts again.
+    `decimal` ("," or ".") overrides the per-file decimal-mark detection.
+    Returns a `Dataset` whose `report` lists every rejected row and dropped cell.
+    Raises `LoadError` when a required table or column is missing, `DataError`
+    for a year not present. With `cache`, a large input validated before is
+    read back from the user's cache instead (identical result, a fraction of
+    the time).
+    """
+    path = Path(path) if path is not None else bundled_sample()
+    if not path.exists():
+        raise LoadError(key="no_such_path", path=path)
+    entry = None
+    if cache and store.enabled():
+        files = input_files(path)
+        if sum(f.stat().st_size for f in files) >= store.MIN_BYTES:
+            entry = store.key(path, files, decimal)
+            hit = store.read(entry)
+            if hit is not None:
+                return _from_cache(*hit).for_year(year)
+    dataset = _load_files(path, decimal)
+    if entry is not None:
+        store.write(
+            entry,
+            {name: getattr(dataset, name) for name in ("enterprises", "offers", "links")},
+            {name: getattr(dataset, name) for name in _CACHED_META},
+            dataset._ends,
+            dataset._offer_rows,
+        )
+    return dataset.for_year(year)
+
+
+_CACHED_META = ("path", "products", "clusters", "report", "default_catalog", "years")
+
+
+def _from_cache(frames: dict, meta: dict, ends: np.ndarray, offer_rows: np.ndarray) -> Dataset:
+    dataset = Dataset(**frames, **meta, from_cache=True)
+    dataset._ends = ends
+    dataset._offer_rows = offer_rows
+    return dataset
+
+
+def _load_files(path: Path, decimal: str | None) -> Dataset:
+    tables = _read_tables(path, decimal)
+    report = LoadReport()
+    products, default = load_products(tables.get("products"), report)
+    clusters = load_clusters(tables.get("clusters"), decimal, report)
+    enterprises = load_enterprises(tables["enterprises"], decimal, report, clusters)
+    # The offers are split on a second thread (pyarrow and numpy, which release
+    # the GIL) while the links' checks after the endpoint lookups run on one core.
+    with ThreadPoolExecutor(1) as pool:
+        offers_job: list[Future] = []
+        links, ends = load_links(
+            tables["links"],
+            decimal,
+            report,
+            enterprises["id"],
+            then=lambda: offers_job.append(pool.submit(offers_table, enterprises)),
+        )
+        offers, offer_rows = offers_job[0].result()
+    files = {name: raw.file for name, raw in tables.items()}
+    products = add_unclassified(products, offers, links, files, report)
+    years = sorted(int(y) for y in links["year"].dropna().unique())
+    no_year = int(links["year"].isna().sum())
+    if years and no_year:
+        report.add("warning", files["links"], [None], "year", "no_year_links", {"n": no_year})
+    dataset = Dataset(
+        path=str(path),
+        enterprises=enterprises,
+        offers=offers,
+        links=links,
+        products=products,
+        clusters=clusters,
+        report=report,
+        default_catalog=default,
+        years=years,
+    )
+    dataset._ends = ends
+    dataset._offer_rows = offer_rows
+    return dataset

@@ -1,0 +1,249 @@
+"""One loader per input table (SPEC §1): each validates its rows, reports every
+rejected row and dropped cell, and returns the rows it keeps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from valuechain.arrays import (
+    distinct_text,
+    parallel_map,
+)
+from valuechain.loading import files
+from valuechain.loading.catalog import UNCLASSIFIED, default_catalog_path
+from valuechain.loading.columns import (
+    KNOWN,
+    NUMERIC,
+    TYPE_ALIASES,
+)
+from valuechain.loading.files import ROW, RawTable
+from valuechain.loading.report import LoadReport
+from valuechain.loading.values import (
+    clean_codes,
+    count_rows,
+    flag,
+    overflow,
+    prepare_table,
+    reject_duplicates,
+    resolve_columns,
+    split_codes,
+    starts_with_ext,
+    text_columns,
+    vsic_type,
+)
+from valuechain.text import fold, map_unique
+
+# --- tables -------------------------------------------------------------------
+
+
+def load_products(raw: RawTable | None, report: LoadReport) -> tuple[pd.DataFrame, bool]:
+    default = raw is None
+    if raw is None:
+        raw = files.read_csv_table(Path(default_catalog_path()))
+        raw.file = "catalog (default)"
+    frame = overflow(text_columns(resolve_columns(raw, "products"), skip=set()), raw, report)
+    read = len(frame)
+    empty = frame["code"] == ""
+    flag(report, "error", raw, frame, empty, "code", "empty_code")
+    dup = reject_duplicates(frame, "code", raw, report, "duplicate_code", among=~empty)
+    stage = pd.to_numeric(frame["stage"], errors="coerce")
+    bad_stage = ~stage.isin([1, 2, 3]) & ~empty & ~dup
+    flag(report, "error", raw, frame, bad_stage, "stage", "bad_stage", frame["stage"])
+    no_chain = (frame["chain"] == "") & ~empty & ~dup & ~bad_stage
+    flag(report, "error", raw, frame, no_chain, "chain", "empty_field")
+    keep = ~(empty | dup | bad_stage | no_chain)
+    frame = frame[keep].copy()
+    frame["stage"] = stage[keep].astype(int)
+    frame["name"] = frame["name"].where(frame["name"] != "", frame["code"])
+    frame["made_from"] = split_codes(
+        frame["made_from"] if "made_from" in frame else pd.Series("", index=frame.index)
+    )
+    if "unit" not in frame:
+        frame["unit"] = ""
+    frame["in_catalog"] = True
+    if not default:  # the bundled catalog is not the user's data: not in the counts
+        count_rows(report, "products", read, len(frame))
+    return frame.reset_index(drop=True), default
+
+
+def load_clusters(
+    raw: RawTable | None, decimal: str | None, report: LoadReport
+) -> pd.DataFrame | None:
+    if raw is None:
+        return None
+    frame, read = prepare_table(raw, "clusters", decimal, report)
+    empty = frame["id"] == ""
+    flag(report, "error", raw, frame, empty, "id", "empty_id")
+    dup = reject_duplicates(frame, "id", raw, report, "duplicate_id", among=~empty)
+    frame = frame[~(empty | dup)].reset_index(drop=True)
+    for column in ("district",):
+        if column not in frame:
+            frame[column] = ""
+    for column in ("lat", "lon"):
+        if column not in frame:
+            frame[column] = np.nan
+    count_rows(report, "clusters", read, len(frame))
+    return frame
+
+
+_ENTERPRISE_ORDER = KNOWN["enterprises"]
+
+
+def load_enterprises(
+    raw: RawTable, decimal: str | None, report: LoadReport, clusters: pd.DataFrame | None
+) -> pd.DataFrame:
+    frame, read = prepare_table(raw, "enterprises", decimal, report)
+
+    empty = frame["id"] == ""
+    flag(report, "error", raw, frame, empty, "id", "empty_id")
+
+    # Types named once per distinct cell, and a VSIC code read only where the
+    # type is not known: no Python string per enterprise.
+    typed = map_unique(frame["type"], lambda s: TYPE_ALIASES.get(fold(s)), dtype="str")
+    unknown = typed.isna().to_numpy() & ~empty.to_numpy()
+    vsic = frame["vsic"] if "vsic" in frame else pd.Series("", index=frame.index)
+    derived = vsic_type(vsic[unknown])  # indexed by the rows of unknown type
+    lost = pd.Series(False, index=frame.index)
+    lost[derived.index] = derived.isna().to_numpy()
+    flag(report, "error", raw, frame, lost, "type", "unknown_type", frame["type"])
+    # A duplicate is judged among the rows that would otherwise load, so the
+    # row that stays is the first loadable one.
+    dup = reject_duplicates(frame, "id", raw, report, "duplicate_id", among=~(empty | lost))
+    derived = derived.dropna()
+    noted = derived.index[(frame.loc[derived.index, "type"] != "") & ~dup[derived.index]]
+    report.add(
+        "warning",
+        raw.file,
+        frame.loc[noted, ROW],
+        "type",
+        "type_from_vsic",
+        [
+            {"value": v, "type": d, "vsic": c}
+            for v, d, c in zip(frame.loc[noted, "type"], derived[noted], vsic[noted], strict=True)
+        ],
+    )
+    if len(derived):
+        typed[derived.index] = derived.to_numpy()
+    frame["type"] = typed
+
+    keep = ~(empty | dup | lost)
+    frame = frame if keep.all() else frame[keep].copy()
+    no_name = frame["name"] == ""
+    flag(report, "warning", raw, frame, no_name, "name", "empty_name", frame["id"])
+    frame["name"] = frame["name"].where(~no_name, frame["id"])
+    ext = starts_with_ext(frame["id"])
+    flag(report, "warning", raw, frame, ext, "id", "ext_id", frame["id"])
+    if clusters is not None and "cluster" in frame:
+        unknown_cluster = (frame["cluster"] != "") & ~frame["cluster"].isin(clusters["id"])
+        flag(
+            report,
+            "warning",
+            raw,
+            frame,
+            unknown_cluster,
+            "cluster",
+            "unknown_cluster",
+            frame["cluster"],
+        )
+
+    for column in _ENTERPRISE_ORDER:
+        if column not in frame:
+            frame[column] = np.nan if column in NUMERIC["enterprises"] else ""
+    codes = parallel_map(clean_codes, [frame["outputs"], frame["inputs"]])
+    frame["outputs"], frame["inputs"] = codes
+    extras = [c for c in frame.columns if c not in _ENTERPRISE_ORDER and c != ROW]
+    frame = frame[_ENTERPRISE_ORDER + extras + [ROW]].reset_index(drop=True)
+    count_rows(report, "enterprises", read, len(frame))
+    return frame
+
+
+def offers_table(enterprises: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Long table of what each enterprise sells and buys: `id, product, role, pos, _row`,
+    and the row of each one's enterprise.
+
+    Split in pyarrow (list arrays), not per row in Python.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = pa.chunked_array(pa.array(enterprises["id"]))
+    parts = []
+    for role, column in (("output", "outputs"), ("input", "inputs")):
+        lists = pc.split_pattern(
+            pa.chunked_array(pa.array(enterprises[column].fillna("").astype(str))), ";"
+        )
+        values = pc.list_flatten(lists)
+        parent = np.asarray(pc.list_parent_indices(lists).to_numpy(), dtype=np.int64)
+        lengths = np.asarray(pc.list_value_length(lists).to_numpy(), dtype=np.int64)
+        starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        keep = np.asarray(pc.not_equal(values, "").to_numpy(), dtype=bool)
+        parent = parent[keep]
+        parts.append(
+            pd.DataFrame(
+                {  # text stays in pyarrow: no Python string per offer
+                    "id": ids.take(pa.array(parent)).to_pandas(),
+                    "product": values.filter(keep).to_pandas(),
+                    "role": pd.Series(
+                        pa.repeat(pa.scalar(role, pa.large_string()), len(parent)).to_pandas()
+                    ),
+                    "pos": (np.arange(len(keep)) - starts)[keep],
+                    ROW: enterprises[ROW].to_numpy()[parent],
+                    "_ent": parent,
+                }
+            )
+        )
+    offers = pd.concat(parts, ignore_index=True)
+    return offers.drop(columns="_ent"), offers["_ent"].to_numpy()
+
+
+def add_unclassified(
+    products: pd.DataFrame,
+    offers: pd.DataFrame,
+    links: pd.DataFrame,
+    files: dict[str, str],
+    report: LoadReport,
+) -> pd.DataFrame:
+    """Add product codes seen only in the data to the catalog, chain `unclassified`."""
+    known = set(products["code"])
+    distinct = distinct_text(offers["product"]) | distinct_text(links["product"])
+    if not (distinct - known - {""}):
+        return products
+    seen = pd.concat(
+        [
+            offers.assign(
+                file=files["enterprises"],
+                column=offers["role"].map({"output": "outputs", "input": "inputs"}),
+            )[["product", "file", ROW, "column"]],
+            links.loc[links["product"] != "", ["product", ROW]].assign(
+                file=files["links"], column="product"
+            ),
+        ],
+        ignore_index=True,
+    )
+    new = seen[~seen["product"].isin(products["code"])].drop_duplicates("product")
+    for (file, column), part in new.groupby(["file", "column"], sort=False):
+        report.add(
+            "warning",
+            file,
+            part[ROW],
+            column,
+            "unknown_product",
+            [{"code": c} for c in part["product"]],
+        )
+    if new.empty:
+        return products
+    extra = pd.DataFrame(
+        {
+            "code": new["product"].to_numpy(),
+            "name": new["product"].to_numpy(),
+            "chain": UNCLASSIFIED,
+            "stage": 1,
+            "unit": "",
+            "in_catalog": False,
+        }
+    )
+    extra["made_from"] = [[] for _ in range(len(extra))]
+    return pd.concat([products, extra], ignore_index=True)

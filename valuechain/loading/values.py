@@ -1,0 +1,293 @@
+"""Cell-level loading: header resolution, text normalisation, numbers, codes,
+VSIC, and the load-report helpers every table uses (SPEC §1.1–§1.3)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import numpy as np
+import pandas as pd
+
+from valuechain.arrays import parallel_map
+from valuechain.errors import LoadError
+from valuechain.loading import files
+from valuechain.loading.columns import (
+    ALIASES,
+    NON_NEGATIVE,
+    NUMERIC,
+    REQUIRED,
+)
+from valuechain.loading.files import ROW, RawTable
+from valuechain.loading.report import LoadReport
+from valuechain.text import fold, map_unique, nfc_series
+
+
+def resolve_columns(raw: RawTable, table: str) -> pd.DataFrame:
+    """Rename the raw cell columns to SPEC names (aliases folded); keep unknown ones.
+
+    Raises `LoadError` naming the closest header when a required column is missing.
+    """
+    aliases = ALIASES[table]
+    rename: dict[str, str] = {}
+    taken: set[str] = set()
+    for i, header in enumerate(raw.headers):
+        canonical = aliases.get(fold(header))
+        if canonical and canonical not in taken:
+            rename[f"c{i}"] = canonical
+            taken.add(canonical)
+        else:
+            name = header or f"column_{i + 1}"
+            while name in taken or name in aliases.values():
+                name += "_"
+            rename[f"c{i}"] = name
+            taken.add(name)
+    for column in REQUIRED[table]:
+        if column not in taken:
+            close = difflib.get_close_matches(column, raw.headers, n=1, cutoff=0.5)
+            raise LoadError(
+                key="missing_column",
+                file=raw.file,
+                column=column,
+                found=", ".join(raw.headers) or "–",
+                match=close[0] if close else "",
+            )
+    return raw.frame.rename(columns=rename)
+
+
+def prepare_table(
+    raw: RawTable,
+    table: str,
+    decimal: str | None,
+    report: LoadReport,
+    *,
+    numbers_later: tuple[str, ...] = (),
+) -> tuple[pd.DataFrame, int]:
+    """The start every table with numbers shares: SPEC column names, text cleaned
+    (all but the numeric columns and `numbers_later`, which the caller parses),
+    extra cells reported, numbers parsed. Returns the frame and the records read."""
+    frame = resolve_columns(raw, table)
+    frame = overflow(text_columns(frame, skip={*NUMERIC[table], *numbers_later}), raw, report)
+    parse_number_columns(frame, raw, table, decimal, report)
+    return frame, len(frame)
+
+
+def starts_with_ext(end: pd.Series) -> np.ndarray:
+    """Whether each cell names an outside party (`EXT`, any case): the one rule for
+    link endpoints and for enterprise ids that look like one."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.chunked_array(pa.array(end.astype(str)))
+    hit = pc.starts_with(arr, "EXT", ignore_case=True)
+    return hit.to_numpy().astype(bool) if len(arr) else np.zeros(0, dtype=bool)
+
+
+def text_columns(frame: pd.DataFrame, *, skip: set[str]) -> pd.DataFrame:
+    """NFC-normalise every text column except `skip` (numeric columns, `_row`)."""
+    columns = [c for c in frame.columns if c not in skip and c not in (ROW, "_overflow")]
+    cleaned = parallel_map(lambda c: nfc_series(texts(frame[c])), columns)
+    for column, values in zip(columns, cleaned, strict=True):
+        frame[column] = values
+    return frame
+
+
+def cell_text(value: object) -> str:
+    """Text of a cell; workbook integers lose their `.0`."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def parse_number_columns(
+    frame: pd.DataFrame, raw: RawTable, table: str, decimal: str | None, report: LoadReport
+) -> None:
+    """Parse the numeric columns in place; drop unreadable, out-of-range, negative cells.
+
+    The decimal mark is `decimal`, else decided once for the table from the cells
+    of all its numeric columns that are still text (SPEC §1.1: per file).
+    """
+    columns = [c for c in NUMERIC[table] if c in frame.columns]
+    if decimal is None:
+        text = [frame[c] for c in columns if not pd.api.types.is_numeric_dtype(frame[c])]
+        decimal = (
+            files.detect_decimal(pd.concat(text, ignore_index=True), delimiter=raw.delimiter)
+            if text
+            else "."
+        )
+    for column in columns:
+        cells = frame[column]
+        values = files.parse_numbers(cells, decimal=decimal)
+        # `inf` and `1e400` read as an infinite number: no quantity is one.
+        infinite = pd.Series(np.isinf(values.to_numpy()), index=values.index)
+        if not pd.api.types.is_numeric_dtype(cells):
+            text = texts(cells).str.strip()
+            bad = (values.isna() | infinite) & (text != "")
+            flag(report, "warning", raw, frame, bad, column, "bad_number", text)
+        elif infinite.any():  # parsed by the reader already: its text is gone
+            shown = [{"value": fmt_number(v)} for v in values[infinite]]
+            report.add("warning", raw.file, frame.loc[infinite, ROW], column, "bad_number", shown)
+        if infinite.any():
+            values = values.mask(infinite)
+        limit = {"lat": 90, "lon": 180}.get(column)
+        if limit is not None:
+            out = values.abs() > limit
+            report.add(
+                "warning",
+                raw.file,
+                frame.loc[out, ROW],
+                column,
+                "out_of_range",
+                [{"value": fmt_number(v), "limit": limit} for v in values[out]],
+            )
+            values = values.mask(out)
+        if column in NON_NEGATIVE:
+            neg = values < 0
+            report.add(
+                "warning",
+                raw.file,
+                frame.loc[neg, ROW],
+                column,
+                "negative",
+                [{"value": fmt_number(v)} for v in values[neg]],
+            )
+            values = values.mask(neg)
+        frame[column] = values
+
+
+def flag(
+    report: LoadReport,
+    level: str,
+    raw: RawTable,
+    frame: pd.DataFrame,
+    mask: pd.Series,
+    column: str,
+    code: str,
+    value: pd.Series | None = None,
+) -> None:
+    """Report one problem per row of `frame` under `mask`; `value` gives each its
+    `{value}` parameter."""
+    params = None if value is None else [{"value": v} for v in value[mask]]
+    report.add(level, raw.file, frame.loc[mask, ROW], column, code, params)
+
+
+def texts(cells: pd.Series) -> pd.Series:
+    """The cells as text (workbook numbers included), for messages and emptiness."""
+    if pd.api.types.is_string_dtype(cells) and cells.dtype != object:
+        return cells
+    return cells.map(cell_text)
+
+
+def fmt_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def overflow(frame: pd.DataFrame, raw: RawTable, report: LoadReport) -> pd.DataFrame:
+    if "_overflow" in frame.columns:
+        has = frame["_overflow"].notna()
+        report.add(
+            "warning",
+            raw.file,
+            frame.loc[has, ROW],
+            "",
+            "extra_cells",
+            [{"value": ", ".join(str(c) for c in cells)} for cells in frame.loc[has, "_overflow"]],
+        )
+        frame = frame.drop(columns="_overflow")
+    return frame
+
+
+def reject_duplicates(
+    frame: pd.DataFrame, key: str, raw: RawTable, report: LoadReport, code: str, *, among: pd.Series
+) -> pd.Series:
+    """Return the mask of rows (of those in `among`) whose `key` repeats an earlier
+    one of them, reporting each; the first occurrence stays."""
+    keys = frame.loc[among, key]
+    if _all_distinct(keys):  # the usual case: no copy of the table, no report
+        return pd.Series(False, index=frame.index)
+    dup = keys.duplicated(keep="first").reindex(frame.index, fill_value=False)
+    if dup.any():
+        cand = frame[among]
+        first = cand.drop_duplicates(key).set_index(key)[ROW]
+        report.add(
+            "error",
+            raw.file,
+            frame.loc[dup, ROW],
+            key,
+            code,
+            [{"id": k, "first": int(first[k])} for k in frame.loc[dup, key]],
+        )
+    return dup
+
+
+def _all_distinct(keys: pd.Series) -> bool:
+    """No key repeats (pyarrow's hash kernel for text: a third of pandas' time)."""
+    if not pd.api.types.is_string_dtype(keys) or keys.dtype == object:
+        return bool(keys.is_unique)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return len(pc.unique(pa.chunked_array(pa.array(keys)))) == len(keys)
+
+
+def count_rows(report: LoadReport, table: str, read: int, loaded: int) -> None:
+    report.counts[table] = {"read": read, "loaded": loaded, "rejected": read - loaded}
+
+
+def split_codes(text: pd.Series) -> pd.Series:
+    """Split `;`-separated code cells into lists of stripped, non-empty codes."""
+    return clean_codes(text).map(lambda s: s.split(";") if s else [])
+
+
+def clean_codes(text: pd.Series) -> pd.Series:
+    """`" log ; ;veneer;"` → `"log;veneer"`: codes stripped, empty ones gone, vectorised
+    in pyarrow's regex kernel."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(text.fillna("").astype(str), type=pa.string())
+    arr = pc.replace_substring_regex(arr, pattern=r"\s*;[\s;]*", replacement=";")
+    arr = pc.utf8_trim(pc.utf8_trim_whitespace(arr), characters=";")
+    return pd.Series(arr.to_pandas(), index=text.index).astype(str)
+
+
+# --- VSIC ---------------------------------------------------------------------
+
+_DIGITS = re.compile(r"\D")
+
+
+def vsic_type(codes: pd.Series) -> pd.Series:
+    """Return the SPEC §1.2 type for each VSIC code, or None where the code is unusable.
+
+    Divisions: 01–03 farm, 02 forestry, 05–09 mine, 10–33 processor, any other
+    (34–99) service. Non-digits are ignored (`A0111` is 0111). A code of 1 or 3
+    digits is taken to have lost its leading zero in a spreadsheet (`111` is class
+    0111), the usual fate of agriculture codes typed into Excel.
+
+    >>> vsic_type(pd.Series(["0111", "0210", "0722", "1610", "4620", "", "00"])).tolist()
+    ['farm', 'forestry', 'mine', 'processor', 'service', None, None]
+    """
+    return map_unique(codes.fillna("").astype(str), _vsic_one)
+
+
+def _vsic_one(code: str) -> str | None:
+    digits = _DIGITS.sub("", code)
+    if len(digits) in (1, 3):
+        digits = "0" + digits
+    if len(digits) < 2:
+        return None
+    division = int(digits[:2])
+    for low, high, kind in _VSIC_DIVISIONS:
+        if low <= division <= high:
+            return kind
+    return None
+
+
+_VSIC_DIVISIONS = [
+    (1, 1, "farm"),
+    (2, 2, "forestry"),
+    (3, 3, "farm"),
+    (5, 9, "mine"),
+    (10, 33, "processor"),
+    (34, 99, "service"),
+]

@@ -1,0 +1,316 @@
+"""Exports for the tools planners and analysts already use: Excel, QGIS, Gephi.
+
+- `xlsx`: the dataset (sheets `enterprises`, `links`, `products`, so valuechain
+  reads the workbook back) and one sheet per analysis, headers in the reader's
+  language, frozen header row, numbers as numbers, shares as percentages.
+- `geojson` (RFC 7946): enterprises as Points, local links as LineStrings, with
+  the analysis fields as properties, for QGIS.
+- `gexf` / `graphml`: the graph with every node and edge attribute, via
+  networkx's writers, for Gephi.
+
+Every text cell that a spreadsheet would run as a formula is neutralised
+(`output.safe_cell`); no cell of the workbook is a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from valuechain.analysis.coupling import chain_coupling, enterprise_chain
+from valuechain.analysis.products import missing_stages, product_status
+from valuechain.analysis.suggest import suggest_links
+from valuechain.analysis.summary import summarize
+from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
+from valuechain.analysis.weights import resolve_weight
+from valuechain.errors import DataError
+from valuechain.i18n import t
+from valuechain.loading.dataset import Dataset
+from valuechain.loading.files import ROW
+from valuechain.output.formats import header_text, plain, safe_cell
+from valuechain.output.html import write_atomic
+
+__all__ = ["FORMATS", "export", "enterprise_table", "link_table"]
+
+FORMATS = ("xlsx", "geojson", "gexf", "graphml")
+_PERCENT = ("share", "rate", "completeness", "coverage", "occupancy")
+
+
+def enterprise_table(ds: Dataset, w: pd.Series) -> pd.DataFrame:
+    """The enterprises with the analysis fields joined on: `chain`, `status`
+    (`isolated`, `external_only`, or empty), `candidates`, `nearest_candidate`,
+    `nearest_km`, `local_out_share`, `buyers`, `top_buyer_share`,
+    `local_in_share`, `flags` (list)."""
+    ent = ds.enterprises.drop(columns=[ROW]).copy()
+    ent["chain"] = enterprise_chain(ds).to_numpy()
+    unlinked = unlinked_producers(ds).set_index("id")
+    flags = enterprise_flags(ds, w).set_index("id")
+    for column in ("status", "candidates", "nearest_candidate", "nearest_km"):
+        ent[column] = ent["id"].map(unlinked[column])
+    ent["status"] = ent["status"].astype(object).where(ent["status"].notna(), "")
+    for column in ("local_out_share", "buyers", "top_buyer_share", "local_in_share", "flags"):
+        ent[column] = ent["id"].map(flags[column])
+    ent["flags"] = [f if isinstance(f, list) else [] for f in ent["flags"]]
+    return ent
+
+
+def link_table(ds: Dataset, w: pd.Series, weight: str) -> pd.DataFrame:
+    """The links with `weight` (by the rule in force), `chain` and the product's `status`."""
+    links = ds.links.drop(columns=[ROW]).copy()
+    chain_of = ds.products.set_index("code")["chain"]
+    links["weight"] = w.to_numpy()
+    links["chain"] = links["product"].map(chain_of).fillna("")
+    status = product_status(ds, w).set_index("product")["status"]
+    links["product_status"] = links["product"].map(status).fillna("")
+    return links
+
+
+def export(
+    ds: Dataset, fmt: str, path: str | Path, *, weight: str = "auto", lang: str = "vi"
+) -> tuple[Path, dict]:
+    """Write the dataset and its analyses in `fmt`; return (path, notes).
+
+    `notes` holds counts worth telling the user (e.g. links left out of a
+    GeoJSON because an end has no position). Written atomically.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    name, w, _ = resolve_weight(ds.links, weight)
+    writer = {"xlsx": _xlsx, "geojson": _geojson, "gexf": _graph, "graphml": _graph}[fmt]
+    data, notes = writer(ds, w, name, lang, fmt)
+    return write_atomic(path, data), notes
+
+
+# --- xlsx ---------------------------------------------------------------------------
+
+
+def _xlsx(ds: Dataset, w: pd.Series, weight: str, lang: str, _fmt: str) -> tuple[bytes, dict]:
+    from openpyxl import Workbook
+
+    sheets: list[tuple[str, pd.DataFrame, bool]] = []  # (name, frame, localise headers)
+    data = ds.enterprises.drop(columns=[ROW])
+    sheets.append(("enterprises", data, False))
+    sheets.append(
+        ("links", ds.links.drop(columns=[ROW, "source_ext", "target_ext", "local"]), False)
+    )
+    products = ds.products[ds.products["in_catalog"]].drop(columns=["in_catalog"])
+    products = products.drop(columns=[c for c in products.columns if c == ROW])
+    sheets.append(
+        ("products", products.assign(made_from=products["made_from"].map(";".join)), False)
+    )
+    summary = summarize(ds, weight=weight)
+    flat = [(k, v) for k, v in summary.items() if not isinstance(v, dict)]
+    flat += [
+        (f"{k}.{kk}", vv) for k, v in summary.items() if isinstance(v, dict) for kk, vv in v.items()
+    ]
+    sheets.append((t("xl_summary", lang), pd.DataFrame(flat, columns=["key", "value"]), True))
+    unlinked = unlinked_producers(ds)
+    sheets.append((t("xl_unlinked", lang), unlinked, True))
+    sheets.append((t("xl_products", lang), product_status(ds, w), True))
+    sheets.append((t("xl_stages", lang), missing_stages(ds), True))
+    sheets.append((t("xl_flags", lang), enterprise_flags(ds, w), True))
+    sheets.append((t("xl_coupling", lang), chain_coupling(ds, w), True))
+    try:
+        from valuechain.analysis.linkages import linkage_indices
+
+        sheets.append((t("xl_linkages", lang), linkage_indices(ds), True))
+    except DataError as exc:
+        sheets.append((t("xl_linkages", lang), pd.DataFrame({"message": [exc.text(lang)]}), True))
+    sheets.append((t("xl_suggest", lang), suggest_links(ds, w, top=200, unlinked=unlinked), True))
+    sheets.append((t("xl_load", lang), ds.report.frame(lang), True))
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, frame, localise in sheets:
+        _sheet(book.create_sheet(title[:31]), frame, lang if localise else None)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue(), {}
+
+
+def _sheet(sheet, frame: pd.DataFrame, lang: str | None) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    columns = [str(c) for c in frame.columns]
+    headers = [header_text(c, lang) if lang else c for c in columns]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(h) for h in headers]
+    for values in frame.itertuples(index=False, name=None):
+        row = [_xl_value(v) for v in values]
+        sheet.append(row)
+        for i, v in enumerate(row):
+            widths[i] = max(widths[i], min(len(str(v)) if v is not None else 0, 60))
+    for i, column in enumerate(columns):
+        letter = get_column_letter(i + 1)
+        sheet.column_dimensions[letter].width = max(8, widths[i] + 2)
+        if any(p in column for p in _PERCENT) and column != "weight":
+            for cell in sheet[letter][1:]:
+                cell.number_format = "0.0%"
+    # A text cell starting with "=" is stored by openpyxl as a formula: never let it.
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if cell.data_type == "f":
+                cell.value = safe_cell(str(cell.value))
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+
+
+def _xl_value(value: object) -> object:
+    """A cell value: full-precision numbers (the sheet formats them), guarded text."""
+    if isinstance(value, float | np.floating) and not math.isnan(value):
+        return float(value)
+    value = plain(value)
+    if isinstance(value, list):
+        return safe_cell(";".join("" if v is None else str(v) for v in value))
+    if isinstance(value, str):
+        return safe_cell(value)
+    return value
+
+
+# --- GeoJSON ------------------------------------------------------------------------
+
+
+def _geojson(ds: Dataset, w: pd.Series, weight: str, lang: str, _fmt: str) -> tuple[bytes, dict]:
+    ent = enterprise_table(ds, w)
+    located = ent["lat"].notna() & ent["lon"].notna()
+    features = []
+    for rec in ent[located].to_dict("records"):
+        props = {k: _json_value(v) for k, v in rec.items() if k not in ("lat", "lon")}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [float(rec["lon"]), float(rec["lat"])],
+                },
+                "properties": props,
+            }
+        )
+    pos = ent.set_index("id")[["lon", "lat"]]
+    links = link_table(ds, w, weight)
+    local = links[links["local"]]
+    start = pos.reindex(local["source"]).to_numpy()
+    end = pos.reindex(local["target"]).to_numpy()
+    drawable = ~(np.isnan(start).any(axis=1) | np.isnan(end).any(axis=1))
+    for rec, a, b in zip(
+        local[drawable].to_dict("records"), start[drawable], end[drawable], strict=True
+    ):
+        props = {
+            k: _json_value(v)
+            for k, v in rec.items()
+            if k not in ("source_ext", "target_ext", "local")
+        }
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [[float(a[0]), float(a[1])], [float(b[0]), float(b[1])]],
+                },
+                "properties": props,
+            }
+        )
+    notes = {
+        "enterprises_without_position": int((~located).sum()),
+        "external_links_left_out": int((~links["local"]).sum()),
+        "local_links_without_position": int((~drawable).sum()),
+    }
+    collection = {
+        "type": "FeatureCollection",
+        "features": features,
+        # a foreign member (RFC 7946 §6.1): what could not be drawn
+        "valuechain": {"weight": weight, "year": plain(ds.year), **notes},
+    }
+    text = json.dumps(collection, ensure_ascii=False, allow_nan=False)
+    return text.encode("utf-8"), notes
+
+
+def _json_value(value: object) -> object:
+    value = plain(value)
+    return ";".join(str(v) for v in value) if isinstance(value, list) else value
+
+
+# --- GEXF / GraphML -----------------------------------------------------------------
+
+
+def _graph(ds: Dataset, w: pd.Series, weight: str, lang: str, fmt: str) -> tuple[bytes, dict]:
+    """The SPEC §2 graph (`graph.build_graph`: one edge per pair, parallel products
+    summed) with the analysis fields on its nodes and each edge's chain and
+    product status, in attribute types the format can hold."""
+    import networkx as nx
+
+    from valuechain.analysis.graph import build_graph
+
+    g = build_graph(ds, weight=weight)
+    ent = enterprise_table(ds, w).set_index("id")
+    for node, attrs in g.nodes(data=True):
+        rec = {**attrs, **ent.loc[node].to_dict()} if node in ent.index else dict(attrs)
+        new = _graph_attrs(rec, fmt)
+        if fmt == "gexf" and "lat" in new and "lon" in new:
+            new["viz"] = {"position": {"x": new["lon"], "y": new["lat"], "z": 0.0}}
+        attrs.clear()
+        attrs.update(new)
+    chain_of = ds.products.set_index("code")["chain"]
+    status = product_status(ds, w).set_index("product")["status"]
+    for _s, _t, attrs in g.edges(data=True):
+        codes = [c for c in attrs.get("product", "").split(";") if c]
+        attrs["chain"] = chain_of.get(codes[0], "") if codes else ""
+        attrs["product_status"] = ";".join(status.get(c, "") for c in codes)
+        new = _graph_attrs(attrs, fmt)
+        attrs.clear()
+        attrs.update(new)
+    g.graph = {k: v for k, v in g.graph.items() if v is not None}  # no null in either format
+    buf = io.BytesIO()
+    if fmt == "gexf":
+        nx.write_gexf(g, buf)
+    else:
+        nx.write_graphml(g, buf)
+    return buf.getvalue(), {"parallel_links_merged": len(ds.links) - g.number_of_edges()}
+
+
+def _graph_attrs(rec: dict, fmt: str) -> dict:
+    """Attributes a graph format can hold: lists become `;`-joined text, numpy types
+    plain Python, missing values are left out (GEXF and GraphML have no null)."""
+    out = {}
+    for key, value in rec.items():
+        value = plain(value)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        if isinstance(value, list):
+            value = ";".join(str(v) for v in value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = float(value) if key in _FLOAT_KEYS else value
+        out[key] = value
+    if "lon" in out and "lat" in out:
+        out["x"], out["y"] = out["lon"], out["lat"]
+    return out
+
+
+# Columns that are numbers of any size: always written as floats so that each
+# attribute has one type across nodes (GraphML declares a type per key).
+_FLOAT_KEYS = {
+    "lat",
+    "lon",
+    "capacity",
+    "output_value",
+    "employees",
+    "land_ha",
+    "volume",
+    "value",
+    "weight",
+    "nearest_km",
+    "local_out_share",
+    "top_buyer_share",
+    "local_in_share",
+    "candidates",
+    "buyers",
+    "year",
+}

@@ -1,0 +1,269 @@
+"""Turn analysis results into the text SPEC §4 prints: csv, json, or a table for people.
+
+csv and json are for programs and stable; the table is for a planner, with
+Vietnamese or English headers. No printing here: functions return strings.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from valuechain.i18n import TEXT, t
+
+__all__ = [
+    "FORMATS",
+    "plain",
+    "to_csv",
+    "to_json",
+    "to_table",
+    "safe_cell",
+    "records",
+    "cell_text",
+    "header_text",
+    "value_text",
+]
+
+FORMATS = ("table", "csv", "json")
+
+
+def plain(value: object, column: str = "") -> object:
+    """A cell as a JSON-ready Python value: null for NaN/NA, lists kept, floats
+    unrounded (a whole one as an int), so that a program reads back exactly the
+    number computed. Tables for people round in `cell_text`. `column` is kept
+    for callers that name the column; no column is treated differently.
+
+    >>> plain(3 / 11), plain(2.0), plain(float("nan"))
+    (0.2727272727272727, 2, None)
+    """
+    if isinstance(value, list | tuple | np.ndarray):
+        return [plain(v) for v in value]
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        if math.isnan(value):
+            return None
+        value = float(value)
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The frame's rows as JSON-ready dicts (column order kept), converted column by
+    column: a million rows take about a second, not a Python call per cell."""
+    columns = [str(c) for c in frame.columns]
+    values = [_column_values(frame[c], c) for c in frame.columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _column_values(column: pd.Series, name: str) -> list:
+    if pd.api.types.is_bool_dtype(column) and not column.isna().any():
+        return column.astype(bool).tolist()
+    if pd.api.types.is_float_dtype(column):
+        arr, whole = _numbers(column)
+        out = arr.astype(object)
+        out[whole] = arr[whole].astype(np.int64).astype(object)
+        out[np.isnan(arr)] = None
+        return out.tolist()
+    if pd.api.types.is_integer_dtype(column):
+        missing = column.isna().to_numpy()
+        values = column.fillna(0).astype(np.int64).tolist()
+        for i in np.flatnonzero(missing):
+            values[i] = None
+        return values
+    kind = pd.api.types.infer_dtype(column, skipna=True)
+    if kind in ("string", "empty"):
+        return column.to_numpy(dtype=object, na_value=None).tolist()
+    if kind == "mixed":
+        cells = column.tolist()
+        if _all_text_lists(cells):
+            return cells
+    return [plain(v, str(name)) for v in column.tolist()]
+
+
+def _numbers(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A numeric column as floats (`plain`, vectorised), and which values are
+    whole (written without a decimal point)."""
+    arr = column.to_numpy(dtype=float, na_value=np.nan)
+    return arr, np.isfinite(arr) & (arr == np.round(arr)) & (np.abs(arr) < 2**53)
+
+
+def _all_text_lists(cells: list) -> bool:
+    """Every cell is a list of str (flags, codes): already JSON-ready. Lists
+    shared by many rows (flags) are looked into once."""
+    if not all(type(v) is list for v in cells):
+        return False
+    distinct = {id(v): v for v in cells}.values()
+    flat = [x for v in distinct for x in v]
+    return pd.api.types.infer_dtype(flat, skipna=False) in ("string", "empty")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """Neutralise a text cell a spreadsheet would run as a formula (OWASP CSV injection).
+
+    A cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading
+    `'`, unless it is a plain number such as `-12.5`.
+
+    >>> safe_cell("=HYPERLINK(1)"), safe_cell("-12.5"), safe_cell("LN001")
+    ("'=HYPERLINK(1)", '-12.5', 'LN001')
+    """
+    if text.startswith(_FORMULA_START):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return safe_cell(";".join("" if v is None else str(v) for v in value))
+    if isinstance(value, str):
+        return safe_cell(value)
+    return str(value)
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """CSV text with the machine conventions: unrounded numbers, empty null,
+    true/false, `;`-joined lists, formula-looking text guarded (`safe_cell`).
+
+    Quoted as Python's csv module quotes (a cell holding a comma, a quote or a
+    line feed; a row's only cell when it is empty), and a cell holding a
+    carriage return too, which readers would otherwise take for a line end.
+    """
+    lone = len(frame.columns) == 1
+    header = [_quote(str(c), lone) for c in frame.columns]
+    columns = [
+        [_quote(_csv_cell(v), lone) for v in _column_values(frame[c], str(c))]
+        for c in frame.columns
+    ]
+    lines = [",".join(header), *(",".join(row) for row in zip(*columns, strict=True))]
+    if not len(frame.columns):
+        lines += [""] * len(frame)
+    return "\n".join(lines) + "\n"
+
+
+_NEEDS_QUOTES = re.compile(r'[",\n\r]')
+
+
+def _quote(cell: str, lone: bool) -> str:
+    if _NEEDS_QUOTES.search(cell) or (lone and not cell):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def to_json(payload: object) -> str:
+    """JSON text: DataFrames become lists of records, NaN becomes null, UTF-8 kept."""
+
+    def convert(obj: object) -> object:
+        if isinstance(obj, pd.DataFrame):
+            return records(obj)
+        if isinstance(obj, dict):
+            return {k: convert(v) for k, v in obj.items()}
+        if isinstance(obj, list | tuple):
+            return [convert(v) for v in obj]
+        return plain(obj)
+
+    data = convert(payload)
+    # Indented for people up to a few thousand rows; compact beyond, where size wins.
+    big = isinstance(payload, dict) and any(
+        isinstance(v, pd.DataFrame) and len(v) > 5000 for v in payload.values()
+    )
+    return json.dumps(data, ensure_ascii=False, indent=None if big else 2) + "\n"
+
+
+_PERCENT = ("share", "rate", "completeness", "coverage", "occupancy")
+
+
+def cell_text(value: object, lang: str, width: int, column: str = "") -> str:
+    value = plain(value, column)
+    if value is None:
+        text = "–"
+    elif isinstance(value, bool):
+        text = t("yes" if value else "no", lang)
+    elif isinstance(value, list):
+        text = ", ".join(value_text(str(v), lang) for v in value)
+    elif isinstance(value, int | float) and any(p in column for p in _PERCENT):
+        text = f"{100 * value:.1f}%"
+    elif isinstance(value, float):
+        if column.endswith("km") or "score" in column or column == "delta":
+            text = f"{value:,.1f}"
+        elif abs(value) >= 100:
+            text = f"{value:,.0f}"
+        else:
+            text = f"{value:.3f}".rstrip("0").rstrip(".")
+    elif isinstance(value, int):
+        text = f"{value:,}" if abs(value) >= 10000 else str(value)
+    else:
+        text = value_text(str(value), lang)
+    text = text.replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def to_table(
+    frame: pd.DataFrame,
+    *,
+    lang: str,
+    limit: int | None = 30,
+    width: int = 38,
+    notes: Iterable[str] = (),
+) -> str:
+    """An aligned text table with headers in `lang`; at most `limit` rows, then a count
+    of what was left out. `notes` are printed above (weight, year)."""
+    lines = list(notes)
+    if frame.empty:
+        lines.append(t("nothing", lang))
+        return "\n".join(lines) + "\n"
+    shown = frame if not limit else frame.head(limit)
+    headers = [header_text(str(c), lang) for c in frame.columns]
+    numeric = [
+        pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        for c in frame.columns
+    ]
+    columns = [str(c) for c in frame.columns]
+    cells = [
+        [cell_text(v, lang, width, c) for v, c in zip(row, columns, strict=True)]
+        for row in shown.itertuples(index=False, name=None)
+    ]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+
+    def fmt(row: list[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if num else c.ljust(w)
+            for c, w, num in zip(row, widths, numeric, strict=True)
+        ).rstrip()
+
+    lines.append(fmt(headers))
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend(fmt(r) for r in cells)
+    if len(frame) > len(shown):
+        lines.append(t("more_rows", lang, n=len(frame) - len(shown)))
+    return "\n".join(lines) + "\n"
+
+
+def header_text(column: str, lang: str) -> str:
+    """A column's header in `lang` (the SPEC name when the table has none)."""
+    key = "col_" + column
+    return t(key, lang) if key in TEXT else column
+
+
+def value_text(value: str, lang: str) -> str:
+    """Enumerated values (statuses, flags, types) in the reader's language."""
+    key = "val_" + value
+    return t(key, lang) if key in TEXT else value

@@ -1,0 +1,57 @@
+"""What the HTML map and report share: atomic writes, safe embedding, the page's CSP."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from valuechain.errors import OutputError
+
+__all__ = ["write_atomic", "json_for_script", "esc", "CSP"]
+
+# The page may run its own inline code and show inline images, and nothing else:
+# no request leaves it, whatever a data value contains.
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data:; font-src data:"
+)
+
+
+def esc(value: object) -> str:
+    """HTML-escape any value for text or attribute positions."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def json_for_script(payload: object) -> str:
+    """JSON safe inside `<script type="application/json">`: no `</script>`, no `<!--`."""
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> Path:
+    """Write `data` to `path` through a temporary file in the same folder and a rename,
+    so a reader never sees half a file. Creates the folder. Raises OutputError."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(key="cannot_write", path=path, reason=exc.strerror or exc) from exc
+    return path

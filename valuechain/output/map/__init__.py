@@ -1,0 +1,1 @@
+"""The interactive linkage map: its data, layout and page."""

@@ -1,0 +1,292 @@
+"""The map of a large dataset: groups of enterprises instead of enterprises.
+
+Above a threshold (about 1,500 enterprises) a node per enterprise is a hairball
+and a heavy page. The aggregated map draws one node per chain × stage (a value
+chain read left to right, raw to finished) or per district × type, sized by how
+many enterprises it holds, coloured by how much of its sales stay in the region,
+with flows between groups as arrows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from valuechain.analysis.coupling import enterprise_chain
+from valuechain.analysis.shares import local_sales_share
+from valuechain.arrays import fast_map
+from valuechain.i18n import t
+from valuechain.loading.columns import PRODUCER_TYPES
+from valuechain.loading.dataset import Dataset
+from valuechain.output.formats import plain
+from valuechain.output.map.layout import scale
+
+__all__ = ["aggregate_payload", "share_colour"]
+
+OUTSIDE = "EXT"
+MAX_EDGES = 400
+_LOW, _MID, _HIGH = (0xD5, 0x5E, 0x00), (0xBB, 0xBB, 0xBB), (0x00, 0x72, 0xB2)
+
+
+def share_colour(share: float | None) -> str:
+    """Vermilion (no local sales) through grey to blue (all local); grey when unknown."""
+    if share is None or share != share:
+        return "#DDDDDD"
+    a, b, f = (_LOW, _MID, share / 0.5) if share < 0.5 else (_MID, _HIGH, (share - 0.5) / 0.5)
+    rgb = [round(x + (y - x) * f) for x, y in zip(a, b, strict=True)]
+    return "#{:02X}{:02X}{:02X}".format(*rgb)
+
+
+def _groups(ds: Dataset, mode: str, lang: str) -> tuple[pd.Series, pd.DataFrame]:
+    """Each enterprise's group key, and per group: label, chain, district, type, x, y."""
+    ent = ds.enterprises
+    if mode == "chain":
+        chain = enterprise_chain(ds).to_numpy()
+        stage_of = ds.products.set_index("code")["stage"]
+        first = ds.offers[(ds.offers["role"] == "output") & (ds.offers["pos"] == 0)]
+        stage = fast_map(ent["id"], fast_map(first.set_index("id")["product"], stage_of))
+        stage = stage.fillna(0).astype(int).to_numpy()
+        key = pd.Series(chain, dtype=object) + "·" + pd.Series(stage).astype(str)
+        meta = pd.DataFrame({"key": key, "chain": chain, "stage": stage}).drop_duplicates("key")
+        chains = sorted(meta["chain"].unique())
+        meta["x"] = meta["stage"] * 320.0
+        meta["y"] = meta["chain"].map({c: i * 110.0 for i, c in enumerate(chains)})
+        stage_name = {
+            0: t("map_stage_buyers", lang),
+            1: t("map_stage_1", lang),
+            2: t("map_stage_2", lang),
+            3: t("map_stage_3", lang),
+        }
+        meta["label"] = meta["chain"] + " · " + meta["stage"].map(stage_name)
+        meta["district"] = ""
+        meta["type"] = "aggregate"
+    else:
+        district = ent["district"].where(ent["district"] != "", "–").to_numpy()
+        key = pd.Series(district, dtype=object) + "·" + ent["type"].astype(str).to_numpy()
+        meta = pd.DataFrame(
+            {
+                "key": key,
+                "district": district,
+                "type": ent["type"].to_numpy(),
+                "lat": ent["lat"].to_numpy(),
+                "lon": ent["lon"].to_numpy(),
+            }
+        )
+        centre = meta.groupby("district")[["lat", "lon"]].mean()
+        districts = sorted(meta["district"].unique())
+        types = list(dict.fromkeys(["farm", "forestry", "mine", "processor", "service"]))
+        offset = {ty: (i - 2) * 46.0 for i, ty in enumerate(types)}
+        if centre["lat"].notna().all() and len(centre) > 1:
+            lat0 = centre["lat"].mean()
+            span = max(np.ptp(centre["lon"]) * np.cos(np.radians(lat0)), np.ptp(centre["lat"]))
+            scale = 1600.0 / max(span, 1e-6)
+            cx = (centre["lon"] - centre["lon"].mean()) * np.cos(np.radians(lat0)) * scale
+            cy = -(centre["lat"] - lat0) * scale
+        else:
+            cols = int(np.ceil(np.sqrt(len(districts))))
+            cx = pd.Series({d: (i % cols) * 300.0 for i, d in enumerate(districts)})
+            cy = pd.Series({d: (i // cols) * 260.0 for i, d in enumerate(districts)})
+        meta = meta.drop_duplicates("key")
+        meta["x"] = meta["district"].map(cx) + meta["type"].map(offset).fillna(0)
+        meta["y"] = meta["district"].map(cy) + meta["type"].map(offset).fillna(0) * 0.5
+        meta["label"] = meta["district"] + " · " + meta["type"].map(lambda ty: t("val_" + ty, lang))
+        meta["chain"] = ""
+    return pd.Series(key.to_numpy(), index=ent["id"].to_numpy()), meta.set_index("key")
+
+
+def aggregate_payload(
+    ds: Dataset,
+    links: pd.DataFrame,
+    unlinked: pd.DataFrame,
+    coupling: pd.DataFrame,
+    weak_chains: list[str],
+    weight: str,
+    options,
+) -> dict:
+    """The map payload (same keys as `mapdata.map_payload`) for groups of enterprises.
+
+    `links` carries the weight `w` and each link's `chain`.
+    """
+    from valuechain.output.palette import CHAIN_COLOURS, EXTERNAL_EDGE, TYPE_STYLE
+    from valuechain.output.palette import chain_colours as _chain_colours
+
+    lang = options.lang
+    mode = "district" if options.aggregate == "district" else "chain"
+    group_of, meta = _groups(ds, mode, lang)
+    ent = ds.enterprises
+    key = group_of.to_numpy()
+    counts = pd.Series(key).value_counts()
+    producers = pd.Series(key[ent["type"].isin(PRODUCER_TYPES).to_numpy()]).value_counts()
+    n_unlinked = pd.Series(group_of.reindex(unlinked["id"]).to_numpy()).value_counts()
+
+    # Groups as integer codes (OUTSIDE last), each link's ends through the
+    # enterprise rows: no text is looked up per link.
+    group_code, group_keys = pd.factorize(key)
+    labels = np.append(np.asarray(group_keys, dtype=object), OUTSIDE)
+    outside = len(group_keys)
+    src_rows, dst_rows = ds.endpoint_rows()
+    s = np.where(src_rows >= 0, group_code[np.maximum(src_rows, 0)], outside)
+    d = np.where(dst_rows >= 0, group_code[np.maximum(dst_rows, 0)], outside)
+    w = links["w"].to_numpy(dtype=float)
+    local = links["local"].to_numpy(dtype=bool)
+    w0 = np.nan_to_num(w)
+    sold = s != outside
+    sales_by = np.bincount(s[sold], weights=w0[sold], minlength=outside + 1)
+    local_by = np.bincount(s[sold & local], weights=w0[sold & local], minlength=outside + 1)
+    selling = np.bincount(s[sold], minlength=outside + 1) > 0
+    sales = pd.Series(sales_by[selling], index=labels[selling])
+    local_sales = pd.Series(local_by[selling], index=labels[selling])
+
+    # One edge per (group, group): summed weight, all-local, link count, and the
+    # chain of its heaviest link; edges ordered by that heaviest link (ties: the
+    # earlier link), as a stable sort by weight would order them.
+    apart = np.flatnonzero(s != d)
+    pair_code, pairs = pd.factorize(s[apart].astype(np.int64) * (outside + 1) + d[apart])
+    n_pairs = len(pairs)
+    heaviest = (
+        pd.Series(np.where(np.isnan(w[apart]), -np.inf, w[apart])).groupby(pair_code).idxmax()
+    )
+    top = apart[heaviest.to_numpy()]
+    order = np.lexsort((top, -np.where(np.isnan(w[top]), -np.inf, w[top])))
+    edges = (
+        pd.DataFrame(
+            {
+                "s": labels[pairs // (outside + 1)],
+                "t": labels[pairs % (outside + 1)],
+                "w": np.bincount(pair_code, weights=w0[apart], minlength=n_pairs),
+                "local": np.bincount(pair_code, weights=~local[apart], minlength=n_pairs) == 0,
+                "chain": links["chain"].to_numpy()[top],
+                "n": np.bincount(pair_code, minlength=n_pairs),
+            }
+        )
+        .iloc[order]
+        .reset_index(drop=True)
+    )
+    has_outside = bool((s == outside).any() or (d == outside).any())
+    colours = _chain_colours(list(coupling.index) + [c for c in edges["chain"].unique() if c])
+    # The heaviest flows carry the picture; hundreds of thin ones only hide it.
+    total_edges = len(edges)
+    edges = edges.head(MAX_EDGES)
+
+    sizes = scale(counts.reindex(meta.index).fillna(0), 14, 48)
+    nodes = []
+    for k, row in meta.iterrows():
+        share = (local_sales.get(k, 0.0) / sales[k]) if sales.get(k, 0) else None
+        colour = share_colour(share)
+        shape = TYPE_STYLE.get(row["type"], ("", "dot"))[1] if mode == "district" else "dot"
+        producers_k = int(producers.get(k, 0))
+        unlinked_k = int(n_unlinked.get(k, 0))
+        nodes.append(
+            {
+                "id": k,
+                "label": f"{row['label']}\n{int(counts.get(k, 0)):,}",
+                "x": round(float(row["x"]), 1),
+                "y": round(float(row["y"]), 1),
+                "shape": shape,
+                "size": round(float(sizes[k]), 1),
+                "font": {"size": 16},
+                "color": {"background": colour, "border": "#333333"},
+                "borderWidth": 1,
+                "group": row["type"] if mode == "district" else "aggregate",
+                "district": row["district"],
+                "chains": [row["chain"]] if row["chain"] else [],
+                "unlinked": unlinked_k > 0,
+                "producer": producers_k > 0,
+                "info": {
+                    "name": row["label"],
+                    "id": k,
+                    "type": t("map_group", lang),
+                    "district": row["district"],
+                    "enterprises": int(counts.get(k, 0)),
+                    "unlinked": f"{unlinked_k:,} / {producers_k:,}" if producers_k else "",
+                    "flow_out": plain(sales.get(k)),
+                    "local_share": plain(share),
+                },
+            }
+        )
+    if has_outside:
+        right = max((n["x"] for n in nodes), default=0.0) + 360.0
+        mid = np.mean([n["y"] for n in nodes]) if nodes else 0.0
+        nodes.append(
+            {
+                "id": OUTSIDE,
+                "label": t("val_external", lang),
+                "x": right,
+                "y": float(mid),
+                "shape": "hexagon",
+                "size": 30,
+                "font": {"size": 16},
+                "color": {"background": TYPE_STYLE["external"][0], "border": "#666666"},
+                "borderWidth": 1,
+                "group": "external",
+                "district": "",
+                "chains": [],
+                "unlinked": False,
+                "producer": False,
+                "info": {
+                    "name": t("val_external", lang),
+                    "id": OUTSIDE,
+                    "type": t("val_external", lang),
+                },
+            }
+        )
+    widths = scale(edges["w"], 1.5, 14)
+    edge_items = []
+    for i, (row, width) in enumerate(zip(edges.itertuples(index=False), widths, strict=True)):
+        local = bool(row.local)
+        colour = (
+            (colours.get(row.chain, CHAIN_COLOURS[0]) if mode == "chain" else "#555555")
+            if local
+            else EXTERNAL_EDGE
+        )
+        edge_items.append(
+            {
+                "id": f"e{i}",
+                "from": row.s,
+                "to": row.t,
+                "kind": "local" if local else "external",
+                "chain": row.chain if mode == "chain" else "",
+                "width": round(float(width), 2),
+                "arrows": "to",
+                "color": {"color": colour, "opacity": 0.85 if local else 0.5},
+                "dashes": False if local else [2, 5],
+                "info": {
+                    "products": t("map_links_n", lang, n=f"{row.n:,}"),
+                    "weight": plain(row.w),
+                    "chain": row.chain,
+                },
+            }
+        )
+    types = ["external"] + (sorted(meta["type"].unique()) if mode == "district" else [])
+    return {
+        "aggregated": True,
+        "aggregate": mode,
+        "filters": ["chain"] if mode == "chain" else ["district", "type"],
+        "nodes": nodes,
+        "edges": edge_items,
+        "chains": [
+            {
+                "chain": c,
+                "colour": colours.get(c, "#555555"),
+                "score": plain(coupling.at[c, "coupling_score"]),
+                "weak": c in weak_chains,
+            }
+            for c in sorted(coupling.index)
+        ],
+        "districts": sorted(d for d in meta["district"].unique() if d),
+        "types": types,
+        "summary": {
+            "enterprises": len(ent),
+            "links": len(ds.links),
+            "local_links": int(links["local"].sum()),
+            "local_share": plain(local_sales_share(links, links["w"])),
+            "unlinked": len(unlinked),
+            "weak_chains": weak_chains,
+            "suggestions": 0,
+            "edges_shown": len(edge_items),
+            "edges_total": total_edges,
+        },
+        "layout": "grid" if mode == "chain" else "geo",
+        "weight": weight,
+        "year": plain(ds.year),
+    }

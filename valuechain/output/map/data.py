@@ -1,0 +1,515 @@
+"""What the linkage map draws: nodes, edges, positions and gap marks, as plain data.
+
+`map_payload` turns a dataset and its analyses into JSON-ready dicts; `htmlmap`
+renders them. Nothing here knows HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from valuechain.analysis.coupling import chain_coupling
+from valuechain.analysis.shares import local_sales_share
+from valuechain.analysis.slices import Slice, resolve_slice, slice_mask
+from valuechain.analysis.suggest import suggest_links
+from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
+from valuechain.analysis.weights import resolve_weight
+from valuechain.arrays import fast_isin, fast_map
+from valuechain.i18n import t
+from valuechain.loading.columns import PRODUCER_TYPES
+from valuechain.loading.dataset import Dataset
+from valuechain.output.formats import plain
+from valuechain.output.map.layout import force_positions, geo_positions, ring, scale, spread
+from valuechain.output.palette import (
+    CHAIN_COLOURS,
+    EXTERNAL_EDGE,
+    GAP_COLOUR,
+    TYPE_STYLE,
+    chain_colours,
+)
+
+__all__ = ["MapOptions", "map_payload", "TYPE_STYLE", "CHAIN_COLOURS", "slice_dataset"]
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """How to draw: `layout` geo | force | auto; `suggestions` = how many of §3.7's
+    top pairs to draw; the slice filters keep only matching enterprises."""
+
+    layout: str = "auto"
+    weight: str = "auto"
+    suggestions: int = 20
+    chains: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    lang: str = "vi"
+    width: int = 1400
+    height: int = 900
+    # Above `threshold` enterprises the map draws groups: "chain" (chain × stage)
+    # or "district" (district × type); "none" always draws enterprises.
+    aggregate: str = "chain"
+    threshold: int = 1500
+    # Draw the local links gained and lost since this year (links carry years).
+    compare_year: int | None = None
+
+
+def _inside(ds: Dataset, links: pd.DataFrame, sl: Slice, ids: pd.Series) -> np.ndarray:
+    """Links with both ends in the slice or outside the region (not both outside);
+    for a chain slice, only those carrying its products."""
+    keep = np.ones(len(links), dtype=bool)
+    if sl.chains:
+        chain_of = ds.products.set_index("code")["chain"]
+        keep &= fast_map(links["product"], chain_of).isin(sl.chains).to_numpy()
+    src_in = links["source_ext"].to_numpy() | fast_isin(links["source"], ids)
+    tgt_in = links["target_ext"].to_numpy() | fast_isin(links["target"], ids)
+    both_ext = (links["source_ext"] & links["target_ext"]).to_numpy()
+    return keep & src_in & tgt_in & ~both_ext
+
+
+def slice_dataset(ds: Dataset, sl: Slice) -> Dataset:
+    """The dataset cut to a slice's enterprises, for the aggregated map of a slice
+    too large to draw enterprise by enterprise. Only drawing uses it: the
+    analyses shown come from the whole dataset.
+    """
+    from dataclasses import replace
+
+    keep = slice_mask(ds, sl)
+    ids = ds.enterprises.loc[keep, "id"]
+    return replace(
+        ds,
+        enterprises=ds.enterprises[keep].reset_index(drop=True),
+        offers=ds.offers[fast_isin(ds.offers["id"], ids)].reset_index(drop=True),
+        links=ds.links[_inside(ds, ds.links, sl, ids)].reset_index(drop=True),
+    )
+
+
+CONTEXT_COLOUR = {"background": "#EEEEEE", "border": "#B5B5B5"}
+
+
+@dataclass
+class _Analyses:
+    """The whole dataset's analyses a map draws from (a slice selects their rows)."""
+
+    weight: str
+    links: pd.DataFrame  # ds.links with `w` and `chain`
+    unlinked: pd.DataFrame
+    coupling: pd.DataFrame  # indexed by chain
+    weak_chains: list[str]
+
+
+def _analyse(ds: Dataset, options: MapOptions) -> _Analyses:
+    weight, w, _ = resolve_weight(ds.links, options.weight)
+    links = ds.links.assign(w=w.to_numpy())
+    chain_of = ds.products.set_index("code")["chain"]
+    links["chain"] = fast_map(links["product"], chain_of).fillna("")
+    coupling = chain_coupling(ds, w).set_index("chain")
+    weak = sorted(coupling.index[coupling["weak"].fillna(False).astype(bool)])
+    return _Analyses(weight, links, unlinked_producers(ds), coupling, weak)
+
+
+def _drawn_links(links: pd.DataFrame, ids: pd.Series, sl: Slice) -> np.ndarray:
+    """The links a slice's map draws: those with an end in the slice (and, for a
+    chain slice, carrying one of its products)."""
+    touch = fast_isin(links["source"], ids) | fast_isin(links["target"], ids)
+    if sl.chains:
+        touch &= links["chain"].isin(sl.chains).to_numpy()
+    return touch
+
+
+def map_payload(ds: Dataset, options: MapOptions) -> dict:
+    """Everything the map page needs, JSON-ready.
+
+    Keys: `nodes`, `edges` (vis-network items plus an `info` dict for the
+    tooltip), `chains` (colour, score, weak), `districts`, `types`, `summary`,
+    `layout`, `weight`, `year`.
+
+    Every analysis runs on the whole dataset. A slice (`options.chains`,
+    `districts`, `types`) then selects what is drawn: its enterprises, the links
+    with an end among them, and the partners at the other end, drawn faded as
+    context (`context: true`), so a district's map shows where its producers
+    sell. Raises `SliceError` for a slice value that matches nothing.
+    """
+    sl = resolve_slice(ds, chains=options.chains, districts=options.districts, types=options.types)
+    a = _analyse(ds, options)
+    ent = ds.enterprises
+    in_slice = slice_mask(ds, sl)
+    if options.aggregate != "none" and int(in_slice.sum()) > options.threshold:
+        from valuechain.output.map.aggregate import aggregate_payload
+
+        cut, links = ds, a.links
+        if sl:
+            cut = slice_dataset(ds, sl)
+            links = a.links[_inside(ds, a.links, sl, cut.enterprises["id"])]
+            links = links.reset_index(drop=True)
+        unl = a.unlinked[fast_isin(a.unlinked["id"], cut.enterprises["id"])]
+        payload = aggregate_payload(cut, links, unl, a.coupling, a.weak_chains, a.weight, options)
+        payload["summary"].update(total_enterprises=len(ent), sliced=bool(sl))
+        return payload
+
+    slice_ids = ent.loc[in_slice, "id"]
+    drawn = _drawn_links(a.links, slice_ids, sl) if sl else np.ones(len(a.links), dtype=bool)
+    suggestions = (
+        suggest_links(
+            ds,
+            a.links["w"],
+            top=options.suggestions,
+            unlinked=a.unlinked,
+            sellers=in_slice if sl else None,
+            chains=sl.chains,
+        )
+        if options.suggestions
+        else pd.DataFrame(columns=["source", "target", "product", "km", "reason"])
+    )
+    links = a.links[drawn]
+    partners = pd.concat(
+        [links["source"], links["target"], suggestions["source"], suggestions["target"]]
+    )
+    context = ~in_slice & fast_isin(ent["id"], partners)
+    shown = ent[in_slice | context].reset_index(drop=True)
+    context = context[in_slice | context]
+    unlinked = a.unlinked[fast_isin(a.unlinked["id"], slice_ids)]
+    flags = enterprise_flags(ds, a.links["w"]).set_index("id")
+    edges = _pair_edges(links)
+    colours = chain_colours(list(a.coupling.index) + [c for c in edges["chain"].unique() if c])
+    ext_labels = sorted(
+        set(links.loc[links["source_ext"], "source"])
+        | set(links.loc[links["target_ext"], "target"])
+    )
+    layout, xy, sizes = _positions(shown, ext_labels, edges, a.links, options)
+    nodes = _enterprise_nodes(ds, shown, context, sizes, xy, a, unlinked, flags, options.lang)
+    nodes += _external_nodes(ext_labels, xy, a.links, options.lang)
+    name_of = ds.products.set_index("code")["name"]
+    edge_items = _edge_items(edges, colours, name_of, set(shown.loc[context, "id"]))
+    change = _changes(ds, options, edge_items, {n["id"] for n in nodes}, name_of)
+    edge_items += _suggestion_items(suggestions, ds, options.lang)
+
+    # The slice's own sales among the links drawn.
+    slice_links = links[fast_isin(links["source"], slice_ids)] if sl else links
+    members = shown[~context]
+    return {
+        "aggregated": False,
+        "compare": change,
+        "filters": ["chain", "district", "type"],
+        "nodes": nodes,
+        "edges": edge_items,
+        "chains": [
+            {
+                "chain": c,
+                "colour": colours.get(c, "#555555"),
+                "score": plain(a.coupling.at[c, "coupling_score"]),
+                "weak": c in a.weak_chains,
+            }
+            for c in sorted(a.coupling.index)
+            if not sl.chains or c in sl.chains
+        ],
+        "districts": sorted(d for d in members["district"].unique() if d),
+        "types": [ty for ty in TYPE_STYLE if ty == "external" or (members["type"] == ty).any()],
+        "summary": {
+            "enterprises": int(in_slice.sum()),
+            "total_enterprises": len(ent),
+            "sliced": bool(sl),
+            "links": len(links),
+            "local_links": int(links["local"].sum()),
+            "local_share": plain(local_sales_share(slice_links, slice_links["w"])),
+            "unlinked": len(unlinked),
+            "weak_chains": [c for c in a.weak_chains if not sl.chains or c in sl.chains],
+            "suggestions": len(suggestions),
+        },
+        "layout": layout,
+        "weight": a.weight,
+        "year": plain(ds.year),
+    }
+
+
+def _pair_edges(links: pd.DataFrame) -> pd.DataFrame:
+    """One edge per (seller, buyer); its chain is that of its heaviest product."""
+    links = links.sort_values("w", ascending=False, kind="stable")
+    return (
+        links.groupby(["source", "target"], sort=False)
+        .agg(
+            w=("w", "sum"),
+            chain=("chain", "first"),
+            products=("product", lambda s: sorted({p for p in s if p})),
+            external=("local", lambda s: not s.iloc[0]),
+        )
+        .reset_index()
+    )
+
+
+def _positions(
+    shown: pd.DataFrame,
+    ext_labels: list[str],
+    edges: pd.DataFrame,
+    links: pd.DataFrame,
+    options: MapOptions,
+) -> tuple[str, dict, pd.Series]:
+    """The layout used, each node's (x, y), and each enterprise's size (by its
+    whole flow, else its capacity)."""
+    throughput = (
+        links.groupby("source")["w"].sum().add(links.groupby("target")["w"].sum(), fill_value=0)
+    )
+    n_geo = int((shown["lat"].notna() & shown["lon"].notna()).sum())
+    layout = options.layout
+    if layout == "auto":
+        layout = "geo" if len(shown) and n_geo >= 0.8 * len(shown) else "force"
+    size_basis = shown["id"].map(throughput)
+    if size_basis.fillna(0).sum() == 0:
+        size_basis = shown["capacity"]
+    sizes = scale(size_basis, 8, 30)
+    if layout == "geo":
+        pos, _radius = geo_positions(shown, options.width, options.height)
+        gx, gy = spread(pos["x"].to_numpy(), pos["y"].to_numpy(), sizes.to_numpy())
+        xy = {i: (x, y) for i, x, y in zip(shown["id"], gx, gy, strict=True)}
+        xy.update(ring(ext_labels, gx, gy))
+    else:
+        xy = force_positions(list(shown["id"]), ext_labels, edges, options.width)
+    return layout, xy, sizes
+
+
+def _enterprise_nodes(
+    ds: Dataset,
+    shown: pd.DataFrame,
+    context: np.ndarray,
+    sizes: pd.Series,
+    xy: dict,
+    a: _Analyses,
+    unlinked: pd.DataFrame,
+    flags: pd.DataFrame,
+    lang: str,
+) -> list[dict]:
+    """A vis-network node per enterprise drawn; context nodes (outside a slice,
+    trading with it) faded, with the whole dataset's facts in their tooltip."""
+    chain_of = ds.products.set_index("code")["chain"]
+    name_of = ds.products.set_index("code")["name"]
+    out_w = a.links.groupby("source")["w"].sum()
+    in_w = a.links.groupby("target")["w"].sum()
+    unlinked_all = a.unlinked.set_index("id")
+    # Labels: the larger half of the nodes carry a readable label at the fitted
+    # zoom; smaller ones show theirs when the planner zooms in (drawThreshold).
+    rank = sizes.where(~context, 0).rank(ascending=False, method="first")
+    font = np.where((rank <= max(30, len(sizes) // 6)) & ~context, 20, 0)
+    offers = ds.offers[fast_isin(ds.offers["id"], shown["id"])]
+    outputs = offers[offers["role"] == "output"].groupby("id")["product"].agg(list)
+    inputs = offers[offers["role"] == "input"].groupby("id")["product"].agg(list)
+    ent_chains = (
+        offers.assign(chain=offers["product"].map(chain_of))
+        .groupby("id")["chain"]
+        .agg(lambda s: sorted(set(s)))
+    )
+
+    def names(codes) -> str:
+        return (
+            ", ".join(f"{name_of.get(c, c)} ({c})" for c in codes)
+            if isinstance(codes, list)
+            else ""
+        )
+
+    nodes = []
+    rows = zip(shown.itertuples(index=False), sizes, font, context, strict=True)
+    for row, size, fsize, is_context in rows:
+        colour, shape = TYPE_STYLE.get(row.type, TYPE_STYLE["service"])
+        eid = row.id
+        is_unlinked = eid in unlinked_all.index
+        f = flags.loc[eid] if eid in flags.index else None
+        x, y = xy.get(eid, (0.0, 0.0))
+        info = {
+            "name": row.name,
+            "id": eid,
+            "type": t("val_" + row.type, lang),
+            "district": row.district,
+            "outputs": names(outputs.get(eid)),
+            "inputs": names(inputs.get(eid)),
+            "flow_out": plain(out_w.get(eid)),
+            "flow_in": plain(in_w.get(eid)),
+            "local_share": plain(f["local_out_share"]) if f is not None else None,
+            "flags": [t("val_" + x_, lang) for x_ in (f["flags"] if f is not None else [])],
+            "status": t("val_" + unlinked_all.at[eid, "status"], lang) if is_unlinked else "",
+            "context": t("map_context", lang) if is_context else "",
+        }
+        if is_context:
+            color = {**CONTEXT_COLOUR, "highlight": {"background": colour, "border": "#000000"}}
+        else:
+            color = {
+                "background": colour,
+                "border": GAP_COLOUR if is_unlinked else "#333333",
+                "highlight": {"background": colour, "border": "#000000"},
+            }
+        nodes.append(
+            {
+                "id": eid,
+                "label": _short(row.name),
+                "x": round(float(x), 1),
+                "y": round(float(y), 1),
+                "shape": shape,
+                "size": round(float(size) * (0.7 if is_context else 1.0), 1),
+                "color": color,
+                "borderWidth": 4 if is_unlinked and not is_context else 1,
+                "font": {"size": int(fsize)},
+                "group": row.type,
+                "district": row.district,
+                "chains": ent_chains.get(eid, []),
+                "unlinked": is_unlinked and not is_context,
+                "producer": row.type in PRODUCER_TYPES,
+                "context": bool(is_context),
+                "info": info,
+            }
+        )
+    return nodes
+
+
+def _external_nodes(ext_labels: list[str], xy: dict, links: pd.DataFrame, lang: str) -> list:
+    """A node per outside party drawn."""
+    out_w = links.groupby("source")["w"].sum()
+    in_w = links.groupby("target")["w"].sum()
+    colour, shape = TYPE_STYLE["external"]
+    nodes = []
+    for label in ext_labels:
+        x, y = xy.get(label, (0.0, 0.0))
+        nodes.append(
+            {
+                "id": label,
+                "label": label.split(":", 1)[1] if ":" in label else label,
+                "x": round(float(x), 1),
+                "y": round(float(y), 1),
+                "shape": shape,
+                "size": 14,
+                "color": {"background": colour, "border": "#666666"},
+                "borderWidth": 1,
+                "font": {"size": 20},
+                "group": "external",
+                "district": "",
+                "chains": [],
+                "unlinked": False,
+                "producer": False,
+                "context": False,
+                "info": {
+                    "name": label,
+                    "id": label,
+                    "type": t("val_external", lang),
+                    "flow_out": plain(out_w.get(label)),
+                    "flow_in": plain(in_w.get(label)),
+                },
+            }
+        )
+    return nodes
+
+
+def _edge_items(
+    edges: pd.DataFrame, colours: dict, name_of: pd.Series, context_ids: set
+) -> list[dict]:
+    """A vis-network edge per (seller, buyer) pair; links with a context partner
+    drawn lighter."""
+    widths = scale(edges["w"], 1, 8).where(
+        ~edges["external"].astype(bool), scale(edges["w"], 0.6, 3)
+    )
+    items = []
+    for i, (row, width) in enumerate(zip(edges.itertuples(index=False), widths, strict=True)):
+        external = bool(row.external)
+        faded = row.source in context_ids or row.target in context_ids
+        items.append(
+            {
+                "id": f"e{i}",
+                "from": row.source,
+                "to": row.target,
+                "kind": "external" if external else "local",
+                "chain": row.chain,
+                "width": round(float(width), 2),
+                "arrows": "to",
+                "color": {
+                    "color": EXTERNAL_EDGE if external else colours.get(row.chain, "#555555"),
+                    "opacity": 0.35 if external else (0.45 if faded else 0.9),
+                },
+                "dashes": [2, 5] if external else False,
+                "info": {
+                    "products": ", ".join(f"{name_of.get(p, p)} ({p})" for p in row.products),
+                    "weight": plain(row.w),
+                    "chain": row.chain,
+                },
+            }
+        )
+    return items
+
+
+def _suggestion_items(suggestions: pd.DataFrame, ds: Dataset, lang: str) -> list[dict]:
+    """A dashed vermilion edge per suggested pair."""
+    chain_of = ds.products.set_index("code")["chain"]
+    name_of = ds.products.set_index("code")["name"]
+    return [
+        {
+            "id": f"s{i}",
+            "from": row.source,
+            "to": row.target,
+            "kind": "suggestion",
+            "chain": chain_of.get(row.product, ""),
+            "width": 2.5,
+            "arrows": "to",
+            "color": {"color": GAP_COLOUR, "opacity": 0.95},
+            "dashes": [10, 6],
+            "info": {
+                "products": f"{name_of.get(row.product, row.product)} ({row.product})",
+                "km": plain(row.km, "km"),
+                "reason": ", ".join(t("val_" + r, lang) for r in row.reason),
+            },
+        }
+        for i, row in enumerate(suggestions.itertuples(index=False))
+    ]
+
+
+GAINED_COLOUR = "#009E73"
+LOST_COLOUR = "#CC79A7"
+
+
+def _changes(
+    ds: Dataset, options: MapOptions, edge_items: list[dict], node_ids: set, name_of: pd.Series
+) -> dict | None:
+    """Mark the local links gained since `options.compare_year` and add the lost ones
+    as edges of their own; return the counts, or None when not asked."""
+    if options.compare_year is None:
+        return None
+    from valuechain.analysis.progress import local_link_keys
+
+    base = ds.for_year(options.compare_year)
+    now, before = local_link_keys(ds), local_link_keys(base)
+    gained = {(s, t) for s, t, _p in now - before}
+    lost = sorted(before - now)
+    for edge in edge_items:
+        if edge["kind"] == "local" and (edge["from"], edge["to"]) in gained:
+            edge["change"] = "gained"
+            edge["color"] = {"color": GAINED_COLOUR, "opacity": 1.0}
+            edge["width"] = max(edge["width"], 3.0)
+    shown = 0
+    for i, (s, t_, p) in enumerate(lost):
+        if s in node_ids and t_ in node_ids:
+            shown += 1
+            edge_items.append(
+                {
+                    "id": f"l{i}",
+                    "from": s,
+                    "to": t_,
+                    "kind": "lost",
+                    "chain": "",
+                    "change": "lost",
+                    "width": 2.5,
+                    "arrows": "to",
+                    "dashes": [4, 4],
+                    "color": {"color": LOST_COLOUR, "opacity": 0.95},
+                    "info": {
+                        "products": f"{name_of.get(p, p)} ({p})" if p else "",
+                        "weight": None,
+                        "chain": "",
+                    },
+                }
+            )
+    return {
+        "year": options.compare_year,
+        "gained": len(now - before),
+        "lost": len(lost),
+        "lost_drawn": shown,
+    }
+
+
+def _short(name: str, limit: int = 26) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"

@@ -1,0 +1,153 @@
+"""Render the interactive linkage map as one self-contained, offline HTML file.
+
+vis-network 9.1.2 comes from the copy pyvis ships and is inlined; the page is
+valuechain's own (pyvis's templates link Bootstrap from a CDN). Data enters the
+page as JSON in a `<script type="application/json">` block and is shown
+through `textContent` only.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from valuechain.errors import OutputError
+from valuechain.i18n import t
+from valuechain.loading.dataset import Dataset
+from valuechain.output.html import CSP, esc, json_for_script, write_atomic
+from valuechain.output.map.data import TYPE_STYLE, MapOptions, map_payload
+
+__all__ = ["render_map", "write_map", "MAP_STRINGS"]
+
+MAP_STRINGS = [
+    "gained",
+    "lost",
+    "enterprises",
+    "unlinked_of",
+    "id",
+    "type",
+    "district",
+    "outputs",
+    "inputs",
+    "flow_out",
+    "flow_in",
+    "local_share",
+    "status",
+    "flags",
+    "products",
+    "chain",
+    "weight",
+    "reason",
+    "suggested",
+    "external_link",
+    "local_link",
+    "unlinked_producer",
+    "chains",
+    "weak",
+    "found",
+    "context",
+]
+
+
+@cache
+def _vis_js() -> str:
+    """vis-network from pyvis's package folder, found without importing pyvis (whose
+    import pulls in IPython and costs over half a second)."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or spec.origin is None:
+        raise OutputError(key="no_pyvis")
+    path = Path(spec.origin).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    return path.read_text(encoding="utf-8")
+
+
+@cache
+def _asset(name: str) -> str:
+    return resources.files("valuechain.output.map").joinpath(name).read_text(encoding="utf-8")
+
+
+def _summary_line(payload: dict, lang: str) -> str:
+    s = payload["summary"]
+    share = "–" if s["local_share"] is None else f"{100 * s['local_share']:.0f}%"
+    weak = ", ".join(s["weak_chains"]) or "–"
+    line = t(
+        "map_summary",
+        lang,
+        enterprises=s["enterprises"],
+        links=s["links"],
+        local_links=s["local_links"],
+        share=share,
+        unlinked=s["unlinked"],
+        weak=weak,
+        weight=payload["weight"],
+        year=payload["year"] if payload["year"] is not None else "–",
+    )
+    if s.get("sliced"):
+        line = t("map_slice_of", lang, n=s["enterprises"], total=s["total_enterprises"]) + line
+    return line
+
+
+def render_map(ds: Dataset, options: MapOptions, *, title: str | None = None) -> str:
+    """Return the map page's HTML for the dataset."""
+    lang = options.lang
+    payload = map_payload(ds, options)
+    payload["strings"] = {k: t("map_" + k, lang) for k in MAP_STRINGS}
+    payload["locale"] = "vi-VN" if lang == "vi" else "en-GB"
+    payload["type_styles"] = {
+        ty: {"colour": colour, "shape": shape, "label": t("val_" + ty, lang)}
+        for ty, (colour, shape) in TYPE_STYLE.items()
+    }
+    summary = _summary_line(payload, lang)
+    if payload["aggregated"]:
+        summary = (
+            t(
+                "map_aggregated",
+                lang,
+                threshold=f"{options.threshold:,}",
+                mode=t("map_by_" + payload["aggregate"], lang),
+            )
+            + " "
+            + summary
+        )
+        counts = payload["summary"]
+        if counts["edges_shown"] < counts["edges_total"]:
+            summary += " " + t(
+                "map_edges_cut", lang, shown=counts["edges_shown"], total=counts["edges_total"]
+            )
+    if payload.get("compare"):
+        c = payload["compare"]
+        summary += " " + t("map_change", lang, year=c["year"], gained=c["gained"], lost=c["lost"])
+    title = title or t("map_title", lang, name=ds.label(lang))
+    fields = {
+        "lang": lang,
+        "csp": CSP,
+        "title": esc(title),
+        "summary": esc(summary),
+        "vis_js": _vis_js(),
+        "map_js": _asset("map.js"),
+        "data": json_for_script(payload),
+    }
+    for key in (
+        "search",
+        "search_hint",
+        "filters",
+        "chain",
+        "district",
+        "all",
+        "show_external",
+        "show_suggest",
+        "reset",
+        "legend",
+        "note",
+    ):
+        fields["t_" + key] = esc(t("map_" + key, lang))
+    # One pass, so nothing inserted is scanned again for placeholders.
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: fields[m.group(1)], _asset("map.html"))
+
+
+def write_map(ds: Dataset, path: str | Path, options: MapOptions | None = None) -> Path:
+    """Write the map to `path` atomically; return the path. `options` defaults to
+    `MapOptions()` (Vietnamese, the whole dataset, layout chosen from the data)."""
+    return write_atomic(path, render_map(ds, options or MapOptions()))

@@ -1,0 +1,1 @@
+"""The planner's report: its charts and page."""

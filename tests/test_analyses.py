@@ -472,22 +472,11 @@ def test_suggest_and_nearest_match_brute_force(tmp_path, seed):
 
 
 @pytest.mark.parametrize("seed", range(10))
-def test_kd_tree_answers_as_the_distance_table(tmp_path, seed, monkeypatch):
-    # Small queries are answered from a whole distance table; force the k-d tree.
-    from valuechain.analysis.buyers import Nearest
-
-    monkeypatch.setattr(Nearest, "WHOLE", 0)
-    test_suggest_and_nearest_match_brute_force(tmp_path, seed)
-
-
-@pytest.mark.parametrize("scipy_from", [0, 10**9])  # scipy's search; union–find
-@pytest.mark.parametrize("seed", range(10))
-def test_component_labels_by_search(seed, scipy_from, monkeypatch):
+def test_component_labels_by_search(seed):
     import numpy as np
 
     from valuechain.analysis import coupling
 
-    monkeypatch.setattr(coupling, "SCIPY_EDGES", scipy_from)
     rng = np.random.default_rng(seed)
     n = int(rng.integers(1, 300))
     m = int(rng.integers(0, 2 * n))

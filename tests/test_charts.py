@@ -1,10 +1,9 @@
-"""Charts: specs from the analyses' frames, and the report's second drawing process."""
+"""Charts: specs from the analyses' frames, and the report's charts and PNGs."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -17,7 +16,7 @@ from valuechain.output.report.charts import (
     png_bytes,
     to_svg,
 )
-from valuechain.output.report.page import ReportOptions, render_report
+from valuechain.output.report.page import ReportOptions, render_report, write_report
 from valuechain.output.report.worker import ChartWorker
 
 
@@ -65,17 +64,43 @@ def test_chart_functions_draw_on_a_given_axes():
     assert to_svg(fig).startswith("<svg") and png_bytes(fig).startswith(b"\x89PNG")
 
 
+def test_report_charts_are_the_same_every_time(sample, tmp_path):
+    options = ReportOptions(lang="en", charts_dir=str(tmp_path / "charts"))
+    first, pngs = render_report(sample, options)
+    again, pngs_again = render_report(sample, options)
+    # two years of links and clusters in the sample: all five charts
+    assert first.count("<figure data-chart=") == 5
+    assert again == first  # ids hashed from the chart's name, no date: the same SVG
+    assert list(pngs) == ["coupling", "flows", "progress", "clusters", "key_sectors"]
+    assert all(data.startswith(b"\x89PNG") for data in pngs.values())
+    assert pngs_again == pngs
+    assert not (tmp_path / "charts").exists()  # rendering writes nothing
+
+
+def test_a_report_that_cannot_be_written_leaves_no_charts(sample, tmp_path):
+    charts_dir = tmp_path / "charts"
+    options = ReportOptions(lang="en", charts_dir=str(charts_dir))
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    with pytest.raises(OSError):
+        write_report(sample, blocked / "report.html", options)
+    assert not charts_dir.exists()
+    # and a charts folder that cannot be written takes the report with it
+    with pytest.raises(OSError):
+        write_report(sample, tmp_path / "r.html", ReportOptions(charts_dir=str(blocked)))
+    assert not (tmp_path / "r.html").exists()
+    path, saved = write_report(sample, tmp_path / "ok.html", options)
+    assert path.exists() and [p.name for p in saved][0] == "coupling.png"
+
+
 def test_report_is_the_same_drawn_by_the_worker(sample, worker, tmp_path):
     options = ReportOptions(lang="en", charts_dir=str(tmp_path / "here"))
-    here, saved_here = render_report(sample, options)
-    there, saved_there = render_report(
-        sample, replace(options, charts_dir=str(tmp_path / "there")), worker=worker
-    )
+    here, pngs_here = render_report(sample, options)
+    there, pngs_there = render_report(sample, options, worker=worker)
     # two years of links and clusters in the sample: all five charts
     assert here.count("<figure data-chart=") == 5
     assert there == here  # ids hashed from the chart's name, no date: the same SVG
-    assert [p.name for p in saved_there] == [p.name for p in saved_here]
-    assert [p.read_bytes() for p in saved_there] == [p.read_bytes() for p in saved_here]
+    assert pngs_there == pngs_here
 
 
 def test_report_complete_when_the_worker_has_died(sample, worker):
@@ -98,7 +123,7 @@ def test_chart_failing_in_the_worker_raises_here(worker):
 
 
 def test_report_modules_do_not_import_matplotlib():
-    # the command line's report process leaves matplotlib to the worker
+    # matplotlib is imported when a chart is drawn, not with the modules
     code = (
         "import sys, valuechain.output.report.page, valuechain.output.report.charts; "
         "sys.exit('matplotlib' in sys.modules)"

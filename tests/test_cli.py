@@ -204,7 +204,6 @@ def test_linkages_by(spec5, by, sectors):
 
 def test_readme_documents_every_command():
     # Like sqlite-utils' docs test: a command missing from the README fails here.
-    from pathlib import Path
 
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     for name in main.commands:
@@ -218,49 +217,6 @@ def test_verbose_reports_progress(spec5):
     assert f"Loading {spec5}" in result.stderr
     assert "Loaded 7 enterprises, 7 links in" in result.stderr
     assert "Loading" not in run("--lang", "en", "summary", str(spec5)).stderr
-
-
-def test_import_meanwhile_swallows_a_failed_import():
-    # A failed import raises nothing on the thread (the command's own import
-    # reports it where it belongs); the modules listed before it are imported.
-    import sys
-    import threading
-
-    from valuechain.cli._base import _import_meanwhile
-
-    sys.modules.pop("colorsys", None)
-    _import_meanwhile(("colorsys", "valuechain_no_such_module"))
-    for thread in threading.enumerate():
-        if thread.name == "valuechain-imports":
-            thread.join(10)
-    assert "colorsys" in sys.modules
-
-
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="counts threads in /proc")
-@pytest.mark.parametrize(("chosen", "expected"), [(None, "False 1"), ("1", "True 2")])
-def test_numpy_environment_before_numpy_unless_the_user_chose(chosen, expected):
-    # In a fresh process (numpy not imported yet) numpy ends up asking for no
-    # huge pages and starting no BLAS thread besides the main one (threads
-    # counted in /proc); a user's own settings are kept.
-    import os
-    import subprocess
-    import sys
-
-    code = (
-        "from valuechain.cli._base import _numpy_environment; _numpy_environment(); "
-        "import os, numpy._core.multiarray as m; "
-        "print(m._get_madvise_hugepage(), len(os.listdir('/proc/self/task')))"
-    )
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("NUMPY_MADVISE_HUGEPAGE", "OPENBLAS_NUM_THREADS")
-    }
-    if chosen is not None:
-        env["NUMPY_MADVISE_HUGEPAGE"] = chosen
-        env["OPENBLAS_NUM_THREADS"] = "2"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert out.stdout.strip() == expected, out.stderr
 
 
 def test_arrow_pool_is_jemalloc_unless_the_user_chose(monkeypatch):

@@ -62,26 +62,11 @@ def nfc_series(values: pd.Series) -> pd.Series:
 
 
 def _nfc_strip(arr: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
-    """`utf8_trim_whitespace(utf8_normalize(arr, NFC))`, computed only where it can
-    change a cell: cells that are not plain ASCII or have a control or space byte
-    at either end. Usually few are (ids, codes; an `EXT:Hà Nội` among five million
-    links), or few distinct (districts), and a column nothing changes in is
-    returned as it is, without a new copy of it."""
-    import pyarrow as pa
+    """`utf8_trim_whitespace(utf8_normalize(arr, NFC))`, normalising only the
+    cells that may change (`_nfc`)."""
     import pyarrow.compute as pc
 
-    suspect = pa.chunked_array([_suspect(chunk) for chunk in arr.chunks], type=pa.bool_())
-    if not pc.any(suspect).as_py():
-        return arr
-    cells = arr.filter(suspect)
-    head = cells.slice(0, 4096)
-    distinct = pc.unique(cells) if 4 * len(pc.unique(head)) < len(head) else cells
-    fixed = pc.utf8_trim_whitespace(_nfc(distinct))
-    if pc.all(pc.equal(fixed, distinct)).as_py():
-        return arr
-    if distinct is not cells:
-        fixed = pc.take(fixed, pc.index_in(cells, value_set=distinct))
-    return pc.replace_with_mask(arr.combine_chunks(), suspect.combine_chunks(), _array(fixed))
+    return pc.utf8_trim_whitespace(_nfc(arr))
 
 
 def _array(values):
@@ -105,40 +90,6 @@ def _nfc(cells: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
         return cells
     normal = pc.utf8_normalize(cells.filter(maybe), form="NFC")
     return pc.replace_with_mask(_array(cells), _array(maybe), _array(normal))
-
-
-def _suspect(arr) -> np.ndarray:
-    """Per cell of a (large_)string array: NFC or trimming might change it, for
-    it is not plain ASCII or its first or last byte is a space or control
-    character (at most 0x20, or 0x7f). Read off the offsets and data buffers,
-    without a kernel that builds new strings."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    n = len(arr)
-    offsets_buf, data_buf = arr.buffers()[1:3]
-    if n == 0 or data_buf is None or data_buf.size == 0:
-        return np.zeros(n, dtype=bool)
-    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
-    offsets = np.frombuffer(offsets_buf, dtype=width)[arr.offset : arr.offset + n + 1]
-    data = np.frombuffer(data_buf, dtype=np.uint8)
-    start, end = offsets[:-1], offsets[1:]
-    filled = end > start
-    first = data[np.where(filled, start, 0)]
-    last = data[np.where(filled, end - 1, 0)]
-    edge = (first <= 0x20) | (first == 0x7F) | (last <= 0x20) | (last == 0x7F)
-    edge &= filled
-    # Bytes of 0x80 and up belong to non-ASCII characters: when they are few
-    # (ids, but for an `EXT:Hà Nội` here and there), their cells are found from
-    # the offsets; when many (names), by pyarrow's per-cell test.
-    high = data[offsets[0] : offsets[-1]] >= 0x80
-    count = np.count_nonzero(high)
-    if count > n // 8:
-        edge |= ~pc.string_is_ascii(arr).to_numpy(zero_copy_only=False)
-    elif count:
-        at = np.flatnonzero(high) + offsets[0]
-        edge[np.searchsorted(offsets, at, side="right") - 1] = True
-    return edge
 
 
 def map_unique(

@@ -5,9 +5,8 @@ sellers × buyers pairs per product: billions at a million enterprises. Here
 the consumers of each product are one column of a sparse enterprises × products
 matrix (compressed by column: `consumer_ptr`, `consumer_list`); counts come from
 its columns, and the nearest buyer from the consumers' positions on the unit
-sphere (where chord order is great-circle order), queried by the sellers:
-whole distance tables for small sets, a k-d tree for large ones. Sellers with
-the same set of outputs share one search structure.
+sphere (where chord order is great-circle order), in scipy's k-d tree, queried
+by the sellers. Sellers with the same set of outputs share one tree.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.spatial import cKDTree
 
 from valuechain.analysis.geo import EARTH_RADIUS_KM
 from valuechain.arrays import factorize_text, unique_ints
@@ -33,74 +33,6 @@ def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
 def chord_to_km(chord: np.ndarray) -> np.ndarray:
     """Great-circle km from the straight-line distance between unit vectors."""
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2, 0.0, 1.0))
-
-
-class Nearest:
-    """Nearest neighbours among points (unit vectors), with the interface of
-    scipy's `cKDTree.query` / `query_ball_point`.
-
-    A query of few points against few (query points × points ≤ `WHOLE`) is
-    answered from tables of distances: candidates by matrix product (for unit
-    vectors, chord² = 2 − 2 x·p), then exact distances for the chosen ones. No
-    scipy to import for a province. A larger query goes to a k-d tree, built on
-    first need.
-    """
-
-    WHOLE = 5_000_000  # query points × points answered from tables (beyond: the tree is faster)
-    CHUNK = 1_000_000  # cells of one table
-
-    def __init__(self, points: np.ndarray) -> None:
-        self.points = points
-        self._tree = None
-
-    def _kd(self):
-        if self._tree is None:
-            from scipy.spatial import cKDTree
-
-            self._tree = cKDTree(self.points)
-        return self._tree
-
-    def _chunks(self, x: np.ndarray):
-        step = max(1, self.CHUNK // max(len(self.points), 1))
-        for start in range(0, len(x), step):
-            yield start, x[start : start + step]
-
-    def query(self, x: np.ndarray, k: int = 1, distance_upper_bound: float = np.inf):
-        """(distances, indices) of the `k` nearest points to each row of `x`;
-        missing neighbours have distance inf and index len(points)."""
-        n = len(self.points)
-        if len(x) * n > self.WHOLE:
-            return self._kd().query(x, k=k, distance_upper_bound=distance_upper_bound)
-        dist = np.full((len(x), k), np.inf)
-        idx = np.full((len(x), k), n, dtype=np.int64)
-        kk = min(k, n)
-        for start, part in self._chunks(x):
-            if kk < n:
-                near = np.argpartition(-(part @ self.points.T), kk - 1, axis=1)[:, :kk]
-            else:
-                near = np.broadcast_to(np.arange(n), (len(part), n))
-            d = np.linalg.norm(part[:, None, :] - self.points[near], axis=2)
-            order = np.lexsort((near, d), axis=1) if d.size else near
-            rows = slice(start, start + len(part))
-            dist[rows, :kk] = np.take_along_axis(d, order, axis=1)
-            idx[rows, :kk] = np.take_along_axis(near, order, axis=1)
-        far = dist > distance_upper_bound
-        dist[far], idx[far] = np.inf, n
-        return (dist[:, 0], idx[:, 0]) if k == 1 else (dist, idx)
-
-    def query_ball_point(self, x: np.ndarray, r: float):
-        """For each row of `x`, the indices of the points within `r`."""
-        if len(x) * len(self.points) > self.WHOLE:
-            return self._kd().query_ball_point(x, r=r)
-        hits = np.empty(len(x), dtype=object)
-        for start, part in self._chunks(x):
-            # Candidates with some slack, then the exact distance decides.
-            close = part @ self.points.T >= 1 - r * r / 2 - 1e-9
-            for i, row in enumerate(close, start=start):
-                cand = np.flatnonzero(row)
-                exact = np.linalg.norm(self.points[cand] - x[i], axis=1) <= r
-                hits[i] = cand[exact].tolist()
-        return hits
 
 
 @dataclass
@@ -161,13 +93,13 @@ class BuyerIndex:
             return self.consumer_list[self.consumer_ptr[c] : self.consumer_ptr[c + 1]]
         return unique_ints(np.concatenate([self.consumer_rows((c,)) for c in codes]))
 
-    def tree(self, codes: tuple[int, ...]) -> tuple[Nearest | None, np.ndarray]:
+    def tree(self, codes: tuple[int, ...]) -> tuple[cKDTree | None, np.ndarray]:
         """A nearest-neighbour search over the located consumers of `codes`, and
         their rows."""
         if codes not in self._trees:
             rows = self.consumer_rows(codes)
             rows = rows[self.located[rows]]
-            self._trees[codes] = (Nearest(self.xyz[rows]) if len(rows) else None, rows)
+            self._trees[codes] = (cKDTree(self.xyz[rows]) if len(rows) else None, rows)
         return self._trees[codes]
 
     @staticmethod

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 import pandas as pd
 
@@ -27,7 +25,6 @@ COUPLING_COLUMNS = [
     "weak",
 ]
 WEAK_SCORE = 50.0
-SCIPY_EDGES = 200_000  # component_labels: from here on, scipy's graph search
 BITMAP_CELLS = 2**26  # _distinct_pairs: a chains × rows bitmap up to this size
 SHARES = ["completeness", "producer_coverage", "local_processing_rate", "local_sourcing_rate"]
 
@@ -47,43 +44,15 @@ def enterprise_chain(ds: Dataset) -> pd.Series:
 
 def component_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Label of the weakly connected component of each of `n` nodes joined by
-    edges `a[i]`–`b[i]`: the smallest node of the component.
+    edges `a[i]`–`b[i]`: the smallest node of the component (scipy's graph search).
 
-    Vectorised union–find: every round hooks each edge's larger root under the
-    smaller one, then follows parents to the roots; rounds end when every edge
-    joins equal roots. Linear work per round, and no scipy import for the small
-    graphs most regions have; from `SCIPY_EDGES` edges scipy's graph search
-    (`connected_components`) is faster and labels the same components.
+    >>> component_labels(5, np.array([3, 1]), np.array([1, 4])).tolist()
+    [0, 1, 2, 1, 1]
     """
-    if len(a) >= SCIPY_EDGES:
-        return _scipy_labels(n, a, b)
-    parent = np.arange(n)
-    while len(a):
-        ra, rb = parent[a], parent[b]
-        apart = ra != rb
-        if not apart.any():
-            break
-        lo, hi = np.minimum(ra[apart], rb[apart]), np.maximum(ra[apart], rb[apart])
-        np.minimum.at(parent, hi, lo)
-        while True:  # to the roots: each step halves the remaining depth
-            up = parent[parent]
-            if np.array_equal(up, parent):
-                break
-            parent = up
-    return parent
-
-
-def _scipy_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """`component_labels` by scipy: its labels renamed to each component's smallest node."""
     from scipy.sparse import coo_array
     from scipy.sparse.csgraph import connected_components
 
-    # float64 weights: the dtype the graph search works in, so it makes no copy.
-    edges = coo_array((np.ones(len(a)), (a, b)), shape=(n, n))
-    # Said to be canonical so that the conversion does not sort each row and sum
-    # repeated edges (half its time): components do not care about either.
-    edges.has_canonical_format = True
-    graph = edges.tocsr()
+    graph = coo_array((np.ones(len(a)), (a, b)), shape=(n, n)).tocsr()
     _, labels = connected_components(graph, directed=True, connection="weak")
     smallest = np.full(labels.max(initial=-1) + 1, n, dtype=np.int64)
     np.minimum.at(smallest, labels, np.arange(n))
@@ -219,71 +188,57 @@ def chain_coupling(
     src, tgt = ds.endpoint_rows()
     local = ds.links["local"].to_numpy(dtype=bool)
 
-    # Two jobs on a second core, in turn: each link's chain and stage (by its
-    # product), then the components (the slowest part). Meanwhile this thread
-    # finds the members and sums the shares: numpy, pyarrow and most of scipy
-    # release the GIL in their loops.
-    with ThreadPoolExecutor(1) as pool:
-        chains_of_links = pool.submit(link_chains, ds)
+    # Members: (chain, enterprise) for every product an enterprise lists.
+    codes, products = factorize_text(ds.offers["product"])
+    catalog = ds.products.drop_duplicates("code").set_index("code")
+    product_chain = catalog["chain"].reindex(products)  # one per distinct product
+    chains = pd.Index(sorted(product_chain.dropna().unique()), name="chain")
+    offer_chain = chains.get_indexer(product_chain)[codes]
+    rows = ds.offer_rows()
+    known = offer_chain >= 0
+    member_chain, member_row = _distinct_pairs(
+        offer_chain[known], rows[known], len(chains), len(ent)
+    )
+    out = pd.DataFrame(index=chains)
+    out["enterprises"] = np.bincount(member_chain, minlength=len(chains))
 
-        # Members: (chain, enterprise) for every product an enterprise lists.
-        codes, products = factorize_text(ds.offers["product"])
-        catalog = ds.products.drop_duplicates("code").set_index("code")
-        product_chain = catalog["chain"].reindex(products)  # one per distinct product
-        chains = pd.Index(sorted(product_chain.dropna().unique()), name="chain")
-        offer_chain = chains.get_indexer(product_chain)[codes]
-        rows = ds.offer_rows()
-        known = offer_chain >= 0
-        member_chain, member_row = _distinct_pairs(
-            offer_chain[known], rows[known], len(chains), len(ent)
-        )
-        out = pd.DataFrame(index=chains)
-        out["enterprises"] = np.bincount(member_chain, minlength=len(chains))
+    # Each link's bucket is its chain's code, len(chains) for none.
+    link_code, link_chain_names, stage = link_chains(ds)
+    lut = chains.get_indexer(link_chain_names)
+    lut = np.append(np.where(lut >= 0, lut, len(chains)), len(chains))
+    bucket = lut.astype(code_type((len(chains) + 1) << 4))[link_code]
+    edges = local & (bucket < len(chains))
+    out["components"] = _components(
+        member_chain, member_row, (bucket[edges], src[edges], tgt[edges])
+    )
 
-        def link_buckets() -> tuple[np.ndarray, np.ndarray]:
-            # Each link's bucket is its chain's code, len(chains) for none.
-            link_code, link_chain_names, stage = chains_of_links.result()
-            lut = chains.get_indexer(link_chain_names)
-            lut = np.append(np.where(lut >= 0, lut, len(chains)), len(chains))
-            return lut.astype(code_type((len(chains) + 1) << 4))[link_code], stage
-
-        def components() -> np.ndarray:
-            bucket, _ = link_buckets()
-            edges = local & (bucket < len(chains))
-            return _components(member_chain, member_row, (bucket[edges], src[edges], tgt[edges]))
-
-        component_counts = pool.submit(components)
-        output = (ds.offers["role"] == "output").to_numpy()
-        out["completeness"] = _completeness(ds, codes[output], products, chains)
-        selling = output & known & is_producer[rows]
-        out["producer_coverage"] = _producer_coverage(
-            ds, offer_chain[selling], rows[selling], chains
-        )
-        # Links of no known weight go to the bucket of none, where their NaN stays.
-        weight = np.asarray(w, dtype=np.float64)
-        bucket, stage = link_buckets()
-        bucket[np.isnan(weight)] = len(chains)
-        # Outside ends (-1) are clipped to row 0 and masked by `>= 0`: no shifted copy.
-        raw = (stage == 1) & (src >= 0) & np.take(is_producer, src, mode="clip")
-        to_processor = (tgt >= 0) & np.take(is_processor, tgt, mode="clip")
-        processed, raw_w, sourced, bought = _weight_by_chain(
-            bucket,
-            weight,
-            [
-                raw & local & to_processor,
-                raw,
-                to_processor & ~ds.links["source_ext"].to_numpy(),
-                to_processor,
-            ],
-            len(chains),
-        )
-        out["local_processing_rate"] = share(
-            pd.Series(processed, index=chains), pd.Series(raw_w, index=chains)
-        )
-        out["local_sourcing_rate"] = share(
-            pd.Series(sourced, index=chains), pd.Series(bought, index=chains)
-        )
-        out["components"] = component_counts.result()
+    output = (ds.offers["role"] == "output").to_numpy()
+    out["completeness"] = _completeness(ds, codes[output], products, chains)
+    selling = output & known & is_producer[rows]
+    out["producer_coverage"] = _producer_coverage(ds, offer_chain[selling], rows[selling], chains)
+    # Links of no known weight go to the bucket of none, where their NaN stays.
+    weight = np.asarray(w, dtype=np.float64)
+    bucket[np.isnan(weight)] = len(chains)
+    # Outside ends (-1) are clipped to row 0 and masked by `>= 0`: no shifted copy.
+    raw = (stage == 1) & (src >= 0) & np.take(is_producer, src, mode="clip")
+    to_processor = (tgt >= 0) & np.take(is_processor, tgt, mode="clip")
+    processed, raw_w, sourced, bought = _weight_by_chain(
+        bucket,
+        weight,
+        [
+            raw & local & to_processor,
+            raw,
+            to_processor & ~ds.links["source_ext"].to_numpy(),
+            to_processor,
+        ],
+        len(chains),
+    )
+    out["local_processing_rate"] = share(
+        pd.Series(processed, index=chains), pd.Series(raw_w, index=chains)
+    )
+    out["local_sourcing_rate"] = share(
+        pd.Series(sourced, index=chains), pd.Series(bought, index=chains)
+    )
     out["coupling_score"] = 100.0 * out[SHARES].mean(axis=1, skipna=True)
     out["weak"] = (out["coupling_score"] < weak_score).where(out["coupling_score"].notna())
     return out.reset_index()[COUPLING_COLUMNS]

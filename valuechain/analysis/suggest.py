@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.analysis.buyers import BuyerIndex, chord_to_km
+from valuechain.analysis.geo import EARTH_RADIUS_KM
 from valuechain.analysis.products import product_status
 from valuechain.analysis.unlinked import unlinked_producers
 from valuechain.analysis.weights import link_weights
@@ -145,7 +146,7 @@ def _near_pairs(
             continue
         xyz = index.xyz[sellers["row"].to_numpy()]
         if top is None:  # every pair within max_km
-            chord = 2 * np.sin(max_km / (2 * 6371.0))
+            chord = 2 * np.sin(max_km / (2 * EARTH_RADIUS_KM))
             hits = tree.query_ball_point(xyz, r=chord)
             lengths = np.fromiter((len(h) for h in hits), int, len(hits))
             found = (
@@ -156,7 +157,9 @@ def _near_pairs(
             part = sellers.loc[sellers.index.repeat(lengths)].copy()
             part["c"] = cons[found]
         else:
-            bound = np.inf if max_km is None else 2 * np.sin(max_km / (2 * 6371.0)) * (1 + 1e-12)
+            bound = np.inf
+            if max_km is not None:
+                bound = 2 * np.sin(max_km / (2 * EARTH_RADIUS_KM)) * (1 + 1e-12)
             # Sellers grouped by how many neighbours they need (next power of two).
             need = np.minimum(top + sellers["extra"].to_numpy(), len(cons))
             bucket = np.minimum(2 ** np.ceil(np.log2(np.maximum(need, 1))).astype(int), len(cons))

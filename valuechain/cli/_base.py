@@ -167,25 +167,18 @@ def _load(
     dataset: Path | None,
     decimal: str | None,
     year: str | None = None,
-    *,
-    then: tuple[str, ...] = (),
 ):
     """`_read` and cut to a year (SPEC §3: `--year`, by default the latest)."""
-    ds = _read(ctx, dataset, decimal, then=then).for_year(year)
+    ds = _read(ctx, dataset, decimal).for_year(year)
     rejected = ds.report.rejected_rows
     if rejected:
         click.echo(t("rejected_note", _lang(ctx), n=rejected), err=True)
     return ds
 
 
-def _read(ctx: click.Context, dataset: Path | None, decimal: str | None, *, then=()):
+def _read(ctx: click.Context, dataset: Path | None, decimal: str | None):
     """Load a dataset whole; on a large input (or with -v) report progress on
-    stderr, since a million enterprises take seconds to validate.
-
-    `then` names modules the command imports after the load (scipy's, at scale):
-    on a large input they are imported on a second thread while the loader's
-    kernels, which release the interpreter lock, run on the first.
-    """
+    stderr, since a million enterprises take seconds to validate."""
     import time
 
     from valuechain.loading.dataset import load
@@ -194,8 +187,6 @@ def _read(ctx: click.Context, dataset: Path | None, decimal: str | None, *, then
     size = _input_bytes(dataset)
     if size > LARGE_INPUT:
         _arrow_pool()
-        if then:
-            _import_meanwhile(then)
     chatty = ctx.obj["verbose"] or size > LARGE_INPUT
     start = time.perf_counter()
     if chatty:
@@ -222,27 +213,6 @@ def _read(ctx: click.Context, dataset: Path | None, decimal: str | None, *, then
     return ds
 
 
-def _numpy_environment() -> None:
-    """Settings numpy reads when first imported, unless the user chose them:
-
-    - NUMPY_MADVISE_HUGEPAGE=0: no transparent huge pages for large arrays. On
-      the benchmark machine (a 2-core VM) a huge-page fault, which zeroes 2 MB
-      at once, costs more than the ordinary faults it replaces: a million
-      enterprises take 0.2–0.6 s less per command (kernel time 2.2 s → 1.6 s);
-      pandas' own read is unaffected, and so are inputs too small for 4 MB arrays.
-    - OPENBLAS_NUM_THREADS=1: the only matrix products are the nearest-buyer
-      searches' small ones; a second BLAS thread spins on the other core after
-      each, taking 0.3–0.5 s of processor time from the loader's threads.
-
-    Only a fresh command-line process is changed, never a program that has
-    numpy loaded."""
-    import sys
-
-    if "numpy" not in sys.modules:
-        os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-
 def _arrow_pool() -> None:
     """Have pyarrow allocate through jemalloc where its build has it (Linux
     wheels), unless ARROW_DEFAULT_MEMORY_POOL names a pool. The default
@@ -258,22 +228,6 @@ def _arrow_pool() -> None:
         return
     with contextlib.suppress(NotImplementedError):  # no jemalloc (Windows, macOS wheels)
         pa.set_memory_pool(pa.jemalloc_memory_pool())
-
-
-def _import_meanwhile(modules: tuple[str, ...]) -> None:
-    """Import `modules` on a daemon thread. Should it fail, the command's own
-    import later raises the error where it belongs."""
-    import importlib
-    import threading
-
-    def run() -> None:
-        for name in modules:
-            try:
-                importlib.import_module(name)
-            except Exception:  # the command imports it again and reports
-                return
-
-    threading.Thread(target=run, name="valuechain-imports", daemon=True).start()
 
 
 def _weights(ctx: click.Context, ds, weight: str):
@@ -357,7 +311,6 @@ def main(ctx: click.Context, lang: str | None, verbose: int, no_cache: bool) -> 
     products.csv and clusters.csv) or one .xlsx workbook with those sheets; it
     defaults to the bundled Bắc Kạn sample.
     """
-    _numpy_environment()  # before any command imports numpy
     env = os.environ.get("VALUECHAIN_LANG")
     ctx.obj = {
         "lang": lang or (env if env in LANGS else DEFAULT_LANG),

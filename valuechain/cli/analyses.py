@@ -179,7 +179,7 @@ def unlinked(
     from valuechain.analysis.unlinked import unlinked_producers
     from valuechain.arrays import fast_isin
 
-    ds = _load(ctx, dataset, decimal, year, then=("scipy.spatial",))
+    ds = _load(ctx, dataset, decimal, year)
     name, _w = _weights(ctx, ds, weight)
     frame = unlinked_producers(ds)
     sl = resolve_slice(ds, districts=districts, types=types)
@@ -299,7 +299,7 @@ def coupling(
     """
     from valuechain.analysis.coupling import chain_coupling
 
-    ds = _load(ctx, dataset, decimal, year, then=("scipy.sparse.csgraph",))
+    ds = _load(ctx, dataset, decimal, year)
     name, w = _weights(ctx, ds, weight)
     _emit(
         ctx,
@@ -356,7 +356,7 @@ def suggest(
     """
     from valuechain.analysis.suggest import suggest_links
 
-    ds = _load(ctx, dataset, decimal, year, then=("scipy.spatial",))
+    ds = _load(ctx, dataset, decimal, year)
     name, w = _weights(ctx, ds, weight)
     frame = suggest_links(ds, w, top=top or None, max_km=max_km, weak_share=weak_share)
     _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year)

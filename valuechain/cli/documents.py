@@ -124,7 +124,7 @@ def map_command(
     from valuechain.output.map.data import MapOptions
     from valuechain.output.map.page import write_map
 
-    ds = _load(ctx, dataset, decimal, year, then=("scipy.spatial", "scipy.sparse.csgraph"))
+    ds = _load(ctx, dataset, decimal, year)
     _weights(ctx, ds, weight)
     options = MapOptions(
         layout=layout,

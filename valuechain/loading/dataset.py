@@ -8,7 +8,6 @@ loaded (a missing file, table or required column).
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -288,18 +287,8 @@ def _load_files(path: Path, decimal: str | None) -> Dataset:
     products, default = load_products(tables.get("products"), report)
     clusters = load_clusters(tables.get("clusters"), decimal, report)
     enterprises = load_enterprises(tables["enterprises"], decimal, report, clusters)
-    # The offers are split on a second thread (pyarrow and numpy, which release
-    # the GIL) while the links' checks after the endpoint lookups run on one core.
-    with ThreadPoolExecutor(1) as pool:
-        offers_job: list[Future] = []
-        links, ends = load_links(
-            tables["links"],
-            decimal,
-            report,
-            enterprises["id"],
-            then=lambda: offers_job.append(pool.submit(offers_table, enterprises)),
-        )
-        offers, offer_rows = offers_job[0].result()
+    links, ends = load_links(tables["links"], decimal, report, enterprises["id"])
+    offers, offer_rows = offers_table(enterprises)
     files = {name: raw.file for name, raw in tables.items()}
     products = add_unclassified(products, offers, links, files, report)
     years = sorted(int(y) for y in links["year"].dropna().unique())

@@ -5,9 +5,6 @@ handed on with the links."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 import pandas as pd
 
@@ -17,7 +14,6 @@ from valuechain.arrays import (
     has_repeats,
     index_in,
     outside_numbers,
-    parallel_map,
     text_code_chunks,
 )
 from valuechain.loading import files
@@ -92,15 +88,9 @@ def load_links(
     decimal: str | None,
     report: LoadReport,
     ids: pd.Series,
-    *,
-    then: Callable[[], object] | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Validate the links; return them and, per link, the rows of its source and
     target in the enterprises table (shape (2, links), -1 for an outside party).
-
-    `then` is called once the endpoints are found, the one step here that keeps
-    both cores busy: work started there has the other core while the rest of
-    the links are checked on this one.
     """
     frame, read = prepare_table(raw, "links", decimal, report, numbers_later=("year",))
     if "year" in frame:
@@ -118,9 +108,7 @@ def load_links(
         ext = starts_with_ext(ends[column])
         return ext, np.where(ext, -1, index_in(ends[column], ids))
 
-    found = dict(zip(ends, parallel_map(locate, list(ends)), strict=True))
-    if then is not None:
-        then()
+    found = {column: locate(column) for column in ends}
     rows = {}
     for column in ("source", "target"):
         end = ends[column]
@@ -186,15 +174,12 @@ def link_keys(frame: pd.DataFrame, ends: list[np.ndarray], n_enterprises: int) -
     the same link. Outside parties number after the enterprises, by label.
 
     Packed in place into the source codes, the product codes added chunk by
-    chunk: no other five-million-row array per part. The products are coded on
-    a second thread while the ends and years are (pyarrow releases the GIL)."""
+    chunk: no other five-million-row array per part."""
     n = n_enterprises
-    with ThreadPoolExecutor(1) as pool:
-        coding = pool.submit(text_code_chunks, frame["product"])
-        key = endpoint_codes(frame["source"], ends[0], n)
-        outside_t, numbers_t = outside_numbers(frame["target"], ends[1])
-        years, no_year, low, n_years = _years_from(frame["year"])
-        product_chunks, products = coding.result()
+    product_chunks, products = text_code_chunks(frame["product"])
+    key = endpoint_codes(frame["source"], ends[0], n)
+    outside_t, numbers_t = outside_numbers(frame["target"], ends[1])
+    years, no_year, low, n_years = _years_from(frame["year"])
     sizes = [n + _size(numbers_t), max(len(products), 1), n_years + 1]
     if max(n, _size(key)) * int(np.prod(sizes, dtype=object)) >= 2**62:
         # Too wide to pack: number the combinations instead.

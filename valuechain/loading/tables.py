@@ -10,7 +10,6 @@ import pandas as pd
 
 from valuechain.arrays import (
     distinct_text,
-    parallel_map,
 )
 from valuechain.loading import files
 from valuechain.loading.catalog import UNCLASSIFIED, default_catalog_path
@@ -152,7 +151,7 @@ def load_enterprises(
     for column in _ENTERPRISE_ORDER:
         if column not in frame:
             frame[column] = np.nan if column in NUMERIC["enterprises"] else ""
-    codes = parallel_map(clean_codes, [frame["outputs"], frame["inputs"]])
+    codes = [clean_codes(frame["outputs"]), clean_codes(frame["inputs"])]
     frame["outputs"], frame["inputs"] = codes
     extras = [c for c in frame.columns if c not in _ENTERPRISE_ORDER and c != ROW]
     frame = frame[_ENTERPRISE_ORDER + extras + [ROW]].reset_index(drop=True)

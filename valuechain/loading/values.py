@@ -9,7 +9,6 @@ import re
 import numpy as np
 import pandas as pd
 
-from valuechain.arrays import parallel_map
 from valuechain.errors import LoadError
 from valuechain.loading import files
 from valuechain.loading.columns import (
@@ -86,7 +85,7 @@ def starts_with_ext(end: pd.Series) -> np.ndarray:
 def text_columns(frame: pd.DataFrame, *, skip: set[str]) -> pd.DataFrame:
     """NFC-normalise every text column except `skip` (numeric columns, `_row`)."""
     columns = [c for c in frame.columns if c not in skip and c not in (ROW, "_overflow")]
-    cleaned = parallel_map(lambda c: nfc_series(texts(frame[c])), columns)
+    cleaned = [nfc_series(texts(frame[c])) for c in columns]
     for column, values in zip(columns, cleaned, strict=True):
         frame[column] = values
     return frame

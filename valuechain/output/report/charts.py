@@ -2,10 +2,8 @@
 
 Each chart is made in two steps: `*_spec` turns an analysis frame into plain
 data (labels, numbers, colours, text in the reader's language), and
-`_chartdraw` draws that with matplotlib. The report sends the specs to a second
-process that has matplotlib loaded while this one analyses (`_chartproc`); the
-functions here draw in this process. matplotlib is imported only when a chart
-is drawn here, not when this module is imported.
+`drawing` draws that with matplotlib. matplotlib is imported only when a chart
+is drawn, not when this module is imported.
 """
 
 from __future__ import annotations

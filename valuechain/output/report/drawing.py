@@ -2,10 +2,7 @@
 figures out.
 
 `charts.py` turns the analyses' frames into these plain specs (what to draw, in
-the reader's language, in which colours); this module only draws them. It
-imports matplotlib and nothing of pandas, so that the report can draw its charts
-in a second process started before pandas is imported (`_chartproc`), while the
-first one loads and analyses.
+the reader's language, in which colours); this module only draws them.
 
 Figures are made with `matplotlib.figure.Figure`, never pyplot, so they work
 under any backend and in threads (STYLE §7).

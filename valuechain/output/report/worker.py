@@ -104,7 +104,7 @@ class ChartWorker:
         process can be started."""
         if _cores() < min_cores:
             return None
-        package_parent = str(Path(__file__).resolve().parent.parent)
+        package_parent = str(Path(__file__).resolve().parents[3])
         code = (
             f"import sys; sys.path.insert(0, {package_parent!r}); "
             "from valuechain.output.report.worker import serve; serve(); "

@@ -1,4 +1,4 @@
-"""The one error hierarchy of valuechain; the CLI maps each class to an exit code (SPEC §4)."""
+"""The one error hierarchy of valuechain; the CLI maps each class to an exit code."""
 
 from __future__ import annotations
 

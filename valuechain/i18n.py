@@ -1,4 +1,4 @@
-"""Every user-facing string in Vietnamese and English, in one table (STYLE §9).
+"""Every user-facing string in Vietnamese and English, in one table.
 
 `t(key, lang, **params)` formats one. Vietnamese is the default language: the
 tool is for Vietnamese planners first.
@@ -181,7 +181,6 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "map_id": ("Mã", "Id"),
     "map_type": ("Loại hình", "Type"),
-    "map_district_label": ("Huyện", "District"),
     "map_outputs": ("Bán", "Sells"),
     "map_inputs": ("Mua", "Buys"),
     "map_flow_out": ("Lưu lượng bán", "Flow out"),
@@ -367,7 +366,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # --- CLI ---------------------------------------------------------------
     "yes": ("có", "yes"),
     "no": ("không", "no"),
-    # --- table headers (csv/json keep the SPEC's column names) ---------------
+    # --- table headers (csv/json keep the machine column names) ---------------
     "col_id": ("Mã", "Id"),
     "col_name": ("Tên", "Name"),
     "col_type": ("Loại hình", "Type"),
@@ -468,7 +467,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "weight_used": ("Trọng số: {weight}", "Weight: {weight}"),
     "year_used": ("Năm: {year}", "Year: {year}"),
     "nothing": ("(không có dòng nào)", "(no rows)"),
-    "wrote": ("Đã ghi {path}", "Wrote {path}"),
     "cannot_write": ("không ghi được {path}: {reason}", "cannot write {path}: {reason}"),
     "loading": ("Đang nạp {path}", "Loading {path}"),
     "loaded": (

@@ -1,4 +1,4 @@
-"""Synthetic datasets in the SPEC §1 format, for benchmarks and scale tests.
+"""Synthetic datasets in the input format, for benchmarks and scale tests.
 
 The shape imitates a real economy rather than uniform noise: enterprises belong
 to chains and stages of the default catalog, sellers' degrees are heavy-tailed
@@ -60,7 +60,7 @@ def _catalog() -> pd.DataFrame:
 def generate(
     options: GenerateOptions, progress: Callable[[str], None] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (enterprises, links) as DataFrames of the SPEC §1 columns.
+    """Return (enterprises, links) as DataFrames of the input columns.
 
     Text columns are categorical (ids, products, outside labels), so a million
     enterprises and five million links stay small in memory. `progress` is

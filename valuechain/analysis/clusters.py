@@ -1,4 +1,4 @@
-"""Industrial cluster occupancy (SPEC §3.8): the resolution's "over 60%" target."""
+"""Industrial cluster occupancy: the resolution's "over 60%" target."""
 
 from __future__ import annotations
 

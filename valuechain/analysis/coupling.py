@@ -1,4 +1,4 @@
-"""Chain coupling scores (SPEC §3.5)."""
+"""Chain coupling scores."""
 
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ SHARES = ["completeness", "producer_coverage", "local_processing_rate", "local_s
 def enterprise_chain(ds: Dataset) -> pd.Series:
     """Each enterprise's chain: that of its first output, else first input, else `none`.
 
-    Returns a Series indexed like `ds.enterprises` (SPEC §3.6 `--by chain`).
+    Returns a Series indexed like `ds.enterprises`.
     """
-    chain_of = ds.products.set_index("code")["chain"]
+    chain_of = ds.product_attribute("chain")
     first = ds.offers[ds.offers["pos"] == 0]
     out_first = first[first["role"] == "output"].set_index("id")["product"].map(chain_of)
     in_first = first[first["role"] == "input"].set_index("id")["product"].map(chain_of)
@@ -148,7 +148,7 @@ def _producer_coverage(
     ds: Dataset, chain: np.ndarray, row: np.ndarray, chains: pd.Index
 ) -> pd.Series:
     """Per chain: share of its selling producers (one per (chain code, enterprise
-    row) of their outputs) that are linked: not unlinked by the §3.1 rule."""
+    row) of their outputs) that are linked: not unlinked by the unlinked rule."""
     linked = ~unlinked_mask(ds)
     chain_of_seller, seller_row = _distinct_pairs(chain, row, len(chains), len(linked))
     ok = linked[seller_row]
@@ -251,7 +251,7 @@ def chain_flows(ds: Dataset, weight: str | pd.Series = "auto") -> pd.DataFrame:
     columns `chain, local, external`, ordered by chain.
     """
     w = link_weights(ds.links, weight)
-    chain_of = ds.products.set_index("code")["chain"]
+    chain_of = ds.product_attribute("chain")
     links = weighted_links(ds, w)
     links = links[~links["source_ext"]].assign(chain=fast_map(links["product"], chain_of))
     links = links.dropna(subset=["chain"])

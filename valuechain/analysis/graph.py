@@ -1,4 +1,4 @@
-"""The supply graph (SPEC §2) as a `networkx.DiGraph`."""
+"""The supply graph as a `networkx.DiGraph`."""
 
 from __future__ import annotations
 

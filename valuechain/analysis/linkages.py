@@ -1,4 +1,4 @@
-"""Rasmussen–Hirschman backward and forward linkage indices (SPEC §3.6).
+"""Rasmussen–Hirschman backward and forward linkage indices.
 
 The maths are pure functions on arrays (`leontief_inverse`, `backward_linkage`,
 `forward_linkage`); `linkage_indices` builds Z and x from a dataset.

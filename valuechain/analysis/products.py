@@ -1,4 +1,4 @@
-"""Product status (SPEC §3.3) and missing processing stages (§3.4)."""
+"""Product status and missing processing stages."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def product_status(
     Returns `PRODUCT_COLUMNS` ordered by chain, stage and code. `local_share` is
     the weight of the product's local links over the weight of all its links
     leaving enterprises (NaN when that is 0). `status` is the first that holds of
-    SPEC §3.3: missing_link, no_local_buyer, no_local_supply, weak_link (local
+    missing_link, no_local_buyer, no_local_supply, weak_link (local
     share below `weak_share`), linked, unused.
     """
     w = link_weights(ds.links, weight)

@@ -1,4 +1,4 @@
-"""Progress over time (SPEC §3.9): figures per year, per chain, and between two datasets."""
+"""Progress over time: figures per year, per chain, and between two datasets."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ def chain_trend(ds: Dataset, *, weight: str = "auto") -> pd.DataFrame:
 
 def compare(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
     """Before (A) and after (B): totals, chain scores, producers that became linked
-    or unlinked, local links gained and lost (SPEC §4 `compare` json).
+    or unlinked, local links gained and lost.
 
     Each dataset is taken as loaded (the caller picks its year).
     """
@@ -107,7 +107,7 @@ def compare(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
     score_a = chain_coupling(a, wa).set_index("chain")["coupling_score"]
     score_b = chain_coupling(b, wb).set_index("chain")["coupling_score"]
     chains = sorted(set(score_a.index) | set(score_b.index))
-    # Who is unlinked needs only the §3.1 rule, not the nearest buyers.
+    # Who is unlinked needs only the unlinked rule, not the nearest buyers.
     unl_a = set(a.enterprises["id"][unlinked_mask(a)])
     unl_b = set(b.enterprises["id"][unlinked_mask(b)])
     ids_a = set(a.enterprises["id"])

@@ -22,7 +22,7 @@ __all__ = [
 
 
 def share(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
-    """numerator / denominator as float64, NaN (null) where the denominator is 0 (SPEC §3)."""
+    """numerator / denominator as float64, NaN (null) where the denominator is 0."""
     den = denominator.astype("float64")
     return numerator.astype("float64") / den.where(den != 0)
 
@@ -52,7 +52,7 @@ def local_out_status(ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
 
 
 def unlinked_mask(ds: Dataset, has_local_out: np.ndarray | None = None) -> np.ndarray:
-    """Per enterprise row: a producer with no local outgoing link (SPEC §3.1).
+    """Per enterprise row: a producer with no local outgoing link.
     `has_local_out` reuses `local_out_status(ds)[1]` when the caller has it."""
     if has_local_out is None:
         has_local_out = local_out_status(ds)[1]

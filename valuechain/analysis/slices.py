@@ -93,7 +93,7 @@ def resolve_slice(ds: Dataset, *, chains=(), districts=(), types=()) -> Slice:
 
 def chain_members(ds: Dataset, chains) -> pd.Series:
     """Ids of the enterprises listing a product of `chains` in outputs or inputs."""
-    chain_of = ds.products.set_index("code")["chain"]
+    chain_of = ds.product_attribute("chain")
     offers = ds.offers
     return offers.loc[offers["product"].map(chain_of).isin(list(chains)), "id"].drop_duplicates()
 

@@ -1,4 +1,4 @@
-"""Suggested links (SPEC §3.7): local buyers for what producers sell out of the region."""
+"""Suggested links: local buyers for what producers sell out of the region."""
 
 from __future__ import annotations
 
@@ -35,22 +35,22 @@ def suggest_links(
 ) -> pd.DataFrame:
     """Pairs (seller, buyer) worth linking.
 
-    A pair qualifies when the seller lists product P in `outputs`, the buyer
-    lists P in `inputs`, there is no local link seller → buyer yet, and P is
-    `missing_link` or `weak_link` (§3.3) or the seller is an unlinked producer
-    (§3.1). Ranked by distance (unknown last), then the seller's `capacity`
-    (largest first), then ids. `max_km` drops pairs farther than K km and those
-    of unknown distance; `top` keeps the first N (None keeps all). `reason` is a
-    list of `unlinked` and/or the product's status. Returns `SUGGEST_COLUMNS`.
+     A pair qualifies when the seller lists product P in `outputs`, the buyer
+     lists P in `inputs`, there is no local link seller → buyer yet, and P is
+     `missing_link` or `weak_link` or the seller is an unlinked producer
+    . Ranked by distance (unknown last), then the seller's `capacity`
+     (largest first), then ids. `max_km` drops pairs farther than K km and those
+     of unknown distance; `top` keeps the first N (None keeps all). `reason` is a
+     list of `unlinked` and/or the product's status. Returns `SUGGEST_COLUMNS`.
 
-    With `top`, each product's nearest buyers come from a k-d tree, so a million
-    enterprises never make their billions of pairs. Without `top` or `max_km`
-    every pair is listed; more than `MAX_PAIRS` raises DataError. `unlinked`
-    reuses `unlinked_producers(ds)` when the caller has it.
+     With `top`, each product's nearest buyers come from a k-d tree, so a million
+     enterprises never make their billions of pairs. Without `top` or `max_km`
+     every pair is listed; more than `MAX_PAIRS` raises DataError. `unlinked`
+     reuses `unlinked_producers(ds)` when the caller has it.
 
-    `sellers` (a boolean array over `ds.enterprises`) and `chains` select the
-    pairs of a slice: sellers in it, products of those chains. The statuses and
-    unlinked producers that qualify a pair are still those of the whole dataset.
+     `sellers` (a boolean array over `ds.enterprises`) and `chains` select the
+     pairs of a slice: sellers in it, products of those chains. The statuses and
+     unlinked producers that qualify a pair are still those of the whole dataset.
     """
     w = link_weights(ds.links, weight)
     status = product_status(ds, w, weak_share=weak_share).set_index("product")["status"]
@@ -68,7 +68,7 @@ def suggest_links(
     if sellers is not None:
         keep &= np.asarray(sellers, dtype=bool)[outs["row"].to_numpy()]
     if chains:
-        chain_of = ds.products.set_index("code")["chain"]
+        chain_of = ds.product_attribute("chain")
         keep &= chain_of.reindex(index.products[outs["p"]]).isin(chains).to_numpy()
     outs = outs.assign(gap=is_gap, unl=is_unl, status=pstatus)[keep]
 

@@ -1,4 +1,4 @@
-"""The dataset at a glance (SPEC §4 `summary`)."""
+"""The dataset at a glance."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ __all__ = ["summarize"]
 
 
 def summarize(ds: Dataset, *, weight: str = "auto") -> dict:
-    """Return the SPEC §4 summary: counts of enterprises, links (after merging
+    """Return the summary: counts of enterprises, links (after merging
     duplicates), local and external links, rejected rows over all tables, the
     weight rule's result, and enterprises by type, district and chain (a chain
     counts the enterprises listing one of its products). Also `year`: the year
@@ -18,7 +18,7 @@ def summarize(ds: Dataset, *, weight: str = "auto") -> dict:
     """
     ent = ds.enterprises
     name, _w, _missing = resolve_weight(ds.links, weight)
-    chain_of = ds.products.set_index("code")["chain"]
+    chain_of = ds.product_attribute("chain")
     by_chain = (
         ds.offers.assign(chain=fast_map(ds.offers["product"], chain_of))
         .drop_duplicates(["chain", "id"])

@@ -1,4 +1,4 @@
-"""Unlinked producers (SPEC §3.1) and enterprise coupling flags (§3.2)."""
+"""Unlinked producers and enterprise coupling flags."""
 
 from __future__ import annotations
 

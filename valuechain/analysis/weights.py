@@ -1,4 +1,4 @@
-"""The `--weight` rule (SPEC §2): which number a link weighs in every share."""
+"""The `--weight` rule: which number a link weighs in every share."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 
 __all__ = ["WEIGHTS", "resolve_weight", "link_weights"]
 
-WEIGHTS = ("auto", "value", "volume", "links")
+from valuechain.choices import WEIGHTS
 
 
 def resolve_weight(links: pd.DataFrame, weight: str = "auto") -> tuple[str, pd.Series, int]:

@@ -1,5 +1,5 @@
 """The command group, its shared options, and the helpers every command uses:
-loading with the load report's note, one error line with SPEC §4's exit code,
+loading with the load report's note, one error line with the exit code,
 and printing a listing as table, csv or json."""
 
 from __future__ import annotations
@@ -12,16 +12,14 @@ from typing import Any
 
 import click
 
+from valuechain.choices import FORMATS, WEIGHTS
 from valuechain.i18n import DEFAULT_LANG, LANGS, t
 
 __all__ = ["main", "Problem"]
 
-FORMATS = ("table", "csv", "json")
-WEIGHTS = ("auto", "value", "volume", "links")
-
 
 class Problem(click.ClickException):
-    """A message for the user with SPEC §4's exit code (1 environment, 3 data)."""
+    """A message for the user with the exit code (1 environment, 3 data)."""
 
     def __init__(self, message: str, exit_code: int = 3, lang: str = DEFAULT_LANG) -> None:
         super().__init__(message)
@@ -43,7 +41,7 @@ def _lang_from_context() -> str:
 
 
 def _guard(func: Callable) -> Callable:
-    """Turn library errors into one clear line and SPEC's exit code, never a traceback."""
+    """Turn library errors into one clear line and the exit code, never a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -168,7 +166,7 @@ def _load(
     decimal: str | None,
     year: str | None = None,
 ):
-    """`_read` and cut to a year (SPEC §3: `--year`, by default the latest)."""
+    """`_read` and cut to a year (`--year`, by default the latest)."""
     ds = _read(ctx, dataset, decimal).for_year(year)
     rejected = ds.report.rejected_rows
     if rejected:
@@ -309,7 +307,8 @@ def main(ctx: click.Context, lang: str | None, verbose: int, no_cache: bool) -> 
 
     DATASET is a folder of CSV files (enterprises.csv, links.csv, optional
     products.csv and clusters.csv) or one .xlsx workbook with those sheets; it
-    defaults to the bundled Bắc Kạn sample.
+    defaults to the bundled Bắc Kạn sample. How each figure is computed:
+    docs/methods.md.
     """
     env = os.environ.get("VALUECHAIN_LANG")
     ctx.obj = {

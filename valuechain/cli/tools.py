@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from valuechain.choices import EXPORT_FORMATS
 from valuechain.cli._base import (
     _guard,
     _lang,
@@ -74,7 +75,7 @@ def generate(ctx: click.Context, n: int, k: float, seed: int, output: Path) -> N
 @click.option(
     "--to",
     "fmt",
-    type=click.Choice(["xlsx", "geojson", "gexf", "graphml"]),
+    type=click.Choice(EXPORT_FORMATS),
     required=True,
     help="xlsx for Excel, geojson for QGIS, gexf or graphml for Gephi.",
 )

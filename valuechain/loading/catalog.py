@@ -1,4 +1,4 @@
-"""The product catalog: chains, stages and `made_from` recipes (SPEC §1 products).
+"""The product catalog: chains, stages and `made_from` recipes.
 
 The default catalog for the region's commodities ships as `catalog.csv` beside
 this module and is used when a dataset has no `products` table.

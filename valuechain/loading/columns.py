@@ -1,4 +1,4 @@
-"""What each input table must and may hold (SPEC §1), and header aliases.
+"""What each input table must and may hold, and header aliases.
 
 Headers are matched by `_text.fold`: no case, no diacritics, spaces as `_`.
 """

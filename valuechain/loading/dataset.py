@@ -1,4 +1,4 @@
-"""Load a dataset (folder of CSVs or .xlsx workbook) into validated DataFrames (SPEC §1).
+"""Load a dataset (folder of CSVs or .xlsx workbook) into validated DataFrames.
 
 `load(path)` never raises for a row-level mistake: every row ends loaded or
 rejected in the `LoadReport`. It raises `LoadError` only when nothing can be
@@ -109,7 +109,7 @@ class Dataset:
         return out
 
     def for_year(self, year: int | str | None) -> Dataset:
-        """Return the dataset cut to one year of links (SPEC §2).
+        """Return the dataset cut to one year of links.
 
         `None` picks the latest year present; `"all"` pools every year. A dataset
         whose links carry no year is returned unchanged with `year = None`.
@@ -135,6 +135,11 @@ class Dataset:
         if keep.all():  # one year only: the same links, no copy of them
             return pooled._with_links(links, None, year=y, all_links=links)
         return pooled._with_links(links[keep].reset_index(drop=True), keep, year=y, all_links=links)
+
+    def product_attribute(self, column: str) -> pd.Series:
+        """A catalog column (`chain`, `name`, `stage`, …) indexed by product code:
+        the one lookup every analysis uses to go from a product to its chain."""
+        return self.products.drop_duplicates("code").set_index("code")[column]
 
     @property
     def is_sample(self) -> bool:

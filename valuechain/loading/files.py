@@ -41,7 +41,7 @@ class RawTable:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes as SPEC §1.1 allows; return (text, encoding name)."""
+    """Decode bytes as the loader accepts; return (text, encoding name)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -152,7 +152,7 @@ def read_csv_table(
     numeric: Callable[[list[str]], set[int]] | None = None,
     decimal: str | None = None,
 ) -> RawTable:
-    """Read a CSV file in any dress SPEC §1.1 allows.
+    """Read a CSV file in any dress the loader accepts.
 
     The fast path (pyarrow's multi-threaded reader) serves well-formed UTF-8 files;
     it reads the columns `numeric(headers)` names as numbers when the decimal mark

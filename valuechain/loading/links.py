@@ -1,4 +1,4 @@
-"""The links table (SPEC §1): endpoints found among the enterprises or named as
+"""The links table: endpoints found among the enterprises or named as
 outside parties (`EXT…`), self and outside-to-outside links rejected, repeated
 links merged. Works on integer rows: each end's enterprise row is found once and
 handed on with the links."""

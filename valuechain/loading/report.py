@@ -1,4 +1,4 @@
-"""The load report (SPEC §1.3): every rejected row and dropped cell, with file, row and column."""
+"""The load report: every rejected row and dropped cell, with file, row and column."""
 
 from __future__ import annotations
 

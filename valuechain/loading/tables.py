@@ -1,4 +1,4 @@
-"""One loader per input table (SPEC §1): each validates its rows, reports every
+"""One loader per input table: each validates its rows, reports every
 rejected row and dropped cell, and returns the rows it keeps."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Cell-level loading: header resolution, text normalisation, numbers, codes,
-VSIC, and the load-report helpers every table uses (SPEC §1.1–§1.3)."""
+VSIC, and the load-report helpers every table uses."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from valuechain.text import fold, map_unique, nfc_series
 
 
 def resolve_columns(raw: RawTable, table: str) -> pd.DataFrame:
-    """Rename the raw cell columns to SPEC names (aliases folded); keep unknown ones.
+    """Rename the raw cell columns to the standard column names (aliases folded); keep unknown ones.
 
     Raises `LoadError` naming the closest header when a required column is missing.
     """
@@ -62,7 +62,7 @@ def prepare_table(
     *,
     numbers_later: tuple[str, ...] = (),
 ) -> tuple[pd.DataFrame, int]:
-    """The start every table with numbers shares: SPEC column names, text cleaned
+    """The start every table with numbers shares: standard column names, text cleaned
     (all but the numeric columns and `numbers_later`, which the caller parses),
     extra cells reported, numbers parsed. Returns the frame and the records read."""
     frame = resolve_columns(raw, table)
@@ -104,7 +104,7 @@ def parse_number_columns(
     """Parse the numeric columns in place; drop unreadable, out-of-range, negative cells.
 
     The decimal mark is `decimal`, else decided once for the table from the cells
-    of all its numeric columns that are still text (SPEC §1.1: per file).
+    of all its numeric columns that are still text (decided per file).
     """
     columns = [c for c in NUMERIC[table] if c in frame.columns]
     if decimal is None:
@@ -256,7 +256,7 @@ _DIGITS = re.compile(r"\D")
 
 
 def vsic_type(codes: pd.Series) -> pd.Series:
-    """Return the SPEC §1.2 type for each VSIC code, or None where the code is unusable.
+    """Return the enterprise type for each VSIC code, or None where the code is unusable.
 
     Divisions: 01–03 farm, 02 forestry, 05–09 mine, 10–33 processor, any other
     (34–99) service. Non-digits are ignored (`A0111` is 0111). A code of 1 or 3

@@ -37,7 +37,8 @@ from valuechain.output.html import write_atomic
 
 __all__ = ["FORMATS", "export", "enterprise_table", "link_table"]
 
-FORMATS = ("xlsx", "geojson", "gexf", "graphml")
+from valuechain.choices import EXPORT_FORMATS as FORMATS
+
 _PERCENT = ("share", "rate", "completeness", "coverage", "occupancy")
 
 
@@ -62,7 +63,7 @@ def enterprise_table(ds: Dataset, w: pd.Series) -> pd.DataFrame:
 def link_table(ds: Dataset, w: pd.Series, weight: str) -> pd.DataFrame:
     """The links with `weight` (by the rule in force), `chain` and the product's `status`."""
     links = ds.links.drop(columns=[ROW]).copy()
-    chain_of = ds.products.set_index("code")["chain"]
+    chain_of = ds.product_attribute("chain")
     links["weight"] = w.to_numpy()
     links["chain"] = links["product"].map(chain_of).fillna("")
     status = product_status(ds, w).set_index("product")["status"]
@@ -242,7 +243,7 @@ def _json_value(value: object) -> object:
 
 
 def _graph(ds: Dataset, w: pd.Series, weight: str, lang: str, fmt: str) -> tuple[bytes, dict]:
-    """The SPEC §2 graph (`graph.build_graph`: one edge per pair, parallel products
+    """The supply graph (`graph.build_graph`: one edge per pair, parallel products
     summed) with the analysis fields on its nodes and each edge's chain and
     product status, in attribute types the format can hold."""
     import networkx as nx
@@ -258,7 +259,7 @@ def _graph(ds: Dataset, w: pd.Series, weight: str, lang: str, fmt: str) -> tuple
             new["viz"] = {"position": {"x": new["lon"], "y": new["lat"], "z": 0.0}}
         attrs.clear()
         attrs.update(new)
-    chain_of = ds.products.set_index("code")["chain"]
+    chain_of = ds.product_attribute("chain")
     status = product_status(ds, w).set_index("product")["status"]
     for _s, _t, attrs in g.edges(data=True):
         codes = [c for c in attrs.get("product", "").split(";") if c]

@@ -1,4 +1,4 @@
-"""Turn analysis results into the text SPEC §4 prints: csv, json, or a table for people.
+"""Turn analysis results into the text the command line prints: csv, json, or a table for people.
 
 csv and json are for programs and stable; the table is for a planner, with
 Vietnamese or English headers. No printing here: functions return strings.
@@ -29,7 +29,7 @@ __all__ = [
     "value_text",
 ]
 
-FORMATS = ("table", "csv", "json")
+from valuechain.choices import FORMATS
 
 
 def plain(value: object, column: str = "") -> object:
@@ -258,7 +258,7 @@ def to_table(
 
 
 def header_text(column: str, lang: str) -> str:
-    """A column's header in `lang` (the SPEC name when the table has none)."""
+    """A column's header in `lang` (the machine name when the table has none)."""
     key = "col_" + column
     return t(key, lang) if key in TEXT else column
 

@@ -42,7 +42,7 @@ def _groups(ds: Dataset, mode: str, lang: str) -> tuple[pd.Series, pd.DataFrame]
     ent = ds.enterprises
     if mode == "chain":
         chain = enterprise_chain(ds).to_numpy()
-        stage_of = ds.products.set_index("code")["stage"]
+        stage_of = ds.product_attribute("stage")
         first = ds.offers[(ds.offers["role"] == "output") & (ds.offers["pos"] == 0)]
         stage = fast_map(ent["id"], fast_map(first.set_index("id")["product"], stage_of))
         stage = stage.fillna(0).astype(int).to_numpy()

@@ -36,7 +36,7 @@ __all__ = ["MapOptions", "map_payload", "TYPE_STYLE", "CHAIN_COLOURS", "slice_da
 
 @dataclass(frozen=True)
 class MapOptions:
-    """How to draw: `layout` geo | force | auto; `suggestions` = how many of §3.7's
+    """How to draw: `layout` geo | force | auto; `suggestions` = how many of the suggested links'
     top pairs to draw; the slice filters keep only matching enterprises."""
 
     layout: str = "auto"
@@ -61,7 +61,7 @@ def _inside(ds: Dataset, links: pd.DataFrame, sl: Slice, ids: pd.Series) -> np.n
     for a chain slice, only those carrying its products."""
     keep = np.ones(len(links), dtype=bool)
     if sl.chains:
-        chain_of = ds.products.set_index("code")["chain"]
+        chain_of = ds.product_attribute("chain")
         keep &= fast_map(links["product"], chain_of).isin(sl.chains).to_numpy()
     src_in = links["source_ext"].to_numpy() | fast_isin(links["source"], ids)
     tgt_in = links["target_ext"].to_numpy() | fast_isin(links["target"], ids)
@@ -103,7 +103,7 @@ class _Analyses:
 def _analyse(ds: Dataset, options: MapOptions) -> _Analyses:
     weight, w, _ = resolve_weight(ds.links, options.weight)
     links = ds.links.assign(w=w.to_numpy())
-    chain_of = ds.products.set_index("code")["chain"]
+    chain_of = ds.product_attribute("chain")
     links["chain"] = fast_map(links["product"], chain_of).fillna("")
     coupling = chain_coupling(ds, w).set_index("chain")
     weak = sorted(coupling.index[coupling["weak"].fillna(False).astype(bool)])
@@ -181,7 +181,7 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
     layout, xy, sizes = _positions(shown, ext_labels, edges, a.links, options)
     nodes = _enterprise_nodes(ds, shown, context, sizes, xy, a, unlinked, flags, options.lang)
     nodes += _external_nodes(ext_labels, xy, a.links, options.lang)
-    name_of = ds.products.set_index("code")["name"]
+    name_of = ds.product_attribute("name")
     edge_items = _edge_items(edges, colours, name_of, set(shown.loc[context, "id"]))
     change = _changes(ds, options, edge_items, {n["id"] for n in nodes}, name_of)
     edge_items += _suggestion_items(suggestions, ds, options.lang)
@@ -282,8 +282,8 @@ def _enterprise_nodes(
 ) -> list[dict]:
     """A vis-network node per enterprise drawn; context nodes (outside a slice,
     trading with it) faded, with the whole dataset's facts in their tooltip."""
-    chain_of = ds.products.set_index("code")["chain"]
-    name_of = ds.products.set_index("code")["name"]
+    chain_of = ds.product_attribute("chain")
+    name_of = ds.product_attribute("name")
     out_w = a.links.groupby("source")["w"].sum()
     in_w = a.links.groupby("target")["w"].sum()
     unlinked_all = a.unlinked.set_index("id")
@@ -435,8 +435,8 @@ def _edge_items(
 
 def _suggestion_items(suggestions: pd.DataFrame, ds: Dataset, lang: str) -> list[dict]:
     """A dashed vermilion edge per suggested pair."""
-    chain_of = ds.products.set_index("code")["chain"]
-    name_of = ds.products.set_index("code")["name"]
+    chain_of = ds.product_attribute("chain")
+    name_of = ds.product_attribute("name")
     return [
         {
             "id": f"s{i}",

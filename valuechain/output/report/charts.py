@@ -1,4 +1,4 @@
-"""Charts for the report, each `f(data, *, ax=None, lang=...) -> (fig, ax)` (STYLE §7).
+"""Charts for the report, each `f(data, *, ax=None, lang=...) -> (fig, ax)`.
 
 Each chart is made in two steps: `*_spec` turns an analysis frame into plain
 data (labels, numbers, colours, text in the reader's language), and

@@ -5,7 +5,7 @@ figures out.
 the reader's language, in which colours); this module only draws them.
 
 Figures are made with `matplotlib.figure.Figure`, never pyplot, so they work
-under any backend and in threads (STYLE §7).
+under any backend and in threads.
 """
 
 from __future__ import annotations

@@ -111,3 +111,59 @@ def test_old_entries_are_evicted(sample: Path, monkeypatch) -> None:
         load(sample, cache=True)
     entries = [p for p in _cache.cache_root().iterdir() if not p.name.startswith(".")]
     assert len(entries) == _cache.KEEP
+
+
+def test_a_damaged_entry_is_found_by_its_checksum_and_replaced(sample: Path) -> None:
+    load(sample, cache=True)
+    (entry,) = [p for p in _cache.cache_root().iterdir() if not p.name.startswith(".")]
+    arrow = entry / "enterprises.arrow"
+    data = bytearray(arrow.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one flipped byte in the middle: still "valid" Arrow
+    arrow.write_bytes(bytes(data))
+    again = load(sample, cache=True)
+    assert not again.from_cache  # the damage was seen, the files read
+    _same(load(sample), again)
+    assert load(sample, cache=True).from_cache  # and the entry was written anew
+
+
+def test_the_cache_runs_no_code_from_its_entries(sample: Path) -> None:
+    # Entries are Arrow, numpy without pickles, and JSON: a planted pickle is
+    # never read, and nothing in the module can unpickle.
+    import inspect
+
+    load(sample, cache=True)
+    (entry,) = [p for p in _cache.cache_root().iterdir() if not p.name.startswith(".")]
+    assert sorted(p.suffix for p in entry.iterdir()) == sorted(
+        [".arrow"] * 5 + [".json", ".json", ".npy", ".npy"]
+    )
+    (entry / "meta.pickle").write_bytes(b"cos\nsystem\n(S'touch /tmp/pwned'\ntR.")
+    assert load(sample, cache=True).from_cache
+    assert "import pickle" not in inspect.getsource(_cache)
+
+
+def test_a_killed_writer_leaves_nothing_for_long(sample: Path) -> None:
+    root = _cache.cache_root()
+    root.mkdir(parents=True, exist_ok=True)
+    stale = root / ".tmp-killed"
+    stale.mkdir()
+    (stale / "links.arrow").write_bytes(b"half")
+    old = 2 * _cache.STALE_SECONDS
+    os.utime(stale, (os.path.getmtime(stale) - old, os.path.getmtime(stale) - old))
+    fresh = root / ".tmp-running"
+    fresh.mkdir()  # another process writing now: left alone
+    load(sample, cache=True)
+    assert not stale.exists() and fresh.exists()
+
+
+def test_an_edit_that_keeps_size_and_time_is_still_noticed(sample: Path) -> None:
+    import time
+
+    load(sample, cache=True)
+    links = sample / "links.csv"
+    st = links.stat()
+    text = links.read_text(encoding="utf-8").replace("NOBODY,EXT", "NOBODZ,EXT")
+    time.sleep(0.01)
+    links.write_text(text, encoding="utf-8")  # same size
+    os.utime(links, ns=(st.st_atime_ns, st.st_mtime_ns))  # same modification time
+    again = load(sample, cache=True)
+    assert not again.from_cache  # the change time differs

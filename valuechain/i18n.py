@@ -36,6 +36,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{path}: không đọc được tệp .xlsx ({reason})",
         "{path}: not a readable .xlsx workbook ({reason})",
     ),
+    "workbook_too_large": (
+        "{path}: tệp .xlsx giải nén ra {size} MB, quá giới hạn {limit} MB: không đọc",
+        "{path}: the workbook unpacks to {size} MB, beyond the limit of {limit} MB: not read",
+    ),
     "not_dataset": (
         "{path}: không phải thư mục dữ liệu hay tệp .xlsx",
         "{path}: not a dataset folder or .xlsx workbook",
@@ -59,6 +63,28 @@ TEXT: dict[str, tuple[str, str]] = {
         "unknown type '{value}'; derived '{type}' from vsic {vsic}",
     ),
     "empty_name": ("tên trống: dùng mã '{value}'", "empty name: the id '{value}' is shown instead"),
+    "undecodable": (
+        "có ký tự không đọc được theo bảng mã {encoding} (thay bằng �): kiểm tra dòng này",
+        "a character that is not valid {encoding} (shown as �): check this row",
+    ),
+    "unclosed_quote": (
+        "dấu ngoặc kép mở ở đây nhưng không đóng; đọc như ký tự thường, nếu không các dòng "
+        "{first}–{last} sẽ bị gộp vào một ô",
+        "a quote opens here and never closes: read as a plain character, else rows "
+        "{first}–{last} would have become one cell",
+    ),
+    "control_chars": (
+        "có ký tự điều khiển (không in được): đã bỏ, giữ dòng",
+        "control characters (not printable): removed, row kept",
+    ),
+    "too_large": (
+        "số {value} lớn quá mức hợp lý (trên {limit}): bỏ ô, giữ dòng",
+        "number {value} beyond any plausible size (over {limit}): cell dropped, row kept",
+    ),
+    "duplicate_table": (
+        "{path}: bảng '{table}' có hai lần ({first} và {second}); xoá hoặc đổi tên một",
+        "{path}: table '{table}' is present twice ({first} and {second}); remove or rename one",
+    ),
     "bad_number": (
         "không đọc được số '{value}': bỏ ô, giữ dòng",
         "unreadable number '{value}': cell dropped, row kept",

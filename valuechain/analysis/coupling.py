@@ -39,7 +39,8 @@ def enterprise_chain(ds: Dataset) -> pd.Series:
     out_first = first[first["role"] == "output"].set_index("id")["product"].map(chain_of)
     in_first = first[first["role"] == "input"].set_index("id")["product"].map(chain_of)
     ids = ds.enterprises["id"]
-    return ids.map(out_first).fillna(ids.map(in_first)).fillna("none")
+    chain = ids.map(out_first).astype(object).fillna(ids.map(in_first).astype(object))
+    return chain.fillna("none")
 
 
 def component_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -69,6 +69,27 @@ def _guard(func: Callable) -> Callable:
 # --- shared options -------------------------------------------------------------
 
 
+class Finite(click.FloatRange):
+    """A float in a range that is a number: nan and inf are usage errors."""
+
+    def convert(self, value, param, ctx):
+        import math
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
+
+
+# Counts (rows, suggestions, enterprises…): whole numbers up to a billion, so
+# that an absurd value is a usage error, never an overflow deep inside.
+MAX_COUNT = 10**9
+
+
+def count(min: int = 0) -> click.IntRange:  # noqa: A002 (click's own word)
+    return click.IntRange(min=min, max=MAX_COUNT)
+
+
 def dataset_argument(func: Callable) -> Callable:
     return click.argument(
         "dataset",
@@ -133,7 +154,7 @@ def format_options(func: Callable) -> Callable:
     )(func)
     func = click.option(
         "--limit",
-        type=click.IntRange(min=0),
+        type=count(0),
         default=30,
         show_default=True,
         help="Rows shown in a table (0 = all). csv and json are never cut.",
@@ -153,11 +174,11 @@ LARGE_INPUT = 20_000_000
 
 
 def _input_bytes(dataset: Path | None) -> int:
+    from valuechain.loading.dataset import input_files
+
     if dataset is None or not dataset.exists():
         return 0
-    if dataset.is_file():
-        return dataset.stat().st_size
-    return sum(p.stat().st_size for p in dataset.iterdir() if p.suffix.lower() == ".csv")
+    return sum(p.stat().st_size for p in input_files(dataset))
 
 
 def _load(

@@ -9,6 +9,7 @@ import click
 
 from valuechain.cli._base import (
     FORMATS,
+    Finite,
     _emit,
     _guard,
     _lang,
@@ -16,6 +17,7 @@ from valuechain.cli._base import (
     _read,
     _weights,
     analysis_options,
+    count,
     dataset_argument,
     decimal_option,
     format_options,
@@ -192,7 +194,7 @@ def unlinked(
 def weak_share_option(func: Callable) -> Callable:
     return click.option(
         "--weak-share",
-        type=click.FloatRange(0, 1),
+        type=Finite(0, 1),
         default=0.5,
         show_default=True,
         help="A product is a weak link, an enterprise external-dependent, when its local "
@@ -268,7 +270,7 @@ def gaps(
 )
 @click.option(
     "--weak-score",
-    type=click.FloatRange(0, 100),
+    type=Finite(0, 100),
     default=50.0,
     show_default=True,
     help="A chain scoring below this is weak.",
@@ -316,14 +318,14 @@ def coupling(
 @load_options
 @click.option(
     "--top",
-    type=click.IntRange(min=0),
+    type=count(0),
     default=20,
     show_default=True,
     help="How many suggestions (0 = all).",
 )
 @click.option(
     "--max-km",
-    type=click.FloatRange(min=0),
+    type=Finite(min=0),
     default=None,
     help="Only pairs at most this far apart (drops pairs of unknown distance).",
 )

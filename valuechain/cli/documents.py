@@ -12,6 +12,7 @@ from valuechain.cli._base import (
     _lang,
     _load,
     _weights,
+    count,
     dataset_argument,
     load_options,
     main,
@@ -60,7 +61,7 @@ def slice_options(func: Callable) -> Callable:
 )
 @click.option(
     "--suggestions",
-    type=click.IntRange(min=0),
+    type=count(0),
     default=20,
     show_default=True,
     help="How many suggested links to draw, dashed.",
@@ -75,7 +76,7 @@ def slice_options(func: Callable) -> Callable:
 )
 @click.option(
     "--threshold",
-    type=click.IntRange(min=1),
+    type=count(1),
     default=1500,
     show_default=True,
     help="How many enterprises a map shows one by one before it aggregates.",
@@ -154,7 +155,7 @@ def map_command(
 )
 @click.option(
     "--max-rows",
-    type=click.IntRange(min=1),
+    type=count(1),
     default=40,
     show_default=True,
     help="Rows shown per table before it is cut (with a count).",

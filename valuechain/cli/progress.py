@@ -8,6 +8,7 @@ import click
 
 from valuechain.cli._base import (
     FORMATS,
+    Finite,
     Problem,
     _emit,
     _guard,
@@ -29,7 +30,7 @@ from valuechain.i18n import t
 @load_options
 @click.option(
     "--target",
-    type=click.FloatRange(0, 10),
+    type=Finite(0, 10),
     default=0.6,
     show_default=True,
     help="Occupancy a cluster must reach (the resolution: over 60%).",

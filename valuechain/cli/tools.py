@@ -9,10 +9,12 @@ import click
 
 from valuechain.choices import EXPORT_FORMATS
 from valuechain.cli._base import (
+    Finite,
     _guard,
     _lang,
     _load,
     _weights,
+    count,
     dataset_argument,
     load_options,
     main,
@@ -22,18 +24,18 @@ from valuechain.i18n import t
 
 
 @main.command()
-@click.option(
-    "--enterprises", "n", type=click.IntRange(min=1), required=True, help="How many enterprises."
-)
+@click.option("--enterprises", "n", type=count(1), required=True, help="How many enterprises.")
 @click.option(
     "--links-per-enterprise",
     "k",
-    type=click.FloatRange(min=0),
+    type=Finite(0, 1000),
     default=5.0,
     show_default=True,
     help="Average links per enterprise.",
 )
-@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@click.option(
+    "--seed", type=click.IntRange(0, 2**32 - 1), default=1, show_default=True, help="Random seed."
+)
 @click.option(
     "-o",
     "--output",

@@ -7,9 +7,11 @@ run. The first load of an input of at least `MIN_BYTES` writes the validated
 tables (Arrow IPC, uncompressed: read back
 as a memory map) and the load report to a folder of the user's cache;
 the next load of the same files reads them back. The key is the files' path,
-size, modification time and inode, the decimal option, and the version and
-loader source of valuechain: editing an input, or valuechain, misses the
-cache. Nothing is ever written next to the inputs.
+size, modification and change times and inode, the decimal option, and the
+version and loader source of valuechain: editing an input, or valuechain,
+misses the cache. Entries hold Arrow tables, numpy arrays and JSON, never a
+pickle, with a checksum of every file: a damaged entry is a miss and is
+replaced. Nothing is ever written next to the inputs.
 
 `VALUECHAIN_CACHE=0` (or `--no-cache`) turns it off; `VALUECHAIN_CACHE_DIR`
 moves it (default `$XDG_CACHE_HOME/valuechain`, else `~/.cache/valuechain`).
@@ -22,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import shutil
 import tempfile
 from pathlib import Path
@@ -34,7 +35,7 @@ __all__ = ["MIN_BYTES", "enabled", "cache_root", "key", "read", "write"]
 
 MIN_BYTES = 20_000_000  # smaller inputs load in well under a second
 KEEP = 3  # datasets kept; older ones are removed
-FORMAT = 1
+FORMAT = 2  # entries without pickle, with checksums
 _FRAMES = ("enterprises", "offers", "links")
 
 
@@ -77,50 +78,97 @@ def _loader_digest() -> str:
 
 
 def read(entry: str):
-    """The cached dataset for `entry`, or None (absent, unreadable, or stale)."""
+    """The cached dataset for `entry`, or None (absent, damaged, unreadable: any
+    error is a miss, and a damaged entry is removed so the next load replaces it).
+
+    Nothing in an entry is executed: tables are Arrow IPC, the rest JSON, and
+    every file is checked against the checksums written with it."""
+    folder = cache_root() / entry
+    try:
+        if not (folder / "manifest.json").is_file():
+            return None
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        for name, expected in manifest["files"].items():
+            if _checksum(folder / name) != expected:
+                shutil.rmtree(folder, ignore_errors=True)
+                return None
+        return _read_entry(folder)
+    except Exception:  # damaged, half-removed, someone else's: read the files instead
+        return None
+
+
+def _read_entry(folder: Path):
     import pyarrow.feather as feather
 
-    folder = cache_root() / entry
-    if not (folder / "meta.pickle").is_file():
-        return None
-    try:
-        with (folder / "meta.pickle").open("rb") as fh:
-            meta = pickle.load(fh)
-        frames = {
-            name: feather.read_table(folder / f"{name}.arrow", memory_map=True).to_pandas()
-            for name in _FRAMES
-        }
-        ends = np.load(folder / "ends.npy")
-        offer_rows = np.load(folder / "offer_rows.npy")
-    except Exception:  # a damaged or half-removed entry is a miss, never an error
-        return None
+    from valuechain.loading.report import LoadReport
+
+    def table(name: str) -> pd.DataFrame:
+        return feather.read_table(folder / f"{name}.arrow", memory_map=True).to_pandas()
+
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    frames = {name: table(name) for name in _FRAMES}
     for name, dtypes in meta.pop("dtypes").items():
         frame = frames[name]
-        changed = {c: d for c, d in dtypes.items() if frame[c].dtype != d}
+        changed = {c: d for c, d in dtypes.items() if str(frame[c].dtype) != d}
         if changed:
             frames[name] = frame.astype(changed)
+    products = table("products")
+    products["made_from"] = [list(v) for v in products["made_from"]]
+    report = LoadReport(problems=meta.pop("problems"), counts=meta.pop("counts"))
+    for problem in report.problems:
+        problem["row"] = None if problem["row"] is None else int(problem["row"])
+    info = dict(
+        meta,
+        products=products,
+        clusters=table("clusters") if (folder / "clusters.arrow").exists() else None,
+        report=report,
+    )
+    ends = np.load(folder / "ends.npy", allow_pickle=False)
+    offer_rows = np.load(folder / "offer_rows.npy", allow_pickle=False)
     os.utime(folder)  # recently used: kept longest
-    return frames, meta, ends, offer_rows
+    return frames, info, ends, offer_rows
+
+
+def _checksum(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def write(entry: str, frames: dict[str, pd.DataFrame], meta: dict, ends, offer_rows) -> None:
     """Store a validated dataset under `entry` (atomically: a temporary folder,
-    then a rename); drop the oldest entries beyond `KEEP`. Errors are ignored."""
+    then a rename); drop the oldest entries beyond `KEEP` and temporary folders
+    left by a killed process. Errors are ignored."""
     import pyarrow.feather as feather
 
     root = cache_root()
     tmp: Path | None = None
     try:
         root.mkdir(parents=True, exist_ok=True)
+        _clean_stale(root)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
-        for name in _FRAMES:
+        tables = dict(frames, products=meta["products"])
+        if meta["clusters"] is not None:
+            tables["clusters"] = meta["clusters"]
+        for name, frame in tables.items():
             # Uncompressed, so that reading back is a memory map, not a decompression.
-            feather.write_feather(frames[name], tmp / f"{name}.arrow", compression="uncompressed")
-        np.save(tmp / "ends.npy", ends)
-        np.save(tmp / "offer_rows.npy", offer_rows)
-        meta = dict(meta, dtypes={n: frames[n].dtypes.to_dict() for n in _FRAMES})
-        with (tmp / "meta.pickle").open("wb") as fh:
-            pickle.dump(meta, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            feather.write_feather(frame, tmp / f"{name}.arrow", compression="uncompressed")
+        np.save(tmp / "ends.npy", ends, allow_pickle=False)
+        np.save(tmp / "offer_rows.npy", offer_rows, allow_pickle=False)
+        report = meta["report"]
+        plain_meta = {
+            "path": meta["path"],
+            "default_catalog": bool(meta["default_catalog"]),
+            "years": [int(y) for y in meta["years"]],
+            "dtypes": {n: {c: str(d) for c, d in frames[n].dtypes.items()} for n in _FRAMES},
+            "problems": report.problems,
+            "counts": report.counts,
+        }
+        (tmp / "meta.json").write_text(json.dumps(plain_meta, default=_jsonable), "utf-8")
+        files = {p.name: _checksum(p) for p in sorted(tmp.iterdir())}
+        (tmp / "manifest.json").write_text(json.dumps({"files": files}), "utf-8")
         try:
             tmp.rename(root / entry)
         except OSError:  # another process wrote it first
@@ -129,6 +177,29 @@ def write(entry: str, frames: dict[str, pd.DataFrame], meta: dict, ends, offer_r
     except Exception:  # no cache is better than a failed command
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _jsonable(value: object) -> object:
+    """numpy numbers in the load report's parameters, as JSON numbers or text."""
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return str(value)
+
+
+STALE_SECONDS = 3600  # a temporary folder this old belongs to a process that died
+
+
+def _clean_stale(root: Path) -> None:
+    import time
+
+    for tmp in root.glob(".tmp-*"):
+        try:
+            if time.time() - tmp.stat().st_mtime > STALE_SECONDS:
+                shutil.rmtree(tmp, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _evict(root: Path) -> None:

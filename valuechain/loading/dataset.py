@@ -198,7 +198,21 @@ def _read_tables(path: Path, decimal: str | None) -> dict[str, RawTable]:
     """Every table present; a missing required one is reported before any file is
     read (a folder) or once the workbook is (its sheets come in one read)."""
     if path.is_dir():
-        files = {p.name.casefold(): p for p in path.iterdir() if p.is_file()}
+        files: dict[str, Path] = {}
+        for p in sorted(path.iterdir()):
+            if not p.is_file() or p.name.strip().casefold() not in set(TABLES.values()):
+                continue  # editors' lock files, dangling links, other files: not read
+            key = p.name.strip().casefold()
+            if key in files:
+                table = next(t for t, name in TABLES.items() if name == key)
+                raise LoadError(
+                    key="duplicate_table",
+                    path=path,
+                    table=table,
+                    first=files[key].name,
+                    second=p.name,
+                )
+            files[key] = p
         present = [table for table, fname in TABLES.items() if fname in files]
         _require(path, present)
         return {
@@ -230,7 +244,9 @@ def input_files(path: Path) -> list[Path]:
     """The files a load of `path` reads (the tables of a folder, or the workbook)."""
     if path.is_dir():
         wanted = set(TABLES.values())
-        return sorted(p for p in path.iterdir() if p.is_file() and p.name.casefold() in wanted)
+        return sorted(
+            p for p in path.iterdir() if p.is_file() and p.name.strip().casefold() in wanted
+        )
     return [path] if path.is_file() else []
 
 

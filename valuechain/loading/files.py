@@ -12,7 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -38,10 +38,18 @@ class RawTable:
     headers: list[str]
     encoding: str
     delimiter: str
+    # Problems found while reading, for the load report: (row, key, params).
+    notes: list[tuple[int | None, str, dict]] = field(default_factory=list)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes as the loader accepts; return (text, encoding name)."""
+    """Decode bytes as the loader accepts; return (text, encoding name).
+
+    The encoding is decided on the evidence of the whole file: a file whose
+    non-ASCII bytes mostly form valid UTF-8 is UTF-8, and its few stray bytes
+    become U+FFFD (`undecodable_rows` finds them); otherwise it is
+    Windows-1258, which maps nearly every byte.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -49,9 +57,25 @@ def _decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        # Windows-1258 maps every byte except a handful; those few become U+FFFD
-        # rather than stopping the load.
+        as_utf8 = data.decode("utf-8", errors="replace")
+        bad = as_utf8.count("\ufffd")
+        good = sum(1 for ch in as_utf8 if ord(ch) > 127) - bad
+        if good >= bad:
+            return as_utf8, "utf-8"
         return data.decode("cp1258", errors="replace"), "cp1258"
+
+
+def undecodable_rows(text: str) -> list[int]:
+    """Spreadsheet rows (header = 1) holding a character that could not be decoded."""
+    rows, line, start = [], 1, 0
+    at = text.find("\ufffd")
+    while at >= 0:
+        line += text.count("\n", start, at)
+        start = at
+        if not rows or rows[-1] != line:
+            rows.append(line)
+        at = text.find("\ufffd", at + 1)
+    return rows
 
 
 def _detect_delimiter(text: str) -> str:
@@ -165,9 +189,39 @@ def read_csv_table(
     data = path.read_bytes()
     text, encoding = _decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    notes = [(row, "undecodable", {"encoding": encoding}) for row in undecodable_rows(text)]
     delimiter = _detect_delimiter(text)
+    text, quote_notes = _close_stray_quote(text, delimiter)
     headers, frame = _read_csv_text(text, delimiter)
-    return RawTable(str(path), frame, headers, encoding, delimiter)
+    return RawTable(str(path), frame, headers, encoding, delimiter, notes + quote_notes)
+
+
+def _close_stray_quote(text: str, delimiter: str) -> tuple[str, list]:
+    """A file with an odd number of `"` has a quote that never closes: read as it
+    is, every row after it would become part of one cell. The cell where the
+    last unclosed quote opens is read with that quote as a plain character, and
+    a note names its row and the rows it would have swallowed."""
+    if text.count('"') % 2 == 0:
+        return text, []
+    lines = text.split("\n")
+    opened, inside = None, False
+    for i, line in enumerate(lines):
+        if line.count('"') % 2:
+            inside = not inside
+            if inside:
+                opened = i
+    if opened is None or not inside:
+        return text, []
+    line = lines[opened]
+    cut = line.rfind('"')
+    start = line.rfind(delimiter, 0, cut) + 1
+    end = line.find(delimiter, cut)
+    end = len(line) if end < 0 else end
+    cell = line[start:end]
+    lines[opened] = line[:start] + '"' + cell.replace('"', '""') + '"' + line[end:]
+    last = len(lines) if lines[-1] else len(lines) - 1
+    note = (opened + 1, "unclosed_quote", {"first": opened + 2, "last": last})
+    return "\n".join(lines), [note]
 
 
 def _read_mapped(
@@ -215,6 +269,11 @@ def _read_fast(
     except UnicodeDecodeError:
         return None
     header_text = header_text.rstrip("\r")
+    if "\r" in header_text:  # line ends are carriage returns alone: the exact path
+        return None
+    if np.count_nonzero(np.frombuffer(data, dtype=np.uint8) == ord('"')) % 2:
+        # A quote never closed: the exact path reports it.
+        return None
     delimiter = _detect_delimiter(header_text)
     headers = [nfc(h) for h in next(csv.reader([header_text], delimiter=delimiter), [])]
     width = len(headers)
@@ -323,34 +382,81 @@ def _read_csv_text(text: str, delimiter: str) -> tuple[list[str], pd.DataFrame]:
     return _frame_from_records("", records, first_row=1)
 
 
+# A workbook is refused at once when its parts would unpack to more than this
+# (a province's workbook is a few MB; a "zip bomb" unpacks to gigabytes).
+MAX_WORKBOOK_BYTES = 1 << 30
+
+
+def _check_workbook_size(path: Path) -> None:
+    import zipfile
+
+    from valuechain.errors import LoadError
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise LoadError(key="bad_workbook", path=path, reason=exc) from exc
+    if unpacked > MAX_WORKBOOK_BYTES:
+        raise LoadError(
+            key="workbook_too_large",
+            path=path,
+            size=f"{unpacked / 2**20:,.0f}",
+            limit=f"{MAX_WORKBOOK_BYTES / 2**20:,.0f}",
+        )
+
+
 def read_sheet_tables(path: Path) -> dict[str, RawTable]:
-    """Read every sheet of an .xlsx workbook; keys are sheet names folded to lower case."""
+    """Read every sheet of an .xlsx workbook; keys are sheet names folded to lower case.
+
+    A damaged workbook, or one that would unpack beyond `MAX_WORKBOOK_BYTES`,
+    raises `LoadError` before anything is loaded."""
     from openpyxl import load_workbook
 
+    from valuechain.errors import LoadError
+
+    _check_workbook_size(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        from valuechain.errors import LoadError
-
         raise LoadError(key="bad_workbook", path=path, reason=exc) from exc
-    tables: dict[str, RawTable] = {}
     try:
-        for sheet in book.worksheets:
-            records = [list(r) for r in sheet.iter_rows(values_only=True)]
-            skipped = 0
-            while records and all(c is None or str(c).strip() == "" for c in records[0]):
-                records.pop(0)  # leading empty rows: the header is the first filled row
-                skipped += 1
-            if not records:
-                continue
-            headers, frame = _frame_from_records(sheet.title, records, first_row=1 + skipped)
-            for col in frame.columns:
-                if col.startswith("c"):
-                    frame[col] = frame[col].map(_sheet_cell)
-            file = f"{path.name}:{sheet.title}"
-            tables[sheet.title.strip().casefold()] = RawTable(file, frame, headers, "xlsx", ",")
+        return _sheets(path, book)
+    except LoadError:
+        raise
+    except Exception as exc:  # a sheet whose XML is damaged
+        raise LoadError(key="bad_workbook", path=path, reason=exc) from exc
     finally:
         book.close()
+
+
+def _sheets(path: Path, book) -> dict[str, RawTable]:
+    from valuechain.errors import LoadError
+
+    tables: dict[str, RawTable] = {}
+    for sheet in book.worksheets:
+        records = [list(r) for r in sheet.iter_rows(values_only=True)]
+        skipped = 0
+        while records and all(c is None or str(c).strip() == "" for c in records[0]):
+            records.pop(0)  # leading empty rows: the header is the first filled row
+            skipped += 1
+        if not records:
+            continue
+        headers, frame = _frame_from_records(sheet.title, records, first_row=1 + skipped)
+        for col in frame.columns:
+            if col.startswith("c"):
+                frame[col] = frame[col].map(_sheet_cell)
+        file = f"{path.name}:{sheet.title}"
+        key = sheet.title.strip().casefold()
+        if key in tables:
+            raise LoadError(
+                key="duplicate_table",
+                path=path,
+                table=key,
+                first=f"sheet '{tables[key].file.split(':', 1)[1]}'",
+                second=f"sheet '{sheet.title}'",
+            )
+        tables[key] = RawTable(file, frame, headers, "xlsx", ",")
     return tables
 
 

@@ -24,13 +24,11 @@ from valuechain.loading.values import (
     clean_codes,
     count_rows,
     flag,
-    overflow,
     prepare_table,
     reject_duplicates,
-    resolve_columns,
     split_codes,
+    start_table,
     starts_with_ext,
-    text_columns,
     vsic_type,
 )
 from valuechain.text import fold, map_unique
@@ -43,7 +41,7 @@ def load_products(raw: RawTable | None, report: LoadReport) -> tuple[pd.DataFram
     if raw is None:
         raw = files.read_csv_table(Path(default_catalog_path()))
         raw.file = "catalog (default)"
-    frame = overflow(text_columns(resolve_columns(raw, "products"), skip=set()), raw, report)
+    frame = start_table(raw, "products", report, skip=set())
     read = len(frame)
     empty = frame["code"] == ""
     flag(report, "error", raw, frame, empty, "code", "empty_code")

@@ -21,6 +21,14 @@ from valuechain.loading.files import ROW, RawTable
 from valuechain.loading.report import LoadReport
 from valuechain.text import fold, map_unique, nfc_series
 
+# The largest number a cell may hold: 10^15 (a quadrillion tonnes, or million
+# VND — far beyond any enterprise), so that sums over millions of links stay finite.
+MAX_NUMBER = 1e15
+
+# Names the loader uses for its own columns: a user column so named gets a `_`
+# added, so that it keeps its data and cannot be mistaken for them.
+RESERVED = {ROW, "_overflow", "source_ext", "target_ext", "local"}
+
 
 def resolve_columns(raw: RawTable, table: str) -> pd.DataFrame:
     """Rename the raw cell columns to the standard column names (aliases folded); keep unknown ones.
@@ -37,7 +45,7 @@ def resolve_columns(raw: RawTable, table: str) -> pd.DataFrame:
             taken.add(canonical)
         else:
             name = header or f"column_{i + 1}"
-            while name in taken or name in aliases.values():
+            while name in taken or name in aliases.values() or name in RESERVED:
                 name += "_"
             rename[f"c{i}"] = name
             taken.add(name)
@@ -65,10 +73,43 @@ def prepare_table(
     """The start every table with numbers shares: standard column names, text cleaned
     (all but the numeric columns and `numbers_later`, which the caller parses),
     extra cells reported, numbers parsed. Returns the frame and the records read."""
-    frame = resolve_columns(raw, table)
-    frame = overflow(text_columns(frame, skip={*NUMERIC[table], *numbers_later}), raw, report)
+    frame = start_table(raw, table, report, skip={*NUMERIC[table], *numbers_later})
     parse_number_columns(frame, raw, table, decimal, report)
     return frame, len(frame)
+
+
+def start_table(raw: RawTable, table: str, report: LoadReport, *, skip: set[str]) -> pd.DataFrame:
+    """Standard column names, the reader's notes in the load report, text cleaned
+    (NFC, trimmed, control characters removed with a warning) but for `skip`,
+    extra cells reported."""
+    frame = resolve_columns(raw, table)
+    for row, key, params in raw.notes:
+        report.add("warning", raw.file, [row], "", key, params)
+    frame = text_columns(frame, skip=skip)
+    strip_controls(frame, raw, report, skip=skip)
+    return overflow(frame, raw, report)
+
+
+# Control characters (terminal escapes, bell, NUL…) have no place in a name and
+# make XML exports invalid; tab, line feed and carriage return are kept.
+_CONTROL = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]"
+
+
+def strip_controls(frame: pd.DataFrame, raw: RawTable, report: LoadReport, *, skip) -> None:
+    """Remove control characters from every text column in place, one warning per cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for column in frame.columns:
+        if column in skip or column in (ROW, "_overflow") or frame[column].dtype != "str":
+            continue
+        arr = pa.chunked_array(pa.array(frame[column].astype(str)))
+        hit = pc.match_substring_regex(arr, _CONTROL).to_numpy(zero_copy_only=False)
+        if not hit.any():
+            continue
+        report.add("warning", raw.file, frame.loc[hit, ROW], column, "control_chars")
+        cleaned = pc.replace_substring_regex(arr, _CONTROL, "").to_pandas()
+        frame[column] = pd.Series(cleaned.to_numpy(), index=frame.index).astype(str)
 
 
 def starts_with_ext(end: pd.Series) -> np.ndarray:
@@ -128,6 +169,19 @@ def parse_number_columns(
             report.add("warning", raw.file, frame.loc[infinite, ROW], column, "bad_number", shown)
         if infinite.any():
             values = values.mask(infinite)
+        # Beyond any plausible quantity or value, and large enough that sums of a
+        # few million of them could overflow: dropped like an unreadable number.
+        huge = values.abs() > MAX_NUMBER
+        if huge.any():
+            report.add(
+                "warning",
+                raw.file,
+                frame.loc[huge, ROW],
+                column,
+                "too_large",
+                [{"value": f"{v:g}", "limit": f"{MAX_NUMBER:.0e}"} for v in values[huge]],
+            )
+            values = values.mask(huge)
         limit = {"lat": 90, "lon": 180}.get(column)
         if limit is not None:
             out = values.abs() > limit

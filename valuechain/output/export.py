@@ -96,9 +96,9 @@ def _xlsx(ds: Dataset, w: pd.Series, weight: str, lang: str, _fmt: str) -> tuple
     sheets: list[tuple[str, pd.DataFrame, bool]] = []  # (name, frame, localise headers)
     data = ds.enterprises.drop(columns=[ROW])
     sheets.append(("enterprises", data, False))
-    sheets.append(
-        ("links", ds.links.drop(columns=[ROW, "source_ext", "target_ext", "local"]), False)
-    )
+    # Every year's links: the workbook holds the dataset, which reads back whole.
+    links = ds.pooled().links
+    sheets.append(("links", links.drop(columns=[ROW, "source_ext", "target_ext", "local"]), False))
     products = ds.products[ds.products["in_catalog"]].drop(columns=["in_catalog"])
     products = products.drop(columns=[c for c in products.columns if c == ROW])
     sheets.append(
@@ -127,8 +127,11 @@ def _xlsx(ds: Dataset, w: pd.Series, weight: str, lang: str, _fmt: str) -> tuple
 
     book = Workbook()
     book.remove(book.active)
+    # The analyses are of one year (the latest unless --year): their sheets say so.
+    year = f" {ds.year}" if ds.year not in (None, "all") else ""
     for title, frame, localise in sheets:
-        _sheet(book.create_sheet(title[:31]), frame, lang if localise else None)
+        name = (title[: 31 - len(year)] + year) if localise and year else title[:31]
+        _sheet(book.create_sheet(name), frame, lang if localise else None)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue(), {}
@@ -139,7 +142,8 @@ def _sheet(sheet, frame: pd.DataFrame, lang: str | None) -> None:
     from openpyxl.utils import get_column_letter
 
     columns = [str(c) for c in frame.columns]
-    headers = [header_text(c, lang) if lang else c for c in columns]
+    # User column names are data too: a header such as =HYPERLINK(…) is guarded.
+    headers = [safe_cell(header_text(c, lang) if lang else c) for c in columns]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -156,7 +160,7 @@ def _sheet(sheet, frame: pd.DataFrame, lang: str | None) -> None:
             for cell in sheet[letter][1:]:
                 cell.number_format = "0.0%"
     # A text cell starting with "=" is stored by openpyxl as a formula: never let it.
-    for row in sheet.iter_rows(min_row=2):
+    for row in sheet.iter_rows(min_row=1):
         for cell in row:
             if cell.data_type == "f":
                 cell.value = safe_cell(str(cell.value))
@@ -255,6 +259,9 @@ def _graph(ds: Dataset, w: pd.Series, weight: str, lang: str, fmt: str) -> tuple
     for node, attrs in g.nodes(data=True):
         rec = {**attrs, **ent.loc[node].to_dict()} if node in ent.index else dict(attrs)
         new = _graph_attrs(rec, fmt)
+        if fmt == "gexf" and "viz" in new:
+            # GEXF keeps `viz` for positions: a user column of that name is renamed.
+            new["viz_"] = new.pop("viz")
         if fmt == "gexf" and "lat" in new and "lon" in new:
             new["viz"] = {"position": {"x": new["lon"], "y": new["lat"], "z": 0.0}}
         attrs.clear()

@@ -1,0 +1,247 @@
+"""Hostile and broken input: every row loaded or reported, every command ending
+in a clear result (exit 0, 2 or 3 with one line), never an internal error."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from valuechain.cli import main
+from valuechain.loading.dataset import load
+
+HOSTILE = Path(__file__).parent / "hostile"
+CORPUS = sorted(p for p in HOSTILE.iterdir() if p.name != "README.md")
+COMMANDS = [
+    ["validate"],
+    ["summary", "--format", "json"],
+    ["unlinked", "--format", "csv"],
+    ["gaps", "--format", "json"],
+    ["coupling", "--format", "csv"],
+    ["suggest", "--format", "csv"],
+    ["linkages", "--format", "csv"],
+    ["clusters", "--format", "csv"],
+    ["trend", "--by", "chain", "--format", "csv"],
+    ["map", "-o", "{out}/map.html"],
+    ["report", "-o", "{out}/report.html"],
+    ["export", "--to", "xlsx", "-o", "{out}/x.xlsx"],
+    ["export", "--to", "geojson", "-o", "{out}/x.geojson"],
+    ["export", "--to", "gexf", "-o", "{out}/x.gexf"],
+    ["export", "--to", "graphml", "-o", "{out}/x.graphml"],
+]
+
+
+@pytest.mark.parametrize("dataset", CORPUS, ids=lambda p: p.name)
+def test_every_command_ends_cleanly_on_hostile_input(dataset, tmp_path):
+    for command in COMMANDS:
+        args = [a.replace("{out}", str(tmp_path)) for a in command]
+        result = CliRunner().invoke(main, ["--lang", "en", args[0], str(dataset), *args[1:]])
+        where = (dataset.name, command[0])
+        assert result.exit_code in (0, 2, 3), (where, result.output)
+        assert "internal error" not in result.output, (where, result.output)
+        assert "Traceback" not in result.output, where
+        if result.exit_code in (2, 3) and command[0] != "validate":
+            errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
+            assert len(errors) == 1, (where, result.stderr)
+
+
+def _report(folder) -> list[tuple]:
+    frame = load(folder, year="all").report.frame("en")
+    return [(r.level, Path(r.file).name, r.row, r.column, r.message) for r in frame.itertuples()]
+
+
+def test_carriage_returns_alone_end_lines():
+    ds = load(HOSTILE / "cr_line_ends")
+    assert list(ds.enterprises["id"]) == ["A", "B"] and len(ds.links) == 1
+
+
+def test_a_table_present_twice_is_refused_naming_both():
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "validate", str(HOSTILE / "duplicate_table")]
+    )
+    assert result.exit_code == 3
+    assert "table 'enterprises' is present twice (ENTERPRISES.csv and enterprises.csv)" in (
+        result.stderr
+    )
+
+
+def test_a_sheet_present_twice_is_refused(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "enterprises"
+    book.active.append(["id", "name", "type"])
+    hidden = book.create_sheet("Enterprises ")
+    hidden.append(["id", "name", "type"])
+    hidden.sheet_state = "hidden"
+    book.create_sheet("links").append(["source", "target"])
+    book.save(tmp_path / "w.xlsx")
+    result = CliRunner().invoke(main, ["--lang", "en", "validate", str(tmp_path / "w.xlsx")])
+    assert result.exit_code == 3
+    assert "sheet 'enterprises' and sheet 'Enterprises '" in result.stderr
+
+
+def test_an_unclosed_quote_is_reported_and_swallows_nothing():
+    # Row 2 opens a quote that never closes; read as it was, rows 3-4 would have
+    # become part of one cell. The quote is read as a character: all three rows load.
+    ds = load(HOSTILE / "unclosed_quote")
+    assert list(ds.enterprises["id"]) == ["A", "B", "C"]
+    assert ds.enterprises.loc[0, "name"] == '"a'
+    assert _report(HOSTILE / "unclosed_quote") == [
+        (
+            "warning",
+            "enterprises.csv",
+            2,
+            "",
+            "a quote opens here and never closes: read as a plain character, else rows 3–4 "
+            "would have become one cell",
+        )
+    ]
+
+
+def test_one_stray_byte_keeps_the_file_utf8_and_names_its_row():
+    ds = load(HOSTILE / "stray_byte")
+    # The Vietnamese names stay intact; only the stray bytes of row 3 are replaced.
+    assert ds.enterprises.loc[0, "name"] == "Nông trại Hà"
+    assert ds.enterprises.loc[0, "district"] == "Chợ Đồn"
+    assert ds.enterprises.loc[1, "name"] == "b\ufffd"
+    assert _report(HOSTILE / "stray_byte") == [
+        (
+            "warning",
+            "enterprises.csv",
+            3,
+            "",
+            "a character that is not valid utf-8 (shown as �): check this row",
+        )
+    ]
+
+
+def test_numbers_too_large_to_sum_are_dropped_with_their_row():
+    problems = _report(HOSTILE / "huge_numbers")
+    # capacity 1e308 (row 2) and inf (row 3); the links' value and volume 1e308.
+    assert ("warning", "enterprises.csv", 2, "capacity") in [p[:4] for p in problems]
+    assert ("warning", "enterprises.csv", 3, "capacity") in [p[:4] for p in problems]
+    assert ("warning", "links.csv", 2, "value") in [p[:4] for p in problems]
+    assert ("warning", "links.csv", 3, "value") in [p[:4] for p in problems]
+    run = CliRunner().invoke
+    out = run(main, ["linkages", str(HOSTILE / "huge_numbers"), "--format", "json"])
+    assert out.exit_code == 3  # no value is left: the indices say so, no overflow
+
+
+def test_user_columns_named_like_internal_ones_keep_their_data():
+    ds = load(HOSTILE / "reserved_columns")
+    assert list(ds.enterprises["_row_"]) == ["x", "1"]
+    assert list(ds.enterprises["source_ext_"]) == ["z", "3"]
+    assert list(ds.enterprises["viz"]) == ["y", "2"]
+    assert list(ds.enterprises["_row"]) == [2, 3]  # the loader's own row numbers
+
+
+def test_control_characters_are_removed_with_a_warning(tmp_path):
+    ds = load(HOSTILE / "control_chars")
+    assert ds.enterprises.loc[0, "name"] == "ab[31mred"
+    assert ds.enterprises.loc[0, "district"] == "D"
+    assert [p[:4] for p in _report(HOSTILE / "control_chars")] == [
+        ("warning", "enterprises.csv", 2, "name"),
+        ("warning", "enterprises.csv", 2, "district"),
+    ]
+    import xml.dom.minidom
+
+    for fmt in ("gexf", "graphml"):
+        out = tmp_path / f"g.{fmt}"
+        CliRunner().invoke(
+            main, ["export", str(HOSTILE / "control_chars"), "--to", fmt, "-o", str(out)]
+        )
+        xml.dom.minidom.parse(str(out))  # valid XML
+
+
+def test_no_cell_the_program_writes_to_xlsx_is_a_formula(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "x.xlsx"
+    result = CliRunner().invoke(
+        main, ["export", str(HOSTILE / "formulas"), "--to", "xlsx", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    headers = [c.value for c in book["enterprises"][1]]
+    assert '\'=HYPERLINK("http://x")' in headers
+
+
+def test_the_workbook_keeps_every_year_and_its_analyses_say_which(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "x.xlsx"
+    assert CliRunner().invoke(main, ["export", "--to", "xlsx", "-o", str(out)]).exit_code == 0
+    book = load_workbook(out, read_only=True)
+    years = {row[5] for row in book["links"].iter_rows(min_row=2, values_only=True)}
+    assert years == {2021, 2024}  # the sample's two survey rounds
+    assert any(name.endswith(" 2024") for name in book.sheetnames)
+    reread = load(out, year="all")
+    assert sorted(reread.years) == [2021, 2024]
+
+
+def test_a_zip_bomb_is_refused_at_once(tmp_path, monkeypatch):
+    from valuechain.loading import files
+
+    book = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (8 << 20))  # 8 MiB of zeros
+    monkeypatch.setattr(files, "MAX_WORKBOOK_BYTES", 4 << 20)
+    result = CliRunner().invoke(main, ["--lang", "en", "validate", str(book)])
+    assert result.exit_code == 3
+    assert "unpacks to 8 MB, beyond the limit of 4 MB" in result.stderr
+
+
+def test_a_damaged_sheet_is_not_a_readable_workbook(tmp_path):
+    from openpyxl import Workbook
+
+    good = tmp_path / "good.xlsx"
+    book = Workbook()
+    book.active.title = "enterprises"
+    book.active.append(["id", "name", "type"])
+    book.create_sheet("links").append(["source", "target"])
+    book.save(good)
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.endswith("sheet1.xml"):
+                data = data[: len(data) // 2]  # cut in the middle of its XML
+            dst.writestr(item, data)
+    result = CliRunner().invoke(main, ["--lang", "en", "validate", str(bad)])
+    assert result.exit_code == 3
+    assert "not a readable .xlsx workbook" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["unlinked", "--limit", "99999999999999999999999"],
+        ["suggest", "--max-km", "nan"],
+        ["suggest", "--top", "99999999999999999999999"],
+        ["coupling", "--weak-score", "nan"],
+        ["gaps", "--weak-share", "inf"],
+        ["clusters", "--target", "nan"],
+        ["generate", "--enterprises", "10", "--links-per-enterprise", "inf", "-o", "{out}"],
+        ["generate", "--enterprises", "10", "--seed", "-1", "-o", "{out}"],
+    ],
+)
+def test_absurd_option_values_are_usage_errors(args, tmp_path):
+    args = [a.replace("{out}", str(tmp_path / "g")) for a in args]
+    result = CliRunner().invoke(main, ["--lang", "en", *args])
+    assert result.exit_code == 2, result.output
+    assert "internal error" not in result.output
+    assert not (tmp_path / "g").exists()
+
+
+def test_a_lock_file_beside_the_tables_is_not_read():
+    assert (HOSTILE / "lock_file" / ".#enterprises.csv").is_symlink()
+    result = CliRunner().invoke(main, ["summary", str(HOSTILE / "lock_file"), "--format", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["enterprises"] == 1

@@ -245,3 +245,69 @@ def test_a_lock_file_beside_the_tables_is_not_read():
     assert (HOSTILE / "lock_file" / ".#enterprises.csv").is_symlink()
     result = CliRunner().invoke(main, ["summary", str(HOSTILE / "lock_file"), "--format", "json"])
     assert result.exit_code == 0 and json.loads(result.stdout)["enterprises"] == 1
+
+
+def test_generate_writes_both_tables_or_neither(tmp_path, monkeypatch):
+    import os
+
+    from valuechain.output import html
+    from valuechain.synthetic import GenerateOptions, generate, write_dataset
+
+    folder = tmp_path / "g"
+    write_dataset(*generate(GenerateOptions(enterprises=20, seed=1)), folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    real = os.fdopen
+    calls = []
+
+    def interrupted(fd, *args, **kwargs):  # Ctrl-C while the second table is written
+        calls.append(fd)
+        if len(calls) == 2:
+            os.close(fd)
+            raise KeyboardInterrupt
+        return real(fd, *args, **kwargs)
+
+    monkeypatch.setattr(html.os, "fdopen", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_dataset(*generate(GenerateOptions(enterprises=30, seed=2)), folder)
+    after = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert after == before  # the old pair, whole; no temporary file left
+
+
+def test_an_output_that_is_an_input_is_refused(tmp_path):
+    import shutil
+
+    folder = tmp_path / "d"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "spec5", folder)
+    before = (folder / "links.csv").read_bytes()
+    for args in (
+        ["map", str(folder), "-o", str(folder / "links.csv")],
+        ["report", str(folder), "-o", str(folder / "enterprises.csv")],
+        ["export", str(folder), "--to", "geojson", "-o", str(folder / "links.csv")],
+    ):
+        result = CliRunner().invoke(main, ["--lang", "en", *args])
+        assert result.exit_code == 2 and "never overwrites its input" in result.stderr, args
+    assert (folder / "links.csv").read_bytes() == before
+
+
+def test_a_year_on_a_dataset_without_years_is_said_to_be_ignored(spec5):
+    result = CliRunner().invoke(main, ["--lang", "en", "unlinked", str(spec5), "--year", "2020"])
+    assert result.exit_code == 0
+    assert "--year 2020: the links carry no year; the option is ignored" in result.stderr
+
+
+def test_the_chart_process_ignores_ctrl_c():
+    # Ctrl-C reaches every process of the terminal's group: the chart process
+    # leaves it to the command (no second traceback), and ends when its input closes.
+    import signal
+    import time
+
+    from valuechain.output.report.worker import ChartWorker
+
+    worker = ChartWorker.start(min_cores=1)
+    assert worker is not None
+    time.sleep(0.5)
+    worker._process.send_signal(signal.SIGINT)
+    time.sleep(0.3)
+    assert worker._process.poll() is None  # still there
+    worker.stop()
+    assert worker._process.wait(timeout=10) == 0

@@ -40,6 +40,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "{path}: tệp .xlsx giải nén ra {size} MB, quá giới hạn {limit} MB: không đọc",
         "{path}: the workbook unpacks to {size} MB, beyond the limit of {limit} MB: not read",
     ),
+    "output_is_input": (
+        "-o {path} là một tệp dữ liệu đầu vào: valuechain không ghi đè dữ liệu; chọn tệp khác",
+        "-o {path} is one of the input files: valuechain never overwrites its input; "
+        "choose another file",
+    ),
+    "year_ignored": (
+        "--year {year}: các liên kết không có năm, bỏ qua tuỳ chọn này",
+        "--year {year}: the links carry no year; the option is ignored",
+    ),
     "not_dataset": (
         "{path}: không phải thư mục dữ liệu hay tệp .xlsx",
         "{path}: not a dataset folder or .xlsx workbook",

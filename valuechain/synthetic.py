@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.loading.catalog import default_catalog_path
-from valuechain.output.html import write_atomic
+from valuechain.output.html import write_atomic_together
 
 __all__ = ["GenerateOptions", "generate", "write_dataset"]
 
@@ -214,10 +214,16 @@ def _links(
 
 
 def write_dataset(enterprises: pd.DataFrame, links: pd.DataFrame, folder: str | Path) -> Path:
-    """Write the two tables as a dataset folder (UTF-8 CSV, atomically per file)."""
+    """Write the two tables as a dataset folder (UTF-8 CSV): both are written
+    in full before either replaces an old one, so an interruption never leaves a
+    new enterprises.csv beside an old links.csv."""
     folder = Path(folder)
-    for name, frame in (("enterprises", enterprises), ("links", links)):
-        write_atomic(folder / f"{name}.csv", _csv_bytes(frame))
+    write_atomic_together(
+        {
+            folder / "enterprises.csv": _csv_bytes(enterprises),
+            folder / "links.csv": _csv_bytes(links),
+        }
+    )
     return folder
 
 

@@ -188,7 +188,10 @@ def _load(
     year: str | None = None,
 ):
     """`_read` and cut to a year (`--year`, by default the latest)."""
-    ds = _read(ctx, dataset, decimal).for_year(year)
+    ds = _read(ctx, dataset, decimal)
+    if year is not None and not ds.years:
+        click.echo(t("year_ignored", _lang(ctx), year=year), err=True)
+    ds = ds.for_year(year)
     rejected = ds.report.rejected_rows
     if rejected:
         click.echo(t("rejected_note", _lang(ctx), n=rejected), err=True)
@@ -247,6 +250,18 @@ def _arrow_pool() -> None:
         return
     with contextlib.suppress(NotImplementedError):  # no jemalloc (Windows, macOS wheels)
         pa.set_memory_pool(pa.jemalloc_memory_pool())
+
+
+def _refuse_input_as_output(ctx: click.Context, dataset: Path | None, output: Path) -> None:
+    """A usage error when `output` is one of the dataset's own files: inputs are
+    never modified."""
+    from valuechain.loading.dataset import bundled_sample, input_files
+
+    source = dataset if dataset is not None else bundled_sample()
+    if not source.exists():
+        return
+    if output.resolve() in {p.resolve() for p in input_files(source)}:
+        raise click.UsageError(t("output_is_input", _lang(ctx), path=output), ctx)
 
 
 def _weights(ctx: click.Context, ds, weight: str):

@@ -11,6 +11,7 @@ from valuechain.cli._base import (
     _guard,
     _lang,
     _load,
+    _refuse_input_as_output,
     _weights,
     count,
     dataset_argument,
@@ -125,6 +126,7 @@ def map_command(
     from valuechain.output.map.data import MapOptions
     from valuechain.output.map.page import write_map
 
+    _refuse_input_as_output(ctx, dataset, output)
     ds = _load(ctx, dataset, decimal, year)
     _weights(ctx, ds, weight)
     options = MapOptions(
@@ -193,6 +195,7 @@ def report(
     try:
         from valuechain.output.report.page import ReportOptions, write_report
 
+        _refuse_input_as_output(ctx, dataset, output)
         ds = _load(ctx, dataset, decimal, year)
         _weights(ctx, ds, weight)
         options = ReportOptions(

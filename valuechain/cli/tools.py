@@ -13,6 +13,7 @@ from valuechain.cli._base import (
     _guard,
     _lang,
     _load,
+    _refuse_input_as_output,
     _weights,
     count,
     dataset_argument,
@@ -114,6 +115,7 @@ def export_command(
     """
     from valuechain.output.export import export
 
+    _refuse_input_as_output(ctx, dataset, output or Path(f"graphs/valuechain.{fmt}"))
     ds = _load(ctx, dataset, decimal, year)
     _weights(ctx, ds, weight)
     lang = _lang(ctx)

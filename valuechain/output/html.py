@@ -40,18 +40,31 @@ def _umask() -> int:
 def write_atomic(path: str | Path, data: str | bytes) -> Path:
     """Write `data` to `path` through a temporary file in the same folder and a rename,
     so a reader never sees half a file. Creates the folder. Raises OutputError."""
-    path = Path(path)
+    return write_atomic_together({Path(path): data})[0]
+
+
+def write_atomic_together(files: dict[Path, str | bytes]) -> list[Path]:
+    """Write several files that belong together (a dataset's tables): every one
+    is written in full to a temporary file first, and only then are they all
+    renamed into place, so an interruption while writing leaves the old files,
+    never a new one beside an old one. Raises OutputError naming the file."""
+    temps: list[tuple[Path, Path]] = []
+    path = next(iter(files), Path("."))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
-            os.replace(tmp, path)
+            for path, data in files.items():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+                temps.append((Path(tmp), path))
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+                os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
+            for tmp, path in temps:
+                os.replace(tmp, path)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            for tmp, _ in temps:
+                tmp.unlink(missing_ok=True)
             raise
     except OSError as exc:
         raise OutputError(key="cannot_write", path=path, reason=exc.strerror or exc) from exc
-    return path
+    return list(files)

@@ -59,6 +59,10 @@ def draw_here(name: str, kind: str, spec: dict, *, png: bool) -> tuple[str, byte
 def serve(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
     """The worker's loop: draw each job read from stdin, write its result to stdout,
     until stdin closes."""
+    import signal
+
+    # Ctrl-C is the parent's to handle: the worker just sees its input close.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     stdin = stdin or sys.stdin.buffer
     stdout = stdout or sys.stdout.buffer
     from valuechain.output.report import (

@@ -311,3 +311,34 @@ def test_the_chart_process_ignores_ctrl_c():
     assert worker._process.poll() is None  # still there
     worker.stop()
     assert worker._process.wait(timeout=10) == 0
+
+
+def test_a_full_disk_is_one_line_naming_the_file(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from valuechain.output import html
+
+    real = os.fdopen
+
+    class Full:
+        def __init__(self, fd, *args, **kwargs):
+            self.handle = real(fd, *args, **kwargs)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(html.os, "fdopen", Full)
+    out = tmp_path / "x.xlsx"
+    result = CliRunner().invoke(main, ["--lang", "en", "export", "--to", "xlsx", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: cannot write {out}: No space left on device"
+    ]
+    assert list(tmp_path.iterdir()) == []  # no temporary file left

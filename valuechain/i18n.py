@@ -64,14 +64,55 @@ TEXT: dict[str, tuple[str, str]] = {
         "duplicate id '{id}' (first at row {first}): row rejected, the first stays",
     ),
     "unknown_type": (
-        "loại hình '{value}' không rõ và không có mã VSIC dùng được: dòng bị loại",
-        "unknown type '{value}' and no usable vsic: row rejected",
+        "loại hình '{value}' không rõ, không có mã VSIC dùng được và không suy ra được từ "
+        "sản phẩm: dòng bị loại; các loại hình nhận được: {accepted}",
+        "unknown type '{value}' and no usable vsic: row rejected; accepted types: {accepted}",
+    ),
+    "type_from_peers": (
+        "loại hình '{value}' chưa rõ; suy ra '{type}' từ các doanh nghiệp cùng bán '{output}'",
+        "type '{value}' does not say; derived '{type}' from the enterprises that also sell "
+        "'{output}'",
     ),
     "type_from_vsic": (
         "loại hình '{value}' không rõ; suy ra '{type}' từ VSIC {vsic}",
         "unknown type '{value}'; derived '{type}' from vsic {vsic}",
     ),
     "empty_name": ("tên trống: dùng mã '{value}'", "empty name: the id '{value}' is shown instead"),
+    "dms": (
+        "toạ độ '{value}' (độ, phút, giây) đọc là {degrees}",
+        "coordinate '{value}' (degrees, minutes, seconds) read as {degrees}",
+    ),
+    "column_unreadable": (
+        "không đọc được số nào trong cột này: cột bị bỏ khỏi phân tích",
+        "not one number in this column could be read: the column is lost to the analyses",
+    ),
+    "column_unreadable_note": (
+        "Lưu ý: không đọc được số nào trong cột '{column}' của {file}; xem: valuechain validate",
+        "Note: not one number could be read in column '{column}' of {file}; see: "
+        "valuechain validate",
+    ),
+    "weight_fallback": (
+        "Lưu ý: {n} trong {m} liên kết không có '{column}', nên tỷ lệ tính theo '{to}' "
+        "(--weight {column} để tính theo '{column}', coi ô trống là 0)",
+        "Note: {n} of {m} links have no '{column}', so shares are weighed by '{to}' "
+        "(--weight {column} weighs by it, counting a missing one as 0)",
+    ),
+    "template_type_error": (
+        "Chọn loại hình trong danh sách: {types}",
+        "Pick a type from the list: {types}",
+    ),
+    "title_rows": (
+        "bỏ qua {n} dòng tiêu đề; dòng tiêu đề cột là dòng {header}",
+        "{n} title rows skipped; the header is row {header}",
+    ),
+    "column_unused_close": (
+        "cột '{header}' không dùng để phân tích (giữ làm thuộc tính) — có phải là {close}?",
+        "column '{header}' not used (kept as an attribute) — did you mean {close}?",
+    ),
+    "column_unused": (
+        "cột '{header}' không khớp cột nào đã biết: giữ làm thuộc tính",
+        "column '{header}' matches no known column: kept as an attribute",
+    ),
     "undecodable": (
         "có ký tự không đọc được theo bảng mã {encoding} (thay bằng �): kiểm tra dòng này",
         "a character that is not valid {encoding} (shown as �): check this row",
@@ -113,6 +154,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "ext_id": (
         "mã '{value}' bắt đầu bằng EXT nên liên kết tới nó được hiểu là bên ngoài tỉnh",
         "id '{value}' starts with EXT, so links naming it are read as outside the region",
+    ),
+    "endpoint_rejected": (
+        "'{value}' là doanh nghiệp bị loại ở dòng {row} của bảng doanh nghiệp: dòng bị loại",
+        "'{value}' is the enterprise rejected at row {row} of the enterprises table: row rejected",
+    ),
+    "endpoint_by_name": (
+        "'{value}' không phải mã nhưng là tên của đúng một doanh nghiệp: đọc là '{id}'",
+        "'{value}' is no id but the name of exactly one enterprise: read as '{id}'",
     ),
     "unknown_endpoint": (
         "'{value}' không phải mã doanh nghiệp hay EXT…: dòng bị loại",
@@ -486,6 +535,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "val_service": ("dịch vụ", "service"),
     "val_external": ("bên ngoài tỉnh", "outside"),
     "val_error": ("lỗi", "error"),
+    "val_info": ("thông tin", "info"),
     "val_warning": ("cảnh báo", "warning"),
     "rejected_note": (
         "{n} dòng bị loại khi nạp dữ liệu; xem: valuechain validate",

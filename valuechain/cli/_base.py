@@ -195,7 +195,36 @@ def _load(
     rejected = ds.report.rejected_rows
     if rejected:
         click.echo(t("rejected_note", _lang(ctx), n=rejected), err=True)
+    for line in choice_notes(ds, _lang(ctx), weight=None):
+        click.echo(line, err=True)
     return ds
+
+
+def choice_notes(ds, lang: str, *, weight: str | None = "auto") -> list[str]:
+    """One line for each choice made for the user that changes the answers: with
+    `weight` "auto", a weight that falls back because some links lack a value
+    or volume; without one, a column of which not one number could be read."""
+    if weight is not None:
+        return _weight_notes(ds, lang) if weight == "auto" else []
+    return [
+        t("column_unreadable_note", lang, column=p["column"], file=p["file"])
+        for p in ds.report.problems
+        if p["code"] == "column_unreadable"
+    ]
+
+
+def _weight_notes(ds, lang: str) -> list[str]:
+    lines = []
+    links = ds.links
+    n = len(links)
+    for column, fallback in (("value", "volume"), ("volume", "links")):
+        have = int(links[column].notna().sum()) if n else 0
+        if 0 < have < n:
+            lines.append(t("weight_fallback", lang, column=column, n=n - have, m=n, to=fallback))
+            break
+        if have == n:
+            break
+    return lines
 
 
 def _read(ctx: click.Context, dataset: Path | None, decimal: str | None):
@@ -267,6 +296,8 @@ def _refuse_input_as_output(ctx: click.Context, dataset: Path | None, output: Pa
 def _weights(ctx: click.Context, ds, weight: str):
     from valuechain.analysis.weights import resolve_weight
 
+    for line in choice_notes(ds, _lang(ctx), weight=weight):
+        click.echo(line, err=True)
     name, w, missing = resolve_weight(ds.links, weight)
     if missing:
         click.echo(t("weight_missing", _lang(ctx), weight=name, n=missing), err=True)

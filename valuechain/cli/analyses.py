@@ -17,6 +17,7 @@ from valuechain.cli._base import (
     _read,
     _weights,
     analysis_options,
+    choice_notes,
     count,
     dataset_argument,
     decimal_option,
@@ -50,6 +51,9 @@ def validate(
     from valuechain.output import formats
 
     ds = _read(ctx, dataset, decimal)
+    for weight in (None, "auto"):
+        for line in choice_notes(ds.for_year(None), _lang(ctx), weight=weight):
+            click.echo(line, err=True)
     report = ds.report
     frame = report.frame(_lang(ctx))
     lang = _lang(ctx)

@@ -133,3 +133,33 @@ def export_command(
     if notes.get("parallel_links_merged"):
         click.echo(t("export_merged_note", lang, n=notes["parallel_links_merged"]), err=True)
     click.echo(str(path))
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Workbook to write (default: graphs/mau_du_lieu.xlsx, or graphs/template.xlsx "
+    "with --lang en).",
+)
+@click.pass_context
+@_guard
+def template(ctx: click.Context, output: Path | None) -> None:
+    """Write an empty workbook to fill in, that valuechain reads back as it is.
+
+    Sheets for enterprises, links, clusters and the product catalog, with
+    headers in the chosen language and their units, an instructions sheet, two
+    example rows per table and a drop-down list of types.
+
+    \b
+    Example:
+      valuechain template
+      valuechain --lang en template -o graphs/template.xlsx
+    """
+    from valuechain.output.template import write_template
+
+    lang = _lang(ctx)
+    default = "graphs/mau_du_lieu.xlsx" if lang == "vi" else "graphs/template.xlsx"
+    click.echo(str(write_template(output or Path(default), lang=lang)))

@@ -7,7 +7,18 @@ from __future__ import annotations
 
 from valuechain.text import fold
 
-__all__ = ["TABLES", "REQUIRED", "NUMERIC", "NON_NEGATIVE", "ALIASES", "TYPE_ALIASES", "TYPES"]
+__all__ = [
+    "TABLES",
+    "REQUIRED",
+    "NUMERIC",
+    "NON_NEGATIVE",
+    "ALIASES",
+    "TYPE_ALIASES",
+    "TYPES",
+    "header_key",
+    "table_of_name",
+    "type_of_word",
+]
 
 TABLES = {
     "enterprises": "enterprises.csv",
@@ -42,7 +53,7 @@ KNOWN = {
         "sector",
     ],
     "links": ["source", "target", "product", "volume", "value", "year"],
-    "products": ["code", "name", "chain", "stage", "made_from", "unit"],
+    "products": ["code", "name", "name_en", "chain", "stage", "made_from", "unit"],
     "clusters": ["id", "name", "area_ha", "district", "lat", "lon"],
 }
 
@@ -55,46 +66,94 @@ NUMERIC = {
 
 NON_NEGATIVE = {"capacity", "output_value", "employees", "land_ha", "volume", "value", "area_ha"}
 
-_ALIAS_WORDS = {
-    "id": ["ma", "ma_dn", "ma_doanh_nghiep", "ma_so"],
-    "name": ["ten", "ten_doanh_nghiep", "ten_san_pham", "ten_cum"],
-    "type": ["loai", "loai_hinh"],
-    "vsic": ["ma_nganh", "nganh_vsic", "ma_vsic"],
-    "district": ["huyen", "quan_huyen", "huyen_thanh_pho", "don_vi_hanh_chinh"],
+# Header words each table understands besides the column's own name: English
+# synonyms and the Vietnamese headers district officers write (matched by
+# `header_key`: no case, no diacritics, no units).
+_COMMON = {
+    "district": ["huyen", "quan", "thi_xa", "thanh_pho", "dia_ban", "quan_huyen",
+                 "huyen_thanh_pho", "don_vi_hanh_chinh"],
     "lat": ["latitude", "vi_do"],
     "lon": ["lng", "long", "longitude", "kinh_do"],
-    "outputs": ["output", "dau_ra", "san_pham_ban_ra"],
-    "inputs": ["input", "dau_vao", "nguyen_lieu_dau_vao"],
-    "capacity": ["cong_suat"],
-    "output_value": ["gia_tri_san_xuat"],
-    "employees": ["lao_dong", "so_lao_dong"],
-    "cluster": ["cum_cong_nghiep"],
-    "land_ha": ["dien_tich_su_dung_ha"],
-    "sector": ["nganh"],
-    "source": ["from", "seller", "ben_ban"],
-    "target": ["to", "buyer", "ben_mua"],
-    "product": ["san_pham"],
-    "volume": ["quantity", "khoi_luong", "san_luong"],
-    "value": ["gia_tri"],
-    "year": ["nam"],
-    "code": ["ma_san_pham"],
-    "chain": ["chuoi", "chuoi_gia_tri"],
-    "stage": ["cong_doan"],
-    "made_from": ["lam_tu"],
-    "unit": ["don_vi", "don_vi_tinh"],
-    "area_ha": ["dien_tich_ha", "area"],
+}  # fmt: skip
+_ALIAS_WORDS = {
+    "enterprises": {
+        **_COMMON,
+        "id": ["ma", "ma_so", "ma_dn", "ma_doanh_nghiep", "ma_so_thue", "mst"],
+        "name": ["ten", "ten_doanh_nghiep", "ten_co_so", "ten_don_vi"],
+        "type": ["loai_hinh", "loai", "nganh", "linh_vuc", "loai_hinh_doanh_nghiep"],
+        "vsic": ["ma_nganh", "nganh_vsic", "ma_vsic", "ma_nganh_vsic"],
+        "outputs": ["output", "san_pham", "san_pham_chinh", "san_pham_dau_ra", "dau_ra",
+                    "san_pham_ban_ra"],
+        "inputs": ["input", "nguyen_lieu", "nguyen_lieu_dau_vao", "dau_vao"],
+        "capacity": ["cong_suat"],
+        "output_value": ["gia_tri_san_xuat", "gia_tri_san_luong"],
+        "employees": ["lao_dong", "so_lao_dong"],
+        "cluster": ["cum_cong_nghiep", "khu_cong_nghiep", "cum", "khu"],
+        "land_ha": ["dien_tich", "dien_tich_dat", "dien_tich_su_dung"],
+    },
+    "links": {
+        "source": ["from", "seller", "ben_ban", "nguoi_ban", "nha_cung_cap"],
+        "target": ["to", "buyer", "ben_mua", "nguoi_mua", "khach_hang"],
+        "product": ["san_pham", "mat_hang"],
+        "volume": ["quantity", "san_luong", "khoi_luong"],
+        "value": ["gia_tri"],
+        "year": ["nam"],
+    },
+    "products": {
+        "code": ["ma_san_pham", "ma"],
+        "name": ["ten_san_pham", "ten"],
+        "name_en": ["ten_tieng_anh"],
+        "chain": ["chuoi", "chuoi_gia_tri"],
+        "stage": ["cong_doan", "cap"],
+        "made_from": ["lam_tu", "che_bien_tu"],
+        "unit": ["don_vi", "don_vi_tinh"],
+    },
+    "clusters": {
+        **_COMMON,
+        "id": ["ma", "ma_cum"],
+        "name": ["ten", "ten_cum", "ten_khu"],
+        "area_ha": ["area", "dien_tich", "dien_tich_ha", "tong_dien_tich"],
+    },
+}  # fmt: skip
+
+# Table names a folder's files or a workbook's sheets may have (matched by fold).
+TABLE_NAMES = {
+    "enterprises": ["enterprises", "doanh_nghiep", "co_so", "danh_sach_doanh_nghiep"],
+    "links": ["links", "lien_ket", "giao_dich"],
+    "products": ["products", "san_pham", "danh_muc_san_pham"],
+    "clusters": ["clusters", "cum_cong_nghiep", "khu_cong_nghiep"],
 }
+
+
+def header_key(header: str) -> str:
+    """A header as it is matched: folded (no case, no diacritics), without what
+    is in parentheses or after a comma (units and notes).
+
+    >>> header_key("Giá trị (triệu đồng)"), header_key("Sản lượng, tấn")
+    ('gia_tri', 'san_luong')
+    """
+    import re
+
+    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", str(header)).split(",", 1)[0]
+    return fold(bare)
+
+
+def table_of_name(name: str) -> str | None:
+    """The table a file stem or sheet name stands for, or None."""
+    key = fold(name)
+    for table, names in TABLE_NAMES.items():
+        if key in names:
+            return table
+    return None
 
 
 def _aliases(table: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for column in KNOWN[table]:
         out[fold(column)] = column
-        for word in _ALIAS_WORDS.get(column, []):
+    for column, words in _ALIAS_WORDS[table].items():
+        for word in words:
             out.setdefault(word, column)
-    # `ma` means the id of an enterprise or cluster but the code of a product.
-    if table == "products":
-        out["ma"] = "code"
     return out
 
 
@@ -103,14 +162,39 @@ ALIASES = {table: _aliases(table) for table in KNOWN}
 TYPES = ("farm", "forestry", "mine", "processor", "service")
 PRODUCER_TYPES = ("farm", "forestry", "mine")
 
-TYPE_ALIASES = {
-    fold(word): canonical
-    for canonical, words in {
-        "farm": ["farm", "nông nghiệp", "trang trại", "hợp tác xã nông nghiệp", "agriculture"],
-        "forestry": ["forestry", "lâm nghiệp", "rừng", "forest"],
-        "mine": ["mine", "khai khoáng", "khai thác", "mỏ", "mining"],
-        "processor": ["processor", "chế biến", "nhà máy", "sản xuất", "manufacturing"],
-        "service": ["service", "dịch vụ", "thương mại", "logistics", "trade"],
-    }.items()
-    for word in words
-}
+TYPE_WORDS = {
+    "farm": ["farm", "nông nghiệp", "trang trại", "hợp tác xã nông nghiệp", "agriculture",
+             "chăn nuôi", "trồng trọt", "thủy sản", "thuỷ sản", "nuôi trồng"],
+    "forestry": ["forestry", "lâm nghiệp", "rừng", "forest", "lâm trường", "trồng rừng"],
+    "mine": ["mine", "khai khoáng", "khai thác", "mỏ", "mining", "khoáng sản"],
+    "processor": ["processor", "chế biến", "nhà máy", "sản xuất", "manufacturing", "xưởng",
+                  "cơ khí"],
+    "service": ["service", "dịch vụ", "thương mại", "logistics", "trade", "vận tải", "kho",
+                "bán buôn", "bán lẻ"],
+}  # fmt: skip
+TYPE_ALIASES = {fold(word): canonical for canonical, words in TYPE_WORDS.items() for word in words}
+# Words that name a legal form, not an activity: the type is then derived
+# from the VSIC code, else from peers selling the same first output.
+GENERIC_TYPES = {
+    fold(w)
+    for w in ["hợp tác xã", "htx", "công ty", "cty", "doanh nghiệp", "hộ kinh doanh",
+              "tổ hợp tác", "công ty tnhh", "công ty cổ phần", "doanh nghiệp tư nhân"]
+}  # fmt: skip
+
+
+def type_of_word(cell: str) -> str | None:
+    """The type a `type` cell names: the longest alias it contains as whole words
+    (`Chế biến gỗ` → processor, `Lâm trường` → forestry); None for a generic or
+    unknown word.
+
+    >>> type_of_word("Chế biến gỗ"), type_of_word("HTX nông nghiệp"), type_of_word("HTX")
+    ('processor', 'farm', None)
+    """
+    key = fold(cell)
+    if not key or key in GENERIC_TYPES:
+        return None
+    if key in TYPE_ALIASES:
+        return TYPE_ALIASES[key]
+    words = f"_{key}_"
+    best = max((alias for alias in TYPE_ALIASES if f"_{alias}_" in words), key=len, default=None)
+    return TYPE_ALIASES[best] if best else None

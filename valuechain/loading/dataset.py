@@ -20,7 +20,10 @@ from valuechain.loading import cache as store
 from valuechain.loading.columns import (
     ALIASES,
     NUMERIC,
+    REQUIRED,
     TABLES,
+    header_key,
+    table_of_name,
 )
 from valuechain.loading.files import RawTable, read_csv_table, read_sheet_tables
 from valuechain.loading.links import load_links
@@ -33,7 +36,6 @@ from valuechain.loading.tables import (
     offers_table,
 )
 from valuechain.loading.values import split_codes, vsic_type
-from valuechain.text import fold
 
 __all__ = ["Dataset", "load", "bundled_sample", "vsic_type", "split_codes"]
 
@@ -189,40 +191,39 @@ def _numeric_headers(table: str) -> Callable[[list[str]], set[int]]:
     wanted = set(NUMERIC[table]) | ({"year"} if table == "links" else set())
 
     def pick(headers: list[str]) -> set[int]:
-        return {i for i, h in enumerate(headers) if ALIASES[table].get(fold(h)) in wanted}
+        return {i for i, h in enumerate(headers) if ALIASES[table].get(header_key(h)) in wanted}
 
     return pick
+
+
+def _has_required(table: str) -> Callable[[list[str]], bool]:
+    """Whether a row of cells is `table`'s header: it names every required column."""
+    required = set(REQUIRED[table])
+
+    def ok(cells: list[str]) -> bool:
+        return required <= {ALIASES[table].get(header_key(c)) for c in cells}
+
+    return ok
 
 
 def _read_tables(path: Path, decimal: str | None) -> dict[str, RawTable]:
     """Every table present; a missing required one is reported before any file is
     read (a folder) or once the workbook is (its sheets come in one read)."""
     if path.is_dir():
-        files: dict[str, Path] = {}
-        for p in sorted(path.iterdir()):
-            if not p.is_file() or p.name.strip().casefold() not in set(TABLES.values()):
-                continue  # editors' lock files, dangling links, other files: not read
-            key = p.name.strip().casefold()
-            if key in files:
-                table = next(t for t, name in TABLES.items() if name == key)
-                raise LoadError(
-                    key="duplicate_table",
-                    path=path,
-                    table=table,
-                    first=files[key].name,
-                    second=p.name,
-                )
-            files[key] = p
-        present = [table for table, fname in TABLES.items() if fname in files]
+        files = _table_files(path)
+        present = [table for table in TABLES if table in files]
         _require(path, present)
         return {
             table: read_csv_table(
-                files[TABLES[table]], numeric=_numeric_headers(table), decimal=decimal
+                files[table],
+                numeric=_numeric_headers(table),
+                decimal=decimal,
+                header_ok=_has_required(table),
             )
             for table in present
         }
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        sheets = read_sheet_tables(path)
+        sheets = read_sheet_tables(path, _has_required)
         present = [table for table in TABLES if table in sheets]
         _require(path, present)
         return {table: sheets[table] for table in present}
@@ -240,13 +241,33 @@ def _require(path: Path, present: list[str]) -> None:
             )
 
 
+def _table_files(folder: Path) -> dict[str, Path]:
+    """The CSV file of each table in `folder`, named in English or Vietnamese
+    (`links.csv`, `Liên kết.csv`, `lien_ket.csv`). Other files — editors' lock
+    files, dangling links, notes — are not read. A table present twice is refused."""
+    found: dict[str, Path] = {}
+    for p in sorted(folder.iterdir()):
+        if p.suffix.lower() != ".csv" or not p.is_file():
+            continue
+        table = table_of_name(p.stem)
+        if table is None:
+            continue
+        if table in found:
+            raise LoadError(
+                key="duplicate_table",
+                path=folder,
+                table=table,
+                first=found[table].name,
+                second=p.name,
+            )
+        found[table] = p
+    return found
+
+
 def input_files(path: Path) -> list[Path]:
     """The files a load of `path` reads (the tables of a folder, or the workbook)."""
     if path.is_dir():
-        wanted = set(TABLES.values())
-        return sorted(
-            p for p in path.iterdir() if p.is_file() and p.name.strip().casefold() in wanted
-        )
+        return sorted(_table_files(path).values())
     return [path] if path.is_file() else []
 
 
@@ -307,8 +328,16 @@ def _load_files(path: Path, decimal: str | None) -> Dataset:
     report = LoadReport()
     products, default = load_products(tables.get("products"), report)
     clusters = load_clusters(tables.get("clusters"), decimal, report)
-    enterprises = load_enterprises(tables["enterprises"], decimal, report, clusters)
-    links, ends = load_links(tables["links"], decimal, report, enterprises["id"])
+    rejected: dict[str, int] = {}
+    enterprises = load_enterprises(tables["enterprises"], decimal, report, clusters, rejected)
+    links, ends = load_links(
+        tables["links"],
+        decimal,
+        report,
+        enterprises["id"],
+        names=enterprises["name"],
+        rejected_ids=rejected,
+    )
     offers, offer_rows = offers_table(enterprises)
     files = {name: raw.file for name, raw in tables.items()}
     products = add_unclassified(products, offers, links, files, report)

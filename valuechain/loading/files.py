@@ -79,10 +79,29 @@ def undecodable_rows(text: str) -> list[int]:
 
 
 def _detect_delimiter(text: str) -> str:
-    header = text.split("\n", 1)[0]
-    counts = {d: header.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] > 0 else ","
+    """The delimiter of the header, or of the first of the first ten lines that
+    has one (a title row above the header has none)."""
+    for line in text.split("\n", 10)[:10]:
+        counts = {d: line.count(d) for d in (",", ";", "\t")}
+        best = max(counts, key=lambda d: counts[d])
+        if counts[best] > 0:
+            return best
+    return ","
+
+
+HEADER_ROWS = 10  # the header is looked for among this many first rows
+
+
+def find_header(records: list[list], header_ok: Callable[[list[str]], bool] | None) -> int:
+    """Index of the header among the first `HEADER_ROWS` records: the first that
+    `header_ok` accepts (it holds the table's required columns); 0 when none does
+    or there is no test, so that the missing columns are reported as usual."""
+    if header_ok is None:
+        return 0
+    for i, record in enumerate(records[:HEADER_ROWS]):
+        if header_ok(["" if c is None else str(c) for c in record]):
+            return i
+    return 0
 
 
 _COMMA_EVIDENCE = re.compile(r"^[+-]?\d[\d.]*,(\d{1,2}|\d{4,})$|^[+-]?\d{1,3}(\.\d{3})+,\d+$")
@@ -175,6 +194,7 @@ def read_csv_table(
     *,
     numeric: Callable[[list[str]], set[int]] | None = None,
     decimal: str | None = None,
+    header_ok: Callable[[list[str]], bool] | None = None,
 ) -> RawTable:
     """Read a CSV file in any dress the loader accepts.
 
@@ -184,7 +204,7 @@ def read_csv_table(
     goes through the exact path (`csv` module), which numbers every record.
     """
     fast = _read_mapped(path, numeric, decimal)
-    if fast is not None:
+    if fast is not None and (header_ok is None or header_ok(fast.headers)):
         return fast
     data = path.read_bytes()
     text, encoding = _decode(data)
@@ -192,7 +212,9 @@ def read_csv_table(
     notes = [(row, "undecodable", {"encoding": encoding}) for row in undecodable_rows(text)]
     delimiter = _detect_delimiter(text)
     text, quote_notes = _close_stray_quote(text, delimiter)
-    headers, frame = _read_csv_text(text, delimiter)
+    headers, frame, skipped = _read_csv_text(text, delimiter, header_ok)
+    if skipped:
+        notes.append((None, "title_rows", {"n": skipped, "header": skipped + 1}))
     return RawTable(str(path), frame, headers, encoding, delimiter, notes + quote_notes)
 
 
@@ -316,6 +338,8 @@ def _read_fast(
             continue
         if not newlines_in_values and table.num_rows != line_ends - 1:
             continue
+        if table.num_columns != width:  # rows shorter than the header: the exact path
+            return None
         frame = table.to_pandas()
         frame.columns = [f"c{i}" for i in range(width)]
         frame[ROW] = np.arange(2, len(frame) + 2)
@@ -354,9 +378,19 @@ def _empty(cells: pd.Series) -> pd.Series:
     return cells.isna() | (cells.astype(str).str.strip() == "")
 
 
-def _read_csv_text(text: str, delimiter: str) -> tuple[list[str], pd.DataFrame]:
-    """Parse CSV text; fast path through pandas, exact path through `csv` for ragged rows."""
+def _read_csv_text(
+    text: str, delimiter: str, header_ok: Callable[[list[str]], bool] | None = None
+) -> tuple[list[str], pd.DataFrame, int]:
+    """Parse CSV text; fast path through pandas, exact path through `csv` for ragged
+    rows or title rows above the header. Returns headers, cells and the number
+    of rows skipped above the header."""
     first = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=delimiter), [])
+    if header_ok is not None and not header_ok(first):
+        records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        skip = find_header(records, header_ok)
+        if skip:
+            headers, frame = _frame_from_records("", records[skip:], first_row=skip + 1)
+            return headers, frame, skip
     width = len(first)
     if width and "\n" in text:
         try:
@@ -377,9 +411,9 @@ def _read_csv_text(text: str, delimiter: str) -> tuple[list[str], pd.DataFrame]:
             frame = None
         if frame is not None:
             frame[ROW] = range(2, len(frame) + 2)
-            return [nfc(h) for h in first], _drop_blank(frame)
+            return [nfc(h) for h in first], _drop_blank(frame), 0
     records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    return _frame_from_records("", records, first_row=1)
+    return (*_frame_from_records("", records, first_row=1), 0)
 
 
 # A workbook is refused at once when its parts would unpack to more than this
@@ -406,8 +440,12 @@ def _check_workbook_size(path: Path) -> None:
         )
 
 
-def read_sheet_tables(path: Path) -> dict[str, RawTable]:
-    """Read every sheet of an .xlsx workbook; keys are sheet names folded to lower case.
+def read_sheet_tables(
+    path: Path, header_ok_for: Callable[[str], Callable | None] | None = None
+) -> dict[str, RawTable]:
+    """Read the sheets of an .xlsx workbook that stand for a table (by name, in
+    English or Vietnamese: `enterprises`, `Doanh nghiệp`, …); keys are the tables.
+    `header_ok_for(table)` tells that table's header row from title rows above it.
 
     A damaged workbook, or one that would unpack beyond `MAX_WORKBOOK_BYTES`,
     raises `LoadError` before anything is loaded."""
@@ -421,7 +459,7 @@ def read_sheet_tables(path: Path) -> dict[str, RawTable]:
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise LoadError(key="bad_workbook", path=path, reason=exc) from exc
     try:
-        return _sheets(path, book)
+        return _sheets(path, book, header_ok_for)
     except LoadError:
         raise
     except Exception as exc:  # a sheet whose XML is damaged
@@ -430,11 +468,15 @@ def read_sheet_tables(path: Path) -> dict[str, RawTable]:
         book.close()
 
 
-def _sheets(path: Path, book) -> dict[str, RawTable]:
+def _sheets(path: Path, book, header_ok_for) -> dict[str, RawTable]:
     from valuechain.errors import LoadError
+    from valuechain.loading.columns import table_of_name
 
     tables: dict[str, RawTable] = {}
     for sheet in book.worksheets:
+        key = table_of_name(sheet.title)
+        if key is None:
+            continue  # instructions, notes, pivot tables: not a table
         records = [list(r) for r in sheet.iter_rows(values_only=True)]
         skipped = 0
         while records and all(c is None or str(c).strip() == "" for c in records[0]):
@@ -442,12 +484,13 @@ def _sheets(path: Path, book) -> dict[str, RawTable]:
             skipped += 1
         if not records:
             continue
-        headers, frame = _frame_from_records(sheet.title, records, first_row=1 + skipped)
+        title = find_header(records, header_ok_for(key) if header_ok_for else None)
+        records = records[title:]
+        headers, frame = _frame_from_records(sheet.title, records, first_row=1 + skipped + title)
         for col in frame.columns:
             if col.startswith("c"):
                 frame[col] = frame[col].map(_sheet_cell)
         file = f"{path.name}:{sheet.title}"
-        key = sheet.title.strip().casefold()
         if key in tables:
             raise LoadError(
                 key="duplicate_table",
@@ -456,7 +499,8 @@ def _sheets(path: Path, book) -> dict[str, RawTable]:
                 first=f"sheet '{tables[key].file.split(':', 1)[1]}'",
                 second=f"sheet '{sheet.title}'",
             )
-        tables[key] = RawTable(file, frame, headers, "xlsx", ",")
+        notes = [(None, "title_rows", {"n": title, "header": skipped + title + 1})] if title else []
+        tables[key] = RawTable(file, frame, headers, "xlsx", ",", notes)
     return tables
 
 

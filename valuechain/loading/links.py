@@ -20,6 +20,7 @@ from valuechain.loading import files
 from valuechain.loading.files import ROW, RawTable
 from valuechain.loading.report import LoadReport
 from valuechain.loading.values import count_rows, flag, prepare_table, starts_with_ext, texts
+from valuechain.text import fold, map_unique
 
 
 def external_label(endpoint: pd.Series) -> pd.Series:
@@ -88,9 +89,17 @@ def load_links(
     decimal: str | None,
     report: LoadReport,
     ids: pd.Series,
+    *,
+    names: pd.Series | None = None,
+    rejected_ids: dict[str, int] | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Validate the links; return them and, per link, the rows of its source and
     target in the enterprises table (shape (2, links), -1 for an outside party).
+
+    An endpoint that is no id may name an enterprise (`names`, aligned with
+    `ids`): when it equals exactly one name, without case or diacritics, it is
+    read as that enterprise with a warning. One that is the id of an enterprise
+    the loader rejected (`rejected_ids`: id → its row) is rejected saying so.
     """
     frame, read = prepare_table(raw, "links", decimal, report, numbers_later=("year",))
     if "year" in frame:
@@ -120,6 +129,12 @@ def load_links(
         report.add("error", raw.file, frame.loc[empty, ROW], column, "empty_endpoint")
         rejected |= empty
         unknown = ~ext & (rows[column] < 0) & ~rejected
+        if unknown.any():
+            gone = _rejected_enterprises(end, unknown, rejected_ids, raw, frame, report, column)
+            rejected |= gone
+            unknown &= ~gone
+        if unknown.any() and names is not None:
+            unknown = _by_name(end, rows[column], unknown, ids, names, raw, frame, report, column)
         flag(report, "error", raw, frame, unknown, column, "unknown_endpoint", end)
         rejected |= unknown
     src_ext, tgt_ext = frame["source_ext"].to_numpy(), frame["target_ext"].to_numpy()
@@ -167,6 +182,39 @@ def load_links(
     ]
     extras = [c for c in frame.columns if c not in order and c != ROW]
     return frame[order + extras + [ROW]].reset_index(drop=True), np.vstack(ends)
+
+
+def _rejected_enterprises(end, unknown, rejected_ids, raw, frame, report, column) -> np.ndarray:
+    """Links whose end is an enterprise rejected on load: rejected, naming its row."""
+    if not rejected_ids:
+        return np.zeros(len(end), dtype=bool)
+    row_of = end.map(rejected_ids)
+    gone = unknown & row_of.notna().to_numpy()
+    params = pd.DataFrame({"value": end, "row": row_of.astype("Int64").astype(str)})
+    flag(report, "error", raw, frame, gone, column, "endpoint_rejected", params)
+    return gone
+
+
+def _by_name(end, rows, unknown, ids, names, raw, frame, report, column) -> np.ndarray:
+    """Read ends that equal exactly one enterprise's name (without case or
+    diacritics) as that enterprise: `rows` and the frame's column filled in place
+    with its row and id, a warning each. Returns the ends still unknown."""
+    folded = map_unique(names.reset_index(drop=True), fold)
+    counts = folded.value_counts()
+    unique = folded[folded.map(counts) == 1]
+    row_of = pd.Series(unique.index.to_numpy(), index=unique.to_numpy())
+    hit_rows = map_unique(end[unknown], fold).map(row_of)
+    at = np.flatnonzero(unknown)[hit_rows.notna().to_numpy()]
+    if not len(at):
+        return unknown
+    rows[at] = hit_rows.dropna().astype(np.int64).to_numpy()
+    found = np.zeros(len(end), dtype=bool)
+    found[at] = True
+    matched_ids = ids.to_numpy()[rows[at]]
+    params = [{"value": v, "id": i} for v, i in zip(end.to_numpy()[at], matched_ids, strict=True)]
+    report.add("warning", raw.file, frame.loc[found, ROW], column, "endpoint_by_name", params)
+    frame.loc[found, column] = matched_ids
+    return unknown & ~found
 
 
 def link_keys(frame: pd.DataFrame, ends: list[np.ndarray], n_enterprises: int) -> np.ndarray:

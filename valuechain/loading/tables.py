@@ -16,7 +16,8 @@ from valuechain.loading.catalog import UNCLASSIFIED, default_catalog_path
 from valuechain.loading.columns import (
     KNOWN,
     NUMERIC,
-    TYPE_ALIASES,
+    TYPES,
+    type_of_word,
 )
 from valuechain.loading.files import ROW, RawTable
 from valuechain.loading.report import LoadReport
@@ -31,7 +32,7 @@ from valuechain.loading.values import (
     starts_with_ext,
     vsic_type,
 )
-from valuechain.text import fold, map_unique
+from valuechain.text import map_unique
 
 # --- tables -------------------------------------------------------------------
 
@@ -89,9 +90,55 @@ def load_clusters(
 _ENTERPRISE_ORDER = KNOWN["enterprises"]
 
 
+def t_type(ty: str) -> str:
+    from valuechain.i18n import t
+
+    return t("val_" + ty, "vi")
+
+
+def _type_from_peers(frame: pd.DataFrame, typed: pd.Series, rows: pd.Index) -> pd.Series:
+    """For `rows` (type undecided), the most frequent type among the enterprises
+    of known type that list the same first output; rows no peer decides are left out."""
+    if not len(rows) or "outputs" not in frame:
+        return pd.Series(dtype=object)
+    first = frame["outputs"].str.split(";").str[0].str.strip()
+    known = typed.notna() & (first != "")
+    if not known.any():
+        return pd.Series(dtype=object)
+    peers = pd.DataFrame({"first": first[known], "type": typed[known]})
+    counts = peers.groupby(["first", "type"]).size().reset_index(name="n")
+    best = counts.sort_values(["n", "type"], ascending=[False, True]).drop_duplicates("first")
+    found = first[rows].map(best.set_index("first")["type"]).dropna()
+    return found.astype(object)
+
+
+def _note_peer_types(report, raw, frame, by_peers: pd.Series) -> None:
+    if not len(by_peers):
+        return
+    first = frame.loc[by_peers.index, "outputs"].str.split(";").str[0].str.strip()
+    report.add(
+        "warning",
+        raw.file,
+        frame.loc[by_peers.index, ROW],
+        "type",
+        "type_from_peers",
+        [
+            {"value": v, "type": ty, "output": o}
+            for v, ty, o in zip(frame.loc[by_peers.index, "type"], by_peers, first, strict=True)
+        ],
+    )
+
+
 def load_enterprises(
-    raw: RawTable, decimal: str | None, report: LoadReport, clusters: pd.DataFrame | None
+    raw: RawTable,
+    decimal: str | None,
+    report: LoadReport,
+    clusters: pd.DataFrame | None,
+    rejected: dict[str, int] | None = None,
 ) -> pd.DataFrame:
+    """Validate the enterprises; return the rows kept. `rejected`, when given,
+    receives the id and row of each enterprise rejected (not its duplicates),
+    so that a link to one can say why it is rejected too."""
     frame, read = prepare_table(raw, "enterprises", decimal, report)
 
     empty = frame["id"] == ""
@@ -99,18 +146,34 @@ def load_enterprises(
 
     # Types named once per distinct cell, and a VSIC code read only where the
     # type is not known: no Python string per enterprise.
-    typed = map_unique(frame["type"], lambda s: TYPE_ALIASES.get(fold(s)), dtype="str")
+    typed = map_unique(frame["type"], type_of_word, dtype="str")
     unknown = typed.isna().to_numpy() & ~empty.to_numpy()
     vsic = frame["vsic"] if "vsic" in frame else pd.Series("", index=frame.index)
     derived = vsic_type(vsic[unknown])  # indexed by the rows of unknown type
+    # Neither the word nor the VSIC code decides: peers selling the same first
+    # output do (the most frequent type among them).
+    by_peers = _type_from_peers(frame, typed, derived[derived.isna()].index)
+    _note_peer_types(report, raw, frame, by_peers)
+    derived[by_peers.index] = by_peers.to_numpy()
     lost = pd.Series(False, index=frame.index)
     lost[derived.index] = derived.isna().to_numpy()
-    flag(report, "error", raw, frame, lost, "type", "unknown_type", frame["type"])
+    accepted = ", ".join(f"{ty} ({t_type(ty)})" for ty in TYPES)
+    flag(
+        report,
+        "error",
+        raw,
+        frame,
+        lost,
+        "type",
+        "unknown_type",
+        pd.DataFrame({"value": frame["type"], "accepted": accepted}),
+    )
     # A duplicate is judged among the rows that would otherwise load, so the
     # row that stays is the first loadable one.
     dup = reject_duplicates(frame, "id", raw, report, "duplicate_id", among=~(empty | lost))
     derived = derived.dropna()
-    noted = derived.index[(frame.loc[derived.index, "type"] != "") & ~dup[derived.index]]
+    from_vsic = derived.index.difference(by_peers.index)
+    noted = from_vsic[(frame.loc[from_vsic, "type"] != "") & ~dup[from_vsic]]
     report.add(
         "warning",
         raw.file,
@@ -127,6 +190,9 @@ def load_enterprises(
     frame["type"] = typed
 
     keep = ~(empty | dup | lost)
+    if rejected is not None and lost.any():
+        gone = frame.loc[lost & ~empty, ["id", ROW]]
+        rejected.update(zip(gone["id"], gone[ROW].astype(int), strict=True))
     frame = frame if keep.all() else frame[keep].copy()
     no_name = frame["name"] == ""
     flag(report, "warning", raw, frame, no_name, "name", "empty_name", frame["id"])

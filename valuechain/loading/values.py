@@ -16,10 +16,11 @@ from valuechain.loading.columns import (
     NON_NEGATIVE,
     NUMERIC,
     REQUIRED,
+    header_key,
 )
 from valuechain.loading.files import ROW, RawTable
 from valuechain.loading.report import LoadReport
-from valuechain.text import fold, map_unique, nfc_series
+from valuechain.text import map_unique, nfc_series
 
 # The largest number a cell may hold: 10^15 (a quadrillion tonnes, or million
 # VND — far beyond any enterprise), so that sums over millions of links stay finite.
@@ -28,6 +29,18 @@ MAX_NUMBER = 1e15
 # Names the loader uses for its own columns: a user column so named gets a `_`
 # added, so that it keeps its data and cannot be mistaken for them.
 RESERVED = {ROW, "_overflow", "source_ext", "target_ext", "local"}
+
+
+def unmatched_headers(raw: RawTable, table: str) -> list[str]:
+    """Headers that name no column valuechain knows (kept as attributes)."""
+    return [h for h in raw.headers if h and header_key(h) not in ALIASES[table]]
+
+
+def closest_column(header: str, table: str) -> str:
+    """The known column whose name or alias is closest to `header`, or ''."""
+    aliases = ALIASES[table]
+    close = difflib.get_close_matches(header_key(header), list(aliases), n=1, cutoff=0.6)
+    return aliases[close[0]] if close else ""
 
 
 def resolve_columns(raw: RawTable, table: str) -> pd.DataFrame:
@@ -39,7 +52,7 @@ def resolve_columns(raw: RawTable, table: str) -> pd.DataFrame:
     rename: dict[str, str] = {}
     taken: set[str] = set()
     for i, header in enumerate(raw.headers):
-        canonical = aliases.get(fold(header))
+        canonical = aliases.get(header_key(header))
         if canonical and canonical not in taken:
             rename[f"c{i}"] = canonical
             taken.add(canonical)
@@ -84,7 +97,12 @@ def start_table(raw: RawTable, table: str, report: LoadReport, *, skip: set[str]
     extra cells reported."""
     frame = resolve_columns(raw, table)
     for row, key, params in raw.notes:
-        report.add("warning", raw.file, [row], "", key, params)
+        report.add("info" if key == "title_rows" else "warning", raw.file, [row], "", key, params)
+    for header in unmatched_headers(raw, table):
+        close = closest_column(header, table)
+        # A near miss may be a column misread: a warning; anything else is a note.
+        level, key = ("warning", "column_unused_close") if close else ("info", "column_unused")
+        report.add(level, raw.file, [None], header, key, {"header": header, "close": close})
     frame = text_columns(frame, skip=skip)
     strip_controls(frame, raw, report, skip=skip)
     return overflow(frame, raw, report)
@@ -158,12 +176,17 @@ def parse_number_columns(
     for column in columns:
         cells = frame[column]
         values = files.parse_numbers(cells, decimal=decimal)
+        if column in ("lat", "lon") and not pd.api.types.is_numeric_dtype(cells):
+            values = _dms_cells(cells, values, raw, frame, report, column)
         # `inf` and `1e400` read as an infinite number: no quantity is one.
         infinite = pd.Series(np.isinf(values.to_numpy()), index=values.index)
         if not pd.api.types.is_numeric_dtype(cells):
             text = texts(cells).str.strip()
             bad = (values.isna() | infinite) & (text != "")
             flag(report, "warning", raw, frame, bad, column, "bad_number", text)
+            if bad.any() and bad.sum() == (text != "").sum():
+                # Not one number read: the whole column is lost to the analyses.
+                report.add("warning", raw.file, [None], column, "column_unreadable")
         elif infinite.any():  # parsed by the reader already: its text is gone
             shown = [{"value": fmt_number(v)} for v in values[infinite]]
             report.add("warning", raw.file, frame.loc[infinite, ROW], column, "bad_number", shown)
@@ -208,6 +231,48 @@ def parse_number_columns(
         frame[column] = values
 
 
+_DMS_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def parse_dms(text: str) -> float | None:
+    """Degrees-minutes-seconds as decimal degrees, or None: `22°08'51"N`,
+    `22 08 51.2`, `105°49'E`, `22°48'42.7"S` (negative).
+
+    >>> parse_dms("22°48'42.7 N"), parse_dms("105°49'E"), parse_dms("22 08 51.2")
+    (22.811861111111114, 105.81666666666666, 22.147555555555556)
+    """
+    text = text.strip()
+    numbers = [float(n.replace(",", ".")) for n in _DMS_NUMBER.findall(text)]
+    if not 1 <= len(numbers) <= 3 or (len(numbers) == 1 and "°" not in text):
+        return None
+    rest = _DMS_NUMBER.sub("", text)
+    if re.search(r"[^\s°º'’′\"”″NSEWnsew:-]", rest):
+        return None
+    deg, minutes, seconds = (numbers + [0.0, 0.0])[:3]
+    if minutes >= 60 or seconds >= 60:
+        return None
+    value = deg + minutes / 60 + seconds / 3600
+    return -value if re.search(r"[SWsw]", rest) or text.startswith("-") else value
+
+
+def _dms_cells(cells, values, raw, frame, report, column) -> pd.Series:
+    """Coordinates written in degrees, minutes and seconds, converted (a note each)."""
+    text = texts(cells).str.strip()
+    todo = values.isna() & (text != "")
+    if not todo.any():
+        return values
+    converted = text[todo].map(parse_dms).dropna()
+    if len(converted):
+        values = values.copy()
+        values[converted.index] = converted.astype(float)
+        params = [
+            {"value": v, "degrees": f"{d:.6f}"}
+            for v, d in zip(text[converted.index], converted, strict=True)
+        ]
+        report.add("info", raw.file, frame.loc[converted.index, ROW], column, "dms", params)
+    return values
+
+
 def flag(
     report: LoadReport,
     level: str,
@@ -216,11 +281,15 @@ def flag(
     mask: pd.Series,
     column: str,
     code: str,
-    value: pd.Series | None = None,
+    value: pd.Series | pd.DataFrame | None = None,
 ) -> None:
     """Report one problem per row of `frame` under `mask`; `value` gives each its
-    `{value}` parameter."""
-    params = None if value is None else [{"value": v} for v in value[mask]]
+    `{value}` parameter (a DataFrame: each row's parameters by column name)."""
+    mask = np.asarray(mask, dtype=bool)
+    if isinstance(value, pd.DataFrame):
+        params = value[mask].to_dict("records")
+    else:
+        params = None if value is None else [{"value": v} for v in value[mask]]
     report.add(level, raw.file, frame.loc[mask, ROW], column, code, params)
 
 

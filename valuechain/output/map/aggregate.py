@@ -9,6 +9,8 @@ with flows between groups as arrows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -20,6 +22,7 @@ from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
 from valuechain.output.formats import plain
 from valuechain.output.map.layout import scale
+from valuechain.output.palette import CHAIN_COLOURS, EXTERNAL_EDGE, TYPE_STYLE, chain_colours
 
 __all__ = ["aggregate_payload", "share_colour"]
 
@@ -107,9 +110,6 @@ def aggregate_payload(
 
     `links` carries the weight `w` and each link's `chain`.
     """
-    from valuechain.output.palette import CHAIN_COLOURS, EXTERNAL_EDGE, TYPE_STYLE
-    from valuechain.output.palette import chain_colours as _chain_colours
-
     lang = options.lang
     mode = "district" if options.aggregate == "district" else "chain"
     group_of, meta = _groups(ds, mode, lang)
@@ -119,8 +119,62 @@ def aggregate_payload(
     producers = pd.Series(key[ent["type"].isin(PRODUCER_TYPES).to_numpy()]).value_counts()
     n_unlinked = pd.Series(group_of.reindex(unlinked["id"]).to_numpy()).value_counts()
 
-    # Groups as integer codes (OUTSIDE last), each link's ends through the
-    # enterprise rows: no text is looked up per link.
+    flows = _group_flows(ds, links, key)
+    colours = chain_colours(list(coupling.index) + [c for c in flows.edges["chain"].unique() if c])
+    # The heaviest flows carry the picture; hundreds of thin ones only hide it.
+    edges = flows.edges.head(MAX_EDGES)
+    nodes = _group_nodes(meta, counts, producers, n_unlinked, flows, mode, lang)
+    if flows.has_outside:
+        nodes.append(_outside_node(nodes, lang))
+    edge_items = _group_edge_items(edges, colours, mode, lang)
+    types = ["external"] + (sorted(meta["type"].unique()) if mode == "district" else [])
+    return {
+        "aggregated": True,
+        "aggregate": mode,
+        "filters": ["chain"] if mode == "chain" else ["district", "type"],
+        "nodes": nodes,
+        "edges": edge_items,
+        "chains": [
+            {
+                "chain": c,
+                "colour": colours.get(c, "#555555"),
+                "score": plain(coupling.at[c, "coupling_score"]),
+                "weak": c in weak_chains,
+            }
+            for c in sorted(coupling.index)
+        ],
+        "districts": sorted(d for d in meta["district"].unique() if d),
+        "types": types,
+        "summary": {
+            "enterprises": len(ent),
+            "links": len(ds.links),
+            "local_links": int(links["local"].sum()),
+            "local_share": plain(local_sales_share(links, links["w"])),
+            "unlinked": len(unlinked),
+            "weak_chains": weak_chains,
+            "suggestions": 0,
+            "edges_shown": len(edge_items),
+            "edges_total": len(flows.edges),
+        },
+        "layout": "grid" if mode == "chain" else "geo",
+        "weight": weight,
+        "year": plain(ds.year),
+    }
+
+
+@dataclass
+class _Flows:
+    """Sales per group (all, and to local buyers), and one edge per pair of groups."""
+
+    sales: pd.Series
+    local_sales: pd.Series
+    edges: pd.DataFrame  # s, t, w, local, chain, n; heaviest first
+    has_outside: bool
+
+
+def _group_flows(ds: Dataset, links: pd.DataFrame, key: np.ndarray) -> _Flows:
+    """Groups as integer codes (OUTSIDE last), each link's ends through the
+    enterprise rows: no text is looked up per link."""
     group_code, group_keys = pd.factorize(key)
     labels = np.append(np.asarray(group_keys, dtype=object), OUTSIDE)
     outside = len(group_keys)
@@ -134,8 +188,6 @@ def aggregate_payload(
     sales_by = np.bincount(s[sold], weights=w0[sold], minlength=outside + 1)
     local_by = np.bincount(s[sold & local], weights=w0[sold & local], minlength=outside + 1)
     selling = np.bincount(s[sold], minlength=outside + 1) > 0
-    sales = pd.Series(sales_by[selling], index=labels[selling])
-    local_sales = pd.Series(local_by[selling], index=labels[selling])
 
     # One edge per (group, group): summed weight, all-local, link count, and the
     # chain of its heaviest link; edges ordered by that heaviest link (ties: the
@@ -162,16 +214,21 @@ def aggregate_payload(
         .iloc[order]
         .reset_index(drop=True)
     )
-    has_outside = bool((s == outside).any() or (d == outside).any())
-    colours = _chain_colours(list(coupling.index) + [c for c in edges["chain"].unique() if c])
-    # The heaviest flows carry the picture; hundreds of thin ones only hide it.
-    total_edges = len(edges)
-    edges = edges.head(MAX_EDGES)
+    return _Flows(
+        sales=pd.Series(sales_by[selling], index=labels[selling]),
+        local_sales=pd.Series(local_by[selling], index=labels[selling]),
+        edges=edges,
+        has_outside=bool((s == outside).any() or (d == outside).any()),
+    )
 
+
+def _group_nodes(meta, counts, producers, n_unlinked, flows: _Flows, mode, lang) -> list[dict]:
+    """A node per group, sized by its enterprises, coloured by its local share of sales."""
     sizes = scale(counts.reindex(meta.index).fillna(0), 14, 48)
     nodes = []
     for k, row in meta.iterrows():
-        share = (local_sales.get(k, 0.0) / sales[k]) if sales.get(k, 0) else None
+        sales = flows.sales
+        share = (flows.local_sales.get(k, 0.0) / sales[k]) if sales.get(k, 0) else None
         colour = share_colour(share)
         shape = TYPE_STYLE.get(row["type"], ("", "dot"))[1] if mode == "district" else "dot"
         producers_k = int(producers.get(k, 0))
@@ -204,34 +261,36 @@ def aggregate_payload(
                 },
             }
         )
-    if has_outside:
-        right = max((n["x"] for n in nodes), default=0.0) + 360.0
-        mid = np.mean([n["y"] for n in nodes]) if nodes else 0.0
-        nodes.append(
-            {
-                "id": OUTSIDE,
-                "label": t("val_external", lang),
-                "x": right,
-                "y": float(mid),
-                "shape": "hexagon",
-                "size": 30,
-                "font": {"size": 16},
-                "color": {"background": TYPE_STYLE["external"][0], "border": "#666666"},
-                "borderWidth": 1,
-                "group": "external",
-                "district": "",
-                "chains": [],
-                "unlinked": False,
-                "producer": False,
-                "info": {
-                    "name": t("val_external", lang),
-                    "id": OUTSIDE,
-                    "type": t("val_external", lang),
-                },
-            }
-        )
+    return nodes
+
+
+def _outside_node(nodes: list[dict], lang: str) -> dict:
+    """The one node for everything outside the region, right of the groups."""
+    right = max((n["x"] for n in nodes), default=0.0) + 360.0
+    mid = np.mean([n["y"] for n in nodes]) if nodes else 0.0
+    return {
+        "id": OUTSIDE,
+        "label": t("val_external", lang),
+        "x": right,
+        "y": float(mid),
+        "shape": "hexagon",
+        "size": 30,
+        "font": {"size": 16},
+        "color": {"background": TYPE_STYLE["external"][0], "border": "#666666"},
+        "borderWidth": 1,
+        "group": "external",
+        "district": "",
+        "chains": [],
+        "unlinked": False,
+        "producer": False,
+        "info": {"name": t("val_external", lang), "id": OUTSIDE, "type": t("val_external", lang)},
+    }
+
+
+def _group_edge_items(edges: pd.DataFrame, colours: dict, mode: str, lang: str) -> list[dict]:
+    """A vis-network edge per pair of groups, as wide as its flow."""
     widths = scale(edges["w"], 1.5, 14)
-    edge_items = []
+    items = []
     for i, (row, width) in enumerate(zip(edges.itertuples(index=False), widths, strict=True)):
         local = bool(row.local)
         colour = (
@@ -239,7 +298,7 @@ def aggregate_payload(
             if local
             else EXTERNAL_EDGE
         )
-        edge_items.append(
+        items.append(
             {
                 "id": f"e{i}",
                 "from": row.s,
@@ -257,36 +316,4 @@ def aggregate_payload(
                 },
             }
         )
-    types = ["external"] + (sorted(meta["type"].unique()) if mode == "district" else [])
-    return {
-        "aggregated": True,
-        "aggregate": mode,
-        "filters": ["chain"] if mode == "chain" else ["district", "type"],
-        "nodes": nodes,
-        "edges": edge_items,
-        "chains": [
-            {
-                "chain": c,
-                "colour": colours.get(c, "#555555"),
-                "score": plain(coupling.at[c, "coupling_score"]),
-                "weak": c in weak_chains,
-            }
-            for c in sorted(coupling.index)
-        ],
-        "districts": sorted(d for d in meta["district"].unique() if d),
-        "types": types,
-        "summary": {
-            "enterprises": len(ent),
-            "links": len(ds.links),
-            "local_links": int(links["local"].sum()),
-            "local_share": plain(local_sales_share(links, links["w"])),
-            "unlinked": len(unlinked),
-            "weak_chains": weak_chains,
-            "suggestions": 0,
-            "edges_shown": len(edge_items),
-            "edges_total": total_edges,
-        },
-        "layout": "grid" if mode == "chain" else "geo",
-        "weight": weight,
-        "year": plain(ds.year),
-    }
+    return items

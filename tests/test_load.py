@@ -194,7 +194,9 @@ def test_bad_rows_are_reported_with_file_row_and_column(tmp_path: Path) -> None:
     lnk = str(folder / "links.csv")
     assert lines[1:] == [
         f"error,{ent},3,id,\"duplicate id 'A1' (first at row 2): row rejected, the first stays\"",
-        f"error,{ent},4,type,unknown type 'spaceship' and no usable vsic: row rejected",
+        f"error,{ent},4,type,\"unknown type 'spaceship' and no usable vsic: row rejected; "
+        "accepted types: farm (nông nghiệp), forestry (lâm nghiệp), mine (khai khoáng), "
+        'processor (chế biến), service (dịch vụ)"',
         f'warning,{ent},6,lat,"coordinate 122.5 outside ±90: cell dropped, row kept"',
         f"warning,{ent},7,capacity,\"unreadable number 'abc': cell dropped, row kept\"",
         f"error,{lnk},3,target,'ZZ9' is neither an enterprise id nor EXT…: row rejected",

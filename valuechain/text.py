@@ -82,9 +82,12 @@ _NOT_SURELY_NFC = r"[^\x00-\x{2FF}\x{1E00}-\x{1EFF}]"
 
 
 def _nfc(cells: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """`utf8_normalize(cells, NFC)`, run only on cells that may change."""
+    """`utf8_normalize(cells, NFC)`, run only on cells that may change: plain
+    ASCII is NFC, and so is text made of characters that never recompose."""
     import pyarrow.compute as pc
 
+    if pc.all(pc.string_is_ascii(cells)).as_py() is not False:
+        return cells
     maybe = pc.match_substring_regex(cells, _NOT_SURELY_NFC)
     if not pc.any(maybe).as_py():
         return cells

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from valuechain.analysis.geo import EARTH_RADIUS_KM
 from valuechain.arrays import factorize_text, unique_ints
@@ -93,9 +92,12 @@ class BuyerIndex:
             return self.consumer_list[self.consumer_ptr[c] : self.consumer_ptr[c + 1]]
         return unique_ints(np.concatenate([self.consumer_rows((c,)) for c in codes]))
 
-    def tree(self, codes: tuple[int, ...]) -> tuple[cKDTree | None, np.ndarray]:
-        """A nearest-neighbour search over the located consumers of `codes`, and
-        their rows."""
+    def tree(self, codes: tuple[int, ...]):
+        """(k-d tree of the consumers of `codes`, their rows), built once; the
+        tree is None when there is no located consumer. scipy is imported on
+        first use: commands that look for no nearest buyer do not pay for it."""
+        from scipy.spatial import cKDTree
+
         if codes not in self._trees:
             rows = self.consumer_rows(codes)
             rows = rows[self.located[rows]]

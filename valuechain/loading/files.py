@@ -40,6 +40,8 @@ class RawTable:
     delimiter: str
     # Problems found while reading, for the load report: (row, key, params).
     notes: list[tuple[int | None, str, dict]] = field(default_factory=list)
+    # False when the reader saw no control character in the file (none to remove).
+    controls: bool = True
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -343,8 +345,23 @@ def _read_fast(
         frame = table.to_pandas()
         frame.columns = [f"c{i}" for i in range(width)]
         frame[ROW] = np.arange(2, len(frame) + 2)
-        return RawTable(str(path), _drop_blank(frame), headers, "utf-8", delimiter)
+        raw = RawTable(str(path), _drop_blank(frame), headers, "utf-8", delimiter)
+        raw.controls = _has_control_bytes(data)
+        return raw
     return None
+
+
+def _has_control_bytes(data) -> bool:
+    """Whether the file holds a control byte other than tab, line feed and
+    carriage return (looked for in 1 MB slices: no copy of the file)."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    step = 1 << 20
+    for i in range(0, len(view), step):
+        part = view[i : i + step]
+        low = part[part < 0x20]
+        if ((low != 9) & (low != 10) & (low != 13)).any() or (part == 0x7F).any():
+            return True
+    return False
 
 
 _CONTENT = re.compile(rb"[^\r\n]")

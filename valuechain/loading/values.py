@@ -118,6 +118,8 @@ def strip_controls(frame: pd.DataFrame, raw: RawTable, report: LoadReport, *, sk
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if not raw.controls:
+        return
     for column in frame.columns:
         if column in skip or column in (ROW, "_overflow") or frame[column].dtype != "str":
             continue

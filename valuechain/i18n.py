@@ -233,7 +233,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_title": ("Bản đồ liên kết chuỗi giá trị — {name}", "Value-chain linkage map — {name}"),
     "map_summary": (
         "{enterprises} doanh nghiệp · {links} liên kết ({local_links} nội tỉnh) · tỷ lệ nội tỉnh "
-        "{share} · {unlinked} nơi sản xuất chưa liên kết · chuỗi yếu: {weak} · trọng số {weight}"
+        "{share} · {unlinked} cơ sở sản xuất chưa liên kết · chuỗi yếu: {weak} · trọng số {weight}"
         " · năm {year}",
         "{enterprises} enterprises · {links} links ({local_links} local) · local share {share} · "
         "{unlinked} unlinked producers · weak chains: {weak} · weight {weight} · year {year}",
@@ -278,7 +278,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_suggested": ("Liên kết gợi ý", "Suggested link"),
     "map_external_link": ("Liên kết ra ngoài tỉnh", "Link to or from outside"),
     "map_local_link": ("Liên kết nội tỉnh", "Local link"),
-    "map_unlinked_producer": ("Nơi sản xuất chưa liên kết", "Unlinked producer"),
+    "map_unlinked_producer": ("Cơ sở sản xuất chưa liên kết", "Unlinked producer"),
     "map_chains": ("Chuỗi (điểm liên kết)", "Chains (coupling score)"),
     "map_weak": ("yếu", "weak"),
     "map_found": ("tìm thấy {{n}}", "{{n}} found"),
@@ -289,7 +289,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Since {year}: +{gained} local links gained, −{lost} lost.",
     ),
     "map_enterprises": ("Số doanh nghiệp", "Enterprises"),
-    "map_unlinked_of": ("Nơi sản xuất chưa liên kết", "Unlinked producers"),
+    "map_unlinked_of": ("Cơ sở sản xuất chưa liên kết", "Unlinked producers"),
     "map_group": ("nhóm doanh nghiệp", "group of enterprises"),
     "map_links_n": ("{n} liên kết", "{n} links"),
     "map_stage_buyers": ("chỉ mua", "buyers only"),
@@ -336,7 +336,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_more": ("… còn {n} dòng nữa; xem đầy đủ bằng lệnh:", "… {n} more rows; the full list:"),
     "report_h_chains": ("Mức độ liên kết của các chuỗi", "How well each chain is coupled"),
     "report_x_chains": (
-        "Điểm liên kết (0–100) là trung bình của: độ đầy đủ các công đoạn, tỷ lệ nơi sản xuất "
+        "Điểm liên kết (0–100) là trung bình của: độ đầy đủ các công đoạn, tỷ lệ cơ sở sản xuất "
         "có bên mua trong tỉnh, tỷ lệ nguyên liệu thô được chế biến tại chỗ và tỷ lệ nguyên liệu "
         "của nhà máy mua trong tỉnh. Dưới 50 là yếu.",
         "The coupling score (0–100) is the mean of: how many stages exist, the share of "
@@ -351,7 +351,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "sells to them more than average; both: a key sector.",
     ),
     "report_h_unlinked": (
-        "Nơi sản xuất chưa có bên mua trong tỉnh",
+        "Cơ sở sản xuất chưa có bên mua trong tỉnh",
         "Producers with no local buyer",
     ),
     "report_x_unlinked": (
@@ -378,7 +378,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart_target": ("mục tiêu {p}%", "target {p}%"),
     "report_h_progress": ("Tiến độ qua các năm", "Progress over the years"),
     "report_x_progress": (
-        "So với năm trước đó: liên kết nội tỉnh mới và mất đi, số nơi sản xuất chưa có bên mua "
+        "So với năm trước đó: liên kết nội tỉnh mới và mất đi, số cơ sở sản xuất chưa có bên mua "
         "trong tỉnh, điểm liên kết từng chuỗi.",
         "Against the previous year: local links gained and lost, producers without a local "
         "buyer, each chain's coupling score.",
@@ -437,14 +437,14 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "cmp_local_links": ("Liên kết nội tỉnh", "Local links"),
     "cmp_local_share": ("Tỷ lệ nội tỉnh", "Local share"),
-    "cmp_unlinked": ("Nơi sản xuất chưa liên kết", "Unlinked producers"),
+    "cmp_unlinked": ("Cơ sở sản xuất chưa liên kết", "Unlinked producers"),
     "cmp_links_total": ("Liên kết", "Links"),
     "cmp_became_linked": (
-        "Nơi sản xuất đã có bên mua trong tỉnh ({n})",
+        "Cơ sở sản xuất đã có bên mua trong tỉnh ({n})",
         "Producers that found a local buyer ({n})",
     ),
     "cmp_became_unlinked": (
-        "Nơi sản xuất mất bên mua trong tỉnh ({n})",
+        "Cơ sở sản xuất mất bên mua trong tỉnh ({n})",
         "Producers that lost their local buyers ({n})",
     ),
     # --- CLI ---------------------------------------------------------------
@@ -464,8 +464,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_product": ("Sản phẩm", "Product"),
     "col_chain": ("Chuỗi", "Chain"),
     "col_stage": ("Công đoạn", "Stage"),
-    "col_producers": ("Nơi sản xuất", "Producers"),
-    "col_consumers": ("Nơi sử dụng", "Consumers"),
+    "col_producers": ("Số cơ sở sản xuất", "Producers"),
+    "col_consumers": ("Số cơ sở sử dụng", "Consumers"),
     "col_local_links": ("Liên kết nội tỉnh", "Local links"),
     "col_local_share": ("Tỷ lệ nội tỉnh", "Local share"),
     "col_from": ("Từ nguyên liệu", "From"),
@@ -476,7 +476,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_flags": ("Cảnh báo", "Flags"),
     "col_enterprises": ("Doanh nghiệp", "Enterprises"),
     "col_completeness": ("Độ đầy đủ", "Completeness"),
-    "col_producer_coverage": ("Độ phủ nơi sản xuất", "Producer coverage"),
+    "col_producer_coverage": ("Tỷ lệ cơ sở sản xuất có bên mua", "Producer coverage"),
     "col_local_processing_rate": ("Tỷ lệ chế biến tại chỗ", "Local processing"),
     "col_local_sourcing_rate": ("Tỷ lệ nguyên liệu tại chỗ", "Local sourcing"),
     "col_components": ("Số cụm rời", "Components"),
@@ -528,6 +528,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "val_backward": ("lan toả ngược", "backward"),
     "val_forward": ("lan toả xuôi", "forward"),
     "val_weak": ("yếu", "weak"),
+    "shape_dot": ("chấm tròn", "dot"),
+    "shape_triangle": ("tam giác", "triangle"),
+    "shape_square": ("hình vuông", "square"),
+    "shape_diamond": ("hình thoi", "diamond"),
+    "shape_star": ("ngôi sao", "star"),
+    "shape_hexagon": ("lục giác", "hexagon"),
+    "val_auto": ("tự động", "auto"),
+    "val_value": ("giá trị", "value"),
+    "val_volume": ("sản lượng", "volume"),
+    "val_links": ("số liên kết", "link count"),
+    "val_all": ("tất cả các năm", "all years"),
     "val_farm": ("nông nghiệp", "farm"),
     "val_forestry": ("lâm nghiệp", "forestry"),
     "val_mine": ("khai khoáng", "mine"),

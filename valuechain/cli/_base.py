@@ -307,10 +307,12 @@ def _weights(ctx: click.Context, ds, weight: str):
 def _notes(ctx: click.Context, weight: str | None, year: object) -> list[str]:
     lang = _lang(ctx)
     parts = []
+    from valuechain.output.formats import value_text
+
     if weight:
-        parts.append(t("weight_used", lang, weight=weight))
+        parts.append(t("weight_used", lang, weight=value_text(weight, lang)))
     if year is not None:
-        parts.append(t("year_used", lang, year=year))
+        parts.append(t("year_used", lang, year=value_text(str(year), lang)))
     return [" · ".join(parts)] if parts else []
 
 
@@ -323,6 +325,7 @@ def _emit(
     weight: str | None,
     year: object,
     extra: dict | None = None,
+    ds=None,
 ) -> None:
     """Print a listing: the table with a notes line, csv (notes on stderr), or json."""
     from valuechain.output import formats
@@ -341,9 +344,11 @@ def _emit(
         click.echo(formats.to_json(payload), nl=False)
     else:
         notes = _notes(ctx, weight, year)
-        click.echo(
-            formats.to_table(frame, lang=_lang(ctx), limit=limit or None, notes=notes), nl=False
+        names = formats.display_names(ds, _lang(ctx)) if ds is not None else None
+        table = formats.to_table(
+            frame, lang=_lang(ctx), limit=limit or None, notes=notes, names=names
         )
+        click.echo(table, nl=False)
 
 
 # --- the group ---------------------------------------------------------------------

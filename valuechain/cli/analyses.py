@@ -192,7 +192,7 @@ def unlinked(
     if sl:
         ids = ds.enterprises.loc[slice_mask(ds, sl), "id"]
         frame = frame[fast_isin(frame["id"], ids)]
-    _emit(ctx, frame.reset_index(drop=True), fmt=fmt, limit=limit, weight=name, year=ds.year)
+    _emit(ctx, frame.reset_index(drop=True), fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
 
 
 def weak_share_option(func: Callable) -> Callable:
@@ -251,7 +251,7 @@ def gaps(
         }
         click.echo(formats.to_json(payload), nl=False)
         return
-    _emit(ctx, products, fmt=fmt, limit=limit, weight=name, year=ds.year)
+    _emit(ctx, products, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
     if fmt == "table":
         stages = missing_stages(ds)
         if len(stages):
@@ -259,7 +259,9 @@ def gaps(
 
             click.echo("")
             click.echo(t("missing_stages_title", _lang(ctx)))
-            click.echo(formats.to_table(stages, lang=_lang(ctx), limit=limit or None), nl=False)
+            names = formats.display_names(ds, _lang(ctx))
+            table = formats.to_table(stages, lang=_lang(ctx), limit=limit or None, names=names)
+            click.echo(table, nl=False)
 
 
 @main.command()
@@ -314,6 +316,7 @@ def coupling(
         limit=limit,
         weight=name,
         year=ds.year,
+        ds=ds,
     )
 
 
@@ -365,7 +368,7 @@ def suggest(
     ds = _load(ctx, dataset, decimal, year)
     name, w = _weights(ctx, ds, weight)
     frame = suggest_links(ds, w, top=top or None, max_km=max_km, weak_share=weak_share)
-    _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year)
+    _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
 
 
 @main.command()
@@ -404,4 +407,6 @@ def linkages(
     from valuechain.analysis.linkages import linkage_indices
 
     ds = _load(ctx, dataset, decimal, year)
-    _emit(ctx, linkage_indices(ds, by=by), fmt=fmt, limit=limit, weight="value", year=ds.year)
+    _emit(
+        ctx, linkage_indices(ds, by=by), fmt=fmt, limit=limit, weight="value", year=ds.year, ds=ds
+    )

@@ -32,7 +32,14 @@ from valuechain.errors import DataError
 from valuechain.i18n import t
 from valuechain.loading.dataset import Dataset
 from valuechain.loading.files import ROW
-from valuechain.output.formats import header_text, plain, safe_cell
+from valuechain.output.formats import (
+    display_names,
+    header_text,
+    plain,
+    safe_cell,
+    value_text,
+    with_names,
+)
 from valuechain.output.html import write_atomic
 
 __all__ = ["FORMATS", "export", "enterprise_table", "link_table"]
@@ -129,9 +136,11 @@ def _xlsx(ds: Dataset, w: pd.Series, weight: str, lang: str, _fmt: str) -> tuple
     book.remove(book.active)
     # The analyses are of one year (the latest unless --year): their sheets say so.
     year = f" {ds.year}" if ds.year not in (None, "all") else ""
+    names = display_names(ds, lang)
     for title, frame, localise in sheets:
         name = (title[: 31 - len(year)] + year) if localise and year else title[:31]
-        _sheet(book.create_sheet(name), frame, lang if localise else None)
+        shown = with_names(frame, names) if localise else frame
+        _sheet(book.create_sheet(name), shown, lang if localise else None)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue(), {}
@@ -149,7 +158,7 @@ def _sheet(sheet, frame: pd.DataFrame, lang: str | None) -> None:
         cell.font = Font(bold=True)
     widths = [len(h) for h in headers]
     for values in frame.itertuples(index=False, name=None):
-        row = [_xl_value(v) for v in values]
+        row = [_xl_value(v, lang) for v in values]
         sheet.append(row)
         for i, v in enumerate(row):
             widths[i] = max(widths[i], min(len(str(v)) if v is not None else 0, 60))
@@ -168,13 +177,22 @@ def _sheet(sheet, frame: pd.DataFrame, lang: str | None) -> None:
     sheet.freeze_panes = "A2"
 
 
-def _xl_value(value: object) -> object:
-    """A cell value: full-precision numbers (the sheet formats them), guarded text."""
+def _xl_value(value: object, lang: str | None = None) -> object:
+    """A cell value: full-precision numbers (the sheet formats them), guarded text.
+    In an analysis sheet (`lang` given) statuses and flags are words of the
+    reader's language and booleans có / không (yes / no)."""
     if isinstance(value, float | np.floating) and not math.isnan(value):
         return float(value)
     value = plain(value)
+    if lang is not None:
+        if isinstance(value, bool):
+            return t("yes" if value else "no", lang)
+        if isinstance(value, list):
+            value = [value_text(str(v), lang) for v in value]
+        elif isinstance(value, str):
+            value = value_text(value, lang)
     if isinstance(value, list):
-        return safe_cell(";".join("" if v is None else str(v) for v in value))
+        return safe_cell(("; " if lang else ";").join("" if v is None else str(v) for v in value))
     if isinstance(value, str):
         return safe_cell(value)
     return value

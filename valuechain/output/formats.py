@@ -191,6 +191,34 @@ def to_json(payload: object) -> str:
 _PERCENT = ("share", "rate", "completeness", "coverage", "occupancy")
 
 
+def number_text(value: float, lang: str, digits: int = 0, *, group: bool = True) -> str:
+    """A number as a reader of `lang` writes it: `1.234,5` in Vietnamese,
+    `1,234.5` in English.
+
+    >>> number_text(1234.5, "vi", 1), number_text(1234.5, "en", 1), number_text(15000, "vi")
+    ('1.234,5', '1,234.5', '15.000')
+    """
+    text = f"{value:,.{digits}f}" if group else f"{value:.{digits}f}"
+    if lang == "vi":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def percent_text(share: float, lang: str, digits: int = 1) -> str:
+    """A share as a percentage: `75,8 %` in Vietnamese, `75.8%` in English.
+
+    >>> percent_text(0.758, "vi"), percent_text(0.758, "en")
+    ('75,8 %', '75.8%')
+    """
+    number = number_text(100 * share, lang, digits)
+    return f"{number} %" if lang == "vi" else f"{number}%"
+
+
+def date_text(day, lang: str) -> str:
+    """A date as the reader writes it: 02/12/2026 in Vietnamese, 2 Dec 2026 in English."""
+    return day.strftime("%d/%m/%Y") if lang == "vi" else f"{day.day} {day:%b %Y}"
+
+
 def cell_text(value: object, lang: str, width: int, column: str = "") -> str:
     value = plain(value, column)
     if value is None:
@@ -200,16 +228,18 @@ def cell_text(value: object, lang: str, width: int, column: str = "") -> str:
     elif isinstance(value, list):
         text = ", ".join(value_text(str(v), lang) for v in value)
     elif isinstance(value, int | float) and any(p in column for p in _PERCENT):
-        text = f"{100 * value:.1f}%"
+        text = percent_text(value, lang)
     elif isinstance(value, float):
         if column.endswith("km") or "score" in column or column == "delta":
-            text = f"{value:,.1f}"
+            text = number_text(value, lang, 1)
         elif abs(value) >= 100:
-            text = f"{value:,.0f}"
+            text = number_text(value, lang, 0)
         else:
-            text = f"{value:.3f}".rstrip("0").rstrip(".")
+            text = number_text(value, lang, 3, group=False)
+            text = text.rstrip("0").rstrip(",." if lang == "vi" else ".")
     elif isinstance(value, int):
-        text = f"{value:,}" if abs(value) >= 10000 else str(value)
+        is_year = column == "year"
+        text = number_text(value, lang) if abs(value) >= 10000 and not is_year else str(value)
     else:
         text = value_text(str(value), lang)
     text = text.replace("\n", " ")
@@ -223,14 +253,17 @@ def to_table(
     limit: int | None = 30,
     width: int = 38,
     notes: Iterable[str] = (),
+    names: dict[str, pd.Series] | None = None,
 ) -> str:
     """An aligned text table with headers in `lang`; at most `limit` rows, then a count
-    of what was left out. `notes` are printed above (weight, year)."""
+    of what was left out. `notes` are printed above (weight, year). `names` maps a
+    column (`chain`, `product`) to the names its codes are shown by."""
     lines = list(notes)
     if frame.empty:
         lines.append(t("nothing", lang))
         return "\n".join(lines) + "\n"
     shown = frame if not limit else frame.head(limit)
+    shown = with_names(shown, names)
     headers = [header_text(str(c), lang) for c in frame.columns]
     numeric = [
         pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
@@ -255,6 +288,38 @@ def to_table(
     if len(frame) > len(shown):
         lines.append(t("more_rows", lang, n=len(frame) - len(shown)))
     return "\n".join(lines) + "\n"
+
+
+def display_names(ds, lang: str) -> dict[str, pd.Series]:
+    """Names to show people instead of codes, per column: chains (the bundled
+    chains table) and products (the catalog's `name`, or `name_en` in English
+    where the catalog has it). Codes without a name are shown as they are."""
+    from valuechain.loading.catalog import chain_names
+
+    chains = chain_names().set_index("code")["name" if lang == "vi" else "name_en"]
+    products = ds.products.drop_duplicates("code").set_index("code")
+    names = products["name"]
+    if lang == "en" and "name_en" in products:
+        english = products["name_en"].where(products["name_en"].astype(str) != "")
+        names = english.fillna(names)
+    names = names[names.astype(str) != ""]
+    return {"chain": chains, "product": names, "outputs": names, "from": names}
+
+
+def with_names(frame: pd.DataFrame, names: dict[str, pd.Series] | None) -> pd.DataFrame:
+    """The frame with the codes of the columns in `names` replaced by their names
+    (a code without a name is kept)."""
+    if not names:
+        return frame
+    frame = frame.copy()
+    for column, mapping in names.items():
+        for target in [c for c in frame.columns if c == column]:
+            frame[target] = frame[target].map(
+                lambda v, m=mapping: (
+                    [m.get(x, x) for x in v] if isinstance(v, list) else m.get(v, v)
+                )
+            )
+    return frame
 
 
 def header_text(column: str, lang: str) -> str:

@@ -13,7 +13,11 @@
   }
   function fmt(v, pct) {
     if (v === null || v === undefined || v === "") return "–";
-    if (typeof v === "number") return pct ? (100 * v).toFixed(1) + "%" : v.toLocaleString(data.locale);
+    if (typeof v === "number") {
+      if (!pct) return v.toLocaleString(data.locale, { maximumFractionDigits: 1 });
+      const p = (100 * v).toLocaleString(data.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+      return data.lang === "vi" ? p + " %" : p + "%";
+    }
     return String(v);
   }
   function tip(title, rows) {
@@ -55,7 +59,7 @@
     const i = e.info;
     const kind = e.change === "gained" ? S.gained : e.change === "lost" ? S.lost :
       e.kind === "suggestion" ? S.suggested : (e.kind === "external" ? S.external_link : S.local_link);
-    e.title = tip(kind, [[S.products, i.products], [S.chain, i.chain], [S.weight + " (" + data.weight + ")", fmt(i.weight)],
+    e.title = tip(kind, [[S.products, i.products], [S.chain, i.chain], [S.weight + " (" + (data.weight_label || data.weight) + ")", fmt(i.weight)],
                          ["km", fmt(i.km)], [S.reason, i.reason, "gap"]]);
   }
 
@@ -147,7 +151,7 @@
   if (data.aggregated) document.getElementById("t-suggest").parentNode.style.display = "none";
   const chainSel = document.getElementById("f-chain");
   for (const c of data.chains) {
-    chainSel.appendChild(el("option", { value: c.chain }, (c.weak ? "⚠ " : "") + c.chain));
+    chainSel.appendChild(el("option", { value: c.chain }, (c.weak ? "⚠ " : "") + (c.name || c.chain)));
   }
   const distSel = document.getElementById("f-district");
   for (const d of data.districts) distSel.appendChild(el("option", { value: d }, d));
@@ -209,7 +213,7 @@
     const row = el("div", c.weak ? { class: "weak" } : null);
     row.appendChild(el("span", { class: "line", style: "border-top-color:" + c.colour }));
     const score = c.score === null ? "–" : c.score.toFixed(0);
-    row.appendChild(document.createTextNode(c.chain + " · " + score + (c.weak ? " ⚠ " + S.weak : "")));
+    row.appendChild(document.createTextNode((c.name || c.chain) + " · " + score + (c.weak ? " ⚠ " + S.weak : "")));
     legendChains.appendChild(row);
   }
 

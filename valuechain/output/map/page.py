@@ -17,6 +17,7 @@ from pathlib import Path
 from valuechain.errors import OutputError
 from valuechain.i18n import t
 from valuechain.loading.dataset import Dataset
+from valuechain.output.formats import display_names, number_text, percent_text, value_text
 from valuechain.output.html import CSP, esc, json_for_script, write_atomic
 from valuechain.output.map.data import TYPE_STYLE, MapOptions, map_payload
 
@@ -70,19 +71,20 @@ def _asset(name: str) -> str:
 
 def _summary_line(payload: dict, lang: str) -> str:
     s = payload["summary"]
-    share = "–" if s["local_share"] is None else f"{100 * s['local_share']:.0f}%"
-    weak = ", ".join(s["weak_chains"]) or "–"
+    share = "–" if s["local_share"] is None else percent_text(s["local_share"], lang, 0)
+    name_of = {c["chain"]: c.get("name", c["chain"]) for c in payload["chains"]}
+    weak = ", ".join(name_of.get(c, c) for c in s["weak_chains"]) or "–"
     line = t(
         "map_summary",
         lang,
-        enterprises=s["enterprises"],
-        links=s["links"],
-        local_links=s["local_links"],
+        enterprises=number_text(s["enterprises"], lang),
+        links=number_text(s["links"], lang),
+        local_links=number_text(s["local_links"], lang),
         share=share,
         unlinked=s["unlinked"],
         weak=weak,
-        weight=payload["weight"],
-        year=payload["year"] if payload["year"] is not None else "–",
+        weight=value_text(payload["weight"], lang),
+        year=value_text(str(payload["year"]), lang) if payload["year"] is not None else "–",
     )
     if s.get("sliced"):
         line = t("map_slice_of", lang, n=s["enterprises"], total=s["total_enterprises"]) + line
@@ -96,9 +98,14 @@ def render_map(ds: Dataset, options: MapOptions, *, title: str | None = None) ->
     payload["strings"] = {k: t("map_" + k, lang) for k in MAP_STRINGS}
     payload["locale"] = "vi-VN" if lang == "vi" else "en-GB"
     payload["type_styles"] = {
-        ty: {"colour": colour, "shape": shape, "label": t("val_" + ty, lang)}
+        ty: {"colour": colour, "shape": t("shape_" + shape, lang), "label": t("val_" + ty, lang)}
         for ty, (colour, shape) in TYPE_STYLE.items()
     }
+    payload["lang"] = lang
+    payload["weight_label"] = value_text(payload["weight"], lang)
+    chain_label = display_names(ds, lang)["chain"]
+    for chain in payload["chains"]:
+        chain["name"] = str(chain_label.get(chain["chain"], chain["chain"]))
     summary = _summary_line(payload, lang)
     if payload["aggregated"]:
         summary = (

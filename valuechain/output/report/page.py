@@ -27,7 +27,15 @@ from valuechain.analysis.weights import resolve_weight
 from valuechain.errors import DataError
 from valuechain.i18n import t
 from valuechain.loading.dataset import Dataset
-from valuechain.output.formats import cell_text, header_text
+from valuechain.output.formats import (
+    cell_text,
+    date_text,
+    display_names,
+    header_text,
+    percent_text,
+    value_text,
+    with_names,
+)
 from valuechain.output.html import CSP, write_atomic
 from valuechain.output.report import charts
 from valuechain.output.report.worker import ChartWorker, draw_here
@@ -56,6 +64,7 @@ class _Page:
     max_rows: int
     png: bool
     worker: ChartWorker | None = None
+    names: dict | None = None  # codes shown by name (chains, products)
     sections: list[dict] = field(default_factory=list)
     pngs: dict[str, bytes] = field(default_factory=dict)
     _pending: list[tuple[dict, str, dict]] = field(default_factory=list)
@@ -105,7 +114,7 @@ class _Page:
                     for c, v in rec.items()
                 ],
             }
-            for rec in frame.head(self.max_rows).to_dict("records")
+            for rec in with_names(frame.head(self.max_rows), self.names).to_dict("records")
         ]
         more = ""
         if len(frame) > self.max_rows:
@@ -127,7 +136,7 @@ def _headline(ds: Dataset, a: dict, lang: str) -> tuple[list[dict], str]:
         (len(ds.enterprises), t("col_enterprises", lang), False),
         (len(ds.links), t("report_links", lang), False),
         (
-            "–" if local_share is None else f"{100 * local_share:.0f}%",
+            "–" if local_share is None else percent_text(local_share, lang, 0),
             t("col_local_share", lang),
             local_share is not None and local_share < 0.5,
         ),
@@ -136,7 +145,9 @@ def _headline(ds: Dataset, a: dict, lang: str) -> tuple[list[dict], str]:
         (len(a["stages"]), t("report_missing_stages", lang), len(a["stages"]) > 0),
         (ds.report.rejected_rows, t("report_rejected", lang), ds.report.rejected_rows > 0),
     ]
-    note = t("report_weak_list", lang, chains=", ".join(weak)) if weak else ""
+    chain_name = display_names(ds, lang)["chain"]
+    shown = ", ".join(str(chain_name.get(c, c)) for c in weak)
+    note = t("report_weak_list", lang, chains=shown) if weak else ""
     return [{"n": n, "label": label, "gap": gap} for n, label, gap in cards], note
 
 
@@ -241,6 +252,7 @@ def render_report(
     charts are drawn there while the analyses go on."""
     lang = options.lang
     page = _Page(lang, options.max_rows, png=options.charts_dir is not None, worker=worker)
+    page.names = display_names(ds, lang)
     # Sections with charts first: a worker draws each chart while the rest is analysed.
     weight, w, _ = resolve_weight(ds.links, options.weight)
     coupling = chain_coupling(ds, w)
@@ -256,9 +268,9 @@ def render_report(
     sub = t(
         "report_sub",
         lang,
-        weight=weight,
-        year="–" if ds.year is None else ds.year,
-        date=_dt.date.today().isoformat(),
+        weight=value_text(weight, lang),
+        year="–" if ds.year is None else value_text(str(ds.year), lang),
+        date=date_text(_dt.date.today(), lang),
         path=ds.source(lang),
     )
     html = _template().render(

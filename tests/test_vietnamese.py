@@ -1,0 +1,68 @@
+"""Names, numbers and dates the reader's way: Vietnamese by default, English
+with --lang en; machine formats unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from valuechain.cli import main
+from valuechain.output.formats import date_text, number_text, percent_text
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "vi", "en"),
+    [(1234.5, 1, "1.234,5", "1,234.5"), (15000, 0, "15.000", "15,000"), (0.5, 2, "0,50", "0.50")],
+)
+def test_numbers_are_written_the_readers_way(value, digits, vi, en):
+    assert number_text(value, "vi", digits) == vi and number_text(value, "en", digits) == en
+    # and read back to the same number
+    back = float(vi.replace(".", "").replace(",", "."))
+    assert back == pytest.approx(value)
+
+
+def test_percent_and_date():
+    assert percent_text(0.758, "vi") == "75,8 %" and percent_text(0.758, "en") == "75.8%"
+    day = dt.date(2026, 12, 2)
+    assert date_text(day, "vi") == "02/12/2026" and date_text(day, "en") == "2 Dec 2026"
+    assert dt.datetime.strptime(date_text(day, "vi"), "%d/%m/%Y").date() == day
+
+
+def test_tables_show_names_and_vietnamese_numbers():
+    out = CliRunner().invoke(main, ["coupling", "--limit", "0"]).stdout
+    assert out.splitlines()[0] == "Trọng số: giá trị · Năm: 2024"
+    assert "Gỗ " in out and "timber" not in out  # the chain's name, not its code
+    assert re.search(r"\d+,\d %", out)  # 75,8 %
+    csv = CliRunner().invoke(main, ["coupling", "--format", "csv"]).stdout
+    assert "timber," in csv  # programs read codes and plain numbers
+
+
+def test_report_and_map_in_vietnamese(tmp_path):
+    run = CliRunner().invoke
+    assert run(main, ["report", "-o", str(tmp_path / "r.html")]).exit_code == 0
+    report = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert re.search(r"lập ngày \d\d/\d\d/\d{4}", report)
+    assert "trọng số: giá trị" in report and "Gỗ" in report
+    assert run(main, ["map", "-o", str(tmp_path / "m.html")]).exit_code == 0
+    page = (tmp_path / "m.html").read_text(encoding="utf-8")
+    summary = re.search(r'<p id="summary">(.*?)</p>', page).group(1)
+    assert "chuỗi yếu: Quế, Cam quýt, Sắt, Gỗ" in summary
+    assert "trọng số giá trị" in summary and "29 %" in summary
+
+
+def test_xlsx_analysis_sheets_speak_the_readers_language(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "x.xlsx"
+    assert CliRunner().invoke(main, ["export", "--to", "xlsx", "-o", str(out)]).exit_code == 0
+    book = load_workbook(out, read_only=True)
+    sheet = book["Liên kết chuỗi 2024"]
+    values = {c for row in sheet.iter_rows(min_row=2, values_only=True) for c in row}
+    assert {"có", "không"} <= values and not any(isinstance(v, bool) for v in values)
+    statuses = {
+        r[-1] for r in book["Tình trạng sản phẩm 2024"].iter_rows(min_row=2, values_only=True)
+    }
+    assert "liên kết yếu" in statuses and "weak_link" not in statuses

@@ -42,6 +42,7 @@ _EXPORTS = {
     "summarize": "analysis.summary",
     "build_graph": "analysis.graph",
     "resolve_slice": "analysis.slices",
+    "critical_enterprises": "analysis.critical",
     "write_map": "output.map.page",
     "MapOptions": "output.map.data",
     "write_report": "output.report.page",
@@ -55,7 +56,7 @@ __all__ = [  # noqa: RUF022 (grouped as in _EXPORTS)
     "unlinked_producers", "enterprise_flags", "product_status", "missing_stages",
     "chain_coupling", "chain_flows", "linkage_indices", "suggest_links",
     "cluster_occupancy", "year_trend", "chain_trend", "compare", "summarize",
-    "build_graph", "resolve_slice",
+    "build_graph", "resolve_slice", "critical_enterprises",
     "write_map", "MapOptions", "write_report", "ReportOptions", "export",
     "ValuechainError", "__version__",
 ]  # fmt: skip
@@ -77,6 +78,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for editors and type checkers; nothing is imported at run time
     from valuechain.analysis.clusters import cluster_occupancy
     from valuechain.analysis.coupling import chain_coupling, chain_flows
+    from valuechain.analysis.critical import critical_enterprises
     from valuechain.analysis.graph import build_graph
     from valuechain.analysis.linkages import linkage_indices
     from valuechain.analysis.products import missing_stages, product_status

@@ -101,6 +101,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "Chọn loại hình trong danh sách: {types}",
         "Pick a type from the list: {types}",
     ),
+    "critical_sampled": (
+        "{n} doanh nghiệp (trên {limit}): chỉ thử {k} doanh nghiệp có nhiều liên kết nội tỉnh nhất "
+        "(--candidates)",
+        "{n} enterprises (over {limit}): only the {k} with the most local links were tested "
+        "(--candidates)",
+    ),
+    "col_risk": ("Mức rủi ro", "Risk"),
+    "col_affected": ("Số doanh nghiệp bị ảnh hưởng", "Affected"),
+    "col_sole_buyer_of": ("Là bên mua duy nhất của", "Sole buyer of"),
     "title_rows": (
         "bỏ qua {n} dòng tiêu đề; dòng tiêu đề cột là dòng {header}",
         "{n} title rows skipped; the header is row {header}",

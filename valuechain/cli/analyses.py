@@ -410,3 +410,59 @@ def linkages(
     _emit(
         ctx, linkage_indices(ds, by=by), fmt=fmt, limit=limit, weight="value", year=ds.year, ds=ds
     )
+
+
+@main.command()
+@dataset_argument
+@load_options
+@click.option(
+    "--candidates",
+    type=count(1),
+    default=2000,
+    show_default=True,
+    help="Above 20,000 enterprises, how many to test: those with the most local links.",
+)
+@analysis_options
+@click.pass_context
+@_guard
+def critical(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    candidates: int,
+    weight: str,
+    fmt: str,
+    limit: int,
+) -> None:
+    """Rank enterprises by how much of the region's output is lost if they stop.
+
+    The loss follows local links: buyers lose what the enterprise supplied
+    (all of their output when it was an input their products are made from),
+    suppliers lose what it bought, and so on until nothing changes; nobody is
+    replaced within the year. risk = share of the region's output lost;
+    affected = other enterprises keeping under 99 % of theirs; sole_buyer_of =
+    producers whose only local buyer it is. See docs/methods.md.
+
+    \b
+    Example:
+      valuechain critical --limit 10
+      valuechain critical my_province/ --format csv > critical.csv
+    """
+    from valuechain.analysis.critical import MAX_SCENARIOS, critical_enterprises
+
+    ds = _load(ctx, dataset, decimal, year)
+    name, w = _weights(ctx, ds, weight)
+    frame, sampled = critical_enterprises(ds, w, candidates=candidates)
+    if sampled:
+        click.echo(
+            t(
+                "critical_sampled",
+                _lang(ctx),
+                n=len(ds.enterprises),
+                k=len(frame),
+                limit=MAX_SCENARIOS,
+            ),
+            err=True,
+        )
+    _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)

@@ -188,7 +188,7 @@ def to_json(payload: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=None if big else 2) + "\n"
 
 
-_PERCENT = ("share", "rate", "completeness", "coverage", "occupancy")
+_PERCENT = ("share", "rate", "completeness", "coverage", "occupancy", "risk")
 
 
 def number_text(value: float, lang: str, digits: int = 0, *, group: bool = True) -> str:

@@ -101,6 +101,35 @@ TEXT: dict[str, tuple[str, str]] = {
         "Chọn loại hình trong danh sách: {types}",
         "Pick a type from the list: {types}",
     ),
+    "no_such_enterprise": (
+        "--remove {value}: không có doanh nghiệp nào mang mã này",
+        "--remove {value}: no enterprise has this id",
+    ),
+    "whatif_one": (
+        "cho một kịch bản: --remove MÃ hoặc --add-processor SẢN_PHẨM",
+        "give one scenario: --remove ID or --add-processor PRODUCT",
+    ),
+    "whatif_where": (
+        "--add-processor cần vị trí: --at VĨ_ĐỘ,KINH_ĐỘ hoặc --district HUYỆN (một trong hai)",
+        "--add-processor needs a place: --at LAT,LON or --district NAME (one of them)",
+    ),
+    "whatif_kept": (
+        "Lượng giữ lại trong tỉnh (chuyển về nhà máy mới): {kept}",
+        "Weight kept in the region (redirected to the new plant): {kept}",
+    ),
+    "whatif_hit": (
+        "Doanh nghiệp bị ảnh hưởng (phần sản lượng còn giữ được):",
+        "Enterprises hit (share of their output kept):",
+    ),
+    "col_figure": ("Chỉ tiêu", "Figure"),
+    "col_before": ("Trước", "Before"),
+    "col_after": ("Sau", "After"),
+    "col_change": ("Thay đổi", "Change"),
+    "col_score_before": ("Điểm trước", "Score before"),
+    "col_score_after": ("Điểm sau", "Score after"),
+    "col_status_before": ("Tình trạng trước", "Status before"),
+    "col_status_after": ("Tình trạng sau", "Status after"),
+    "col_output_kept": ("Sản lượng còn giữ", "Output kept"),
     "critical_sampled": (
         "{n} doanh nghiệp (trên {limit}): chỉ thử {k} doanh nghiệp có nhiều liên kết nội tỉnh nhất "
         "(--candidates)",

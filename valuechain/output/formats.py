@@ -188,7 +188,7 @@ def to_json(payload: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=None if big else 2) + "\n"
 
 
-_PERCENT = ("share", "rate", "completeness", "coverage", "occupancy", "risk")
+_PERCENT = ("share", "rate", "completeness", "coverage", "occupancy", "risk", "output_kept")
 
 
 def number_text(value: float, lang: str, digits: int = 0, *, group: bool = True) -> str:
@@ -332,3 +332,41 @@ def value_text(value: str, lang: str) -> str:
     """Enumerated values (statuses, flags, types) in the reader's language."""
     key = "val_" + value
     return t(key, lang) if key in TEXT else value
+
+
+def whatif_text(result: dict, ds, lang: str) -> str:
+    """A what-if's answer for people: figures before, after and change, chain
+    scores, products whose status changes, who became linked or unlinked, and
+    the enterprises a closure hits."""
+    figures = []
+    for key, label in (("unlinked", "col_unlinked"), ("local_links", "col_local_links"),
+                       ("local_share", "col_local_share")):  # fmt: skip
+        before, after = result["before"][key], result["after"][key]
+        change = None if before is None or after is None else after - before
+        if key == "local_share":  # shown as percentages, the change in points
+            before, after, change = (
+                "–" if v is None else percent_text(v, lang) for v in (before, after, change)
+            )
+        figures.append((t(label, lang), before, after, change))
+    frame = pd.DataFrame(figures, columns=["figure", "before", "after", "change"], dtype=object)
+    lines = [t("weight_used", lang, weight=value_text(result["weight"], lang))]
+    lines.append(to_table(frame, lang=lang, limit=None).rstrip("\n"))
+    lines.append(t("whatif_kept", lang, kept=number_text(result["weight_kept"], lang, 1)))
+    names = display_names(ds, lang)
+    chains = pd.DataFrame(result["chains"])
+    if len(chains):
+        lines.append("")
+        lines.append(to_table(chains, lang=lang, limit=None, names=names).rstrip("\n"))
+    if result["products"]:
+        lines.append("")
+        frame = pd.DataFrame(result["products"])
+        lines.append(to_table(frame, lang=lang, limit=None, names=names).rstrip("\n"))
+    for key in ("became_linked", "became_unlinked"):
+        ids = result[key]
+        lines.append(t("cmp_" + key, lang, n=len(ids)) + (": " + ", ".join(ids) if ids else ""))
+    if result["hit"]:
+        lines.append("")
+        lines.append(t("whatif_hit", lang))
+        frame = pd.DataFrame(result["hit"]).rename(columns={"h": "output_kept"})
+        lines.append(to_table(frame, lang=lang, limit=None).rstrip("\n"))
+    return "\n".join(lines) + "\n"

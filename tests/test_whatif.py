@@ -1,0 +1,91 @@
+"""What-if scenarios on the worked example, every number derived by hand."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from valuechain.analysis.whatif import Scenario, whatif
+from valuechain.cli import main
+from valuechain.loading.dataset import load
+
+
+def test_a_board_plant_near_the_forest(spec5):
+    # NEW makes board at 22.2 N 105.9 E; its input is log (board's recipe).
+    # F3 (0 km) and F2 (15.2 km) sell log outside: both links go to NEW, 200 +
+    # 150 = 350 kept. F3 becomes linked; log's local share 500 / 500 -> linked.
+    # Timber: coverage 3/3, processing 500/500, sourcing (150 + 350) / (270 +
+    # 350), completeness 2/3: 100 × (2/3 + 1 + 1 + 500/620) / 4 = 86.83.
+    r = whatif(load(spec5), Scenario(add_processor="board", at=(22.2, 105.9)))
+    assert r["weight_kept"] == 350
+    assert r["became_linked"] == ["F3"] and r["became_unlinked"] == []
+    assert r["before"]["unlinked"] == 2 and r["after"]["unlinked"] == 1
+    assert r["products"] == [
+        {"product": "log", "status_before": "weak_link", "status_after": "linked"}
+    ]
+    timber = next(c for c in r["chains"] if c["chain"] == "timber")
+    assert timber["score_before"] == pytest.approx(100 * (2 / 3 + 2 / 3 + 0.3 + 150 / 270) / 4)
+    assert timber["score_after"] == pytest.approx(100 * (2 / 3 + 1 + 1 + 500 / 620) / 4)
+    assert round(timber["score_after"], 2) == 86.83
+
+
+def test_with_a_capacity_the_last_link_is_split(spec5):
+    # Capacity 150: only F3's link (nearest), split 150 -> NEW and 50 -> EXT:A
+    # (values 150 / 50). Kept 150; log 300 / 500 = 0.6 -> linked; timber
+    # processing 300/500 = 0.6, sourcing 300 / 420: 100 × (2/3 + 1 + 0.6 +
+    # 300/420) / 4 = 74.52.
+    ds = load(spec5)
+    sc = Scenario(add_processor="board", at=(22.2, 105.9), capacity=150)
+    r = whatif(ds, sc)
+    assert r["weight_kept"] == 150
+    timber = next(c for c in r["chains"] if c["chain"] == "timber")
+    assert timber["score_after"] == pytest.approx(100 * (2 / 3 + 1 + 0.6 + 300 / 420) / 4)
+    assert round(timber["score_after"], 2) == 74.52
+    from valuechain.analysis.whatif import apply_scenario
+
+    after, _ = apply_scenario(ds, sc)
+    f3 = after.links[after.links["source"] == "F3"].sort_values("target")
+    assert f3[["target", "volume", "value"]].values.tolist() == [
+        ["EXT:A", 50.0, 50.0],
+        ["NEW", 150.0, 150.0],
+    ]
+
+
+def test_closing_the_board_mill(spec5):
+    # F1 and F2 lose their only local buyer; log has no local buyer, board is
+    # unused. Timber: completeness 2/3 (S1 still lists board), coverage 0/3,
+    # processing 0 / 500, no processor buys (sourcing null):
+    # 100 × (2/3 + 0 + 0) / 3 = 22.22. The cascade: S1 h 0, F1 h 0, F2 h 0.75.
+    r = whatif(load(spec5), Scenario(remove=("P1",)))
+    assert r["became_unlinked"] == ["F1", "F2"]
+    assert {p["product"]: p["status_after"] for p in r["products"]} == {
+        "board": "unused",
+        "log": "no_local_buyer",
+    }
+    timber = next(c for c in r["chains"] if c["chain"] == "timber")
+    assert timber["score_after"] == pytest.approx(100 * (2 / 3) / 3)
+    assert {h["id"]: h["h"] for h in r["hit"]} == pytest.approx({"S1": 0, "F1": 0, "F2": 0.75})
+
+
+def test_a_scenario_that_changes_nothing_changes_nothing(spec5):
+    # A plant for ingot buys ore; M1 sells none outside: nothing is redirected.
+    r = whatif(load(spec5), Scenario(add_processor="ingot", at=(22.3, 106.0)))
+    assert r["weight_kept"] == 0
+    assert r["before"] == r["after"]
+    assert r["products"] == [] and r["became_linked"] == r["became_unlinked"] == []
+    assert all(c["delta"] == 0 for c in r["chains"])
+
+
+def test_the_command_line(spec5):
+    run = CliRunner().invoke
+    out = run(main, ["whatif", str(spec5), "--remove", "P1", "--format", "json"])
+    assert out.exit_code == 0
+    assert json.loads(out.stdout)["became_unlinked"] == ["F1", "F2"]
+    assert run(main, ["whatif", str(spec5)]).exit_code == 2
+    assert run(main, ["whatif", str(spec5), "--add-processor", "board"]).exit_code == 2
+    bad = run(main, ["--lang", "en", "whatif", str(spec5), "--remove", "ZZ"])
+    assert bad.exit_code == 2 and "no enterprise has this id" in bad.stderr
+    district = run(main, ["whatif", str(spec5), "--add-processor", "board", "--district", "b"])
+    assert district.exit_code == 0

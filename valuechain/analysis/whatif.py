@@ -1,0 +1,236 @@
+"""What-if scenarios: the region's answers before and after an enterprise closes
+or a new processing plant opens.
+
+`remove` takes enterprises and all their links away; `add_processor` places a
+new plant `NEW` making Q and redirects to it the sales of its inputs that
+producers within reach now make outside the region, nearest producer first,
+until its capacity is used. `whatif` compares the two datasets with the same
+analyses as every command. docs/methods.md states the rules and what they assume.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from valuechain.analysis.critical import AFFECTED_BELOW, cascade, network
+from valuechain.analysis.geo import haversine_km
+from valuechain.analysis.products import product_status
+from valuechain.analysis.progress import compare
+from valuechain.analysis.weights import resolve_weight
+from valuechain.errors import SliceError
+from valuechain.loading.columns import PRODUCER_TYPES
+from valuechain.loading.dataset import Dataset
+from valuechain.loading.files import ROW
+
+__all__ = ["Scenario", "NEW_ID", "apply_scenario", "whatif"]
+
+NEW_ID = "NEW"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """`remove`: enterprise ids to take away. Or `add_processor`: the product Q
+    a new plant makes, placed `at` (lat, lon) or at the mean position of
+    `district`'s enterprises, buying `inputs` (default: Q's recipe) up to
+    `capacity` (volume; None: unlimited) from producers within `max_km`."""
+
+    remove: tuple[str, ...] = ()
+    add_processor: str | None = None
+    at: tuple[float, float] | None = None
+    district: str | None = None
+    inputs: tuple[str, ...] = ()
+    capacity: float | None = None
+    max_km: float = 50.0
+
+    def describe(self) -> dict:
+        if self.remove:
+            return {"remove": list(self.remove)}
+        return {
+            "add_processor": self.add_processor,
+            "at": list(self.at) if self.at else None,
+            "district": self.district,
+            "inputs": list(self.inputs),
+            "capacity": self.capacity,
+            "max_km": self.max_km,
+        }
+
+
+def apply_scenario(ds: Dataset, sc: Scenario, weight: str = "auto") -> tuple[Dataset, float]:
+    """The dataset after the scenario, and the weight kept in the region (the
+    weight of the links redirected to a new plant; 0 for a removal)."""
+    if sc.remove:
+        return _remove(ds, sc.remove), 0.0
+    return _add_processor(ds, sc, weight)
+
+
+def _remove(ds: Dataset, ids: tuple[str, ...]) -> Dataset:
+    ent = ds.enterprises
+    unknown = sorted(set(ids) - set(ent["id"]))
+    if unknown:
+        raise SliceError(key="no_such_enterprise", value=unknown[0])
+    gone = set(ids)
+    links = ds.links
+    keep = ~(links["source"].isin(gone) | links["target"].isin(gone))
+    return replace(
+        ds,
+        enterprises=ent[~ent["id"].isin(gone)].reset_index(drop=True),
+        offers=ds.offers[~ds.offers["id"].isin(gone)].reset_index(drop=True),
+        links=links[keep.to_numpy()].reset_index(drop=True),
+        all_links=None,
+    )
+
+
+def _add_processor(ds: Dataset, sc: Scenario, weight: str) -> tuple[Dataset, float]:
+    product = sc.add_processor
+    catalog = ds.products.drop_duplicates("code").set_index("code")
+    if product not in catalog.index:
+        raise SliceError(
+            key="slice_no_match",
+            option="--add-processor",
+            value=product,
+            present=", ".join(sorted(catalog.index[catalog["in_catalog"]])),
+        )
+    inputs = list(sc.inputs) or list(catalog.at[product, "made_from"])
+    lat, lon = _position(ds, sc)
+    name, w, _ = resolve_weight(ds.links, weight)
+    ent = ds.enterprises
+    links = ds.links.copy()
+    pos = ent.set_index("id")[["lat", "lon", "type"]]
+    src = links["source"]
+    seller = pos.reindex(src)
+    candidate = (
+        links["target_ext"].to_numpy()
+        & links["product"].isin(inputs).to_numpy()
+        & seller["type"].isin(PRODUCER_TYPES).to_numpy()
+    )
+    km = haversine_km(seller["lat"].to_numpy(), seller["lon"].to_numpy(), lat, lon)
+    candidate &= np.nan_to_num(km, nan=np.inf) <= sc.max_km
+    order = np.flatnonzero(candidate)
+    order = order[np.lexsort((src.to_numpy()[order], km[order]))]  # nearest first, then id
+    room = np.inf if sc.capacity is None else float(sc.capacity)
+    moved, extra, kept = [], [], 0.0
+    for i in order:
+        if room <= 0:
+            break
+        volume = links.at[i, "volume"]
+        volume = 0.0 if pd.isna(volume) else float(volume)
+        if volume <= room:
+            moved.append(i)
+            kept += float(w.iloc[i])
+            room -= volume
+            continue
+        # The last link taken is split: what fits goes to NEW, the rest stays.
+        part = room / volume
+        rest = links.loc[i].copy()
+        rest["volume"] = volume - room
+        rest["value"] = links.at[i, "value"] * (1 - part)
+        extra.append(rest)
+        links.at[i, "value"] = links.at[i, "value"] * part
+        links.at[i, "volume"] = room
+        kept += float(w.iloc[i]) * part
+        moved.append(i)
+        room = 0.0
+    links.loc[moved, "target"] = NEW_ID
+    links.loc[moved, "target_ext"] = False
+    links.loc[moved, "local"] = True
+    if extra:
+        links = pd.concat([links, pd.DataFrame(extra)], ignore_index=True)
+    new = {c: np.nan for c in ent.columns}
+    new.update(
+        id=NEW_ID,
+        name=f"NEW ({product})",
+        type="processor",
+        district=sc.district or "",
+        lat=lat,
+        lon=lon,
+        outputs=product,
+        inputs=";".join(inputs),
+        capacity=np.nan if sc.capacity is None else sc.capacity,
+    )
+    new[ROW] = 0
+    enterprises = pd.concat([ent, pd.DataFrame([new]).astype(ent.dtypes, errors="ignore")])
+    offers = pd.concat(
+        [
+            ds.offers,
+            pd.DataFrame(
+                {
+                    "id": NEW_ID,
+                    "product": [product, *inputs],
+                    "role": ["output"] + ["input"] * len(inputs),
+                    "pos": [0, *range(len(inputs))],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    after = replace(
+        ds,
+        enterprises=enterprises.reset_index(drop=True),
+        offers=offers,
+        links=links.reset_index(drop=True),
+        all_links=None,
+    )
+    return after, kept
+
+
+def _position(ds: Dataset, sc: Scenario) -> tuple[float, float]:
+    if sc.at is not None:
+        return sc.at
+    ent = ds.enterprises
+    from valuechain.analysis.slices import resolve_slice
+
+    district = resolve_slice(ds, districts=(sc.district,)).districts[0]
+    here = ent[ent["district"] == district]
+    return float(here["lat"].mean()), float(here["lon"].mean())
+
+
+def whatif(ds: Dataset, sc: Scenario, weight: str = "auto") -> dict:
+    """Before, after and change: the totals (links, local links, local share,
+    unlinked producers), each chain's coupling score, the products whose status
+    changes, the producers that became linked or unlinked, the weight kept in
+    the region, and for a removal the output kept (h < 0.99) by each enterprise
+    it hits."""
+    after, kept = apply_scenario(ds, sc, weight)
+    result = compare(ds, after, weight=weight)
+    name = result["weight"]
+    before_status = product_status(ds, name).set_index("product")["status"]
+    after_status = product_status(after, name).set_index("product")["status"]
+    changed = [
+        {"product": p, "status_before": before_status.get(p), "status_after": after_status.get(p)}
+        for p in sorted(set(before_status.index) | set(after_status.index))
+        if before_status.get(p) != after_status.get(p)
+    ]
+    hit = []
+    if sc.remove:
+        rows = np.flatnonzero(ds.enterprises["id"].isin(sc.remove).to_numpy())
+        h = cascade(network(ds, name), [rows])[:, 0]
+        ids = ds.enterprises["id"].to_numpy()
+        order = np.lexsort((ids, h))
+        hit = [
+            {"id": ids[i], "h": float(h[i])}
+            for i in order
+            if h[i] < AFFECTED_BELOW and i not in set(rows)
+        ]
+    return {
+        "scenario": sc.describe(),
+        "weight": name,
+        "before": result["totals"]["a"],
+        "after": result["totals"]["b"],
+        "chains": [
+            {
+                "chain": c["chain"],
+                "score_before": c["score_a"],
+                "score_after": c["score_b"],
+                "delta": c["delta"],
+            }
+            for c in result["chains"]
+        ],
+        "products": changed,
+        "became_linked": result["became_linked"],
+        "became_unlinked": result["became_unlinked"],
+        "weight_kept": kept,
+        "hit": hit,
+    }

@@ -146,10 +146,7 @@ class Dataset:
     @property
     def is_sample(self) -> bool:
         """Whether this is the bundled, illustrative Bắc Kạn sample."""
-        try:
-            return Path(self.path).resolve() == bundled_sample().resolve()
-        except LoadError:
-            return False
+        return _is_sample(Path(self.path))
 
     def label(self, lang: str) -> str:
         """The dataset's name for titles: the bundled sample's name, else the
@@ -171,6 +168,13 @@ class Dataset:
         if self.all_links is None:
             return self._with_links(self.links, None, year=year)
         return replace(self, links=self.all_links, all_links=None, year=year)
+
+
+def _is_sample(path: Path) -> bool:
+    try:
+        return path.resolve() == bundled_sample().resolve()
+    except LoadError:  # an installation without the sample
+        return False
 
 
 def bundled_sample() -> Path:
@@ -325,6 +329,11 @@ def _from_cache(frames: dict, meta: dict, ends: np.ndarray, offer_rows: np.ndarr
 
 def _load_files(path: Path, decimal: str | None) -> Dataset:
     tables = _read_tables(path, decimal)
+    if _is_sample(path):
+        # The bundled sample's files are named by the sample, not by where the
+        # package was installed.
+        for raw in tables.values():
+            raw.file = f"{path.name}/{Path(raw.file).name}"
     report = LoadReport()
     products, default = load_products(tables.get("products"), report)
     clusters = load_clusters(tables.get("clusters"), decimal, report)

@@ -151,3 +151,28 @@ def test_above_the_limit_only_the_best_connected_are_tested(spec5):
     result = CliRunner().invoke(main, ["--lang", "en", "critical", str(spec5), "--format", "csv"])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "id,name,type,district,risk,affected,sole_buyer_of"
+
+
+def test_seen_where_planners_look(tmp_path):
+    # The map's tooltips carry the risk and mark the firms to protect (>= 5 %);
+    # the report lists them; the workbook has a sheet of every enterprise's risk.
+    import json
+    import re
+
+    from openpyxl import load_workbook
+
+    run = CliRunner().invoke
+    assert run(main, ["--lang", "en", "map", "-o", str(tmp_path / "m.html")]).exit_code == 0
+    page = (tmp_path / "m.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="vc-data">(.*?)</script>', page, re.S).group(1))
+    marked = {n["id"] for n in data["nodes"] if n.get("critical")}
+    frame, _ = critical_enterprises(load())
+    assert marked == set(frame.loc[frame["risk"] >= 0.05, "id"]) and "CB-TUYEN-CD" in marked
+    assert run(main, ["--lang", "en", "report", "-o", str(tmp_path / "r.html")]).exit_code == 0
+    report = (tmp_path / "r.html").read_text(encoding="utf-8")
+    section = report[report.index("Firms to protect") : report.index("How well each chain")]
+    assert "CB-TUYEN-CD" in section and "42.6%" in section
+    out = tmp_path / "x.xlsx"
+    assert run(main, ["--lang", "en", "export", "--to", "xlsx", "-o", str(out)]).exit_code == 0
+    sheet = load_workbook(out, read_only=True)["Critical enterprises 2024"]
+    assert next(sheet.iter_rows(min_row=2, values_only=True))[0] == "CB-TUYEN-CD"

@@ -49,6 +49,7 @@ def test_xlsx_sheets_headers_and_no_formulas(tmp_path, spec5):
         "Chain coupling",
         "Linkage indices",
         "Suggested links",
+        "Critical enterprises",
         "Load report",
     ]
     coupling = book["Chain coupling"]

@@ -284,6 +284,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_all": ("(tất cả)", "(all)"),
     "map_show_external": ("Hiện bên ngoài tỉnh", "Show outside parties"),
     "map_show_suggest": ("Hiện liên kết gợi ý", "Show suggested links"),
+    "map_show_critical": (
+        "Đánh dấu doanh nghiệp cần giữ vững (viền tối)",
+        "Mark the firms to protect (dark halo)",
+    ),
+    "map_risk": ("Mức rủi ro nếu ngừng", "Risk if it stops"),
     "map_reset": ("Bỏ mọi bộ lọc", "Clear all filters"),
     "map_legend": ("Chú giải", "Legend"),
     "map_note": (
@@ -449,6 +454,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "xl_coupling": ("Liên kết chuỗi", "Chain coupling"),
     "xl_linkages": ("Chỉ số lan toả", "Linkage indices"),
     "xl_suggest": ("Gợi ý liên kết", "Suggested links"),
+    "xl_critical": ("DN quan trọng", "Critical enterprises"),
+    "report_h_protect": ("Doanh nghiệp cần giữ vững", "Firms to protect"),
+    "report_x_protect": (
+        "Nếu doanh nghiệp ngừng hoạt động, tỉnh mất bao nhiêu phần sản lượng: bên mua mất nguyên "
+        "liệu, bên bán mất đầu ra, lan theo các liên kết nội tỉnh (không ai thay thế trong năm). "
+        "Danh sách các doanh nghiệp làm mất từ 5 % sản lượng trở lên.",
+        "How much of the region's output is lost if the enterprise stops: its buyers lose "
+        "inputs, its suppliers lose sales, and so on along local links (nobody replaced within "
+        "the year). Listed: the enterprises whose loss costs 5 % of output or more.",
+    ),
+    "report_protect_large": (
+        "{n} doanh nghiệp: quá nhiều để thử từng doanh nghiệp trong báo cáo (tối đa {limit}); "
+        "bảng tính xuất ra có trang DN quan trọng.",
+        "{n} enterprises: too many to test each in the report (at most {limit}); the workbook "
+        "export has a Critical enterprises sheet.",
+    ),
     "xl_load": ("Báo cáo nạp", "Load report"),
     "export_geojson_note": (
         "{external} liên kết ra ngoài tỉnh và {nopos} liên kết thiếu toạ độ không vẽ được; "

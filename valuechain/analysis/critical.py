@@ -23,6 +23,8 @@ from valuechain.loading.dataset import Dataset
 __all__ = ["CRITICAL_COLUMNS", "Network", "network", "cascade", "critical_enterprises"]
 
 CRITICAL_COLUMNS = ["id", "name", "type", "district", "risk", "affected", "sole_buyer_of"]
+PROTECT_RISK = 0.05  # an enterprise whose loss costs this share of output is one to protect
+IN_DOCUMENTS = 2_000  # the map and report test every enterprise up to this many
 TOLERANCE = 1e-9
 AFFECTED_BELOW = 0.99  # an enterprise keeping less than this share of its output is hit
 MAX_SCENARIOS = 20_000  # every enterprise a scenario up to here; beyond, candidates

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.analysis.coupling import chain_coupling
+from valuechain.analysis.critical import IN_DOCUMENTS, PROTECT_RISK, critical_enterprises
 from valuechain.analysis.shares import local_sales_share
 from valuechain.analysis.slices import Slice, resolve_slice, slice_mask
 from valuechain.analysis.suggest import suggest_links
@@ -179,7 +180,12 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
         | set(links.loc[links["target_ext"], "target"])
     )
     layout, xy, sizes = _positions(shown, ext_labels, edges, a.links, options)
+    risk = _risk(ds, a)
     nodes = _enterprise_nodes(ds, shown, context, sizes, xy, a, unlinked, flags, options.lang)
+    for node in nodes:
+        r = risk.get(node["id"])
+        node["critical"] = r is not None and r >= PROTECT_RISK
+        node["info"]["risk"] = plain(r)
     nodes += _external_nodes(ext_labels, xy, a.links, options.lang)
     name_of = ds.product_attribute("name")
     edge_items = _edge_items(edges, colours, name_of, set(shown.loc[context, "id"]))
@@ -222,6 +228,15 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
         "weight": a.weight,
         "year": plain(ds.year),
     }
+
+
+def _risk(ds: Dataset, a: _Analyses) -> dict:
+    """Each enterprise's risk (critical-enterprise cascade) by id, for datasets
+    small enough to test every enterprise in a map; else none."""
+    if len(ds.enterprises) > IN_DOCUMENTS:
+        return {}
+    frame, _ = critical_enterprises(ds, a.links["w"])
+    return dict(zip(frame["id"], frame["risk"], strict=True))
 
 
 def _pair_edges(links: pd.DataFrame) -> pd.DataFrame:

@@ -46,7 +46,8 @@
       [S.outputs, i.outputs], [S.inputs, i.inputs],
       [S.flow_out, fmt(i.flow_out)], [S.flow_in, fmt(i.flow_in)],
       [S.local_share, i.local_share === undefined ? undefined : fmt(i.local_share, true)],
-      [S.status, i.status, "gap"], [S.flags, i.flags, "gap"], ["", i.context],
+      [S.status, i.status, "gap"], [S.flags, i.flags, "gap"],
+      [S.risk, i.risk === undefined || i.risk === null ? undefined : fmt(i.risk, true)], ["", i.context],
     ]);
     // Minor nodes (font size 0 from Python) get their label when the planner zooms in.
     n.minor = n.font.size === 0;
@@ -175,6 +176,16 @@
   }
   document.getElementById("t-external").addEventListener("change", function (ev) { state.external = ev.target.checked; refresh(); });
   document.getElementById("t-suggest").addEventListener("change", function (ev) { state.suggest = ev.target.checked; refresh(); });
+  // Critical enterprises (their loss costs 5 % of output or more): a dark halo.
+  const critBox = document.getElementById("t-critical");
+  function markCritical() {
+    nodes.update(nodes.get({ filter: function (n) { return n.critical; } }).map(function (n) {
+      return { id: n.id, shadow: critBox.checked ? { enabled: true, color: "rgba(0,0,0,0.85)", size: 14, x: 0, y: 0 } : false };
+    }));
+  }
+  if (!data.nodes.some(function (n) { return n.critical; })) critBox.parentNode.style.display = "none";
+  critBox.addEventListener("change", markCritical);
+  markCritical();
   document.getElementById("reset").addEventListener("click", function () {
     state.chain = ""; state.district = ""; state.types = new Set(data.types);
     state.external = true; state.suggest = true;

@@ -50,6 +50,7 @@ MAP_STRINGS = [
     "weak",
     "found",
     "context",
+    "risk",
 ]
 
 
@@ -146,6 +147,7 @@ def render_map(ds: Dataset, options: MapOptions, *, title: str | None = None) ->
         "show_external",
         "show_suggest",
         "reset",
+        "show_critical",
         "legend",
         "note",
     ):

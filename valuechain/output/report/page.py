@@ -164,6 +164,21 @@ def _listings(ds: Dataset, w: pd.Series, options: ReportOptions) -> dict:
     }
 
 
+def _protect_section(page: _Page, ds: Dataset, w: pd.Series) -> None:
+    """The enterprises whose closure would cost the region most, and who depends
+    on them (up to `IN_DOCUMENTS` enterprises; beyond, the section says why not)."""
+    from valuechain.analysis.critical import IN_DOCUMENTS, PROTECT_RISK, critical_enterprises
+
+    lang = page.lang
+    blocks = page.section("report_h_protect", t("report_x_protect", lang))
+    if len(ds.enterprises) > IN_DOCUMENTS:
+        text = t("report_protect_large", lang, n=len(ds.enterprises), limit=IN_DOCUMENTS)
+        blocks.append({"kind": "text", "cls": "more", "text": text})
+        return
+    frame, _ = critical_enterprises(ds, w)
+    blocks.append(page.table(frame[frame["risk"] >= PROTECT_RISK]))
+
+
 def _chains_section(page: _Page, coupling: pd.DataFrame, flows: pd.DataFrame, weight: str) -> None:
     lang = page.lang
     blocks = page.section("report_h_chains", t("report_x_chains", lang))
@@ -256,6 +271,7 @@ def render_report(
     # Sections with charts first: a worker draws each chart while the rest is analysed.
     weight, w, _ = resolve_weight(ds.links, options.weight)
     coupling = chain_coupling(ds, w)
+    _protect_section(page, ds, w)
     _chains_section(page, coupling, chain_flows(ds, w), weight)
     _progress_sections(page, ds, weight)
     _linkages_section(page, ds)

@@ -130,9 +130,10 @@ def _xlsx(ds: Dataset, w: pd.Series, weight: str, lang: str, _fmt: str) -> tuple
     except DataError as exc:
         sheets.append((t("xl_linkages", lang), pd.DataFrame({"message": [exc.text(lang)]}), True))
     sheets.append((t("xl_suggest", lang), suggest_links(ds, w, top=200, unlinked=unlinked), True))
-    from valuechain.analysis.critical import critical_enterprises
+    from valuechain.analysis.critical import MAX_SCENARIOS, critical_enterprises
 
-    sheets.append((t("xl_critical", lang), critical_enterprises(ds, w)[0], True))
+    if len(ds.enterprises) <= MAX_SCENARIOS:  # beyond, a minute or more: valuechain critical
+        sheets.append((t("xl_critical", lang), critical_enterprises(ds, w)[0], True))
     sheets.append((t("xl_load", lang), ds.report.frame(lang), True))
 
     book = Workbook()

@@ -181,6 +181,10 @@ def _iterate(start, step):
     for _ in range(MAX_ROUNDS):
         new = step(lost).tocsr()
         new.data = np.minimum(new.data, 1.0)
+        # A loss smaller than the tolerance changes no answer; left out, it does
+        # not spread through the whole network in ever smaller amounts.
+        new.data[new.data < TOLERANCE] = 0.0
+        new.eliminate_zeros()
         new = new.maximum(lost).maximum(start)
         change = new - lost
         if not change.nnz or np.abs(change.data).max() <= TOLERANCE:

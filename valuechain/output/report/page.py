@@ -184,11 +184,15 @@ def _chains_section(page: _Page, coupling: pd.DataFrame, flows: pd.DataFrame, we
     blocks = page.section("report_h_chains", t("report_x_chains", lang))
     if coupling["coupling_score"].notna().any():
         blocks.append(
-            page.figure("coupling", "coupling", charts.coupling_spec(coupling, lang=lang))
+            page.figure(
+                "coupling",
+                "coupling",
+                charts.coupling_spec(with_names(coupling, page.names), lang=lang),
+            )
         )
     blocks.append(page.table(coupling, weak_column="weak"))
     if not flows.empty:
-        spec = charts.flows_spec(flows, lang=lang, weight=weight)
+        spec = charts.flows_spec(with_names(flows, page.names), lang=lang, weight=weight)
         blocks.append(page.figure("flows", "flows", spec))
 
 
@@ -201,7 +205,8 @@ def _progress_sections(page: _Page, ds: Dataset, weight: str) -> None:
     if len(ds.years) >= 2:
         years, chains = trends(ds.pooled(), weight=weight)
         blocks = page.section("report_h_progress", t("report_x_progress", lang))
-        blocks.append(page.figure("progress", "trend", charts.trend_spec(chains, years, lang=lang)))
+        spec = charts.trend_spec(with_names(chains, page.names), years, lang=lang)
+        blocks.append(page.figure("progress", "trend", spec))
         blocks.append(page.table(years))
     occupancy = cluster_occupancy(ds)
     if len(occupancy):

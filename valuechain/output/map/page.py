@@ -107,6 +107,10 @@ def render_map(ds: Dataset, options: MapOptions, *, title: str | None = None) ->
     chain_label = display_names(ds, lang)["chain"]
     for chain in payload["chains"]:
         chain["name"] = str(chain_label.get(chain["chain"], chain["chain"]))
+    for edge in payload["edges"]:  # tooltips name the chain; filters keep the code
+        info = edge.get("info", {})
+        if info.get("chain"):
+            info["chain"] = str(chain_label.get(info["chain"], info["chain"]))
     summary = _summary_line(payload, lang)
     if payload["aggregated"]:
         summary = (

@@ -66,3 +66,19 @@ def test_xlsx_analysis_sheets_speak_the_readers_language(tmp_path):
         r[-1] for r in book["Tình trạng sản phẩm 2024"].iter_rows(min_row=2, values_only=True)
     }
     assert "liên kết yếu" in statuses and "weak_link" not in statuses
+
+
+def test_another_regions_report_cites_no_bac_kan_resolution(tmp_path):
+    import shutil
+
+    from valuechain.loading.dataset import bundled_sample
+
+    other = tmp_path / "tinh_khac"
+    shutil.copytree(bundled_sample(), other)
+    run = CliRunner().invoke
+    assert run(main, ["report", str(other), "-o", str(tmp_path / "o.html")]).exit_code == 0
+    page = (tmp_path / "o.html").read_text(encoding="utf-8")
+    assert "nghị quyết" not in page and "MINH HOẠ" not in page
+    assert "tinh_khac" in page  # titled by its own folder
+    assert run(main, ["report", "-o", str(tmp_path / "s.html")]).exit_code == 0
+    assert "Mục tiêu của nghị quyết" in (tmp_path / "s.html").read_text(encoding="utf-8")

@@ -432,6 +432,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "The resolution's target: at least four clusters with infrastructure and over 60% "
         "occupancy.",
     ),
+    "report_x_clusters_generic": (
+        "Tỷ lệ lấp đầy của từng khu, cụm công nghiệp (diện tích doanh nghiệp sử dụng / diện tích "
+        "khu), so với mức 60 %.",
+        "Occupancy of each industrial cluster (land its enterprises use over its area), against "
+        "60 %.",
+    ),
     "chart_coupling": ("Điểm liên kết theo chuỗi", "Coupling score by chain"),
     "chart_weak_line": ("ngưỡng yếu", "weak below"),
     "chart_flows": (

@@ -716,14 +716,14 @@ def test_line_ends_are_counted_across_slices():
     # counted in 1 MB slices. 2.5 slices with a line end on each side of both
     # inner boundaries (bytes 2^20 - 1 and 2^20, 2^21 - 1 and 2^21) and at the
     # first and last byte: 2 x 2 + 2 = 6, none counted twice or missed.
-    from valuechain.loading.files import _count_line_ends
+    from valuechain.loading.files import _scan_bytes
 
     size = (5 << 20) // 2
     data = bytearray(b"x" * size)
     for boundary in (1 << 20, 2 << 20):
         data[boundary - 1] = data[boundary] = ord("\n")
     data[0] = data[-1] = ord("\n")
-    assert _count_line_ends(bytes(data)) == 6
+    assert _scan_bytes(bytes(data)).line_ends == 6
 
 
 @pytest.mark.parametrize("sep", [",", ";"])

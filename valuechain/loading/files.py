@@ -268,13 +268,28 @@ def _read_mapped(
             data.close()
 
 
-def _count_line_ends(data) -> int:
-    """Number of `\\n` bytes, counted in slices (no copy of the whole file) of
-    1 MB: each slice's comparison stays in the processor's cache (340 MB: 0.04 s,
-    against 0.09 s in slices of 16 MB)."""
+@dataclass(frozen=True)
+class _ByteScan:
+    line_ends: int  # `\n` bytes
+    quotes: int  # `"` bytes
+    controls: bool  # a control byte other than tab, line feed, carriage return
+
+
+def _scan_bytes(data) -> _ByteScan:
+    """Line ends, quotes and control bytes, in one pass over the file in 1 MB
+    slices (no copy of the whole file; each slice stays in the processor's cache)."""
     view = np.frombuffer(data, dtype=np.uint8)
     step = 1 << 20
-    return sum(int(np.count_nonzero(view[i : i + step] == 10)) for i in range(0, len(view), step))
+    line_ends = quotes = 0
+    controls = False
+    for i in range(0, len(view), step):
+        part = view[i : i + step]
+        line_ends += int(np.count_nonzero(part == 10))
+        quotes += int(np.count_nonzero(part == 34))
+        if not controls:
+            low = part[part < 0x20]
+            controls = bool(((low != 9) & (low != 10) & (low != 13)).any() or (part == 0x7F).any())
+    return _ByteScan(line_ends, quotes, controls)
 
 
 def _read_fast(
@@ -295,8 +310,8 @@ def _read_fast(
     header_text = header_text.rstrip("\r")
     if "\r" in header_text:  # line ends are carriage returns alone: the exact path
         return None
-    if np.count_nonzero(np.frombuffer(data, dtype=np.uint8) == ord('"')) % 2:
-        # A quote never closed: the exact path reports it.
+    scan = _scan_bytes(data)
+    if scan.quotes % 2:  # a quote never closed: the exact path reports it
         return None
     delimiter = _detect_delimiter(header_text)
     headers = [nfc(h) for h in next(csv.reader([header_text], delimiter=delimiter), [])]
@@ -311,7 +326,7 @@ def _read_fast(
     # then split at any line end and parsed on every core; a count of line ends
     # against records proves no cell was cut (one line end per record plus the
     # header's), else the file is read again with quoted line breaks allowed.
-    line_ends = _count_line_ends(data) + (0 if data[-1:] == b"\n" else 1)
+    line_ends = scan.line_ends + (0 if data[-1:] == b"\n" else 1)
     body = pa.py_buffer(data).slice(start)
     attempts = [
         (typed, split)
@@ -346,22 +361,9 @@ def _read_fast(
         frame.columns = [f"c{i}" for i in range(width)]
         frame[ROW] = np.arange(2, len(frame) + 2)
         raw = RawTable(str(path), _drop_blank(frame), headers, "utf-8", delimiter)
-        raw.controls = _has_control_bytes(data)
+        raw.controls = scan.controls
         return raw
     return None
-
-
-def _has_control_bytes(data) -> bool:
-    """Whether the file holds a control byte other than tab, line feed and
-    carriage return (looked for in 1 MB slices: no copy of the file)."""
-    view = np.frombuffer(data, dtype=np.uint8)
-    step = 1 << 20
-    for i in range(0, len(view), step):
-        part = view[i : i + step]
-        low = part[part < 0x20]
-        if ((low != 9) & (low != 10) & (low != 13)).any() or (part == 0x7F).any():
-            return True
-    return False
 
 
 _CONTENT = re.compile(rb"[^\r\n]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["WEIGHTS", "resolve_weight", "link_weights"]
+__all__ = ["WEIGHTS", "resolve_weight", "link_weights", "auto_fallback"]
 
 from valuechain.choices import WEIGHTS
 
@@ -38,3 +38,17 @@ def link_weights(links: pd.DataFrame, weight: str | pd.Series = "auto") -> pd.Se
     if isinstance(weight, pd.Series):
         return weight
     return resolve_weight(links, weight)[1]
+
+
+def auto_fallback(links: pd.DataFrame) -> tuple[str, int, str] | None:
+    """When `auto` passes over a column that some links do have — values on
+    some links only, so the weight falls to volume (or volume to link count) —
+    return (that column, how many links lack it, the weight used); else None."""
+    n = len(links)
+    for column, fallback in (("value", "volume"), ("volume", "links")):
+        have = int(links[column].notna().sum()) if n else 0
+        if have == n:
+            return None
+        if have:
+            return column, n - have, fallback
+    return None

@@ -195,17 +195,13 @@ def _load(
     rejected = ds.report.rejected_rows
     if rejected:
         click.echo(t("rejected_note", _lang(ctx), n=rejected), err=True)
-    for line in choice_notes(ds, _lang(ctx), weight=None):
+    for line in column_notes(ds, _lang(ctx)):
         click.echo(line, err=True)
     return ds
 
 
-def choice_notes(ds, lang: str, *, weight: str | None = "auto") -> list[str]:
-    """One line for each choice made for the user that changes the answers: with
-    `weight` "auto", a weight that falls back because some links lack a value
-    or volume; without one, a column of which not one number could be read."""
-    if weight is not None:
-        return _weight_notes(ds, lang) if weight == "auto" else []
+def column_notes(ds, lang: str) -> list[str]:
+    """One line for each numeric column of which not one number could be read."""
     return [
         t("column_unreadable_note", lang, column=p["column"], file=p["file"])
         for p in ds.report.problems
@@ -213,18 +209,15 @@ def choice_notes(ds, lang: str, *, weight: str | None = "auto") -> list[str]:
     ]
 
 
-def _weight_notes(ds, lang: str) -> list[str]:
-    lines = []
-    links = ds.links
-    n = len(links)
-    for column, fallback in (("value", "volume"), ("volume", "links")):
-        have = int(links[column].notna().sum()) if n else 0
-        if 0 < have < n:
-            lines.append(t("weight_fallback", lang, column=column, n=n - have, m=n, to=fallback))
-            break
-        if have == n:
-            break
-    return lines
+def weight_notes(ds, lang: str, weight: str) -> list[str]:
+    """One line when the automatic weight passes over a column some links have."""
+    from valuechain.analysis.weights import auto_fallback
+
+    fallback = auto_fallback(ds.links) if weight == "auto" else None
+    if fallback is None:
+        return []
+    column, missing, used = fallback
+    return [t("weight_fallback", lang, column=column, n=missing, m=len(ds.links), to=used)]
 
 
 def _read(ctx: click.Context, dataset: Path | None, decimal: str | None):
@@ -296,7 +289,7 @@ def _refuse_input_as_output(ctx: click.Context, dataset: Path | None, output: Pa
 def _weights(ctx: click.Context, ds, weight: str):
     from valuechain.analysis.weights import resolve_weight
 
-    for line in choice_notes(ds, _lang(ctx), weight=weight):
+    for line in weight_notes(ds, _lang(ctx), weight):
         click.echo(line, err=True)
     name, w, missing = resolve_weight(ds.links, weight)
     if missing:

@@ -17,13 +17,14 @@ from valuechain.cli._base import (
     _read,
     _weights,
     analysis_options,
-    choice_notes,
+    column_notes,
     count,
     dataset_argument,
     decimal_option,
     format_options,
     load_options,
     main,
+    weight_notes,
     weight_option,
 )
 from valuechain.i18n import t
@@ -51,9 +52,9 @@ def validate(
     from valuechain.output import formats
 
     ds = _read(ctx, dataset, decimal)
-    for weight in (None, "auto"):
-        for line in choice_notes(ds.for_year(None), _lang(ctx), weight=weight):
-            click.echo(line, err=True)
+    notes = column_notes(ds, _lang(ctx)) + weight_notes(ds.for_year(None), _lang(ctx), "auto")
+    for line in notes:
+        click.echo(line, err=True)
     report = ds.report
     frame = report.frame(_lang(ctx))
     lang = _lang(ctx)

@@ -7,7 +7,13 @@ are in `_base`; each module below adds its commands to it.
 
 from __future__ import annotations
 
-from valuechain.cli import analyses, documents, progress, tools  # noqa: F401 (register commands)
+from valuechain.cli import (  # noqa: F401 (they register commands)
+    analyses,
+    documents,
+    progress,
+    scenarios,
+    tools,
+)
 from valuechain.cli._base import main
 
 __all__ = ["main"]

@@ -1,0 +1,176 @@
+"""The commands that act on the analyses: critical (which enterprises the region
+can least afford to lose) and whatif (before and after a closure or a new plant)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from valuechain.cli._base import (
+    Finite,
+    _emit,
+    _guard,
+    _lang,
+    _load,
+    _weights,
+    analysis_options,
+    count,
+    dataset_argument,
+    load_options,
+    main,
+    weight_option,
+)
+from valuechain.i18n import t
+
+
+@main.command()
+@dataset_argument
+@load_options
+@click.option(
+    "--candidates",
+    type=count(1),
+    default=2000,
+    show_default=True,
+    help="Above 20,000 enterprises, how many to test: those with the most local links.",
+)
+@analysis_options
+@click.pass_context
+@_guard
+def critical(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    candidates: int,
+    weight: str,
+    fmt: str,
+    limit: int,
+) -> None:
+    """Rank enterprises by how much of the region's output is lost if they stop.
+
+    The loss follows local links: buyers lose what the enterprise supplied
+    (all of their output when it was an input their products are made from),
+    suppliers lose what it bought, and so on until nothing changes; nobody is
+    replaced within the year. risk = share of the region's output lost;
+    affected = other enterprises keeping under 99 % of theirs; sole_buyer_of =
+    producers whose only local buyer it is. See docs/methods.md.
+
+    \b
+    Example:
+      valuechain critical --limit 10
+      valuechain critical my_province/ --format csv > critical.csv
+    """
+    from valuechain.analysis.critical import MAX_SCENARIOS, critical_enterprises
+
+    ds = _load(ctx, dataset, decimal, year)
+    name, w = _weights(ctx, ds, weight)
+    frame, sampled = critical_enterprises(ds, w, candidates=candidates)
+    if sampled:
+        click.echo(
+            t(
+                "critical_sampled",
+                _lang(ctx),
+                n=len(ds.enterprises),
+                k=len(frame),
+                limit=MAX_SCENARIOS,
+            ),
+            err=True,
+        )
+    _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
+
+
+def _lat_lon(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        lat, lon = (float(x) for x in value.replace(" ", "").split(","))
+    except ValueError:
+        raise click.BadParameter("LAT,LON, e.g. 22.15,105.83") from None
+    if not (abs(lat) <= 90 and abs(lon) <= 180):
+        raise click.BadParameter("latitude within ±90, longitude within ±180")
+    return lat, lon
+
+
+@main.command()
+@dataset_argument
+@load_options
+@click.option(
+    "--remove",
+    "remove",
+    multiple=True,
+    metavar="ID",
+    help="An enterprise that closes (repeatable).",
+)
+@click.option(
+    "--add-processor", metavar="PRODUCT", help="A new plant making this product (a code)."
+)
+@click.option("--at", callback=_lat_lon, metavar="LAT,LON", help="Where the new plant stands.")
+@click.option("--district", metavar="NAME", help="Or: the new plant in this district (its centre).")
+@click.option(
+    "--inputs", metavar="CODES", help="What the plant buys, ';'-separated (default: its recipe)."
+)
+@click.option("--capacity", type=Finite(min=0), help="Volume it can take (default: unlimited).")
+@click.option(
+    "--max-km", type=Finite(min=0), default=50.0, show_default=True, help="How far it buys from."
+)
+@weight_option()
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+@_guard
+def whatif(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    remove: tuple[str, ...],
+    add_processor: str | None,
+    at: tuple[float, float] | None,
+    district: str | None,
+    inputs: str | None,
+    capacity: float | None,
+    max_km: float,
+    weight: str,
+    fmt: str,
+) -> None:
+    """Before and after a scenario: an enterprise closes, or a new plant opens.
+
+    --remove ID takes the enterprise and its links away: who loses their only
+    local buyer, which products and chains weaken, and how much output every
+    enterprise it hits keeps. --add-processor Q places a plant making Q and
+    redirects to it the outside sales of its inputs by producers within
+    --max-km, nearest first, up to --capacity. See docs/methods.md.
+
+    \b
+    Example:
+      valuechain whatif --remove CB-TUYEN-CD
+      valuechain whatif --add-processor mdf --district "Chợ Mới" --capacity 20000
+      valuechain whatif --add-processor board --at 22.2,105.9 --format json
+    """
+    from valuechain.analysis.whatif import Scenario
+    from valuechain.analysis.whatif import whatif as run_whatif
+    from valuechain.output import formats
+
+    lang = _lang(ctx)
+    if bool(remove) == bool(add_processor):
+        raise click.UsageError(t("whatif_one", lang), ctx)
+    if add_processor and (at is None) == (district is None):
+        raise click.UsageError(t("whatif_where", lang), ctx)
+    ds = _load(ctx, dataset, decimal, year)
+    _weights(ctx, ds, weight)
+    scenario = Scenario(
+        remove=remove,
+        add_processor=add_processor,
+        at=at,
+        district=district,
+        inputs=tuple(c.strip() for c in (inputs or "").split(";") if c.strip()),
+        capacity=capacity,
+        max_km=max_km,
+    )
+    result = run_whatif(ds, scenario, weight)
+    if fmt == "json":
+        click.echo(formats.to_json(result), nl=False)
+        return
+    click.echo(formats.whatif_text(result, ds, lang), nl=False)

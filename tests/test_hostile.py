@@ -188,12 +188,12 @@ def test_the_workbook_keeps_every_year_and_its_analyses_say_which(tmp_path):
 
 
 def test_a_zip_bomb_is_refused_at_once(tmp_path, monkeypatch):
-    from valuechain.loading import files
+    from valuechain.loading import workbook
 
     book = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * (8 << 20))  # 8 MiB of zeros
-    monkeypatch.setattr(files, "MAX_WORKBOOK_BYTES", 4 << 20)
+    monkeypatch.setattr(workbook, "MAX_WORKBOOK_BYTES", 4 << 20)
     result = CliRunner().invoke(main, ["--lang", "en", "validate", str(book)])
     assert result.exit_code == 3
     assert "unpacks to 8 MB, beyond the limit of 4 MB" in result.stderr

@@ -25,7 +25,7 @@ from valuechain.loading.columns import (
     header_key,
     table_of_name,
 )
-from valuechain.loading.files import RawTable, read_csv_table, read_sheet_tables
+from valuechain.loading.files import RawTable, read_csv_table
 from valuechain.loading.links import load_links
 from valuechain.loading.report import LoadReport
 from valuechain.loading.tables import (
@@ -36,6 +36,7 @@ from valuechain.loading.tables import (
     offers_table,
 )
 from valuechain.loading.values import split_codes, vsic_type
+from valuechain.loading.workbook import read_sheet_tables
 
 __all__ = ["Dataset", "load", "bundled_sample", "vsic_type", "split_codes"]
 

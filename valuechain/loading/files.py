@@ -20,7 +20,14 @@ import pandas as pd
 
 from valuechain.text import nfc
 
-__all__ = ["RawTable", "read_csv_table", "read_sheet_tables", "detect_decimal", "parse_numbers"]
+__all__ = [
+    "RawTable",
+    "read_csv_table",
+    "records_frame",
+    "find_header",
+    "detect_decimal",
+    "parse_numbers",
+]
 
 ROW = "_row"  # spreadsheet row number of each record (header = 1)
 
@@ -164,7 +171,7 @@ def _parse_text_numbers(text: pd.Series, decimal: str) -> pd.Series:
     return pd.to_numeric(canon, errors="coerce").astype("float64")
 
 
-def _frame_from_records(
+def records_frame(
     file: str, records: list[list[str]], first_row: int
 ) -> tuple[list[str], pd.DataFrame]:
     headers = [nfc(str(h)) if h is not None else "" for h in records[0]] if records else []
@@ -408,7 +415,7 @@ def _read_csv_text(
         records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
         skip = find_header(records, header_ok)
         if skip:
-            headers, frame = _frame_from_records("", records[skip:], first_row=skip + 1)
+            headers, frame = records_frame("", records[skip:], first_row=skip + 1)
             return headers, frame, skip
     width = len(first)
     if width and "\n" in text:
@@ -432,103 +439,4 @@ def _read_csv_text(
             frame[ROW] = range(2, len(frame) + 2)
             return [nfc(h) for h in first], _drop_blank(frame), 0
     records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    return (*_frame_from_records("", records, first_row=1), 0)
-
-
-# A workbook is refused at once when its parts would unpack to more than this
-# (a province's workbook is a few MB; a "zip bomb" unpacks to gigabytes).
-MAX_WORKBOOK_BYTES = 1 << 30
-
-
-def _check_workbook_size(path: Path) -> None:
-    import zipfile
-
-    from valuechain.errors import LoadError
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise LoadError(key="bad_workbook", path=path, reason=exc) from exc
-    if unpacked > MAX_WORKBOOK_BYTES:
-        raise LoadError(
-            key="workbook_too_large",
-            path=path,
-            size=f"{unpacked / 2**20:,.0f}",
-            limit=f"{MAX_WORKBOOK_BYTES / 2**20:,.0f}",
-        )
-
-
-def read_sheet_tables(
-    path: Path, header_ok_for: Callable[[str], Callable | None] | None = None
-) -> dict[str, RawTable]:
-    """Read the sheets of an .xlsx workbook that stand for a table (by name, in
-    English or Vietnamese: `enterprises`, `Doanh nghiệp`, …); keys are the tables.
-    `header_ok_for(table)` tells that table's header row from title rows above it.
-
-    A damaged workbook, or one that would unpack beyond `MAX_WORKBOOK_BYTES`,
-    raises `LoadError` before anything is loaded."""
-    from openpyxl import load_workbook
-
-    from valuechain.errors import LoadError
-
-    _check_workbook_size(path)
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise LoadError(key="bad_workbook", path=path, reason=exc) from exc
-    try:
-        return _sheets(path, book, header_ok_for)
-    except LoadError:
-        raise
-    except Exception as exc:  # a sheet whose XML is damaged
-        raise LoadError(key="bad_workbook", path=path, reason=exc) from exc
-    finally:
-        book.close()
-
-
-def _sheets(path: Path, book, header_ok_for) -> dict[str, RawTable]:
-    from valuechain.errors import LoadError
-    from valuechain.loading.columns import table_of_name
-
-    tables: dict[str, RawTable] = {}
-    for sheet in book.worksheets:
-        key = table_of_name(sheet.title)
-        if key is None:
-            continue  # instructions, notes, pivot tables: not a table
-        records = [list(r) for r in sheet.iter_rows(values_only=True)]
-        skipped = 0
-        while records and all(c is None or str(c).strip() == "" for c in records[0]):
-            records.pop(0)  # leading empty rows: the header is the first filled row
-            skipped += 1
-        if not records:
-            continue
-        title = find_header(records, header_ok_for(key) if header_ok_for else None)
-        records = records[title:]
-        headers, frame = _frame_from_records(sheet.title, records, first_row=1 + skipped + title)
-        for col in frame.columns:
-            if col.startswith("c"):
-                frame[col] = frame[col].map(_sheet_cell)
-        file = f"{path.name}:{sheet.title}"
-        if key in tables:
-            raise LoadError(
-                key="duplicate_table",
-                path=path,
-                table=key,
-                first=f"sheet '{tables[key].file.split(':', 1)[1]}'",
-                second=f"sheet '{sheet.title}'",
-            )
-        notes = [(None, "title_rows", {"n": title, "header": skipped + title + 1})] if title else []
-        tables[key] = RawTable(file, frame, headers, "xlsx", ",", notes)
-    return tables
-
-
-def _sheet_cell(value: object) -> object:
-    """Keep workbook numbers as numbers, everything else as text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        return value
-    return str(value)
+    return (*records_frame("", records, first_row=1), 0)

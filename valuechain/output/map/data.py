@@ -99,6 +99,8 @@ class _Analyses:
     unlinked: pd.DataFrame
     coupling: pd.DataFrame  # indexed by chain
     weak_chains: list[str]
+    sold: pd.Series  # weight of each party's sales (enterprises and outside labels)
+    bought: pd.Series  # weight of each party's purchases
 
 
 def _analyse(ds: Dataset, options: MapOptions) -> _Analyses:
@@ -108,7 +110,9 @@ def _analyse(ds: Dataset, options: MapOptions) -> _Analyses:
     links["chain"] = fast_map(links["product"], chain_of).fillna("")
     coupling = chain_coupling(ds, w).set_index("chain")
     weak = sorted(coupling.index[coupling["weak"].fillna(False).astype(bool)])
-    return _Analyses(weight, links, unlinked_producers(ds), coupling, weak)
+    sold = links.groupby("source")["w"].sum()
+    bought = links.groupby("target")["w"].sum()
+    return _Analyses(weight, links, unlinked_producers(ds), coupling, weak, sold, bought)
 
 
 def _drawn_links(links: pd.DataFrame, ids: pd.Series, sl: Slice) -> np.ndarray:
@@ -179,14 +183,14 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
         set(links.loc[links["source_ext"], "source"])
         | set(links.loc[links["target_ext"], "target"])
     )
-    layout, xy, sizes = _positions(shown, ext_labels, edges, a.links, options)
+    layout, xy, sizes = _positions(shown, ext_labels, edges, a, options)
     risk = _risk(ds, a)
     nodes = _enterprise_nodes(ds, shown, context, sizes, xy, a, unlinked, flags, options.lang)
     for node in nodes:
         r = risk.get(node["id"])
         node["critical"] = r is not None and r >= PROTECT_RISK
         node["info"]["risk"] = plain(r)
-    nodes += _external_nodes(ext_labels, xy, a.links, options.lang)
+    nodes += _external_nodes(ext_labels, xy, a, options.lang)
     name_of = ds.product_attribute("name")
     edge_items = _edge_items(edges, colours, name_of, set(shown.loc[context, "id"]))
     change = _changes(ds, options, edge_items, {n["id"] for n in nodes}, name_of)
@@ -258,14 +262,12 @@ def _positions(
     shown: pd.DataFrame,
     ext_labels: list[str],
     edges: pd.DataFrame,
-    links: pd.DataFrame,
+    a: _Analyses,
     options: MapOptions,
 ) -> tuple[str, dict, pd.Series]:
     """The layout used, each node's (x, y), and each enterprise's size (by its
     whole flow, else its capacity)."""
-    throughput = (
-        links.groupby("source")["w"].sum().add(links.groupby("target")["w"].sum(), fill_value=0)
-    )
+    throughput = a.sold.add(a.bought, fill_value=0)
     n_geo = int((shown["lat"].notna() & shown["lon"].notna()).sum())
     layout = options.layout
     if layout == "auto":
@@ -299,8 +301,7 @@ def _enterprise_nodes(
     trading with it) faded, with the whole dataset's facts in their tooltip."""
     chain_of = ds.product_attribute("chain")
     name_of = ds.product_attribute("name")
-    out_w = a.links.groupby("source")["w"].sum()
-    in_w = a.links.groupby("target")["w"].sum()
+    out_w, in_w = a.sold, a.bought
     unlinked_all = a.unlinked.set_index("id")
     # Labels: the larger half of the nodes carry a readable label at the fitted
     # zoom; smaller ones show theirs when the planner zooms in (drawThreshold).
@@ -375,10 +376,9 @@ def _enterprise_nodes(
     return nodes
 
 
-def _external_nodes(ext_labels: list[str], xy: dict, links: pd.DataFrame, lang: str) -> list:
+def _external_nodes(ext_labels: list[str], xy: dict, a: _Analyses, lang: str) -> list:
     """A node per outside party drawn."""
-    out_w = links.groupby("source")["w"].sum()
-    in_w = links.groupby("target")["w"].sum()
+    out_w, in_w = a.sold, a.bought
     colour, shape = TYPE_STYLE["external"]
     nodes = []
     for label in ext_labels:

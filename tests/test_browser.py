@@ -364,3 +364,18 @@ def test_a_district_slice_draws_its_partners_faded(browser, tmp_path):
     assert others and others <= partners | suggested
     assert "of the region's 203 enterprises" in page.page.inner_text("#summary")
     assert page.errors == []
+
+
+def test_firms_to_protect_keep_their_colour_and_wear_a_halo(browser, tmp_path):
+    # The toggle draws a dark halo; the node stays the colour of its type
+    # (a processor blue), whether the halo is on, off or on again.
+    path = write_map(load(), tmp_path / "m.html", MapOptions(lang="en"))
+    page = Page(browser, path)
+    look = """(() => { const o = window.valuechainMap.network.body.nodes['CB-TUYEN-CD'].options;
+                       return [o.color.background, o.shadow.enabled]; })()"""
+    assert page.page.evaluate(look) == ["#0072B2", True]
+    page.page.click("#t-critical")
+    assert page.page.evaluate(look) == ["#0072B2", False]
+    page.page.click("#t-critical")
+    assert page.page.evaluate(look) == ["#0072B2", True]
+    assert page.errors == []

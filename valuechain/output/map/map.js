@@ -3,6 +3,8 @@
 // textContent or vis-network's data, never through innerHTML: names are untrusted.
 (function () {
   const data = JSON.parse(document.getElementById("vc-data").textContent);
+  // The mark of a firm to protect: a dark halo around the node.
+  const HALO = { enabled: true, color: "rgba(0,0,0,0.85)", size: 14, x: 0, y: 0 };
   const S = data.strings;
 
   function el(tag, attrs, text) {
@@ -55,6 +57,7 @@
     if (n.minor) n.label = undefined;
     n.font = { size: n.minor ? 18 : n.font.size, face: "Segoe UI, Roboto, Noto Sans, Arial", strokeWidth: 4, strokeColor: "#ffffff" };
     n.fixed = true;
+    if (n.critical) n.shadow = HALO;
   }
   for (const e of data.edges) {
     const i = e.info;
@@ -180,12 +183,11 @@
   const critBox = document.getElementById("t-critical");
   function markCritical() {
     nodes.update(nodes.get({ filter: function (n) { return n.critical; } }).map(function (n) {
-      return { id: n.id, shadow: critBox.checked ? { enabled: true, color: "rgba(0,0,0,0.85)", size: 14, x: 0, y: 0 } : false };
+      return { id: n.id, color: n.color, shadow: critBox.checked ? HALO : { enabled: false } };
     }));
   }
   if (!data.nodes.some(function (n) { return n.critical; })) critBox.parentNode.style.display = "none";
   critBox.addEventListener("change", markCritical);
-  markCritical();
   document.getElementById("reset").addEventListener("click", function () {
     state.chain = ""; state.district = ""; state.types = new Set(data.types);
     state.external = true; state.suggest = true;

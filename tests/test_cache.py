@@ -29,6 +29,8 @@ def sample(tmp_path: Path, monkeypatch) -> Path:
     # A rejected row and a merged duplicate, so the report is not empty.
     with (folder / "links.csv").open("a", encoding="utf-8") as fh:
         fh.write("NOBODY,EXT,log,1,1,2024\n")
+    # The optional tables go through the cache too.
+    (folder / "chains.csv").write_text("code,name,name_en\ntimber,Lâm sản gỗ,Wood\n", "utf-8")
     return folder
 
 
@@ -36,6 +38,8 @@ def _same(a, b) -> None:
     for name in ("enterprises", "offers", "links", "products"):
         pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
     pd.testing.assert_frame_equal(a.clusters, b.clusters)
+    pd.testing.assert_frame_equal(a.chains, b.chains)
+    assert a.about == b.about and a.about["region"].startswith("Bắc Kạn")
     assert a.report.problems == b.report.problems
     assert a.report.counts == b.report.counts
     assert a.years == b.years
@@ -134,7 +138,8 @@ def test_the_cache_runs_no_code_from_its_entries(sample: Path) -> None:
     load(sample, cache=True)
     (entry,) = [p for p in _cache.cache_root().iterdir() if not p.name.startswith(".")]
     assert sorted(p.suffix for p in entry.iterdir()) == sorted(
-        [".arrow"] * 5 + [".json", ".json", ".npy", ".npy"]
+        # enterprises, offers, links, products, clusters, chains; meta, manifest; two index arrays
+        [".arrow"] * 6 + [".json", ".json", ".npy", ".npy"]
     )
     (entry / "meta.pickle").write_bytes(b"cos\nsystem\n(S'touch /tmp/pwned'\ntR.")
     assert load(sample, cache=True).from_cache

@@ -23,9 +23,11 @@ def run(*args: str):
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(command):
-    result = run(command, "--help")
+    result = run("--lang", "en", command, "--help")
     assert result.exit_code == 0
     assert "Example:" in result.stdout and f"valuechain {command}" in result.stdout
+    result = run(command, "--help")  # Vietnamese by default
+    assert "Ví dụ:" in result.stdout and f"valuechain {command}" in result.stdout
 
 
 def test_group_help_lists_every_command():
@@ -254,11 +256,12 @@ def test_the_bundled_sample_is_named_not_located(tmp_path):
     from valuechain.loading.dataset import load
 
     ds = load()
-    assert ds.label("vi") == "dữ liệu mẫu Bắc Kạn (minh hoạ)"
-    assert ds.source("en") == "Bắc Kạn sample (illustrative)"
+    # by what its about table says of it
+    assert ds.label("vi") == "Bắc Kạn (dữ liệu mẫu minh hoạ)"
+    assert ds.source("en").startswith("illustrative, built from public facts about Bắc Kạn")
     out = tmp_path / "m.html"
     assert run("--lang", "en", "map", "-o", str(out)).exit_code == 0
     html = out.read_text(encoding="utf-8")
-    assert "Value-chain linkage map — Bắc Kạn sample (illustrative)" in html
+    assert "Value-chain linkage map — Bắc Kạn (illustrative sample)" in html
     assert "_sample" not in html and "data/bac_kan" not in html
     assert run("-v", "summary").stderr.count("dữ liệu mẫu Bắc Kạn") == 1

@@ -75,10 +75,83 @@ def test_another_regions_report_cites_no_bac_kan_resolution(tmp_path):
 
     other = tmp_path / "tinh_khac"
     shutil.copytree(bundled_sample(), other)
+    (other / "about.csv").unlink()  # the sample's own words about itself
     run = CliRunner().invoke
     assert run(main, ["report", str(other), "-o", str(tmp_path / "o.html")]).exit_code == 0
     page = (tmp_path / "o.html").read_text(encoding="utf-8")
-    assert "nghị quyết" not in page and "MINH HOẠ" not in page
+    assert "nghị quyết" not in page.lower() and "MINH HOẠ" not in page
     assert "tinh_khac" in page  # titled by its own folder
     assert run(main, ["report", "-o", str(tmp_path / "s.html")]).exit_code == 0
-    assert "Mục tiêu của nghị quyết" in (tmp_path / "s.html").read_text(encoding="utf-8")
+    assert "Mục tiêu của Nghị quyết" in (tmp_path / "s.html").read_text(encoding="utf-8")
+
+
+# English a Vietnamese page must not show. Codes a program reads (column names
+# in the load report, commands) are not prose, so the list is of words that
+# only prose and labels use.
+ENGLISH = re.compile(
+    r"\b(the|and|of|for|with|from|to|by|is|are|value|volume|weight|links?|chain|producers?|"
+    r"enterprises?|share|total|local|outside|suggested|status|weak|missing|none|all|"
+    r"true|false|nan|None|auto|timber|lead_zinc|farm_inputs|external_only|single_buyer)\b"
+)
+
+
+def _visible(page: str) -> str:
+    """The text a reader sees in the page's HTML (inline SVG charts included)."""
+    import html
+
+    page = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    return re.sub(r"[\w/]+\.(csv|xlsx|md)\b", " ", text)  # file names are names
+
+
+def _shown_strings(value) -> list[str]:
+    """Every text of the map's data that the page puts on screen: labels, legend,
+    tooltips' words (ids, codes and colours are not text for people)."""
+    skip = {
+        "id",
+        "from",
+        "to",
+        "chain",
+        "color",
+        "colour",
+        "group",
+        "shape",
+        "locale",
+        "lang",
+        "weight",
+        "key",
+        "code",
+        "source",
+        "target",
+        "type_code",
+        "dashes",
+        "arrows",
+    }
+    if isinstance(value, dict):
+        return [s for k, v in value.items() if k not in skip for s in _shown_strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _shown_strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_no_english_where_a_vietnamese_planner_reads(tmp_path):
+    import json
+
+    run = CliRunner().invoke
+    assert run(main, ["report", "-o", str(tmp_path / "r.html")]).exit_code == 0
+    report = _visible((tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert ENGLISH.findall(report) == []
+    assert "Tổng giá trị (triệu đồng)" in report  # the flows chart's axis, with its unit
+    assert re.search(r"\b1\.000\.000\b", report)  # its ticks, the Vietnamese way
+    assert run(main, ["map", "-o", str(tmp_path / "m.html")]).exit_code == 0
+    page = (tmp_path / "m.html").read_text(encoding="utf-8")
+    assert ENGLISH.findall(_visible(page)) == []
+    data = json.loads(re.search(r'id="vc-data">(.*?)</script>', page, re.S).group(1))
+    words = ENGLISH.findall(
+        " ".join(
+            _shown_strings(data["strings"])
+            + _shown_strings([n.get("label", "") for n in data["nodes"]])
+        )
+    )
+    assert words == []
+    assert data["strings"]["flow_out"] == "Lưu lượng bán (triệu đồng)"

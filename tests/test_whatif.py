@@ -89,3 +89,40 @@ def test_the_command_line(spec5):
     assert bad.exit_code == 2 and "no enterprise has this id" in bad.stderr
     district = run(main, ["whatif", str(spec5), "--add-processor", "board", "--district", "b"])
     assert district.exit_code == 0
+
+
+def _map_data(path):
+    import re
+
+    page = path.read_text(encoding="utf-8")
+    return json.loads(re.search(r'id="vc-data">(.*?)</script>', page, re.S).group(1))
+
+
+def test_the_scenario_drawn_on_a_map(spec5, tmp_path):
+    run = CliRunner().invoke
+    # Closing P1: its local links F1→P1, F2→P1, P1→S1 are lost (three pairs);
+    # F1 and F2 lose their only local buyer; S1 keeps 0 % of its output (h 0).
+    out = tmp_path / "close.html"
+    result = run(main, ["whatif", str(spec5), "--remove", "P1", "--map", str(out)])
+    assert result.exit_code == 0, result.stderr
+    data = _map_data(out)
+    marks = {n["id"]: n.get("scenario") for n in data["nodes"] if n.get("scenario")}
+    assert marks == {"P1": "closed", "F1": "lost_buyer", "F2": "lost_buyer", "S1": "hit"}
+    lost = {(e["from"], e["to"]) for e in data["edges"] if e.get("change") == "lost"}
+    assert lost == {("F1", "P1"), ("F2", "P1"), ("P1", "S1")}
+    s1 = next(n for n in data["nodes"] if n["id"] == "S1")
+    assert s1["info"]["scenario"] == "còn giữ 0,0 % sản lượng"
+    # A board plant at F3: F3's and F2's outside log sales go to it (two pairs),
+    # F3 gains a local buyer (F2 had one already).
+    out = tmp_path / "open.html"
+    args = ["--lang", "en", "whatif", str(spec5), "--add-processor", "board"]
+    result = run(main, [*args, "--at", "22.2,105.9", "--map", str(out)])
+    assert result.exit_code == 0, result.stderr
+    data = _map_data(out)
+    marks = {n["id"]: n.get("scenario") for n in data["nodes"] if n.get("scenario")}
+    assert marks == {"NEW": "new", "F3": "found_buyer"}
+    gained = {(e["from"], e["to"]) for e in data["edges"] if e.get("change") == "gained"}
+    assert gained == {("F2", "NEW"), ("F3", "NEW")}
+    new = next(n for n in data["nodes"] if n["id"] == "NEW")
+    assert new["info"]["name"] == "New plant (Board)"  # the catalog's name
+    assert "Scenario: a new Board plant at 22.2000, 105.9000" in out.read_text(encoding="utf-8")

@@ -43,6 +43,9 @@ _EXPORTS = {
     "build_graph": "analysis.graph",
     "resolve_slice": "analysis.slices",
     "critical_enterprises": "analysis.critical",
+    "priorities": "analysis.priorities",
+    "whatif": "analysis.whatif",
+    "Scenario": "analysis.whatif",
     "write_map": "output.map.page",
     "MapOptions": "output.map.data",
     "write_report": "output.report.page",
@@ -56,7 +59,8 @@ __all__ = [  # noqa: RUF022 (grouped as in _EXPORTS)
     "unlinked_producers", "enterprise_flags", "product_status", "missing_stages",
     "chain_coupling", "chain_flows", "linkage_indices", "suggest_links",
     "cluster_occupancy", "year_trend", "chain_trend", "compare", "summarize",
-    "build_graph", "resolve_slice", "critical_enterprises",
+    "build_graph", "resolve_slice", "critical_enterprises", "priorities", "whatif",
+    "Scenario",
     "write_map", "MapOptions", "write_report", "ReportOptions", "export",
     "ValuechainError", "__version__",
 ]  # fmt: skip
@@ -81,12 +85,14 @@ if TYPE_CHECKING:  # for editors and type checkers; nothing is imported at run t
     from valuechain.analysis.critical import critical_enterprises
     from valuechain.analysis.graph import build_graph
     from valuechain.analysis.linkages import linkage_indices
+    from valuechain.analysis.priorities import priorities
     from valuechain.analysis.products import missing_stages, product_status
     from valuechain.analysis.progress import chain_trend, compare, year_trend
     from valuechain.analysis.slices import resolve_slice
     from valuechain.analysis.suggest import suggest_links
     from valuechain.analysis.summary import summarize
     from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
+    from valuechain.analysis.whatif import Scenario, whatif
     from valuechain.errors import ValuechainError
     from valuechain.loading.dataset import Dataset, load
     from valuechain.output.export import export

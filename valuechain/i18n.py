@@ -105,6 +105,29 @@ TEXT: dict[str, tuple[str, str]] = {
         "--remove {value}: không có doanh nghiệp nào mang mã này",
         "--remove {value}: no enterprise has this id",
     ),
+    "map_scenario": ("Kịch bản", "Scenario"),
+    "map_sc_title": ("Kịch bản: {what} — {name}", "Scenario: {what} — {name}"),
+    "map_sc_what_close": ("{names} đóng cửa", "{names} closes"),
+    "map_sc_what_open": ("nhà máy {product} mới tại {where}", "a new {product} plant at {where}"),
+    "map_sc_closed": ("đóng cửa theo kịch bản", "closes in the scenario"),
+    "map_sc_keeps": ("còn giữ {share} sản lượng", "keeps {share} of its output"),
+    "map_sc_lost_buyer": ("mất bên mua duy nhất trong tỉnh", "loses its only local buyer"),
+    "map_sc_new_plant": ("Nhà máy mới ({product})", "New plant ({product})"),
+    "map_sc_new": ("nhà máy mới theo kịch bản", "new plant in the scenario"),
+    "map_sc_found_buyer": (
+        "có bên mua trong tỉnh nhờ nhà máy mới",
+        "gains a local buyer: the new plant",
+    ),
+    "map_sc_gained": (
+        "bán cho nhà máy mới (trước đây bán ra ngoài tỉnh)",
+        "sold to the new plant (before: outside)",
+    ),
+    "map_sc_lost": ("liên kết mất khi doanh nghiệp đóng cửa", "links lost with the closure"),
+    "at_format": ("VĨ_ĐỘ,KINH_ĐỘ, ví dụ 22.15,105.83", "LAT,LON, e.g. 22.15,105.83"),
+    "at_range": (
+        "vĩ độ trong khoảng ±90, kinh độ trong khoảng ±180",
+        "latitude within ±90, longitude within ±180",
+    ),
     "whatif_one": (
         "cho một kịch bản: --remove MÃ hoặc --add-processor SẢN_PHẨM",
         "give one scenario: --remove ID or --add-processor PRODUCT",
@@ -137,6 +160,34 @@ TEXT: dict[str, tuple[str, str]] = {
         "(--candidates)",
     ),
     "col_risk": ("Mức rủi ro", "Risk"),
+    "col_rank": ("Thứ tự", "Rank"),
+    "col_action": ("Việc", "Action"),
+    "col_partner": ("Đối tác", "Partner"),
+    "col_partner_name": ("Bên mua gần nhất", "Nearest buyer"),
+    "col_partner_district": ("Huyện bên mua", "Buyer's district"),
+    "col_at_stake": ("Giá trị liên quan", "At stake"),
+    "col_value_out": ("Đang bán ra ngoài tỉnh", "Now sold outside"),
+    "col_raw_out": ("Nguyên liệu đang ra ngoài tỉnh", "Raw input now leaving"),
+    "prio_h_connect": (
+        "Kết nối: cơ sở sản xuất đang bán ra ngoài tỉnh và bên mua gần nhất trong tỉnh",
+        "Connect: producers selling outside the region and the nearest local buyer",
+    ),
+    "prio_h_attract": (
+        "Thu hút đầu tư: khâu chế biến còn thiếu, theo lượng nguyên liệu đang ra ngoài tỉnh",
+        "Attract: missing processing stages, by the raw input now leaving the region",
+    ),
+    "prio_h_protect": (
+        "Giữ vững: doanh nghiệp mà nếu ngừng hoạt động, tỉnh mất từ 5 % sản lượng trở lên",
+        "Protect: enterprises whose stop would cost the region 5 % of its output or more",
+    ),
+    "val_connect": ("kết nối", "connect"),
+    "val_attract": ("thu hút đầu tư", "attract"),
+    "val_protect": ("giữ vững", "protect"),
+    "val_existing_buyer": ("đã là bên mua, bán thêm", "existing buyer"),
+    "val_new_buyer": ("bên mua mới", "new buyer"),
+    "val_no_local_user": ("trong tỉnh chưa ai dùng", "nobody local uses it"),
+    "val_missing_stage": ("khâu còn thiếu", "missing stage"),
+    "val_critical": ("doanh nghiệp then chốt", "critical"),
     "col_affected": ("Số doanh nghiệp bị ảnh hưởng", "Affected"),
     "col_sole_buyer_of": ("Là bên mua duy nhất của", "Sole buyer of"),
     "title_rows": (
@@ -235,6 +286,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "duplicate_code": (
         "mã sản phẩm '{id}' trùng với dòng {first}: dòng bị loại",
         "duplicate product code '{id}' (first at row {first}): row rejected",
+    ),
+    "about_unknown_key": (
+        "mục '{value}' chưa dùng đến (các mục dùng được: region, source, plan, cluster_target, "
+        "cluster_count): giữ nguyên",
+        "key '{value}' is not used (keys used: region, source, plan, cluster_target, "
+        "cluster_count): kept as it is",
+    ),
+    "about_bad_share": (
+        "'{value}' không phải một tỷ lệ (ví dụ 0,6 hoặc 60 %): dòng bị loại",
+        "'{value}' is not a share (e.g. 0.6 or 60 %): row rejected",
     ),
     "empty_field": ("'{column}' trống: dòng bị loại", "empty '{column}': row rejected"),
     "no_year_links": (
@@ -428,15 +489,18 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "report_h_clusters": ("Khu, cụm công nghiệp", "Industrial clusters"),
     "report_x_clusters": (
-        "Mục tiêu của nghị quyết: ít nhất 4 cụm công nghiệp có hạ tầng và tỷ lệ lấp đầy trên 60%.",
-        "The resolution's target: at least four clusters with infrastructure and over 60% "
-        "occupancy.",
+        "Mục tiêu của {plan}: tỷ lệ lấp đầy các khu, cụm công nghiệp trên {target}.",
+        "The target of {plan}: industrial clusters over {target} occupied.",
+    ),
+    "report_x_clusters_count": (
+        "Số khu, cụm công nghiệp có hạ tầng cần đạt: ít nhất {n}.",
+        "Clusters with infrastructure to reach: at least {n}.",
     ),
     "report_x_clusters_generic": (
         "Tỷ lệ lấp đầy của từng khu, cụm công nghiệp (diện tích doanh nghiệp sử dụng / diện tích "
-        "khu), so với mức 60 %.",
+        "khu), so với mức {target}.",
         "Occupancy of each industrial cluster (land its enterprises use over its area), against "
-        "60 %.",
+        "{target}.",
     ),
     "chart_coupling": ("Điểm liên kết theo chuỗi", "Coupling score by chain"),
     "chart_weak_line": ("ngưỡng yếu", "weak below"),
@@ -444,7 +508,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Lưu lượng bán trong tỉnh và ra ngoài tỉnh theo chuỗi",
         "Local and outside sales by chain",
     ),
-    "chart_flow_axis": ("Tổng {weight}", "Total {weight}"),
+    "chart_flow_axis": ("Tổng {weight} ({unit})", "Total {weight} ({unit})"),
     "chart_local": ("trong tỉnh", "local"),
     "chart_external": ("ra ngoài tỉnh", "outside"),
     "chart_key_sectors": (
@@ -600,6 +664,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "shape_star": ("ngôi sao", "star"),
     "shape_hexagon": ("lục giác", "hexagon"),
     "val_auto": ("tự động", "auto"),
+    "unit_value": ("triệu đồng", "million VND"),
+    "unit_volume": ("theo đơn vị của từng sản phẩm", "each product's unit"),
+    "unit_links": ("liên kết", "links"),
     "val_value": ("giá trị", "value"),
     "val_volume": ("sản lượng", "volume"),
     "val_links": ("số liên kết", "link count"),

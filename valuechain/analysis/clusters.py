@@ -1,4 +1,5 @@
-"""Industrial cluster occupancy: the resolution's "over 60%" target."""
+"""Industrial cluster occupancy against a target: the dataset's plan's (its
+`about` table's `cluster_target`), else 60 % (the Bắc Kạn resolution's "over 60%")."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pandas as pd
 
 from valuechain.loading.dataset import Dataset
 
-__all__ = ["CLUSTER_COLUMNS", "TARGET", "cluster_occupancy"]
+__all__ = ["CLUSTER_COLUMNS", "TARGET", "cluster_occupancy", "occupancy_target"]
 
 CLUSTER_COLUMNS = [
     "cluster",
@@ -22,14 +23,21 @@ CLUSTER_COLUMNS = [
 TARGET = 0.6
 
 
-def cluster_occupancy(ds: Dataset, *, target: float = TARGET) -> pd.DataFrame:
+def occupancy_target(ds: Dataset) -> float:
+    """The occupancy the dataset's plan sets (`about`: cluster_target), else `TARGET`."""
+    return ds.cluster_target or TARGET
+
+
+def cluster_occupancy(ds: Dataset, *, target: float | None = None) -> pd.DataFrame:
     """One row per cluster of the `clusters` table (empty when there is none).
 
     `enterprises` counts those whose `cluster` is its id; `land_used_ha` = Σ their
     `land_ha` (missing counted as 0); `occupancy` = land_used_ha / `area_ha`, null
     when the area is unknown or 0; `meets_target` = occupancy ≥ `target`, null
-    when occupancy is. Returns `CLUSTER_COLUMNS` in the table's order.
+    when occupancy is; `target` None = `occupancy_target(ds)`. Returns
+    `CLUSTER_COLUMNS` in the table's order.
     """
+    target = occupancy_target(ds) if target is None else target
     if ds.clusters is None:
         return pd.DataFrame(columns=CLUSTER_COLUMNS)
     cl = ds.clusters

@@ -18,7 +18,6 @@ import pandas as pd
 from valuechain.arrays import fast_isin
 from valuechain.errors import SliceError
 from valuechain.i18n import LANGS, t
-from valuechain.loading.catalog import chain_names
 from valuechain.loading.columns import TYPE_ALIASES, TYPES
 from valuechain.loading.dataset import Dataset
 from valuechain.text import fold
@@ -65,7 +64,7 @@ def resolve_slice(ds: Dataset, *, chains=(), districts=(), types=()) -> Slice:
     chain_keys: dict[str, str] = {}
     if chains:
         present = sorted(set(ds.products["chain"]))
-        names = chain_names().set_index("code")
+        names = ds.chain_names().set_index("code")
         for code in present:
             chain_keys[fold(code)] = code
             if code in names.index:

@@ -77,7 +77,11 @@ class Finite(click.FloatRange):
 
         number = super().convert(value, param, ctx)
         if not math.isfinite(number):
-            self.fail(f"{value!r} is not a finite number.", param, ctx)
+            from valuechain.cli.language import translate
+
+            self.fail(
+                translate("{value!r} is not a finite number.").format(value=value), param, ctx
+            )
         return number
 
 
@@ -347,7 +351,24 @@ def _emit(
 # --- the group ---------------------------------------------------------------------
 
 
+class Group(click.Group):
+    """The `valuechain` group: speaks the user's language before click parses,
+    so help, usage and click's own errors come in it too."""
+
+    def main(self, args=None, *rest, **options):  # noqa: ANN001 (click's signature)
+        import sys
+
+        from valuechain.cli.language import language_of, speak
+
+        speak(language_of(sys.argv[1:] if args is None else list(args)), self)
+        try:
+            return super().main(args, *rest, **options)
+        finally:  # the commands' help back as the code wrote it, for the next caller
+            speak("en", self)
+
+
 @click.group(
+    cls=Group,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog="Example:\n\n\b\n  valuechain summary\n  valuechain --lang en unlinked "
     "--type farm\n  valuechain map -o graphs/linkage_map.html",

@@ -31,9 +31,9 @@ from valuechain.i18n import t
 @click.option(
     "--target",
     type=Finite(0, 10),
-    default=0.6,
-    show_default=True,
-    help="Occupancy a cluster must reach (the resolution: over 60%).",
+    default=None,
+    help="Occupancy a cluster must reach (default: the plan's, from the dataset's about "
+    "table, else 0.6).",
 )
 @format_options
 @click.pass_context
@@ -43,7 +43,7 @@ def clusters(
     dataset: Path | None,
     decimal: str | None,
     year: str | None,
-    target: float,
+    target: float | None,
     fmt: str,
     limit: int,
 ) -> None:
@@ -57,9 +57,10 @@ def clusters(
       valuechain clusters
       valuechain clusters --target 0.8 --format csv
     """
-    from valuechain.analysis.clusters import cluster_occupancy
+    from valuechain.analysis.clusters import cluster_occupancy, occupancy_target
 
     ds = _load(ctx, dataset, decimal, year)
+    target = occupancy_target(ds) if target is None else target
     frame = cluster_occupancy(ds, target=target)
     _emit(ctx, frame, fmt=fmt, limit=limit, weight=None, year=None, extra={"target": target})
 

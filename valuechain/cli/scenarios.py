@@ -1,5 +1,6 @@
-"""The commands that act on the analyses: critical (which enterprises the region
-can least afford to lose) and whatif (before and after a closure or a new plant)."""
+"""The commands that act on the analyses: priorities (whom to call, what to
+attract, whom to protect), critical (which enterprises the region can least
+afford to lose) and whatif (before and after a closure or a new plant)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from valuechain.cli._base import (
     _guard,
     _lang,
     _load,
+    _refuse_input_as_output,
     _weights,
     analysis_options,
     count,
@@ -22,6 +24,80 @@ from valuechain.cli._base import (
     weight_option,
 )
 from valuechain.i18n import t
+
+
+@main.command()
+@dataset_argument
+@load_options
+@click.option(
+    "--action",
+    "actions",
+    type=click.Choice(["connect", "attract", "protect"]),
+    multiple=True,
+    help="Only this list (repeatable; default: all three).",
+)
+@click.option(
+    "--top", type=count(0), default=10, show_default=True, help="Rows per list (0 = all)."
+)
+@click.option(
+    "--district",
+    "districts",
+    multiple=True,
+    metavar="NAME",
+    help="Only this district's producers and enterprises (repeatable).",
+)
+@click.option(
+    "--chain",
+    "chains",
+    multiple=True,
+    metavar="CHAIN",
+    help="Only this value chain (repeatable).",
+)
+@analysis_options
+@click.pass_context
+@_guard
+def priorities(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    actions: tuple[str, ...],
+    top: int,
+    districts: tuple[str, ...],
+    chains: tuple[str, ...],
+    weight: str,
+    fmt: str,
+    limit: int,
+) -> None:
+    """What to do first: whom to connect, which plant to attract, whom to protect.
+
+    connect: each producer's sales of a product that leave the region, largest
+    first, with the nearest enterprise that uses the product (existing or new
+    buyer) and the value now leaving. attract: each missing processing stage,
+    ranked by the value of its raw input now leaving the region. protect: the
+    enterprises whose stop would cost the region 5 % or more of its output.
+    See docs/methods.md.
+
+    \b
+    Example:
+      valuechain priorities
+      valuechain priorities --action connect --district "Na Rì" --top 20
+      valuechain priorities --format csv > priorities.csv
+    """
+    from valuechain.analysis.priorities import ACTIONS
+    from valuechain.analysis.priorities import priorities as rank
+
+    ds = _load(ctx, dataset, decimal, year)
+    name, w = _weights(ctx, ds, weight)
+    frame = rank(
+        ds, w, actions=actions or ACTIONS, top=top or None, districts=districts, chains=chains
+    )
+    if fmt != "table":
+        _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
+        return
+    from valuechain.output.formats import priorities_tables
+
+    click.echo(priorities_tables(frame, ds, _lang(ctx), name, limit or None), nl=False)
 
 
 @main.command()
@@ -86,9 +162,9 @@ def _lat_lon(ctx, param, value):
     try:
         lat, lon = (float(x) for x in value.replace(" ", "").split(","))
     except ValueError:
-        raise click.BadParameter("LAT,LON, e.g. 22.15,105.83") from None
+        raise click.BadParameter(t("at_format", _lang(ctx))) from None
     if not (abs(lat) <= 90 and abs(lon) <= 180):
-        raise click.BadParameter("latitude within ±90, longitude within ±180")
+        raise click.BadParameter(t("at_range", _lang(ctx)))
     return lat, lon
 
 
@@ -116,7 +192,19 @@ def _lat_lon(ctx, param, value):
 )
 @weight_option()
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people; json for programs.",
+)
+@click.option(
+    "--map",
+    "map_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw the scenario on a map (HTML): what closes or opens, the links lost or "
+    "redirected, the producers that lose or gain a local buyer.",
 )
 @click.pass_context
 @_guard
@@ -134,6 +222,7 @@ def whatif(
     max_km: float,
     weight: str,
     fmt: str,
+    map_path: Path | None,
 ) -> None:
     """Before and after a scenario: an enterprise closes, or a new plant opens.
 
@@ -147,7 +236,8 @@ def whatif(
     Example:
       valuechain whatif --remove CB-TUYEN-CD
       valuechain whatif --add-processor mdf --district "Chợ Mới" --capacity 20000
-      valuechain whatif --add-processor board --at 22.2,105.9 --format json
+      valuechain whatif --add-processor plywood --at 22.15,105.83 --format json
+      valuechain whatif --remove CB-TUYEN-CD --map graphs/whatif.html
     """
     from valuechain.analysis.whatif import Scenario
     from valuechain.analysis.whatif import whatif as run_whatif
@@ -169,7 +259,16 @@ def whatif(
         capacity=capacity,
         max_km=max_km,
     )
+    if map_path is not None:
+        _refuse_input_as_output(ctx, dataset, map_path)
     result = run_whatif(ds, scenario, weight)
+    if map_path is not None:
+        from valuechain.output.map.data import MapOptions
+        from valuechain.output.map.scenario import write_scenario_map
+
+        options = MapOptions(weight=weight, lang=lang)
+        written = write_scenario_map(ds, scenario, result, map_path, options)
+        click.echo(str(written), err=True)
     if fmt == "json":
         click.echo(formats.to_json(result), nl=False)
         return

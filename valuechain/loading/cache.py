@@ -121,6 +121,7 @@ def _read_entry(folder: Path):
         meta,
         products=products,
         clusters=table("clusters") if (folder / "clusters.arrow").exists() else None,
+        chains=table("chains") if (folder / "chains.arrow").exists() else None,
         report=report,
     )
     ends = np.load(folder / "ends.npy", allow_pickle=False)
@@ -150,8 +151,9 @@ def write(entry: str, frames: dict[str, pd.DataFrame], meta: dict, ends, offer_r
         _clean_stale(root)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
         tables = dict(frames, products=meta["products"])
-        if meta["clusters"] is not None:
-            tables["clusters"] = meta["clusters"]
+        for optional in ("clusters", "chains"):
+            if meta[optional] is not None:
+                tables[optional] = meta[optional]
         for name, frame in tables.items():
             # Uncompressed, so that reading back is a memory map, not a decompression.
             feather.write_feather(frame, tmp / f"{name}.arrow", compression="uncompressed")
@@ -162,6 +164,7 @@ def write(entry: str, frames: dict[str, pd.DataFrame], meta: dict, ends, offer_r
             "path": meta["path"],
             "default_catalog": bool(meta["default_catalog"]),
             "years": [int(y) for y in meta["years"]],
+            "about": dict(meta["about"]),
             "dtypes": {n: {c: str(d) for c, d in frames[n].dtypes.items()} for n in _FRAMES},
             "problems": report.problems,
             "counts": report.counts,

@@ -9,6 +9,7 @@ from valuechain.text import fold
 
 __all__ = [
     "TABLES",
+    "ABOUT_KEYS",
     "REQUIRED",
     "NUMERIC",
     "NON_NEGATIVE",
@@ -25,6 +26,8 @@ TABLES = {
     "links": "links.csv",
     "products": "products.csv",
     "clusters": "clusters.csv",
+    "chains": "chains.csv",
+    "about": "about.csv",
 }
 
 REQUIRED = {
@@ -32,6 +35,8 @@ REQUIRED = {
     "links": ["source", "target"],
     "products": ["code", "name", "chain", "stage"],
     "clusters": ["id", "name", "area_ha"],
+    "chains": ["code", "name"],
+    "about": ["key", "value"],
 }
 
 KNOWN = {
@@ -55,6 +60,8 @@ KNOWN = {
     "links": ["source", "target", "product", "volume", "value", "year"],
     "products": ["code", "name", "name_en", "chain", "stage", "made_from", "unit"],
     "clusters": ["id", "name", "area_ha", "district", "lat", "lon"],
+    "chains": ["code", "name", "name_en"],
+    "about": ["key", "value"],
 }
 
 NUMERIC = {
@@ -62,6 +69,8 @@ NUMERIC = {
     "links": ["volume", "value"],
     "products": [],
     "clusters": ["area_ha", "lat", "lon"],
+    "chains": [],
+    "about": [],
 }
 
 NON_NEGATIVE = {"capacity", "output_value", "employees", "land_ha", "volume", "value", "area_ha"}
@@ -114,6 +123,15 @@ _ALIAS_WORDS = {
         "name": ["ten", "ten_cum", "ten_khu"],
         "area_ha": ["area", "dien_tich", "dien_tich_ha", "tong_dien_tich"],
     },
+    "chains": {
+        "code": ["ma", "ma_chuoi"],
+        "name": ["ten", "ten_chuoi", "ten_chuoi_gia_tri"],
+        "name_en": ["ten_tieng_anh"],
+    },
+    "about": {
+        "key": ["muc", "thong_tin", "khoa"],
+        "value": ["gia_tri", "noi_dung"],
+    },
 }  # fmt: skip
 
 # Table names a folder's files or a workbook's sheets may have (matched by fold).
@@ -122,6 +140,21 @@ TABLE_NAMES = {
     "links": ["links", "lien_ket", "giao_dich"],
     "products": ["products", "san_pham", "danh_muc_san_pham"],
     "clusters": ["clusters", "cum_cong_nghiep", "khu_cong_nghiep"],
+    "chains": ["chains", "chuoi_gia_tri", "danh_muc_chuoi"],
+    "about": ["about", "thong_tin_chung", "gioi_thieu"],
+}
+
+# The keys an `about` table understands (matched by fold), and the Vietnamese
+# words a planner may write for them.
+ABOUT_KEYS = {
+    "region": ["tinh", "dia_phuong", "vung", "ten_tinh"],
+    "region_en": [],
+    "source": ["nguon", "nguon_du_lieu"],
+    "source_en": [],
+    "plan": ["ke_hoach", "nghi_quyet", "van_ban"],
+    "plan_en": [],
+    "cluster_target": ["muc_tieu_lap_day", "ty_le_lap_day"],
+    "cluster_count": ["so_cum_muc_tieu", "muc_tieu_so_cum"],
 }
 
 

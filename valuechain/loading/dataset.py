@@ -30,6 +30,8 @@ from valuechain.loading.links import load_links
 from valuechain.loading.report import LoadReport
 from valuechain.loading.tables import (
     add_unclassified,
+    load_about,
+    load_chains,
     load_clusters,
     load_enterprises,
     load_products,
@@ -56,6 +58,10 @@ class Dataset:
     - `products`: the catalog (given or default) plus codes seen only in the
       data (chain `unclassified`, stage 1, `in_catalog` False); `made_from` is a list.
     - `clusters`: the clusters table or None.
+    - `chains`: the user's chains table (`code, name, name_en`) or None;
+      `chain_names()` adds the bundled names of the default chains.
+    - `about`: the `about` table as {key: value} (`region`, `source`, `plan`,
+      `cluster_target`, …): what titles, footers and the report cite.
     - `year`: the year the links were cut to (`None` = no years or pooled).
     - `from_cache`: read back from the cache of validated datasets (`loading.cache`).
 
@@ -74,6 +80,8 @@ class Dataset:
     years: list[int] = field(default_factory=list)
     year: int | str | None = None
     all_links: pd.DataFrame | None = None  # every year's links, once cut to one year
+    chains: pd.DataFrame | None = None
+    about: dict[str, str] = field(default_factory=dict)
     from_cache: bool = field(default=False, compare=False)  # read back by `loading.cache`
     # Enterprise rows of each link's ends and of each offer, once known; a copy
     # made by `replace()` starts without them (its tables may differ).
@@ -149,19 +157,50 @@ class Dataset:
         """Whether this is the bundled, illustrative Bắc Kạn sample."""
         return _is_sample(Path(self.path))
 
+    def told(self, key: str, lang: str) -> str | None:
+        """What the `about` table says for `key` in `lang` (`plan_en` in English
+        when given, else `plan`), or None."""
+        value = (self.about.get(f"{key}_en") if lang == "en" else None) or self.about.get(key)
+        return value or None
+
     def label(self, lang: str) -> str:
-        """The dataset's name for titles: the bundled sample's name, else the
-        folder's or workbook's name (never an installation path)."""
+        """The dataset's name for titles: the region the `about` table names, else
+        the bundled sample's name, else the folder's or workbook's name (never
+        an installation path)."""
         from valuechain.i18n import t
 
+        if self.told("region", lang):
+            return self.told("region", lang)
         return t("sample_name", lang) if self.is_sample else Path(self.path).stem
 
     def source(self, lang: str) -> str:
-        """Where the data came from, for footers: the path the user gave, or the
-        bundled sample's name."""
+        """Where the data came from, for footers: the `about` table's source, else
+        the path the user gave, or the bundled sample's name."""
         from valuechain.i18n import t
 
+        if self.told("source", lang):
+            return self.told("source", lang)
         return t("sample_name", lang) if self.is_sample else str(self.path)
+
+    @property
+    def cluster_target(self) -> float | None:
+        """The occupancy the dataset's plan sets for its clusters (`about`), or None."""
+        from valuechain.loading.tables import parse_share
+
+        return parse_share(self.about.get("cluster_target"))
+
+    def chain_names(self) -> pd.DataFrame:
+        """`code`, `name` (Vietnamese), `name_en` of every chain that has names:
+        the dataset's own chains table first, then the bundled names."""
+        from valuechain.loading.catalog import chain_names
+
+        bundled = chain_names()
+        if self.chains is None:
+            return bundled
+        own = self.chains.copy()
+        own["name_en"] = own["name_en"].where(own["name_en"] != "", own["name"])
+        rest = bundled[~bundled["code"].isin(own["code"])]
+        return pd.concat([own, rest], ignore_index=True)
 
     def pooled(self) -> Dataset:
         """The dataset with every year's links (`year = "all"` when links carry years)."""
@@ -318,7 +357,16 @@ def load(
     return dataset.for_year(year)
 
 
-_CACHED_META = ("path", "products", "clusters", "report", "default_catalog", "years")
+_CACHED_META = (
+    "path",
+    "products",
+    "clusters",
+    "chains",
+    "about",
+    "report",
+    "default_catalog",
+    "years",
+)
 
 
 def _from_cache(frames: dict, meta: dict, ends: np.ndarray, offer_rows: np.ndarray) -> Dataset:
@@ -338,6 +386,8 @@ def _load_files(path: Path, decimal: str | None) -> Dataset:
     report = LoadReport()
     products, default = load_products(tables.get("products"), report)
     clusters = load_clusters(tables.get("clusters"), decimal, report)
+    chains = load_chains(tables.get("chains"), report)
+    about = load_about(tables.get("about"), report)
     rejected: dict[str, int] = {}
     enterprises = load_enterprises(tables["enterprises"], decimal, report, clusters, rejected)
     links, ends = load_links(
@@ -365,6 +415,8 @@ def _load_files(path: Path, decimal: str | None) -> Dataset:
         report=report,
         default_catalog=default,
         years=years,
+        chains=chains,
+        about=about,
     )
     dataset._ends = ends
     dataset._offer_rows = offer_rows

@@ -14,6 +14,7 @@ from valuechain.arrays import (
 from valuechain.loading import files
 from valuechain.loading.catalog import UNCLASSIFIED, default_catalog_path
 from valuechain.loading.columns import (
+    ABOUT_KEYS,
     KNOWN,
     NUMERIC,
     TYPES,
@@ -85,6 +86,64 @@ def load_clusters(
             frame[column] = np.nan
     count_rows(report, "clusters", read, len(frame))
     return frame
+
+
+def load_chains(raw: RawTable | None, report: LoadReport) -> pd.DataFrame | None:
+    """The user's chains table (`code`, `name`, optional `name_en`), or None."""
+    if raw is None:
+        return None
+    frame = start_table(raw, "chains", report, skip=set())
+    read = len(frame)
+    empty = frame["code"] == ""
+    flag(report, "error", raw, frame, empty, "code", "empty_field")
+    dup = reject_duplicates(frame, "code", raw, report, "duplicate_id", among=~empty)
+    frame = frame[~(empty | dup)].copy()
+    if "name_en" not in frame:
+        frame["name_en"] = ""
+    count_rows(report, "chains", read, len(frame))
+    return frame[["code", "name", "name_en"]].reset_index(drop=True)
+
+
+def load_about(raw: RawTable | None, report: LoadReport) -> dict[str, str]:
+    """The `about` table as {key: value}: keys in English or Vietnamese words
+    (`region` / `tỉnh`, `plan` / `nghị quyết`…); an unknown key is kept as
+    written, with a note; `cluster_target` must be a share (0.6, 60 %)."""
+    from valuechain.text import fold
+
+    if raw is None:
+        return {}
+    frame = start_table(raw, "about", report, skip=set())
+    read = len(frame)
+    words = {fold(k): k for k in ABOUT_KEYS}
+    words.update({w: k for k, aliases in ABOUT_KEYS.items() for w in aliases})
+    folded = frame["key"].map(fold)
+    frame["key"] = [words.get(f, k) for f, k in zip(folded, frame["key"], strict=True)]
+    empty = frame["key"] == ""
+    flag(report, "error", raw, frame, empty, "key", "empty_field")
+    dup = reject_duplicates(frame, "key", raw, report, "duplicate_id", among=~empty)
+    unknown = ~frame["key"].isin(ABOUT_KEYS) & ~empty & ~dup
+    flag(report, "warning", raw, frame, unknown, "key", "about_unknown_key", frame["key"])
+    target = frame["key"] == "cluster_target"
+    share = frame["value"].where(target).map(parse_share)
+    bad = target & share.isna() & ~dup
+    flag(report, "error", raw, frame, bad, "value", "about_bad_share", frame["value"])
+    keep = ~(empty | dup | bad)
+    count_rows(report, "about", read, int(keep.sum()))
+    return dict(zip(frame.loc[keep, "key"], frame.loc[keep, "value"], strict=True))
+
+
+def parse_share(text: object) -> float | None:
+    """A share written as 0.6, 0,6, 60 % or 60: a number in (0, 1], else None."""
+    if not isinstance(text, str):
+        return None
+    bare = text.replace("%", "").replace(",", ".").strip()
+    try:
+        value = float(bare)
+    except ValueError:
+        return None
+    if "%" in text or value > 1:
+        value /= 100
+    return value if 0 < value <= 1 else None
 
 
 _ENTERPRISE_ORDER = KNOWN["enterprises"]

@@ -111,6 +111,15 @@ def _xlsx(ds: Dataset, w: pd.Series, weight: str, lang: str, _fmt: str) -> tuple
     sheets.append(
         ("products", products.assign(made_from=products["made_from"].map(";".join)), False)
     )
+    # The optional tables the dataset has, so that it reads back the same.
+    if ds.clusters is not None:
+        sheets.append(("clusters", ds.clusters.drop(columns=[ROW], errors="ignore"), False))
+    if ds.chains is not None:
+        sheets.append(("chains", ds.chains, False))
+    if ds.about:
+        sheets.append(
+            ("about", pd.DataFrame(list(ds.about.items()), columns=["key", "value"]), False)
+        )
     summary = summarize(ds, weight=weight)
     flat = [(k, v) for k, v in summary.items() if not isinstance(v, dict)]
     flat += [

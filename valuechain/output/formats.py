@@ -238,8 +238,8 @@ def cell_text(value: object, lang: str, width: int, column: str = "") -> str:
             text = number_text(value, lang, 3, group=False)
             text = text.rstrip("0").rstrip(",." if lang == "vi" else ".")
     elif isinstance(value, int):
-        is_year = column == "year"
-        text = number_text(value, lang) if abs(value) >= 10000 and not is_year else str(value)
+        label_like = column in ("year", "row", "rank")  # numbers that name, not count
+        text = number_text(value, lang) if abs(value) >= 1000 and not label_like else str(value)
     else:
         text = value_text(str(value), lang)
     text = text.replace("\n", " ")
@@ -291,12 +291,11 @@ def to_table(
 
 
 def display_names(ds, lang: str) -> dict[str, pd.Series]:
-    """Names to show people instead of codes, per column: chains (the bundled
-    chains table) and products (the catalog's `name`, or `name_en` in English
-    where the catalog has it). Codes without a name are shown as they are."""
-    from valuechain.loading.catalog import chain_names
-
-    chains = chain_names().set_index("code")["name" if lang == "vi" else "name_en"]
+    """Names to show people instead of codes, per column: chains (the dataset's
+    chains table, else the bundled names) and products (the catalog's `name`, or
+    `name_en` in English where the catalog has it). Codes without a name are
+    shown as they are."""
+    chains = ds.chain_names().set_index("code")["name" if lang == "vi" else "name_en"]
     products = ds.products.drop_duplicates("code").set_index("code")
     names = products["name"]
     if lang == "en" and "name_en" in products:
@@ -328,10 +327,63 @@ def header_text(column: str, lang: str) -> str:
     return t(key, lang) if key in TEXT else column
 
 
+def weight_unit(weight: str, lang: str) -> str:
+    """The unit a weight is counted in: million VND for value, each product's
+    own unit for volume, links for the count.
+
+    >>> weight_unit("value", "vi"), weight_unit("links", "en")
+    ('triệu đồng', 'links')
+    """
+    return t("unit_" + weight, lang) if "unit_" + weight in TEXT else ""
+
+
+def with_unit(label: str, weight: str, lang: str) -> str:
+    """`label (unit)`: a flow's label with the unit of the weight it is in."""
+    unit = weight_unit(weight, lang)
+    return f"{label} ({unit})" if unit else label
+
+
 def value_text(value: str, lang: str) -> str:
     """Enumerated values (statuses, flags, types) in the reader's language."""
     key = "val_" + value
     return t(key, lang) if key in TEXT else value
+
+
+# What a planner reads of each list of priorities: its own columns, what is at
+# stake named for what it is.
+_PRIORITY_VIEW = {
+    "connect": {
+        "rank": "rank",
+        "name": "name",
+        "district": "district",
+        "product": "product",
+        "partner_name": "partner_name",
+        "partner_district": "partner_district",
+        "km": "km",
+        "at_stake": "value_out",
+        "reason": "reason",
+    },
+    "attract": {"rank": "rank", "product": "product", "partner": "from", "at_stake": "raw_out"},
+    "protect": {"rank": "rank", "name": "name", "district": "district", "at_stake": "risk"},
+}
+
+
+def priorities_tables(frame: pd.DataFrame, ds, lang: str, weight: str, limit: int | None) -> str:
+    """The priorities for people: one titled table per list, names not codes,
+    what is at stake with its unit."""
+    names = display_names(ds, lang)
+    out = []
+    for action, view in _PRIORITY_VIEW.items():
+        rows = frame[frame["action"] == action]
+        if action not in set(frame["action"]) and len(frame):
+            continue
+        shown = rows[list(view)].rename(columns=view)
+        title = t("prio_h_" + action, lang)
+        if action != "protect":
+            title += f" ({weight_unit(weight, lang)})"
+        out.append(title)
+        out.append(to_table(shown, lang=lang, limit=limit, names=names))
+    return "\n".join(out)
 
 
 def whatif_text(result: dict, ds, lang: str) -> str:
@@ -361,12 +413,15 @@ def whatif_text(result: dict, ds, lang: str) -> str:
         lines.append("")
         frame = pd.DataFrame(result["products"])
         lines.append(to_table(frame, lang=lang, limit=None, names=names).rstrip("\n"))
+    name_of = ds.enterprises.set_index("id")["name"]
     for key in ("became_linked", "became_unlinked"):
         ids = result[key]
-        lines.append(t("cmp_" + key, lang, n=len(ids)) + (": " + ", ".join(ids) if ids else ""))
+        who = ", ".join(f"{name_of.get(i, i)} ({i})" for i in ids)
+        lines.append(t("cmp_" + key, lang, n=len(ids)) + (": " + who if ids else ""))
     if result["hit"]:
         lines.append("")
         lines.append(t("whatif_hit", lang))
         frame = pd.DataFrame(result["hit"]).rename(columns={"h": "output_kept"})
+        frame.insert(1, "name", frame["id"].map(name_of))
         lines.append(to_table(frame, lang=lang, limit=None).rstrip("\n"))
     return "\n".join(lines) + "\n"

@@ -20,7 +20,7 @@ from valuechain.arrays import fast_map
 from valuechain.i18n import t
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
-from valuechain.output.formats import plain
+from valuechain.output.formats import number_text, plain
 from valuechain.output.map.layout import scale
 from valuechain.output.palette import CHAIN_COLOURS, EXTERNAL_EDGE, TYPE_STYLE, chain_colours
 
@@ -236,7 +236,7 @@ def _group_nodes(meta, counts, producers, n_unlinked, flows: _Flows, mode, lang)
         nodes.append(
             {
                 "id": k,
-                "label": f"{row['label']}\n{int(counts.get(k, 0)):,}",
+                "label": f"{row['label']}\n{number_text(int(counts.get(k, 0)), lang)}",
                 "x": round(float(row["x"]), 1),
                 "y": round(float(row["y"]), 1),
                 "shape": shape,
@@ -255,7 +255,11 @@ def _group_nodes(meta, counts, producers, n_unlinked, flows: _Flows, mode, lang)
                     "type": t("map_group", lang),
                     "district": row["district"],
                     "enterprises": int(counts.get(k, 0)),
-                    "unlinked": f"{unlinked_k:,} / {producers_k:,}" if producers_k else "",
+                    "unlinked": (
+                        f"{number_text(unlinked_k, lang)} / {number_text(producers_k, lang)}"
+                        if producers_k
+                        else ""
+                    ),
                     "flow_out": plain(sales.get(k)),
                     "local_share": plain(share),
                 },
@@ -310,7 +314,7 @@ def _group_edge_items(edges: pd.DataFrame, colours: dict, mode: str, lang: str) 
                 "color": {"color": colour, "opacity": 0.85 if local else 0.5},
                 "dashes": False if local else [2, 5],
                 "info": {
-                    "products": t("map_links_n", lang, n=f"{row.n:,}"),
+                    "products": t("map_links_n", lang, n=number_text(row.n, lang)),
                     "weight": plain(row.w),
                     "chain": row.chain,
                 },

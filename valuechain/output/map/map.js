@@ -50,6 +50,7 @@
       [S.local_share, i.local_share === undefined ? undefined : fmt(i.local_share, true)],
       [S.status, i.status, "gap"], [S.flags, i.flags, "gap"],
       [S.risk, i.risk === undefined || i.risk === null ? undefined : fmt(i.risk, true)], ["", i.context],
+      [S.scenario, i.scenario, "gap"],
     ]);
     // Minor nodes (font size 0 from Python) get their label when the planner zooms in.
     n.minor = n.font.size === 0;
@@ -207,14 +208,19 @@
     row.appendChild(document.createTextNode(label));
     legendEdges.appendChild(row);
   }
+  function legendLine(label, colour, style) {
+    const row = el("div");
+    row.appendChild(el("span", { class: "line", style: "border-top: 3px " + style + " " + colour }));
+    row.appendChild(document.createTextNode(label));
+    legendEdges.appendChild(row);
+  }
+  if (data.scenario) {
+    if (data.scenario.gained) legendLine(data.scenario.gained, "#009E73", "solid");
+    if (data.scenario.lost) legendLine(data.scenario.lost, "#CC79A7", "dashed");
+  }
   if (data.compare) {
-    for (const [label, colour, style] of [[S.gained + " " + data.compare.year, "#009E73", "solid"],
-                                           [S.lost + " " + data.compare.year, "#CC79A7", "dashed"]]) {
-      const row = el("div");
-      row.appendChild(el("span", { class: "line", style: "border-top: 3px " + style + " " + colour }));
-      row.appendChild(document.createTextNode(label));
-      legendEdges.appendChild(row);
-    }
+    legendLine(S.gained + " " + data.compare.year, "#009E73", "solid");
+    legendLine(S.lost + " " + data.compare.year, "#CC79A7", "dashed");
   }
   const gapRow = el("div");
   gapRow.appendChild(el("span", { class: "sw", style: "border: 3px solid #D55E00; background: #fff" }));

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -17,7 +18,13 @@ from pathlib import Path
 from valuechain.errors import OutputError
 from valuechain.i18n import t
 from valuechain.loading.dataset import Dataset
-from valuechain.output.formats import display_names, number_text, percent_text, value_text
+from valuechain.output.formats import (
+    display_names,
+    number_text,
+    percent_text,
+    value_text,
+    with_unit,
+)
 from valuechain.output.html import CSP, esc, json_for_script, write_atomic
 from valuechain.output.map.data import TYPE_STYLE, MapOptions, map_payload
 
@@ -51,6 +58,7 @@ MAP_STRINGS = [
     "found",
     "context",
     "risk",
+    "scenario",
 ]
 
 
@@ -92,11 +100,22 @@ def _summary_line(payload: dict, lang: str) -> str:
     return line
 
 
-def render_map(ds: Dataset, options: MapOptions, *, title: str | None = None) -> str:
-    """Return the map page's HTML for the dataset."""
+def render_map(
+    ds: Dataset,
+    options: MapOptions,
+    *,
+    title: str | None = None,
+    marks: Callable[[dict], None] | None = None,
+) -> str:
+    """Return the map page's HTML for the dataset; `marks` may change the map's
+    data before it is written (a scenario marks what it changes)."""
     lang = options.lang
     payload = map_payload(ds, options)
+    if marks is not None:
+        marks(payload)
     payload["strings"] = {k: t("map_" + k, lang) for k in MAP_STRINGS}
+    for flow in ("flow_out", "flow_in"):
+        payload["strings"][flow] = with_unit(payload["strings"][flow], payload["weight"], lang)
     payload["locale"] = "vi-VN" if lang == "vi" else "en-GB"
     payload["type_styles"] = {
         ty: {"colour": colour, "shape": t("shape_" + shape, lang), "label": t("val_" + ty, lang)}
@@ -117,7 +136,7 @@ def render_map(ds: Dataset, options: MapOptions, *, title: str | None = None) ->
             t(
                 "map_aggregated",
                 lang,
-                threshold=f"{options.threshold:,}",
+                threshold=number_text(options.threshold, lang),
                 mode=t("map_by_" + payload["aggregate"], lang),
             )
             + " "

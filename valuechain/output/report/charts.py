@@ -14,7 +14,7 @@ import pandas as pd
 
 from valuechain.analysis.coupling import WEAK_SCORE
 from valuechain.i18n import t
-from valuechain.output.formats import value_text
+from valuechain.output.formats import value_text, weight_unit
 from valuechain.output.palette import GAP_COLOUR, LOCAL_COLOUR, OK_COLOUR, TYPE_STYLE, chain_colours
 
 if TYPE_CHECKING:
@@ -87,7 +87,10 @@ def flows_spec(flows: pd.DataFrame, *, lang: str = "vi", weight: str = "value") 
         "external_colour": EXTERNAL_COLOUR,
         "local_text": t("chart_local", lang),
         "external_text": t("chart_external", lang),
-        "xlabel": t("chart_flow_axis", lang, weight=weight),
+        "xlabel": t(
+            "chart_flow_axis", lang, weight=value_text(weight, lang), unit=weight_unit(weight, lang)
+        ),
+        "lang": lang,
         "title": t("chart_flows", lang),
     }
 

@@ -18,6 +18,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from valuechain.output.formats import number_text
+
 __all__ = ["DRAW", "draw", "png_bytes", "render", "to_svg"]
 
 TEXT_COLOUR = "#222222"
@@ -115,7 +117,8 @@ def flows(spec: dict, ax: Axes | None = None) -> tuple[Figure, Axes]:
         linewidth=0,
     )
     _category_ticks(ax, labels)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    lang = spec.get("lang", "en")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number_text(v, lang)))
     ax.tick_params(axis="x", labelsize=8)
     ax.set_xlabel(spec["xlabel"])
     _title(ax, spec["title"])

@@ -198,7 +198,7 @@ def _chains_section(page: _Page, coupling: pd.DataFrame, flows: pd.DataFrame, we
 
 def _progress_sections(page: _Page, ds: Dataset, weight: str) -> None:
     """Progress over the years (two or more years of links) and the clusters."""
-    from valuechain.analysis.clusters import cluster_occupancy
+    from valuechain.analysis.clusters import cluster_occupancy, occupancy_target
     from valuechain.analysis.progress import trends
 
     lang = page.lang
@@ -210,13 +210,28 @@ def _progress_sections(page: _Page, ds: Dataset, weight: str) -> None:
         blocks.append(page.table(years))
     occupancy = cluster_occupancy(ds)
     if len(occupancy):
-        # The Bắc Kạn resolution's target is cited for the bundled sample only.
-        explain = "report_x_clusters" if ds.is_sample else "report_x_clusters_generic"
-        blocks = page.section("report_h_clusters", t(explain, lang))
+        blocks = page.section("report_h_clusters", _clusters_text(ds, lang))
         if occupancy["occupancy"].notna().any():
-            spec = charts.occupancy_spec(occupancy, lang=lang)
+            spec = charts.occupancy_spec(occupancy, target=occupancy_target(ds), lang=lang)
             blocks.append(page.figure("clusters", "occupancy", spec))
         blocks.append(page.table(occupancy))
+
+
+def _clusters_text(ds: Dataset, lang: str) -> str:
+    """What the clusters are measured against: the plan the dataset's `about`
+    table names (with its targets), else the target alone; no plan is cited
+    that the dataset does not name."""
+    from valuechain.analysis.clusters import occupancy_target
+
+    target = percent_text(occupancy_target(ds), lang, 0)
+    plan = ds.told("plan", lang)
+    if plan is None:
+        return t("report_x_clusters_generic", lang, target=target)
+    count = ds.about.get("cluster_count")
+    text = t("report_x_clusters", lang, plan=plan, target=target)
+    if count:
+        text += " " + t("report_x_clusters_count", lang, n=count)
+    return text
 
 
 def _linkages_section(page: _Page, ds: Dataset) -> None:

@@ -1,0 +1,179 @@
+"""Priorities (whom to connect, what to attract, whom to protect): the worked
+example's numbers derived by hand, and the vectorised lists against a plain
+loop over every producer and product on random datasets."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import write_dataset
+from valuechain.analysis.priorities import PRIORITY_COLUMNS, priorities
+from valuechain.cli import main
+from valuechain.loading.dataset import load
+
+
+def test_the_worked_example(spec5):
+    frame = priorities(load(spec5), top=None)
+    assert list(frame.columns) == PRIORITY_COLUMNS
+    connect = frame[frame["action"] == "connect"]
+    # F3 sells 200 of log to EXT:A; the nearest user of log is P1, 19.604 km
+    # away (F3 at 22.2 N 105.9 E, P1 at 22.05 N 105.8 E), not yet its buyer.
+    # F2 sells 150 of log outside; P1 (0.05° of latitude = 5.560 km) already
+    # buys from it. M1 is isolated: its ore's user P2, distance unknown (M1 has
+    # no position), nothing at stake measured. F1 sells nothing outside.
+    assert connect[["rank", "id", "product", "partner", "reason"]].values.tolist() == [
+        [1, "F3", "log", "P1", "new_buyer"],
+        [2, "F2", "log", "P1", "existing_buyer"],
+        [3, "M1", "ore", "P2", "new_buyer"],
+    ]
+    assert connect["km"].tolist()[:2] == pytest.approx([19.604, 5.560], abs=5e-4)
+    assert math.isnan(connect["km"].iloc[2]) and math.isnan(connect["at_stake"].iloc[2])
+    assert connect["at_stake"].tolist()[:2] == [200, 150]
+    assert connect["partner_name"].tolist() == ["Board mill", "Board mill", "Smelter"]
+    # Furniture is made from board; nobody makes furniture; S1 sells 480 of board
+    # outside: what a furniture plant could process here.
+    attract = frame[frame["action"] == "attract"]
+    assert attract[["product", "partner", "at_stake"]].values.tolist() == [
+        ["furniture", "board", 480]
+    ]
+    # Risks (§3.13): P1 and S1 0.7464, F1 0.3086, F2 0.2630, F3 0.1449; M1 and
+    # P2 lose nothing (below 0.05).
+    protect = frame[frame["action"] == "protect"]
+    assert protect["id"].tolist() == ["P1", "S1", "F1", "F2", "F3"]
+    assert protect["at_stake"].tolist() == pytest.approx(
+        [1030 / 1380, 1030 / 1380, (100 + (1 - 170 / 270) * 880) / 1380, 0.2630, 200 / 1380],
+        abs=5e-5,
+    )
+
+
+def test_options_select_lists_rows_and_places(spec5):
+    ds = load(spec5)
+    only = priorities(ds, actions=("connect",), top=1)
+    assert only[["action", "id"]].values.tolist() == [["connect", "F3"]]
+    district_a = priorities(ds, districts=("a",), top=None)  # case ignored
+    assert district_a.loc[district_a["action"] == "connect", "id"].tolist() == ["F2"]
+    assert district_a.loc[district_a["action"] == "protect", "id"].tolist() == [
+        "P1",
+        "S1",
+        "F1",
+        "F2",
+    ]
+    # attract counts only what leaves from district A: S1's 480 of board
+    assert district_a.loc[district_a["action"] == "attract", "at_stake"].tolist() == [480]
+    district_b = priorities(ds, districts=("B",), actions=("attract",))
+    assert district_b["at_stake"].tolist() == [0]
+
+
+def test_the_command_line(spec5):
+    run = CliRunner().invoke
+    out = run(main, ["priorities", str(spec5), "--format", "json"])
+    assert out.exit_code == 0, out.stderr
+    rows = json.loads(out.stdout)["rows"]
+    assert [r["action"] for r in rows].count("connect") == 3
+    table = run(main, ["priorities", str(spec5), "--action", "connect"]).stdout
+    assert "Board mill" in table and "bên mua mới" in table and "(triệu đồng)" in table
+    assert "Giữ vững" not in table
+    bad = run(main, ["priorities", str(spec5), "--district", "nowhere"])
+    assert bad.exit_code == 2 and "nowhere" in bad.stderr
+
+
+# --- a plain loop, for random datasets --------------------------------------------
+
+
+def _km(a, b):
+    from valuechain.analysis.geo import haversine_km
+
+    if any(pd.isna(v) for v in (*a, *b)):
+        return math.nan
+    return float(haversine_km(np.array([a[0]]), np.array([a[1]]), b[0], b[1])[0])
+
+
+def _plain_connect(ds, w):
+    ent = ds.enterprises.set_index("id")
+    uses = {}
+    for eid, inputs in zip(ds.enterprises["id"], ds.enterprises["inputs"], strict=True):
+        for p in filter(None, str(inputs).split(";")):
+            uses.setdefault(p, set()).add(eid)
+    local = {(s, t_) for s, t_, loc in ds.links[["source", "target", "local"]].values if loc}
+    at_stake = {}
+    for s, p, ext, wt in zip(ds.links["source"], ds.links["product"], ds.links["target_ext"], w,
+                             strict=True):  # fmt: skip
+        if ext and s in ent.index and ent.at[s, "type"] in ("farm", "forestry", "mine") and p:
+            at_stake[(s, p)] = at_stake.get((s, p), 0.0) + wt
+    from valuechain.analysis.unlinked import unlinked_producers
+
+    unl = unlinked_producers(ds)
+    for eid in unl.loc[unl["status"] == "isolated", "id"]:
+        for p in filter(None, str(ent.at[eid, "outputs"]).split(";")):
+            at_stake.setdefault((eid, p), math.nan)
+
+    def capacity(c):
+        cap = ent.at[c, "capacity"]
+        return -math.inf if pd.isna(cap) else cap
+
+    rows = []
+    for (s, p), stake in at_stake.items():
+        here = (ent.at[s, "lat"], ent.at[s, "lon"])
+        users = [c for c in uses.get(p, ()) if c != s]
+        if not users:
+            rows.append((s, p, "", math.nan, stake, "no_local_user"))
+            continue
+        near = [(_km(here, (ent.at[c, "lat"], ent.at[c, "lon"])), c) for c in users]
+        near = [(km, c) for km, c in near if not math.isnan(km)]
+        if near:  # nearest; ties: larger capacity, then id
+            km, best = min(near, key=lambda x: (round(x[0], 6), -capacity(x[1]), x[1]))
+        else:  # no distance known: the largest user, then id
+            km, best = math.nan, min(users, key=lambda c: (-capacity(c), c))
+        reason = "existing_buyer" if (s, best) in local else "new_buyer"
+        rows.append((s, p, best, km, stake, reason))
+    return rows
+
+
+def _random_dataset(folder, seed):
+    rng = np.random.default_rng(seed)
+    n = 60
+    types = rng.choice(["farm", "forestry", "mine", "processor", "service"], n)
+    products = ["a", "b", "c", "d"]
+    lines = ["id,name,type,lat,lon,outputs,inputs,capacity"]
+    for i in range(n):
+        # Some enterprises share a position (ties) and some have none.
+        lat, lon = (
+            (round(22 + rng.integers(0, 6) * 0.05, 2), 105.8) if rng.random() < 0.85 else ("", "")
+        )
+        out = rng.choice(products)
+        ins = ";".join(rng.choice(products, rng.integers(0, 3), replace=False))
+        cap = rng.choice([100, 200, 200, ""])
+        lines.append(f"E{i},Firm {i},{types[i]},{lat},{lon},{out},{ins},{cap}")
+    links = ["source,target,product,value"]
+    for _ in range(90):
+        s = f"E{rng.integers(0, n)}"
+        t_ = f"E{rng.integers(0, n)}" if rng.random() < 0.5 else "EXT:X"
+        links.append(f"{s},{t_},{rng.choice(products)},{rng.integers(1, 50)}")
+    return write_dataset(folder, enterprises="\n".join(lines) + "\n", links="\n".join(links) + "\n")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_connect_equals_a_plain_loop(tmp_path, seed):
+    from valuechain.analysis.weights import link_weights
+
+    ds = load(_random_dataset(tmp_path / f"r{seed}", seed))
+    got = priorities(ds, actions=("connect",), top=None)
+    expected = _plain_connect(ds, link_weights(ds.links, "auto"))
+    got_rows = {
+        (r.id, r.product): (r.partner, r.km, r.at_stake, r.reason) for r in got.itertuples()
+    }
+    assert len(got_rows) == len(expected) == len(got)
+    for s, p, partner, km, stake, reason in expected:
+        g = got_rows[(s, p)]
+        assert (g[0], g[3]) == (partner, reason), (s, p)
+        assert (math.isnan(g[1]) and math.isnan(km)) or g[1] == pytest.approx(km, abs=1e-6)
+        assert (math.isnan(g[2]) and math.isnan(stake)) or g[2] == pytest.approx(stake)
+    # ranked by what is at stake (unknown last), then distance
+    stakes = got["at_stake"].fillna(-1).tolist()
+    assert stakes == sorted(stakes, reverse=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from tests.conftest import write_dataset
@@ -138,3 +139,18 @@ def test_the_workbook_export_keeps_what_the_dataset_says_about_itself(tmp_path):
     assert after.about == before.about and after.label("vi") == "Tỉnh X"
     pd.testing.assert_frame_equal(after.chains, before.chains)
     assert after.clusters["area_ha"].tolist() == [10.0]
+
+
+def test_each_district_has_its_own_figures(spec5):
+    from valuechain.analysis.districts import district_table
+
+    # The worked example: district A holds F1, F2, P1, S1; B holds F3, M1, P2.
+    # A's sales: F1→P1 100, F2→P1 50, F2→EXT 150, P1→S1 400, S1→EXT 480: local
+    # 550 of 1,180. B's: F3→EXT 200: local 0 of 200. Unlinked: F3 (external
+    # only) and M1 (isolated), both in B. Timber is the only weak chain given.
+    frame = district_table(load(spec5), "value", ["timber"])
+    assert frame["district"].tolist() == ["A", "B"]
+    assert frame["enterprises"].tolist() == [4, 3] and frame["producers"].tolist() == [2, 2]
+    assert frame["unlinked"].tolist() == [0, 2]
+    assert frame["local_share"].tolist() == pytest.approx([550 / 1180, 0.0])
+    assert frame["weak_chains"].tolist() == [["timber"], ["timber"]]

@@ -203,6 +203,23 @@ def test_report_loads_offline_with_charts(browser, tmp_path):
     assert all(h > 100 for h in heights)  # drawn, not empty
 
 
+def test_the_report_leads_with_what_to_do(browser, tmp_path, spec5):
+    path, _ = write_report(load(spec5), tmp_path / "report.html", ReportOptions(lang="en"))
+    page = Page(browser, path, size=(1100, 900))
+    headings = page.page.evaluate("[...document.querySelectorAll('h2')].map(h => h.innerText)")
+    assert headings[:3] == ["Priorities", "Firms to protect", "By district"]
+    first = page.page.evaluate(
+        "[...document.querySelector('table').querySelectorAll('tbody tr')]"
+        ".map(r => [...r.cells].map(c => c.innerText))"
+    )
+    # The worked example's connect list: F3 (200 leaving, P1 19.6 km away, a new
+    # buyer), F2 (150, P1 already buys from it), M1 (isolated, nothing measured).
+    assert [r[1] for r in first] == ["Forest 3", "Farm 2", "Mine 1"]
+    assert first[0][4:] == ["Board mill", "A", "19.6", "200", "new buyer"]
+    assert first[1][-1] == "existing buyer"
+    page.page.close()
+
+
 # --- the drawn map equals the filter state, whatever the order of actions --------
 
 

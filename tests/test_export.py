@@ -41,6 +41,7 @@ def test_xlsx_sheets_headers_and_no_formulas(tmp_path, spec5):
         "enterprises",
         "links",
         "products",
+        "Priorities",
         "Summary",
         "Unlinked producers",
         "Product status",

@@ -437,7 +437,29 @@ TEXT: dict[str, tuple[str, str]] = {
         "Chuỗi liên kết yếu (điểm < 50): {chains}.",
         "Weakly coupled chains (score < 50): {chains}.",
     ),
-    "report_more": ("… còn {n} dòng nữa; xem đầy đủ bằng lệnh:", "… {n} more rows; the full list:"),
+    "report_more": ("… còn {n} dòng nữa", "… {n} more rows"),
+    "report_more_sheet": (
+        "; danh sách đầy đủ ở trang «{sheet}» của bảng tính Excel xuất từ valuechain.",
+        "; the full list is the sheet “{sheet}” of the Excel workbook valuechain exports.",
+    ),
+    "report_h_priorities": ("Việc cần làm", "Priorities"),
+    "report_x_priorities": (
+        "Kết nối trước những cơ sở sản xuất đang bán nhiều nhất ra ngoài tỉnh với bên mua gần "
+        "nhất trong tỉnh; thu hút đầu tư vào khâu chế biến còn thiếu mà nguyên liệu đang ra "
+        "ngoài tỉnh nhiều nhất; giữ vững các doanh nghiệp then chốt (mục sau).",
+        "Connect first the producers selling most outside the region with the nearest local "
+        "buyer; attract the missing processing stages whose raw input leaves the region most; "
+        "protect the firms the region can least afford to lose (next section).",
+    ),
+    "report_h_districts": ("Theo huyện", "By district"),
+    "report_x_districts": (
+        "Số liệu riêng của từng huyện: doanh nghiệp, cơ sở sản xuất, số chưa có bên mua trong "
+        "tỉnh, tỷ lệ bán trong tỉnh và các chuỗi yếu có mặt ở huyện.",
+        "Each district's own figures: enterprises, producers, those without a local buyer, "
+        "the share of sales that stay in the region, and the weak chains present.",
+    ),
+    "col_weak_chains": ("Chuỗi yếu có mặt", "Weak chains present"),
+    "xl_priorities": ("Việc cần làm", "Priorities"),
     "report_h_chains": ("Mức độ liên kết của các chuỗi", "How well each chain is coupled"),
     "report_x_chains": (
         "Điểm liên kết (0–100) là trung bình của: độ đầy đủ các công đoạn, tỷ lệ cơ sở sản xuất "

@@ -140,9 +140,21 @@ def _xlsx(ds: Dataset, w: pd.Series, weight: str, lang: str, _fmt: str) -> tuple
         sheets.append((t("xl_linkages", lang), pd.DataFrame({"message": [exc.text(lang)]}), True))
     sheets.append((t("xl_suggest", lang), suggest_links(ds, w, top=200, unlinked=unlinked), True))
     from valuechain.analysis.critical import MAX_SCENARIOS, critical_enterprises
+    from valuechain.analysis.priorities import priorities
 
+    critical = None
     if len(ds.enterprises) <= MAX_SCENARIOS:  # beyond, a minute or more: valuechain critical
-        sheets.append((t("xl_critical", lang), critical_enterprises(ds, w)[0], True))
+        critical = critical_enterprises(ds, w)[0]
+        sheets.append((t("xl_critical", lang), critical, True))
+    actions = ("connect", "attract", "protect") if critical is not None else ("connect", "attract")
+    sheets.insert(
+        3,  # after the data: what to do first
+        (
+            t("xl_priorities", lang),
+            priorities(ds, w, top=None, actions=actions, critical=critical),
+            True,
+        ),
+    )
     sheets.append((t("xl_load", lang), ds.report.frame(lang), True))
 
     book = Workbook()

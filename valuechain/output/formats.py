@@ -302,7 +302,13 @@ def display_names(ds, lang: str) -> dict[str, pd.Series]:
         english = products["name_en"].where(products["name_en"].astype(str) != "")
         names = english.fillna(names)
     names = names[names.astype(str) != ""]
-    return {"chain": chains, "product": names, "outputs": names, "from": names}
+    return {
+        "chain": chains,
+        "weak_chains": chains,
+        "product": names,
+        "outputs": names,
+        "from": names,
+    }
 
 
 def with_names(frame: pd.DataFrame, names: dict[str, pd.Series] | None) -> pd.DataFrame:
@@ -368,16 +374,21 @@ _PRIORITY_VIEW = {
 }
 
 
+def priority_view(frame: pd.DataFrame, action: str) -> pd.DataFrame:
+    """One list of the priorities as a planner reads it: its own columns."""
+    view = _PRIORITY_VIEW[action]
+    return frame.loc[frame["action"] == action, list(view)].rename(columns=view)
+
+
 def priorities_tables(frame: pd.DataFrame, ds, lang: str, weight: str, limit: int | None) -> str:
     """The priorities for people: one titled table per list, names not codes,
     what is at stake with its unit."""
     names = display_names(ds, lang)
     out = []
-    for action, view in _PRIORITY_VIEW.items():
-        rows = frame[frame["action"] == action]
+    for action in _PRIORITY_VIEW:
         if action not in set(frame["action"]) and len(frame):
             continue
-        shown = rows[list(view)].rename(columns=view)
+        shown = priority_view(frame, action)
         title = t("prio_h_" + action, lang)
         if action != "protect":
             title += f" ({weight_unit(weight, lang)})"

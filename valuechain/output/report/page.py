@@ -34,6 +34,7 @@ from valuechain.output.formats import (
     header_text,
     percent_text,
     value_text,
+    weight_unit,
     with_names,
 )
 from valuechain.output.html import CSP, write_atomic
@@ -164,6 +165,36 @@ def _listings(ds: Dataset, w: pd.Series, options: ReportOptions) -> dict:
     }
 
 
+def _priorities_section(page: _Page, ds: Dataset, w: pd.Series, weight: str) -> None:
+    """What to do first: the producers to connect with a local buyer and the
+    plants to attract, with what is at stake (the firms to protect follow)."""
+    from valuechain.analysis.priorities import priorities
+    from valuechain.output.formats import priority_view
+
+    lang = page.lang
+    blocks = page.section("report_h_priorities", t("report_x_priorities", lang))
+    frame = priorities(ds, w, actions=("connect", "attract"), top=None)
+    for action in ("connect", "attract"):
+        rows = priority_view(frame, action)
+        blocks.append({"kind": "text", "cls": "sub", "text": t("prio_h_" + action, lang)
+                       + f" ({weight_unit(weight, lang)})"})  # fmt: skip
+        blocks.append(page.table(rows, more_hint=_in_workbook("xl_priorities", lang)))
+
+
+def _districts_section(page: _Page, ds: Dataset, w: pd.Series, weak: list[str]) -> None:
+    """One row per district, so that each can be briefed with its own figures."""
+    from valuechain.analysis.districts import district_table
+
+    lang = page.lang
+    blocks = page.section("report_h_districts", t("report_x_districts", lang))
+    blocks.append(page.table(district_table(ds, w, weak)))
+
+
+def _in_workbook(sheet_key: str, lang: str) -> str:
+    """Where the rest of a list is: the sheet of the workbook export."""
+    return t("report_more_sheet", lang, sheet=t(sheet_key, lang))
+
+
 def _protect_section(page: _Page, ds: Dataset, w: pd.Series) -> None:
     """The enterprises whose closure would cost the region most, and who depends
     on them (up to `IN_DOCUMENTS` enterprises; beyond, the section says why not)."""
@@ -176,7 +207,11 @@ def _protect_section(page: _Page, ds: Dataset, w: pd.Series) -> None:
         blocks.append({"kind": "text", "cls": "more", "text": text})
         return
     frame, _ = critical_enterprises(ds, w)
-    blocks.append(page.table(frame[frame["risk"] >= PROTECT_RISK]))
+    blocks.append(
+        page.table(
+            frame[frame["risk"] >= PROTECT_RISK], more_hint=_in_workbook("xl_critical", lang)
+        )
+    )
 
 
 def _chains_section(page: _Page, coupling: pd.DataFrame, flows: pd.DataFrame, weight: str) -> None:
@@ -255,22 +290,22 @@ def _listing_sections(page: _Page, ds: Dataset, a: dict) -> None:
     enterprise flags and the load report."""
     lang = page.lang
     blocks = page.section("report_h_unlinked", t("report_x_unlinked", lang))
-    blocks.append(page.table(a["unlinked"], more_hint=" valuechain unlinked --format csv"))
+    blocks.append(page.table(a["unlinked"], more_hint=_in_workbook("xl_unlinked", lang)))
     order = {s: i for i, s in enumerate(STATUSES)}
     by_status = a["products"].sort_values(
         ["status", "chain", "stage"], key=lambda c: c.map(order) if c.name == "status" else c
     )
     blocks = page.section("report_h_products")
-    blocks.append(page.table(by_status, more_hint=" valuechain gaps --format csv"))
+    blocks.append(page.table(by_status, more_hint=_in_workbook("xl_products", lang)))
     blocks = page.section("report_h_stages", t("missing_stages_title", lang))
     blocks.append(page.table(a["stages"]))
     blocks = page.section("report_h_suggest", t("report_x_suggest", lang))
-    blocks.append(page.table(a["suggestions"]))
+    blocks.append(page.table(a["suggestions"], more_hint=_in_workbook("xl_suggest", lang)))
     blocks = page.section("report_h_flags")
     flagged = a["flags"][a["flags"]["flags"].map(len) > 0]
-    blocks.append(page.table(flagged, more_hint=" valuechain gaps --format json"))
+    blocks.append(page.table(flagged, more_hint=_in_workbook("xl_flags", lang)))
     blocks = page.section("report_h_load")
-    blocks.append(page.table(ds.report.frame(lang), more_hint=" valuechain validate --format csv"))
+    blocks.append(page.table(ds.report.frame(lang), more_hint=_in_workbook("xl_load", lang)))
 
 
 @cache
@@ -293,12 +328,15 @@ def render_report(
     # Sections with charts first: a worker draws each chart while the rest is analysed.
     weight, w, _ = resolve_weight(ds.links, options.weight)
     coupling = chain_coupling(ds, w)
+    weak = coupling.loc[coupling["weak"].fillna(False).astype(bool), "chain"].tolist()
+    _priorities_section(page, ds, w, weight)
     _protect_section(page, ds, w)
+    _districts_section(page, ds, w, weak)
     _chains_section(page, coupling, chain_flows(ds, w), weight)
     _progress_sections(page, ds, weight)
     _linkages_section(page, ds)
     a = _listings(ds, w, options)
-    a["weak"] = coupling.loc[coupling["weak"].fillna(False).astype(bool), "chain"].tolist()
+    a["weak"] = weak
     _listing_sections(page, ds, a)
     page.draw_figures()
     cards, weak_note = _headline(ds, a, lang)

@@ -445,13 +445,21 @@ def test_suggest_and_nearest_match_brute_force(tmp_path, seed):
         ds.enterprises["capacity"] = range(len(ds.enterprises))
     _, w, _ = resolve_weight(ds.links)
     expected, km = _reference_suggest(ds, w)
-    every = suggest_links(ds, w, top=None)
-    assert list(zip(every["source"], every["target"], every["product"], strict=True)) == expected
-    top = suggest_links(ds, w, top=5)
-    assert list(zip(top["source"], top["target"], top["product"], strict=True)) == expected[:5]
-    near = suggest_links(ds, w, top=None, max_km=60)
+
+    def pairs(frame):
+        return list(zip(frame["source"], frame["target"], frame["product"], strict=True))
+
+    def first_each(ranked):  # the best-ranked buyer of each (seller, product)
+        seen: set = set()
+        return [k for k in ranked if (k[0], k[2]) not in seen and not seen.add((k[0], k[2]))]
+
+    assert pairs(suggest_links(ds, w, top=None, all_buyers=True)) == expected
+    assert pairs(suggest_links(ds, w, top=None)) == first_each(expected)
+    assert pairs(suggest_links(ds, w, top=5, all_buyers=True)) == expected[:5]
+    assert pairs(suggest_links(ds, w, top=5)) == first_each(expected)[:5]
     within = [k for k in expected if km[k] <= 60]
-    assert list(zip(near["source"], near["target"], near["product"], strict=True)) == within
+    assert pairs(suggest_links(ds, w, top=None, max_km=60, all_buyers=True)) == within
+    assert pairs(suggest_links(ds, w, top=None, max_km=60)) == first_each(within)
     # Nearest candidate distance of each unlinked producer = the brute-force minimum.
     from valuechain.analysis.geo import haversine_km
 

@@ -177,3 +177,36 @@ def test_connect_equals_a_plain_loop(tmp_path, seed):
     # ranked by what is at stake (unknown last), then distance
     stakes = got["at_stake"].fillna(-1).tolist()
     assert stakes == sorted(stakes, reverse=True)
+
+
+def test_suggestions_one_buyer_per_seller_and_product_with_names_and_value(spec5, tmp_path):
+    import shutil
+
+    from valuechain.analysis.suggest import suggest_links
+
+    folder = tmp_path / "two_mills"
+    shutil.copytree(spec5, folder)
+    with (folder / "enterprises.csv").open("a", encoding="utf-8") as fh:
+        fh.write("P3,Veneer shop,processor,B,22.25,105.9,board,log,\n")
+    ds = load(folder)
+    # Log is a weak link, so every log seller qualifies. F3 (22.2 N 105.9 E)
+    # could sell to P3 (0.05° north: 5.56 km) or P1 (19.6 km): by default its
+    # best-ranked buyer only. F2 (22.1, 105.8) and F1 (22.0, 105.8) to P3
+    # (≈ 19.6 and 29.6 km; P1 buys from both already). value = what the seller
+    # sells of log outside now: F3 200, F2 150, F1 nothing (null).
+    frame = suggest_links(ds, "value", top=None)
+    rows = frame[frame["product"] == "log"]
+    assert rows[["source", "target"]].values.tolist() == [["F3", "P3"], ["F2", "P3"], ["F1", "P3"]]
+    assert rows["value"].tolist()[:2] == [200, 150] and math.isnan(rows["value"].iloc[2])
+    assert rows[["source_name", "target_name", "target_district"]].values.tolist()[0] == [
+        "Forest 3",
+        "Veneer shop",
+        "B",
+    ]
+    every = suggest_links(ds, "value", top=None, all_buyers=True)
+    assert every.loc[every["source"] == "F3", "target"].tolist() == ["P3", "P1"]
+    # the SPEC's first five columns stay where they were
+    assert list(frame.columns[:5]) == ["source", "target", "product", "km", "reason"]
+    run = CliRunner().invoke
+    out = run(main, ["suggest", str(folder), "--district", "b", "--format", "json"])
+    assert {r["source"] for r in json.loads(out.stdout)["rows"]} <= {"F3", "M1", "P3", "P2"}

@@ -147,11 +147,16 @@ def test_cli_json_and_csv(spec5):
     assert (m1, end) == ("M1,Mine 1,mine,B,ore,isolated,1,,", "")
     result = run(main, ["suggest", str(spec5), "--format", "csv"])
     lines = result.stdout.split("\n")
-    assert lines[0] == "source,target,product,km,reason"
+    # The SPEC's five columns first; names, districts and the value now leaving after.
+    assert lines[0] == (
+        "source,target,product,km,reason,"
+        "source_name,source_district,target_name,target_district,value"
+    )
     f3 = lines[1].split(",")
     assert f3[:3] == ["F3", "P1", "log"] and f3[4] == "unlinked;weak_link"
     assert float(f3[3]) == pytest.approx(19.604, abs=5e-4)
-    assert lines[2:] == ["M1,P2,ore,,unlinked;missing_link", ""]
+    assert f3[5:] == ["Forest 3", "B", "Board mill", "A", "200"]  # F3 sells 200 of log outside
+    assert lines[2:] == ["M1,P2,ore,,unlinked;missing_link,Mine 1,B,Smelter,B,", ""]
     coupling = json.loads(run(main, ["coupling", str(spec5), "--format", "json"]).stdout)
     rows = {r["chain"]: r for r in coupling["rows"]}
     # 100 × (2/3 + 2/3 + 0.3 + 150/270) / 4, unrounded

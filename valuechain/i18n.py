@@ -458,6 +458,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Each district's own figures: enterprises, producers, those without a local buyer, "
         "the share of sales that stay in the region, and the weak chains present.",
     ),
+    "col_source_name": ("Bên bán", "Seller"),
+    "col_source_district": ("Huyện bên bán", "Seller's district"),
+    "col_target_name": ("Bên mua", "Buyer"),
+    "col_target_district": ("Huyện bên mua", "Buyer's district"),
     "col_weak_chains": ("Chuỗi yếu có mặt", "Weak chains present"),
     "xl_priorities": ("Việc cần làm", "Priorities"),
     "report_h_chains": ("Mức độ liên kết của các chuỗi", "How well each chain is coupled"),

@@ -16,7 +16,18 @@ from valuechain.loading.dataset import Dataset
 
 __all__ = ["SUGGEST_COLUMNS", "suggest_links", "MAX_PAIRS"]
 
-SUGGEST_COLUMNS = ["source", "target", "product", "km", "reason"]
+SUGGEST_COLUMNS = [
+    "source",
+    "target",
+    "product",
+    "km",
+    "reason",
+    "source_name",
+    "source_district",
+    "target_name",
+    "target_district",
+    "value",
+]
 GAP_STATUSES = ("missing_link", "weak_link")
 # Listing every pair (no --top, no --max-km) is refused beyond this many.
 MAX_PAIRS = 20_000_000
@@ -32,6 +43,7 @@ def suggest_links(
     unlinked: pd.DataFrame | None = None,
     sellers: np.ndarray | None = None,
     chains: tuple[str, ...] = (),
+    all_buyers: bool = False,
 ) -> pd.DataFrame:
     """Pairs (seller, buyer) worth linking.
 
@@ -41,7 +53,10 @@ def suggest_links(
     . Ranked by distance (unknown last), then the seller's `capacity`
      (largest first), then ids. `max_km` drops pairs farther than K km and those
      of unknown distance; `top` keeps the first N (None keeps all). `reason` is a
-     list of `unlinked` and/or the product's status. Returns `SUGGEST_COLUMNS`.
+     list of `unlinked` and/or the product's status. One row per (seller,
+     product), its best-ranked buyer, unless `all_buyers`. `value` is the
+     weight of the seller's sales of the product that leave the region now
+     (what a local sale could keep). Returns `SUGGEST_COLUMNS`.
 
      With `top`, each product's nearest buyers come from a k-d tree, so a million
      enterprises never make their billions of pairs. Without `top` or `max_km`
@@ -82,20 +97,57 @@ def suggest_links(
     outs = outs.assign(extra=1 + degree[outs["row"].to_numpy()])
     extra = int(outs["extra"].max()) if len(outs) else 1
 
+    def valid(pairs: pd.DataFrame) -> pd.DataFrame:
+        """Without self-pairs and pairs that trade already; one per (seller,
+        product) unless every buyer is asked for (pairs come ranked)."""
+        if not len(pairs):
+            return pairs
+        key = pairs["s"].to_numpy(np.int64) * n + pairs["c"].to_numpy(np.int64)
+        pairs = pairs[(pairs["s"] != pairs["c"]).to_numpy() & ~np.isin(key, existing)]
+        if all_buyers:
+            return pairs
+        return _ranked(ds, index, pairs).drop_duplicates(["s", "p"])
+
     if top is None and max_km is None:
-        pairs = _all_pairs(index, outs)
+        pairs = valid(_all_pairs(index, outs))
     else:
-        pairs = _near_pairs(index, outs, top, max_km, extra)
+        pairs = valid(_near_pairs(index, outs, top, max_km, extra))
         if top is not None and max_km is None:
             known = pairs.dropna(subset=["km"])
             short = top - len(known)
             if short > 0:
-                pairs = pd.concat([known, _unknown_pairs(ds, index, outs, short + extra)])
-    if len(pairs):
-        key = pairs["s"].to_numpy(np.int64) * n + pairs["c"].to_numpy(np.int64)
-        pairs = pairs[(pairs["s"] != pairs["c"]).to_numpy() & ~np.isin(key, existing)]
+                unknown = _unknown_pairs(
+                    ds, index, outs, short + extra, one_each=not all_buyers, covered=known
+                )
+                pairs = valid(pd.concat([known, unknown]))
+    pairs = _ranked(ds, index, pairs)
+    if top is not None:
+        pairs = pairs.head(top)
+    pairs["reason"] = [
+        (["unlinked"] if u else []) + ([s] if g else [])
+        for u, s, g in zip(pairs["unl"], pairs["status"], pairs["gap"], strict=True)
+    ]
+    ent = ds.enterprises
+    for end, row in (("source", "s"), ("target", "c")):
+        pairs[f"{end}_name"] = ent["name"].to_numpy()[pairs[row].to_numpy(np.int64)]
+        pairs[f"{end}_district"] = ent["district"].to_numpy()[pairs[row].to_numpy(np.int64)]
+    leaving = ds.links["target_ext"].to_numpy(dtype=bool) & (src >= 0)
+    sold_out = (
+        pd.Series(np.asarray(w, dtype=float)[leaving])
+        .groupby([src[leaving], ds.links["product"].to_numpy()[leaving]])
+        .sum()
+    )
+    pairs["value"] = sold_out.reindex(
+        pd.MultiIndex.from_arrays([pairs["s"].to_numpy(np.int64), pairs["product"].to_numpy()])
+    ).to_numpy()
+    return pairs[SUGGEST_COLUMNS].reset_index(drop=True)
+
+
+def _ranked(ds: Dataset, index: BuyerIndex, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Pairs in ranking order: distance (unknown last), the seller's capacity
+    (largest first), then ids and product."""
     capacity = ds.enterprises["capacity"].to_numpy(dtype=float)
-    pairs = pairs.assign(
+    return pairs.assign(
         source=index.ids[pairs["s"]],
         target=index.ids[pairs["c"]],
         product=index.products[pairs["p"]].to_numpy(),
@@ -106,13 +158,6 @@ def suggest_links(
         ascending=[True, True, False, True, True, True],
         kind="stable",
     )
-    if top is not None:
-        pairs = pairs.head(top)
-    pairs["reason"] = [
-        (["unlinked"] if u else []) + ([s] if g else [])
-        for u, s, g in zip(pairs["unl"], pairs["status"], pairs["gap"], strict=True)
-    ]
-    return pairs[SUGGEST_COLUMNS].reset_index(drop=True)
 
 
 def _all_pairs(index: BuyerIndex, outs: pd.DataFrame) -> pd.DataFrame:
@@ -181,9 +226,22 @@ def _near_pairs(
     return pairs
 
 
-def _unknown_pairs(ds: Dataset, index: BuyerIndex, outs: pd.DataFrame, need: int) -> pd.DataFrame:
+def _unknown_pairs(
+    ds: Dataset,
+    index: BuyerIndex,
+    outs: pd.DataFrame,
+    need: int,
+    *,
+    one_each: bool = False,
+    covered: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The first `need` pairs of unknown distance in ranking order (seller capacity,
-    then ids), materialised only for the sellers that can supply them."""
+    then ids), materialised only for the sellers that can supply them; with
+    `one_each`, pairs of `need` (seller, product)s not in `covered` (which have
+    a buyer at a known distance already; one of each is kept later)."""
+    if one_each and covered is not None and len(covered):
+        done = pd.MultiIndex.from_arrays([covered["s"], covered["p"]])
+        outs = outs[~pd.MultiIndex.from_arrays([outs["row"], outs["p"]]).isin(done)]
     capacity = ds.enterprises["capacity"].to_numpy(dtype=float)
     order = outs.assign(
         _cap=np.nan_to_num(capacity[outs["row"]], nan=-np.inf), _id=index.ids[outs["row"]]
@@ -199,7 +257,7 @@ def _unknown_pairs(ds: Dataset, index: BuyerIndex, outs: pd.DataFrame, need: int
         part = outs.loc[[rest] * len(cons)].copy()
         part["c"] = cons
         parts.append(part)
-        found += len(cons)
+        found += 1 if one_each else len(cons)
         if found >= need:
             break
     pairs = pd.concat(parts, ignore_index=True) if parts else _empty(outs)

@@ -337,6 +337,21 @@ def coupling(
     default=None,
     help="Only pairs at most this far apart (drops pairs of unknown distance).",
 )
+@click.option(
+    "--all-buyers",
+    is_flag=True,
+    help="Every buyer of each seller's product, not only the best-ranked one.",
+)
+@click.option(
+    "--district",
+    "districts",
+    multiple=True,
+    metavar="NAME",
+    help="Only sellers of this district (repeatable).",
+)
+@click.option(
+    "--chain", "chains", multiple=True, metavar="CHAIN", help="Only this value chain (repeatable)."
+)
 @weak_share_option
 @analysis_options
 @click.pass_context
@@ -348,6 +363,9 @@ def suggest(
     year: str | None,
     top: int,
     max_km: float | None,
+    all_buyers: bool,
+    districts: tuple[str, ...],
+    chains: tuple[str, ...],
     weak_share: float,
     weight: str,
     fmt: str,
@@ -357,18 +375,36 @@ def suggest(
 
     Pairs where the seller makes what the buyer uses and they do not trade yet,
     for unlinked producers and for products whose local link is missing or
-    weak; nearest first.
+    weak; nearest first, one buyer per seller and product (--all-buyers: every
+    one). value = what the seller now sells of the product outside the region.
 
     \b
     Example:
       valuechain suggest --top 10
+      valuechain suggest --district "Na Rì" --chain "Gỗ"
       valuechain suggest --max-km 30 --format csv > suggestions.csv
     """
+    from valuechain.analysis.slices import resolve_slice, slice_mask
     from valuechain.analysis.suggest import suggest_links
 
     ds = _load(ctx, dataset, decimal, year)
     name, w = _weights(ctx, ds, weight)
-    frame = suggest_links(ds, w, top=top or None, max_km=max_km, weak_share=weak_share)
+    sl = resolve_slice(ds, districts=districts, chains=chains)
+    sellers = slice_mask(ds, sl) if sl.districts else None
+    frame = suggest_links(
+        ds,
+        w,
+        top=top or None,
+        max_km=max_km,
+        weak_share=weak_share,
+        sellers=sellers,
+        chains=sl.chains,
+        all_buyers=all_buyers,
+    )
+    if fmt == "table":  # people read names; programs get every column
+        view = ["source_name", "source_district", "target_name", "target_district"]
+        frame = frame[[*view, "product", "km", "value", "reason"]]
+        frame = frame.rename(columns={"value": "value_out"})
     _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
 
 

@@ -138,15 +138,27 @@ HELP_VI: dict[str, str] = {
     "Suggest local links: who could sell to whom.\n\n"
     "Pairs where the seller makes what the buyer uses and they do not trade yet,\n"
     "for unlinked producers and for products whose local link is missing or\n"
-    "weak; nearest first.\n\n\b\nExample:\n"
+    "weak; nearest first, one buyer per seller and product (--all-buyers: every\n"
+    "one). value = what the seller now sells of the product outside the region.\n\n"
+    "\b\nExample:\n"
     "  valuechain suggest --top 10\n"
+    '  valuechain suggest --district "Na Rì" --chain "Gỗ"\n'
     "  valuechain suggest --max-km 30 --format csv > suggestions.csv": (
         "Gợi ý liên kết trong tỉnh: ai có thể bán cho ai.\n\n"
         "Các cặp mà bên bán làm ra thứ bên mua dùng và hai bên chưa giao dịch, cho\n"
         "các cơ sở sản xuất chưa liên kết và các sản phẩm thiếu hoặc yếu liên kết\n"
-        "trong tỉnh; cặp gần nhất trước.\n\n\b\nVí dụ:\n"
+        "trong tỉnh; cặp gần nhất trước, mỗi bên bán và sản phẩm một bên mua\n"
+        "(--all-buyers: mọi bên mua). value = giá trị bên bán đang bán sản phẩm đó\n"
+        "ra ngoài tỉnh.\n\n\b\nVí dụ:\n"
         "  valuechain suggest --top 10\n"
+        '  valuechain suggest --district "Na Rì" --chain "Gỗ"\n'
         "  valuechain suggest --max-km 30 --format csv > goi_y.csv"
+    ),
+    "Every buyer of each seller's product, not only the best-ranked one.": (
+        "Mọi bên mua sản phẩm của mỗi bên bán, không chỉ bên mua xếp đầu."
+    ),
+    "Only sellers of this district (repeatable).": (
+        "Chỉ bên bán thuộc huyện này (dùng được nhiều lần)."
     ),
     "How many suggestions (0 = all).": "Số gợi ý (0 = tất cả).",
     "Only pairs at most this far apart (drops pairs of unknown distance).": (

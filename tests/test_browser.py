@@ -117,11 +117,22 @@ def test_fixture_map_tooltips_and_filters(browser, tmp_path, spec5):
     page.page.uncheck("#t-external")
     visible = page.drawn()
     assert not [i for i in visible if i.startswith("EXT")] and len(visible) == 7
+
+    def suggested() -> list[str]:
+        return page.page.evaluate(
+            "(m => m.network.body.edgeIndices.map(i => m.edges.get(i))"
+            ".filter(e => e.kind === 'suggestion').map(e => e.from + '>' + e.to))"
+            "(window.valuechainMap)"
+        )
+
+    # By default the top priority only: F3 sells 200 of log outside and P1
+    # would be a new buyer; M1 → P2 (isolated, nothing at stake) is behind the
+    # toggle.
+    assert suggested() == ["F3>P1"]
+    page.page.check("#t-suggest")
+    assert sorted(suggested()) == ["F3>P1", "M1>P2"]
     page.page.uncheck("#t-suggest")
-    kinds = page.page.evaluate(
-        "(m => m.network.body.edgeIndices.map(i => m.edges.get(i).kind))(window.valuechainMap)"
-    )
-    assert "suggestion" not in kinds and "local" in kinds
+    assert suggested() == ["F3>P1"]
     # Search selects the matching node.
     page.page.fill("#search", "smelter")
     assert page.page.inner_text("#found") == "1 found"
@@ -282,7 +293,7 @@ def _apply(page, action: tuple, state: dict, payload: dict) -> None:
     elif kind == "reset":
         p.click("#reset")
         state.update(
-            chain="", district="", types=set(payload["types"]), external=True, suggest=True
+            chain="", district="", types=set(payload["types"]), external=True, suggest=False
         )
 
 
@@ -298,7 +309,7 @@ def _set_directly(page, state: dict, payload: dict) -> None:
         p.select_option("#f-district", state["district"])
     if not state["external"]:
         p.click("#t-external")
-    if not state["suggest"]:
+    if state["suggest"]:
         p.click("#t-suggest")
 
 
@@ -340,7 +351,7 @@ def test_drawn_map_equals_the_filter_state_after_random_actions(browser, tmp_pat
             "district": "",
             "types": set(payload["types"]) - {payload["types"][0]},
             "external": True,
-            "suggest": True,
+            "suggest": False,
         }
         assert page.drawn() != all_drawn, "the first filter action changed nothing"
         for action in _random_actions(rng, payload, 8):

@@ -344,7 +344,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_district": ("Huyện", "District"),
     "map_all": ("(tất cả)", "(all)"),
     "map_show_external": ("Hiện bên ngoài tỉnh", "Show outside parties"),
-    "map_show_suggest": ("Hiện liên kết gợi ý", "Show suggested links"),
+    "map_show_suggest": ("Hiện thêm các liên kết gợi ý khác", "Show the other suggested links"),
+    "map_value_out": ("Đang bán ra ngoài tỉnh", "Now sold outside"),
     "map_show_critical": (
         "Đánh dấu doanh nghiệp cần giữ vững (viền tối)",
         "Mark the firms to protect (dark halo)",

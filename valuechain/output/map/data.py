@@ -15,7 +15,7 @@ from valuechain.analysis.coupling import chain_coupling
 from valuechain.analysis.critical import IN_DOCUMENTS, PROTECT_RISK, critical_enterprises
 from valuechain.analysis.shares import local_sales_share
 from valuechain.analysis.slices import Slice, resolve_slice, slice_mask
-from valuechain.analysis.suggest import suggest_links
+from valuechain.analysis.suggest import SUGGEST_COLUMNS, suggest_links
 from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
 from valuechain.analysis.weights import resolve_weight
 from valuechain.arrays import fast_isin, fast_map
@@ -166,8 +166,9 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
             chains=sl.chains,
         )
         if options.suggestions
-        else pd.DataFrame(columns=["source", "target", "product", "km", "reason"])
+        else pd.DataFrame(columns=SUGGEST_COLUMNS)
     )
+    suggestions = _with_priorities(ds, a, suggestions, in_slice if sl else None, options)
     links = a.links[drawn]
     partners = pd.concat(
         [links["source"], links["target"], suggestions["source"], suggestions["target"]]
@@ -448,8 +449,45 @@ def _edge_items(
     return items
 
 
+PRIORITY_PAIRS = 10  # the connect pairs drawn whatever the suggestions toggle says
+
+
+def _with_priorities(
+    ds: Dataset, a: _Analyses, suggestions: pd.DataFrame, sellers, options: MapOptions
+) -> pd.DataFrame:
+    """The suggestions to draw: the top connect pairs (producers selling most
+    outside, with a new local buyer; `priority`, drawn by default) first, then
+    the nearest-first suggestions not among them (behind the toggle)."""
+    from valuechain.analysis.priorities import priorities
+
+    if not options.suggestions:
+        return suggestions.assign(priority=False)
+    connect = priorities(ds, a.links["w"], actions=("connect",), top=None)
+    connect = connect[(connect["reason"] == "new_buyer") & connect["at_stake"].notna()]
+    if sellers is not None:
+        connect = connect[fast_isin(connect["id"], ds.enterprises.loc[sellers, "id"])]
+    top = connect.head(min(PRIORITY_PAIRS, options.suggestions))
+    pairs = pd.DataFrame(
+        {
+            "source": top["id"].to_numpy(),
+            "target": top["partner"].to_numpy(),
+            "product": top["product"].to_numpy(),
+            "km": top["km"].to_numpy(),
+            "reason": [["new_buyer"]] * len(top),
+            "value": top["at_stake"].to_numpy(),
+            "priority": True,
+        }
+    )
+    key = pairs["source"] + "\0" + pairs["target"] + "\0" + pairs["product"]
+    others = suggestions.assign(priority=False)
+    mine = others["source"] + "\0" + others["target"] + "\0" + others["product"]
+    others = others[~mine.isin(key)]
+    return pd.concat([pairs, others[pairs.columns]], ignore_index=True)
+
+
 def _suggestion_items(suggestions: pd.DataFrame, ds: Dataset, lang: str) -> list[dict]:
-    """A dashed vermilion edge per suggested pair."""
+    """A dashed vermilion edge per suggested pair; the top priorities wider, with
+    the value now leaving the region in their tooltip."""
     chain_of = ds.product_attribute("chain")
     name_of = ds.product_attribute("name")
     return [
@@ -458,14 +496,16 @@ def _suggestion_items(suggestions: pd.DataFrame, ds: Dataset, lang: str) -> list
             "from": row.source,
             "to": row.target,
             "kind": "suggestion",
+            "priority": bool(row.priority),
             "chain": chain_of.get(row.product, ""),
-            "width": 2.5,
+            "width": 3.5 if row.priority else 2.0,
             "arrows": "to",
-            "color": {"color": GAP_COLOUR, "opacity": 0.95},
+            "color": {"color": GAP_COLOUR, "opacity": 0.95 if row.priority else 0.6},
             "dashes": [10, 6],
             "info": {
                 "products": f"{name_of.get(row.product, row.product)} ({row.product})",
                 "km": plain(row.km, "km"),
+                "value": plain(row.value),
                 "reason": ", ".join(t("val_" + r, lang) for r in row.reason),
             },
         }

@@ -65,12 +65,13 @@
     const kind = e.change === "gained" ? S.gained : e.change === "lost" ? S.lost :
       e.kind === "suggestion" ? S.suggested : (e.kind === "external" ? S.external_link : S.local_link);
     e.title = tip(kind, [[S.products, i.products], [S.chain, i.chain], [S.weight + " (" + (data.weight_label || data.weight) + ")", fmt(i.weight)],
-                         ["km", fmt(i.km)], [S.reason, i.reason, "gap"]]);
+                         ["km", fmt(i.km)], [S.value_out, i.value === undefined || i.value === null ? undefined : fmt(i.value)],
+                         [S.reason, i.reason, "gap"]]);
   }
 
   const nodes = new vis.DataSet(data.nodes);
   const edges = new vis.DataSet(data.edges);
-  const state = { chain: "", district: "", types: new Set(data.types), external: true, suggest: true };
+  const state = { chain: "", district: "", types: new Set(data.types), external: true, suggest: false };
 
   function filtersActive() {
     return (uses("chain") && state.chain !== "") || (uses("district") && state.district !== "") ||
@@ -113,7 +114,8 @@
     }
   }
   function edgeBase(e) {
-    if (e.kind === "suggestion" && !state.suggest) return false;
+    // The top priorities are always drawn; the other suggestions on request.
+    if (e.kind === "suggestion" && !e.priority && !state.suggest) return false;
     if (uses("chain") && state.chain && e.kind !== "external" && e.chain !== state.chain) {
       return data.aggregated ? true : false;
     }
@@ -191,11 +193,11 @@
   critBox.addEventListener("change", markCritical);
   document.getElementById("reset").addEventListener("click", function () {
     state.chain = ""; state.district = ""; state.types = new Set(data.types);
-    state.external = true; state.suggest = true;
+    state.external = true; state.suggest = false;
     chainSel.value = ""; distSel.value = "";
     for (const box of typeBox.querySelectorAll("input[data-type]")) box.checked = true;
     document.getElementById("t-external").checked = true;
-    document.getElementById("t-suggest").checked = true;
+    document.getElementById("t-suggest").checked = false;
     search.value = ""; found.textContent = ""; network.unselectAll();
     refresh();
   });

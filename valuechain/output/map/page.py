@@ -59,6 +59,7 @@ MAP_STRINGS = [
     "context",
     "risk",
     "scenario",
+    "value_out",
 ]
 
 
@@ -114,7 +115,7 @@ def render_map(
     if marks is not None:
         marks(payload)
     payload["strings"] = {k: t("map_" + k, lang) for k in MAP_STRINGS}
-    for flow in ("flow_out", "flow_in"):
+    for flow in ("flow_out", "flow_in", "value_out"):
         payload["strings"][flow] = with_unit(payload["strings"][flow], payload["weight"], lang)
     payload["locale"] = "vi-VN" if lang == "vi" else "en-GB"
     payload["type_styles"] = {

@@ -162,6 +162,12 @@ def map_command(
     show_default=True,
     help="Rows shown per table before it is cut (with a count).",
 )
+@click.option(
+    "--docx",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the report as a Word document (.docx): the same sections, tables and charts.",
+)
 @weight_option()
 @click.pass_context
 @_guard
@@ -173,6 +179,7 @@ def report(
     output: Path,
     charts_dir: Path | None,
     max_rows: int,
+    docx: Path | None,
     weight: str,
 ) -> None:
     """Write the planner's report: one HTML file to read, print and attach.
@@ -186,6 +193,7 @@ def report(
       valuechain report
       valuechain --lang en report my_province/ -o graphs/report_en.html
       valuechain report --charts-dir graphs/charts
+      valuechain report --docx graphs/bao_cao.docx
     """
     from valuechain.output.report.worker import ChartWorker
 
@@ -196,6 +204,8 @@ def report(
         from valuechain.output.report.page import ReportOptions, write_report
 
         _refuse_input_as_output(ctx, dataset, output)
+        if docx is not None:
+            _refuse_input_as_output(ctx, dataset, docx)
         ds = _load(ctx, dataset, decimal, year)
         _weights(ctx, ds, weight)
         options = ReportOptions(
@@ -203,6 +213,7 @@ def report(
             lang=_lang(ctx),
             max_rows=max_rows,
             charts_dir=str(charts_dir) if charts_dir else None,
+            docx=str(docx) if docx else None,
         )
         path, saved = write_report(ds, output, options, worker=worker)
     finally:

@@ -231,7 +231,8 @@ HELP_VI: dict[str, str] = {
     "suggested links, enterprise flags and the load report.\n\n\b\nExample:\n"
     "  valuechain report\n"
     "  valuechain --lang en report my_province/ -o graphs/report_en.html\n"
-    "  valuechain report --charts-dir graphs/charts": (
+    "  valuechain report --charts-dir graphs/charts\n"
+    "  valuechain report --docx graphs/bao_cao.docx": (
         "Viết báo cáo cho cán bộ kế hoạch: một tệp HTML để đọc, in và đính kèm.\n\n"
         "Các số liệu chính, biểu đồ mức liên kết và dòng hàng của từng chuỗi, biểu\n"
         "đồ ngành then chốt, và các bảng: cơ sở sản xuất chưa liên kết, sản phẩm\n"
@@ -239,7 +240,11 @@ HELP_VI: dict[str, str] = {
         "kết quả kiểm tra dữ liệu.\n\n\b\nVí dụ:\n"
         "  valuechain report\n"
         "  valuechain report tinh_cua_toi/ -o graphs/bao_cao.html\n"
-        "  valuechain report --charts-dir graphs/charts"
+        "  valuechain report --charts-dir graphs/charts\n"
+        "  valuechain report --docx graphs/bao_cao.docx"
+    ),
+    "Also write the report as a Word document (.docx): the same sections, tables and charts.": (
+        "Ghi thêm báo cáo thành văn bản Word (.docx): cùng các mục, bảng và biểu đồ."
     ),
     "Also save each chart as a PNG in this folder (for Word).": (
         "Lưu thêm từng biểu đồ thành ảnh PNG vào thư mục này (để chèn vào Word)."

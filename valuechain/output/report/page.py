@@ -54,6 +54,23 @@ class ReportOptions:
     max_rows: int = 40
     charts_dir: str | None = None
     suggestions: int = 20
+    docx: str | None = None  # also write the report as a Word document here
+
+
+@dataclass
+class Report:
+    """A report as it is shown, whatever the format: its title, subtitle and
+    notes, the figure cards, the sections (text, figures, tables with their
+    cells written the reader's way) and the charts as PNG (when asked)."""
+
+    lang: str
+    title: str
+    sub: str
+    illustrative: str
+    cards: list[dict]
+    weak_note: str
+    sections: list[dict]
+    pngs: dict[str, bytes]
 
 
 @dataclass
@@ -316,14 +333,16 @@ def _template():
     return Environment(autoescape=True, keep_trailing_newline=True).from_string(text)
 
 
-def render_report(
+def build_report(
     ds: Dataset, options: ReportOptions, *, worker: ChartWorker | None = None
-) -> tuple[str, dict[str, bytes]]:
-    """Return the report's HTML and, when `options.charts_dir` is set, each
-    chart's PNG bytes by name (nothing is written here). With a `worker` the
-    charts are drawn there while the analyses go on."""
+) -> Report:
+    """Analyse the dataset and lay out the report (nothing is written here). The
+    charts are drawn as PNG too when `options` asks for a charts folder or a
+    Word document. With a `worker` the charts are drawn there while the
+    analyses go on."""
     lang = options.lang
-    page = _Page(lang, options.max_rows, png=options.charts_dir is not None, worker=worker)
+    png = options.charts_dir is not None or options.docx is not None
+    page = _Page(lang, options.max_rows, png=png, worker=worker)
     page.names = display_names(ds, lang)
     # Sections with charts first: a worker draws each chart while the rest is analysed.
     weight, w, _ = resolve_weight(ds.links, options.weight)
@@ -340,7 +359,6 @@ def render_report(
     _listing_sections(page, ds, a)
     page.draw_figures()
     cards, weak_note = _headline(ds, a, lang)
-    title = t("report_title", lang, name=ds.label(lang))
     sub = t(
         "report_sub",
         lang,
@@ -349,17 +367,38 @@ def render_report(
         date=date_text(_dt.date.today(), lang),
         path=ds.source(lang),
     )
-    html = _template().render(
+    return Report(
         lang=lang,
-        csp=CSP,
-        title=title,
+        title=t("report_title", lang, name=ds.label(lang)),
         sub=sub,
         illustrative=t("report_illustrative", lang) if ds.is_sample else "",
         cards=cards,
         weak_note=weak_note,
         sections=page.sections,
+        pngs=page.pngs,
     )
-    return html, page.pngs
+
+
+def render_report(
+    ds: Dataset, options: ReportOptions, *, worker: ChartWorker | None = None
+) -> tuple[str, dict[str, bytes]]:
+    """Return the report's HTML and, when `options.charts_dir` is set, each
+    chart's PNG bytes by name (nothing is written here)."""
+    report = build_report(ds, options, worker=worker)
+    return _html(report), report.pngs
+
+
+def _html(report: Report) -> str:
+    return _template().render(
+        lang=report.lang,
+        csp=CSP,
+        title=report.title,
+        sub=report.sub,
+        illustrative=report.illustrative,
+        cards=report.cards,
+        weak_note=report.weak_note,
+        sections=report.sections,
+    )
 
 
 def write_report(
@@ -369,16 +408,25 @@ def write_report(
     *,
     worker: ChartWorker | None = None,
 ) -> tuple[Path, list[Path]]:
-    """Write the report atomically, then its charts as PNGs to `charts_dir`;
-    return the report's path and the PNGs written. Nothing is written until
-    the whole report is made; should a PNG fail, the files already written are
-    removed and the error raised. `options` defaults to `ReportOptions()`."""
+    """Write the report atomically, then its charts as PNGs to `charts_dir` and
+    the Word document to `docx` when asked; return the report's path and the
+    other files written. Nothing is written until the whole report is made;
+    should a later file fail, the files already written are removed and the
+    error raised. `options` defaults to `ReportOptions()`."""
     options = options or ReportOptions()
-    html, pngs = render_report(ds, options, worker=worker)
-    written = [write_atomic(path, html)]
+    report = build_report(ds, options, worker=worker)
+    word = None
+    if options.docx is not None:
+        from valuechain.output.report.docx import docx_bytes
+
+        word = docx_bytes(report)
+    written = [write_atomic(path, _html(report))]
     try:
-        for name, data in pngs.items():
-            written.append(write_atomic(Path(options.charts_dir) / f"{name}.png", data))
+        if options.charts_dir is not None:
+            for name, data in report.pngs.items():
+                written.append(write_atomic(Path(options.charts_dir) / f"{name}.png", data))
+        if word is not None:
+            written.append(write_atomic(options.docx, word))
     except BaseException:
         for done in written:
             done.unlink(missing_ok=True)

@@ -214,6 +214,65 @@ def test_report_loads_offline_with_charts(browser, tmp_path):
     assert all(h > 100 for h in heights)  # drawn, not empty
 
 
+def _node_boxes_outside(page, box: dict) -> list[str]:
+    """The drawn nodes whose centre, on the page, falls inside `box`."""
+    return page.page.evaluate(
+        """(box) => { const m = window.valuechainMap, net = m.network;
+          const r = document.getElementById('network').getBoundingClientRect();
+          return net.body.nodeIndices.filter(id => {
+            const p = net.canvasToDOM(net.getPosition(id));
+            const x = r.left + p.x, y = r.top + p.y;
+            return x >= box.x && x <= box.x + box.width && y >= box.y && y <= box.y + box.height;
+          }); }""",
+        box,
+    )
+
+
+def test_no_node_under_the_panel_and_the_panel_folds(browser, tmp_path):
+    path = write_map(load(), tmp_path / "map.html", MapOptions(lang="vi"))
+    page = Page(browser, path)
+    panel = page.page.locator("#panel").bounding_box()
+    assert _node_boxes_outside(page, panel) == []
+    network = page.page.locator("#network").bounding_box()
+    assert network["x"] >= panel["x"] + panel["width"]  # drawn beside it
+    page.page.click("#fold")
+    folded = page.page.locator("#network").bounding_box()
+    assert folded["x"] == 0 and folded["width"] > network["width"]
+    assert page.page.locator("#search").is_hidden()
+    small = page.page.locator("#panel").bounding_box()
+    assert _node_boxes_outside(page, small) == []  # refitted to the new width
+    page.page.click("#fold")
+    assert page.page.locator("#search").is_visible()
+    page.page.close()
+
+
+def test_print_keeps_title_source_and_legend(browser, tmp_path):
+    path = write_map(load(), tmp_path / "map.html", MapOptions(lang="en"))
+    page = Page(browser, path)
+    page.page.emulate_media(media="print")
+    for shown in ("#title", "#source", "#legend-edges", "#legend-chains", "#f-types"):
+        assert page.page.locator(shown).is_visible(), shown
+    for hidden in ("#search", "#reset", "#fold", "#f-chain"):
+        assert page.page.locator(hidden).is_hidden(), hidden
+    assert "Data: " in page.page.inner_text("#source")
+    # the map itself keeps its room on the page and is drawn again to it
+    assert page.page.locator("#network").bounding_box()["height"] > 500
+    page.page.wait_for_timeout(300)
+    assert len(page.drawn()) > 200
+    page.page.close()
+
+
+def test_search_ignores_case_and_diacritics(browser, tmp_path):
+    path = write_map(load(), tmp_path / "map.html", MapOptions(lang="vi"))
+    page = Page(browser, path)
+    page.page.fill("#search", "tuyen quang chi kem cho don")  # typed without marks
+    selected = page.page.evaluate("window.valuechainMap.network.getSelectedNodes()")
+    assert selected == ["CB-TUYEN-CD"]  # Xưởng tuyển quặng chì kẽm Chợ Đồn
+    page.page.fill("#search", "XƯỞNG TUYỂN QUẶNG")
+    assert page.page.evaluate("window.valuechainMap.network.getSelectedNodes()") == ["CB-TUYEN-CD"]
+    page.page.close()
+
+
 def test_the_report_leads_with_what_to_do(browser, tmp_path, spec5):
     path, _ = write_report(load(spec5), tmp_path / "report.html", ReportOptions(lang="en"))
     page = Page(browser, path, size=(1100, 900))

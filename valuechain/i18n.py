@@ -345,6 +345,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_all": ("(tất cả)", "(all)"),
     "map_show_external": ("Hiện bên ngoài tỉnh", "Show outside parties"),
     "map_show_suggest": ("Hiện thêm các liên kết gợi ý khác", "Show the other suggested links"),
+    "map_source": ("Dữ liệu: {source} · lập ngày {date}", "Data: {source} · made {date}"),
+    "map_fold": ("Thu gọn / mở bảng bên", "Fold or unfold the side panel"),
     "map_value_out": ("Đang bán ra ngoài tỉnh", "Now sold outside"),
     "map_show_critical": (
         "Đánh dấu doanh nghiệp cần giữ vững (viền tối)",

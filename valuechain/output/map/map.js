@@ -238,13 +238,35 @@
     legendChains.appendChild(row);
   }
 
+  // Fold the panel to give the map the whole width; unfold it again.
+  const foldButton = document.getElementById("fold");
+  foldButton.addEventListener("click", function () {
+    const main = document.getElementById("main");
+    main.classList.toggle("folded");
+    foldButton.textContent = main.classList.contains("folded") ? "»" : "«";
+    network.redraw();
+    network.fit({ animation: false });
+  });
+
+  // On paper the page is laid out again (A3): draw the network to its new size.
+  function refit() { network.setSize("100%", "100%"); network.redraw(); network.fit({ animation: false }); }
+  window.addEventListener("beforeprint", refit);
+  window.addEventListener("afterprint", refit);
+  if (window.matchMedia) window.matchMedia("print").addEventListener("change", refit);
+
   const search = document.getElementById("search");
   const found = document.getElementById("found");
+  // Search without case or diacritics: "cho don" finds "Chợ Đồn" (đ is a letter
+  // of its own, not d with a mark, so it is folded by hand).
+  function fold(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[đĐ]/g, "d").toLowerCase();
+  }
   search.addEventListener("input", function () {
-    const q = search.value.trim().toLowerCase();
+    const q = fold(search.value.trim());
     if (!q) { found.textContent = ""; network.unselectAll(); return; }
     const hits = nodeView.get({ filter: function (n) {
-      return n.info.name.toLowerCase().indexOf(q) >= 0 || String(n.id).toLowerCase().indexOf(q) >= 0;
+      return fold(n.info.name).indexOf(q) >= 0 || fold(n.id).indexOf(q) >= 0;
     } });
     found.textContent = S.found.replace("{n}", hits.length);
     if (hits.length) {

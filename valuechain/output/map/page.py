@@ -8,6 +8,7 @@ through `textContent` only.
 
 from __future__ import annotations
 
+import datetime as _dt
 import importlib.util
 import re
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from valuechain.errors import OutputError
 from valuechain.i18n import t
 from valuechain.loading.dataset import Dataset
 from valuechain.output.formats import (
+    date_text,
     display_names,
     number_text,
     percent_text,
@@ -157,6 +159,9 @@ def render_map(
         "csp": CSP,
         "title": esc(title),
         "summary": esc(summary),
+        "source": esc(
+            t("map_source", lang, source=ds.source(lang), date=date_text(_dt.date.today(), lang))
+        ),
         "vis_js": _vis_js(),
         "map_js": _asset("map.js"),
         "data": json_for_script(payload),
@@ -174,6 +179,7 @@ def render_map(
         "show_critical",
         "legend",
         "note",
+        "fold",
     ):
         fields["t_" + key] = esc(t("map_" + key, lang))
     # One pass, so nothing inserted is scanned again for placeholders.

@@ -210,3 +210,19 @@ def test_suggestions_one_buyer_per_seller_and_product_with_names_and_value(spec5
     run = CliRunner().invoke
     out = run(main, ["suggest", str(folder), "--district", "b", "--format", "json"])
     assert {r["source"] for r in json.loads(out.stdout)["rows"]} <= {"F3", "M1", "P3", "P2"}
+
+
+def test_protect_is_left_to_critical_beyond_a_quick_size(spec5, monkeypatch):
+    import valuechain.analysis.priorities as module
+
+    monkeypatch.setattr(module, "IN_DOCUMENTS", 5)  # the example has 7 enterprises
+    ds = load(spec5)
+    frame = priorities(ds, top=None)
+    assert "protect" not in set(frame["action"]) and "connect" in set(frame["action"])
+    # handed a critical frame, it lists them again
+    from valuechain.analysis.critical import critical_enterprises
+
+    given = priorities(ds, top=None, critical=critical_enterprises(ds, "value")[0])
+    assert given.loc[given["action"] == "protect", "id"].tolist()[:2] == ["P1", "S1"]
+    result = CliRunner().invoke(main, ["--lang", "en", "priorities", str(spec5)])
+    assert "see valuechain critical" in result.stderr

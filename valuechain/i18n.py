@@ -159,6 +159,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} enterprises (over {limit}): only the {k} with the most local links were tested "
         "(--candidates)",
     ),
+    "protect_large": (
+        "{n} doanh nghiệp (trên {limit}): danh sách giữ vững cần thử từng doanh nghiệp, mất "
+        "vài phút; xem valuechain critical",
+        "{n} enterprises (over {limit}): the protect list tests enterprise by enterprise, "
+        "which takes minutes; see valuechain critical",
+    ),
     "col_risk": ("Mức rủi ro", "Risk"),
     "col_rank": ("Thứ tự", "Rank"),
     "col_action": ("Việc", "Action"),

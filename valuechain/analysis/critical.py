@@ -28,6 +28,11 @@ IN_DOCUMENTS = 2_000  # the map and report test every enterprise up to this many
 TOLERANCE = 1e-9
 AFFECTED_BELOW = 0.99  # an enterprise keeping less than this share of its output is hit
 MAX_SCENARIOS = 20_000  # every enterprise a scenario up to here; beyond, candidates
+# Beyond, the candidates tested by default. A loss reaches tens of thousands of
+# enterprises in a national-size network: each scenario costs about half a
+# second at a million enterprises (benchmarks/RESULTS.md), so 200 of them keep
+# the command within two minutes there.
+CANDIDATES = 200
 BATCH = 1024  # scenarios iterated together
 # Losses around a cycle shrink geometrically: enough rounds for the tolerance
 # even when a cycle keeps most of what it loses each round.
@@ -47,7 +52,6 @@ class Network:
     - `size`: each enterprise's output (output_value, else the larger of its
       sales and its purchases).
     - `local_links`: each enterprise's number of local links (in and out).
-    - `sole_buyer_of`: producers whose only local buyer is the enterprise.
     """
 
     essential: object
@@ -56,7 +60,6 @@ class Network:
     upstream: object
     size: np.ndarray
     local_links: np.ndarray
-    sole_buyer_of: np.ndarray
 
 
 def network(ds: Dataset, weight: str | pd.Series = "auto") -> Network:
@@ -107,7 +110,6 @@ def network(ds: Dataset, weight: str | pd.Series = "auto") -> Network:
         upstream=upstream,
         size=size,
         local_links=degree,
-        sole_buyer_of=_sole_buyers(ds, src, tgt, local, n),
     )
 
 
@@ -133,8 +135,11 @@ def _essential_pairs(ds: Dataset, products: pd.Index) -> np.ndarray:
     )
 
 
-def _sole_buyers(ds, src, tgt, local, n) -> np.ndarray:
+def _sole_buyers(ds: Dataset) -> np.ndarray:
     """Per enterprise: the producers whose only local buyer it is."""
+    n = len(ds.enterprises)
+    src, tgt = ds.endpoint_rows()
+    local = (src >= 0) & (tgt >= 0)
     producer = ds.enterprises["type"].isin(PRODUCER_TYPES).to_numpy()
     pairs = np.unique(np.stack([src[local], tgt[local]]).T, axis=0) if local.any() else None
     out = np.zeros(n, dtype=np.int64)
@@ -218,7 +223,7 @@ def critical_enterprises(
     ds: Dataset,
     weight: str | pd.Series = "auto",
     *,
-    candidates: int = 2_000,
+    candidates: int = CANDIDATES,
     every_up_to: int = MAX_SCENARIOS,
 ) -> tuple[pd.DataFrame, bool]:
     """Each enterprise's `risk` (share of the region's output lost if it stops,
@@ -251,6 +256,6 @@ def critical_enterprises(
     frame = ent.iloc[scenario_rows][["id", "name", "type", "district"]].reset_index(drop=True)
     frame["risk"] = risk
     frame["affected"] = affected
-    frame["sole_buyer_of"] = net.sole_buyer_of[scenario_rows]
+    frame["sole_buyer_of"] = _sole_buyers(ds)[scenario_rows]
     frame = frame.sort_values(["risk", "id"], ascending=[False, True], kind="stable")
     return frame.reset_index(drop=True)[CRITICAL_COLUMNS], sampled

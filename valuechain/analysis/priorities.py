@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.analysis.buyers import BuyerIndex, chord_to_km
-from valuechain.analysis.critical import PROTECT_RISK, critical_enterprises
+from valuechain.analysis.critical import IN_DOCUMENTS, PROTECT_RISK, critical_enterprises
 from valuechain.analysis.products import missing_stages
 from valuechain.analysis.slices import resolve_slice, slice_mask
 from valuechain.analysis.unlinked import unlinked_producers
@@ -30,7 +30,7 @@ from valuechain.arrays import fast_isin, unique_ints
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
 
-__all__ = ["PRIORITY_COLUMNS", "ACTIONS", "priorities"]
+__all__ = ["PRIORITY_COLUMNS", "ACTIONS", "priorities", "protects"]
 
 PRIORITY_COLUMNS = [
     "action",
@@ -68,7 +68,9 @@ def priorities(
     districts and counts, for attract, only the raw input leaving from them;
     `chains` keeps the products and enterprises of those chains. Both are
     matched like every slice (`resolve_slice`). `critical` reuses
-    `critical_enterprises(ds, weight)[0]` when the caller has it.
+    `critical_enterprises(ds, weight)[0]` when the caller has it; without it,
+    the protect list is made only when `protects(ds)` (every enterprise
+    tested: up to `IN_DOCUMENTS` of them, seconds).
     """
     w = pd.Series(link_weights(ds.links, weight), index=ds.links.index)
     sl = resolve_slice(ds, districts=districts, chains=chains)
@@ -77,12 +79,19 @@ def priorities(
         parts.append(_cut(_connect(ds, w, sl), "connect", top))
     if "attract" in actions:
         parts.append(_cut(_attract(ds, w, sl), "attract", top))
-    if "protect" in actions:
+    if "protect" in actions and (critical is not None or protects(ds)):
         parts.append(_cut(_protect(ds, w, sl, critical), "protect", top))
     parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame(columns=PRIORITY_COLUMNS)
     return pd.concat(parts, ignore_index=True)[PRIORITY_COLUMNS]
+
+
+def protects(ds: Dataset) -> bool:
+    """Whether `priorities` makes the protect list by itself: when testing every
+    enterprise takes seconds. Beyond, `critical_enterprises` (minutes at a
+    million enterprises) is run on its own and its frame handed over."""
+    return len(ds.enterprises) <= IN_DOCUMENTS
 
 
 def _cut(frame: pd.DataFrame, action: str, top: int | None) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from valuechain.analysis.coupling import chain_coupling
@@ -32,9 +33,28 @@ CHAIN_TREND_COLUMNS = ["year", "chain", "coupling_score", "local_processing_rate
 
 
 def local_link_keys(ds: Dataset) -> set[tuple[str, str, str]]:
-    """The local links as `(source, target, product)`: what a link *is* across years."""
+    """The local links as `(source, target, product)`: what a link *is* across
+    years (a set, for marking a map's edges; `link_changes` counts at scale)."""
     local = ds.links[ds.links["local"]]
     return set(zip(local["source"], local["target"], local["product"], strict=True))
+
+
+def link_changes(before: Dataset, after: Dataset) -> tuple[int, int]:
+    """(local links gained, local links lost) from `before` to `after`, a local
+    link being its (source, target, product): the three are numbered together
+    for both datasets and compared as integers, not as a million tuples."""
+    cols = ["source", "target", "product"]
+    parts = [ds.links.loc[ds.links["local"].to_numpy(dtype=bool), cols] for ds in (before, after)]
+    both = pd.concat(parts, ignore_index=True)
+    key = np.zeros(len(both), dtype=np.int64)
+    for col in cols:
+        codes, uniques = pd.factorize(both[col].fillna("").astype(str))
+        key = key * (len(uniques) + 1) + codes
+    a, b = np.unique(key[: len(parts[0])]), np.unique(key[len(parts[0]) :])
+    return (
+        len(np.setdiff1d(b, a, assume_unique=True)),
+        len(np.setdiff1d(a, b, assume_unique=True)),
+    )
 
 
 def _weight_name(ds: Dataset, weight: str) -> str:
@@ -60,12 +80,11 @@ def trends(ds: Dataset, *, weight: str = "auto") -> tuple[pd.DataFrame, pd.DataF
     for year in ds.years:
         cut = ds.for_year(year)
         _, w, _ = resolve_weight(cut.links, name)
-        keys = local_link_keys(cut)
         row = {"year": year, **totals(cut, name)}
-        row["new_local_links"] = None if previous is None else len(keys - previous)
-        row["lost_local_links"] = None if previous is None else len(previous - keys)
+        gained, lost = (None, None) if previous is None else link_changes(previous, cut)
+        row["new_local_links"], row["lost_local_links"] = gained, lost
         rows.append(row)
-        previous = keys
+        previous = cut
         scores = chain_coupling(cut, w)
         parts.append(scores[["chain", "coupling_score", "local_processing_rate"]].assign(year=year))
     by_year = pd.DataFrame(rows, columns=TREND_COLUMNS)
@@ -112,7 +131,7 @@ def compare(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
     unl_b = set(b.enterprises["id"][unlinked_mask(b)])
     ids_a = set(a.enterprises["id"])
     ids_b = set(b.enterprises["id"])
-    keys_a, keys_b = local_link_keys(a), local_link_keys(b)
+    gained, lost = link_changes(a, b)
     return {
         "a": a.path,
         "b": b.path,
@@ -132,8 +151,8 @@ def compare(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
         ],
         "became_linked": sorted((unl_a - unl_b) & ids_b),
         "became_unlinked": sorted((unl_b - unl_a) & ids_a),
-        "new_local_links": len(keys_b - keys_a),
-        "lost_local_links": len(keys_a - keys_b),
+        "new_local_links": gained,
+        "lost_local_links": lost,
     }
 
 

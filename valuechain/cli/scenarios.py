@@ -84,20 +84,26 @@ def priorities(
       valuechain priorities --action connect --district "Na Rì" --top 20
       valuechain priorities --format csv > priorities.csv
     """
-    from valuechain.analysis.priorities import ACTIONS
+    from valuechain.analysis.critical import IN_DOCUMENTS
+    from valuechain.analysis.priorities import ACTIONS, protects
     from valuechain.analysis.priorities import priorities as rank
 
     ds = _load(ctx, dataset, decimal, year)
     name, w = _weights(ctx, ds, weight)
-    frame = rank(
-        ds, w, actions=actions or ACTIONS, top=top or None, districts=districts, chains=chains
-    )
+    actions = actions or ACTIONS
+    if "protect" in actions and not protects(ds):
+        click.echo(
+            t("protect_large", _lang(ctx), n=len(ds.enterprises), limit=IN_DOCUMENTS), err=True
+        )
+        actions = tuple(a for a in actions if a != "protect")
+    frame = rank(ds, w, actions=actions, top=top or None, districts=districts, chains=chains)
     if fmt != "table":
         _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
         return
     from valuechain.output.formats import priorities_tables
 
-    click.echo(priorities_tables(frame, ds, _lang(ctx), name, limit or None), nl=False)
+    tables = priorities_tables(frame, ds, _lang(ctx), name, limit or None, actions)
+    click.echo(tables, nl=False)
 
 
 @main.command()
@@ -106,7 +112,7 @@ def priorities(
 @click.option(
     "--candidates",
     type=count(1),
-    default=2000,
+    default=200,
     show_default=True,
     help="Above 20,000 enterprises, how many to test: those with the most local links.",
 )

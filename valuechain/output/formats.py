@@ -380,20 +380,21 @@ def priority_view(frame: pd.DataFrame, action: str) -> pd.DataFrame:
     return frame.loc[frame["action"] == action, list(view)].rename(columns=view)
 
 
-def priorities_tables(frame: pd.DataFrame, ds, lang: str, weight: str, limit: int | None) -> str:
-    """The priorities for people: one titled table per list, names not codes,
-    what is at stake with its unit."""
+def priorities_tables(
+    frame: pd.DataFrame, ds, lang: str, weight: str, limit: int | None, actions: Iterable[str]
+) -> str:
+    """The priorities for people: one titled table per list asked for (an empty
+    one says so), names not codes, what is at stake with its unit."""
     names = display_names(ds, lang)
     out = []
     for action in _PRIORITY_VIEW:
-        if action not in set(frame["action"]) and len(frame):
+        if action not in actions:
             continue
-        shown = priority_view(frame, action)
         title = t("prio_h_" + action, lang)
         if action != "protect":
             title += f" ({weight_unit(weight, lang)})"
         out.append(title)
-        out.append(to_table(shown, lang=lang, limit=limit, names=names))
+        out.append(to_table(priority_view(frame, action), lang=lang, limit=limit, names=names))
     return "\n".join(out)
 
 

@@ -112,11 +112,13 @@ def test_unlinked_filters_and_formats(spec5):
 
 def test_table_is_localised_and_states_the_weight(spec5):
     en = run("--lang", "en", "unlinked", str(spec5)).stdout.splitlines()
-    assert en[0] == "Weight: value"
+    assert en[0] == "Weight: value (million VND)"
     assert en[1].split()[:2] == ["Id", "Name"]
     assert "external only" in en[3]
     vi = run("--lang", "vi", "unlinked", str(spec5)).stdout.splitlines()
-    assert vi[0] == "Trọng số: giá trị"  # the weight named in the reader's language
+    assert (
+        vi[0] == "Trọng số: giá trị (triệu đồng)"
+    )  # the weight in the reader's words, with its unit
     assert "chỉ bán ra ngoài tỉnh" in vi[3]
 
 

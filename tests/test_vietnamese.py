@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -33,7 +34,7 @@ def test_percent_and_date():
 
 def test_tables_show_names_and_vietnamese_numbers():
     out = CliRunner().invoke(main, ["coupling", "--limit", "0"]).stdout
-    assert out.splitlines()[0] == "Trọng số: giá trị · Năm: 2024"
+    assert out.splitlines()[0] == "Trọng số: giá trị (triệu đồng) · Năm: 2024"
     assert "Gỗ " in out and "timber" not in out  # the chain's name, not its code
     assert re.search(r"\d+,\d %", out)  # 75,8 %
     csv = CliRunner().invoke(main, ["coupling", "--format", "csv"]).stdout
@@ -155,3 +156,36 @@ def test_no_english_where_a_vietnamese_planner_reads(tmp_path):
     )
     assert words == []
     assert data["strings"]["flow_out"] == "Lưu lượng bán (triệu đồng)"
+
+
+def test_every_key_built_from_a_name_exists_in_both_languages(spec5):
+    """Headers are `col_` + a column, values `val_` + a status, flag, reason or
+    action: every one the listings can print has its words (TEXT holds both
+    languages by construction), and the bundled catalog names every product and
+    chain in both."""
+    import json
+
+    from valuechain.analysis.critical import CRITICAL_COLUMNS
+    from valuechain.analysis.districts import DISTRICT_COLUMNS
+    from valuechain.analysis.priorities import PRIORITY_COLUMNS
+    from valuechain.analysis.products import STATUSES
+    from valuechain.i18n import TEXT
+    from valuechain.loading.catalog import chain_names, default_catalog_path
+
+    run = CliRunner().invoke
+    columns = set(CRITICAL_COLUMNS) | set(DISTRICT_COLUMNS) | set(PRIORITY_COLUMNS)
+    for command in ("unlinked", "gaps", "coupling", "suggest", "linkages", "clusters", "trend"):
+        out = run(main, [command, "--format", "csv"]).stdout
+        columns |= set(out.splitlines()[0].split(","))
+    assert sorted(c for c in columns if "col_" + c not in TEXT) == []
+    values = set(STATUSES) | {"isolated", "external_only", "existing_buyer", "new_buyer",
+                              "no_local_user", "missing_stage", "critical", "connect",
+                              "attract", "protect", "unlinked"}  # fmt: skip
+    flags = json.loads(run(main, ["gaps", "--format", "json"]).stdout)["enterprises"]
+    values |= {f for row in flags for f in row["flags"]}
+    assert sorted(v for v in values if "val_" + v not in TEXT) == []
+    catalog = pd.read_csv(default_catalog_path(), dtype=str, keep_default_na=False)
+    assert (catalog["name"] != "").all() and (catalog["name_en"] != "").all()
+    chains = chain_names()
+    assert set(catalog["chain"]) <= set(chains["code"])
+    assert (chains["name"] != "").all() and (chains["name_en"] != "").all()

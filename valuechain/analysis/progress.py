@@ -8,6 +8,7 @@ import pandas as pd
 from valuechain.analysis.coupling import chain_coupling
 from valuechain.analysis.shares import local_sales_share, unlinked_mask
 from valuechain.analysis.weights import resolve_weight
+from valuechain.arrays import fast_isin, unique_ints
 from valuechain.loading.dataset import Dataset
 
 __all__ = [
@@ -50,11 +51,9 @@ def link_changes(before: Dataset, after: Dataset) -> tuple[int, int]:
     for col in cols:
         codes, uniques = pd.factorize(both[col].fillna("").astype(str))
         key = key * (len(uniques) + 1) + codes
-    a, b = np.unique(key[: len(parts[0])]), np.unique(key[len(parts[0]) :])
-    return (
-        len(np.setdiff1d(b, a, assume_unique=True)),
-        len(np.setdiff1d(a, b, assume_unique=True)),
-    )
+    a, b = unique_ints(key[: len(parts[0])]), unique_ints(key[len(parts[0]) :])
+    shared = len(a) + len(b) - len(unique_ints(np.concatenate([a, b])))
+    return len(b) - shared, len(a) - shared
 
 
 def _weight_name(ds: Dataset, weight: str) -> str:
@@ -120,6 +119,14 @@ def compare(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
 
     Each dataset is taken as loaded (the caller picks its year).
     """
+    result = before_after(a, b, weight=weight)
+    result["new_local_links"], result["lost_local_links"] = link_changes(a, b)
+    return result
+
+
+def before_after(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
+    """`compare` without the local links gained and lost: totals, chain scores,
+    producers that became linked or unlinked (all a what-if reports)."""
     name = _weight_name(a, weight)
     _, wa, _ = resolve_weight(a.links, name)
     _, wb, _ = resolve_weight(b.links, name)
@@ -127,11 +134,10 @@ def compare(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
     score_b = chain_coupling(b, wb).set_index("chain")["coupling_score"]
     chains = sorted(set(score_a.index) | set(score_b.index))
     # Who is unlinked needs only the unlinked rule, not the nearest buyers.
-    unl_a = set(a.enterprises["id"][unlinked_mask(a)])
-    unl_b = set(b.enterprises["id"][unlinked_mask(b)])
-    ids_a = set(a.enterprises["id"])
-    ids_b = set(b.enterprises["id"])
-    gained, lost = link_changes(a, b)
+    unl_a = a.enterprises["id"][unlinked_mask(a)]
+    unl_b = b.enterprises["id"][unlinked_mask(b)]
+    became_linked = unl_a[~fast_isin(unl_a, unl_b) & fast_isin(unl_a, b.enterprises["id"])]
+    became_unlinked = unl_b[~fast_isin(unl_b, unl_a) & fast_isin(unl_b, a.enterprises["id"])]
     return {
         "a": a.path,
         "b": b.path,
@@ -149,10 +155,8 @@ def compare(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
             }
             for c in chains
         ],
-        "became_linked": sorted((unl_a - unl_b) & ids_b),
-        "became_unlinked": sorted((unl_b - unl_a) & ids_a),
-        "new_local_links": gained,
-        "lost_local_links": lost,
+        "became_linked": sorted(became_linked.tolist()),
+        "became_unlinked": sorted(became_unlinked.tolist()),
     }
 
 

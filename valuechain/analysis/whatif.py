@@ -18,7 +18,7 @@ import pandas as pd
 from valuechain.analysis.critical import AFFECTED_BELOW, cascade, network
 from valuechain.analysis.geo import haversine_km
 from valuechain.analysis.products import product_status
-from valuechain.analysis.progress import compare
+from valuechain.analysis.progress import before_after
 from valuechain.analysis.weights import resolve_weight
 from valuechain.errors import SliceError
 from valuechain.loading.columns import PRODUCER_TYPES
@@ -194,7 +194,7 @@ def whatif(ds: Dataset, sc: Scenario, weight: str = "auto") -> dict:
     the region, and for a removal the output kept (h < 0.99) by each enterprise
     it hits."""
     after, kept = apply_scenario(ds, sc, weight)
-    result = compare(ds, after, weight=weight)
+    result = before_after(ds, after, weight=weight)
     name = result["weight"]
     before_status = product_status(ds, name).set_index("product")["status"]
     after_status = product_status(after, name).set_index("product")["status"]

@@ -304,10 +304,12 @@ def _weights(ctx: click.Context, ds, weight: str):
 def _notes(ctx: click.Context, weight: str | None, year: object) -> list[str]:
     lang = _lang(ctx)
     parts = []
-    from valuechain.output.formats import value_text
+    from valuechain.output.formats import value_text, with_unit
 
-    if weight:
-        parts.append(t("weight_used", lang, weight=value_text(weight, lang)))
+    if weight:  # with its unit: the figures below are counted in it
+        parts.append(
+            t("weight_used", lang, weight=with_unit(value_text(weight, lang), weight, lang))
+        )
     if year is not None:
         parts.append(t("year_used", lang, year=value_text(str(year), lang)))
     return [" · ".join(parts)] if parts else []

@@ -413,7 +413,8 @@ def whatif_text(result: dict, ds, lang: str) -> str:
             )
         figures.append((t(label, lang), before, after, change))
     frame = pd.DataFrame(figures, columns=["figure", "before", "after", "change"], dtype=object)
-    lines = [t("weight_used", lang, weight=value_text(result["weight"], lang))]
+    weight = result["weight"]
+    lines = [t("weight_used", lang, weight=with_unit(value_text(weight, lang), weight, lang))]
     lines.append(to_table(frame, lang=lang, limit=None).rstrip("\n"))
     lines.append(t("whatif_kept", lang, kept=number_text(result["weight_kept"], lang, 1)))
     names = display_names(ds, lang)

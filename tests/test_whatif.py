@@ -126,3 +126,16 @@ def test_the_scenario_drawn_on_a_map(spec5, tmp_path):
     new = next(n for n in data["nodes"] if n["id"] == "NEW")
     assert new["info"]["name"] == "New plant (Board)"  # the catalog's name
     assert "Scenario: a new Board plant at 22.2000, 105.9000" in out.read_text(encoding="utf-8")
+
+
+def test_a_closure_renumbers_the_links_rows_as_a_fresh_lookup_would():
+    import numpy as np
+
+    from valuechain.analysis.whatif import apply_scenario
+
+    ds = load()
+    after, _ = apply_scenario(ds, Scenario(remove=("CB-TUYEN-CD", "KS003")))
+    carried = after._ends.copy()
+    after._ends = None  # looked up again from the ids
+    assert carried.shape[1] == len(after.links)
+    assert (carried == np.vstack(after.endpoint_rows())).all()

@@ -20,6 +20,7 @@ from valuechain.analysis.geo import haversine_km
 from valuechain.analysis.products import product_status
 from valuechain.analysis.progress import before_after
 from valuechain.analysis.weights import resolve_weight
+from valuechain.arrays import fast_isin
 from valuechain.errors import SliceError
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
@@ -68,19 +69,25 @@ def apply_scenario(ds: Dataset, sc: Scenario, weight: str = "auto") -> tuple[Dat
 
 def _remove(ds: Dataset, ids: tuple[str, ...]) -> Dataset:
     ent = ds.enterprises
-    unknown = sorted(set(ids) - set(ent["id"]))
-    if unknown:
-        raise SliceError(key="no_such_enterprise", value=unknown[0])
-    gone = set(ids)
-    links = ds.links
-    keep = ~(links["source"].isin(gone) | links["target"].isin(gone))
-    return replace(
+    gone_ids = pd.Series(list(dict.fromkeys(ids)), dtype=ent["id"].dtype)
+    known = fast_isin(gone_ids, ent["id"])
+    if not known.all():
+        raise SliceError(key="no_such_enterprise", value=gone_ids[~known].iloc[0])
+    gone = fast_isin(ent["id"], gone_ids)
+    src, tgt = ds.endpoint_rows()
+    keep = ~(np.where(src >= 0, gone[src], False) | np.where(tgt >= 0, gone[tgt], False))
+    after = replace(
         ds,
-        enterprises=ent[~ent["id"].isin(gone)].reset_index(drop=True),
-        offers=ds.offers[~ds.offers["id"].isin(gone)].reset_index(drop=True),
-        links=links[keep.to_numpy()].reset_index(drop=True),
+        enterprises=ent[~gone].reset_index(drop=True),
+        offers=ds.offers[~fast_isin(ds.offers["id"], gone_ids)].reset_index(drop=True),
+        links=ds.links[keep].reset_index(drop=True),
         all_links=None,
     )
+    # The links' enterprise rows, renumbered past the rows removed: no new lookup.
+    shift = np.cumsum(gone) - gone
+    ends = np.vstack([src[keep], tgt[keep]])
+    after._ends = np.where(ends >= 0, ends - shift[np.maximum(ends, 0)], -1)
+    return after
 
 
 def _add_processor(ds: Dataset, sc: Scenario, weight: str) -> tuple[Dataset, float]:

@@ -30,9 +30,9 @@ AFFECTED_BELOW = 0.99  # an enterprise keeping less than this share of its outpu
 MAX_SCENARIOS = 20_000  # every enterprise a scenario up to here; beyond, candidates
 # Beyond, the candidates tested by default. A loss reaches tens of thousands of
 # enterprises in a national-size network: each scenario costs about half a
-# second at a million enterprises (benchmarks/RESULTS.md), so 200 of them keep
-# the command within two minutes there.
-CANDIDATES = 200
+# second at a million enterprises (benchmarks/RESULTS.md), so 150 of them keep
+# the command within two minutes there (runs of 200 took 90–122 s).
+CANDIDATES = 150
 BATCH = 1024  # scenarios iterated together
 # Losses around a cycle shrink geometrically: enough rounds for the tolerance
 # even when a cycle keeps most of what it loses each round.

@@ -112,7 +112,7 @@ def priorities(
 @click.option(
     "--candidates",
     type=count(1),
-    default=200,
+    default=150,
     show_default=True,
     help="Above 20,000 enterprises, how many to test: those with the most local links.",
 )

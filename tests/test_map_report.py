@@ -151,3 +151,25 @@ def test_aggregated_map_by_district(spec5):
         "EXT",
     ]
     assert payload["filters"] == ["district", "type"]
+
+
+def test_the_chain_layout_runs_left_to_right(spec5):
+    # Columns: EXT:B only sells (left of everything), the farms and forest F1–F3
+    # and the mine M1 raw producers, P1 makes board (stage 2) and P2 ingot,
+    # S1 a service, EXT and EXT:A buy (right). Every link then runs left to right.
+    payload = map_payload(load(spec5), MapOptions(layout="chain", suggestions=0))
+    x = {n["id"]: n["x"] for n in payload["nodes"]}
+    assert x["EXT:B"] < x["F1"] == x["F2"] == x["F3"] == x["M1"] < x["P1"] < x["S1"] < x["EXT:A"]
+    edges = [e for e in payload["edges"] if e["kind"] in ("local", "external")]
+    assert edges and all(x[e["from"]] < x[e["to"]] for e in edges)
+
+
+def test_a_chains_map_is_drawn_as_a_chain_and_the_region_by_geography():
+    ds = load()
+    assert map_payload(ds, MapOptions(chains=("timber",)))["layout"] == "chain"
+    assert map_payload(ds, MapOptions())["layout"] == "geo"
+    timber = map_payload(ds, MapOptions(chains=("timber",), suggestions=0))
+    x = {n["id"]: n["x"] for n in timber["nodes"]}
+    local = [e for e in timber["edges"] if e["kind"] == "local"]
+    backwards = [e for e in local if x[e["from"]] >= x[e["to"]]]
+    assert len(backwards) <= len(local) // 20  # a sample trader may sell back to a mill

@@ -54,11 +54,12 @@ def slice_options(func: Callable) -> Callable:
 @output_option("graphs/linkage_map.html")
 @click.option(
     "--layout",
-    type=click.Choice(["auto", "geo", "force"]),
+    type=click.Choice(["auto", "geo", "chain", "force"]),
     default="auto",
     show_default=True,
-    help="geo: by longitude/latitude; force: by links. auto: geo when ≥ 80% of "
-    "enterprises have coordinates.",
+    help="geo: by longitude/latitude; chain: a column per stage, raw producers to "
+    "outside buyers, left to right; force: by links. auto: geo when ≥ 80% of "
+    "enterprises have coordinates and no --chain is asked, else chain.",
 )
 @click.option(
     "--suggestions",
@@ -121,7 +122,7 @@ def map_command(
     Example:
       valuechain map
       valuechain --lang en map my_province/ -o graphs/my_map.html
-      valuechain map --chain timber --layout force -o graphs/timber.html
+      valuechain map --chain timber -o graphs/timber.html
     """
     from valuechain.output.map.data import MapOptions
     from valuechain.output.map.page import write_map

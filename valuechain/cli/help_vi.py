@@ -186,7 +186,7 @@ HELP_VI: dict[str, str] = {
     "chain, district and type, a search box and tooltips.\n\n\b\nExample:\n"
     "  valuechain map\n"
     "  valuechain --lang en map my_province/ -o graphs/my_map.html\n"
-    "  valuechain map --chain timber --layout force -o graphs/timber.html": (
+    "  valuechain map --chain timber -o graphs/timber.html": (
         "Vẽ bản đồ liên kết tương tác: một tệp HTML mở được khi không có mạng.\n\n"
         "Doanh nghiệp có màu và hình theo loại hình, kích thước theo dòng hàng; mũi\n"
         "tên đi từ bên bán đến bên mua, màu theo chuỗi; liên kết với bên ngoài tỉnh\n"
@@ -195,12 +195,14 @@ HELP_VI: dict[str, str] = {
         "loại hình, ô tìm kiếm và chú thích khi trỏ chuột.\n\n\b\nVí dụ:\n"
         "  valuechain map\n"
         "  valuechain map tinh_cua_toi/ -o graphs/ban_do.html\n"
-        '  valuechain map --chain "Gỗ" --layout force -o graphs/go.html'
+        '  valuechain map --chain "Gỗ" -o graphs/go.html'
     ),
-    "geo: by longitude/latitude; force: by links. auto: geo when ≥ 80% of enterprises have "
-    "coordinates.": (
-        "geo: theo kinh độ/vĩ độ; force: theo liên kết. auto: geo khi ≥ 80 % doanh nghiệp có "
-        "toạ độ."
+    "geo: by longitude/latitude; chain: a column per stage, raw producers to outside buyers, "
+    "left to right; force: by links. auto: geo when ≥ 80% of enterprises have coordinates "
+    "and no --chain is asked, else chain.": (
+        "geo: theo kinh độ/vĩ độ; chain: mỗi khâu một cột, từ cơ sở sản xuất đến bên mua ngoài "
+        "tỉnh, từ trái sang phải; force: theo liên kết. auto: geo khi ≥ 80 % doanh nghiệp có "
+        "toạ độ và không chọn --chain, còn lại là chain."
     ),
     "How many suggested links to draw, dashed.": "Số liên kết gợi ý được vẽ (nét đứt).",
     "Above --threshold enterprises draw groups: chain × stage or district × type (none: "

@@ -23,7 +23,14 @@ from valuechain.i18n import t
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
 from valuechain.output.formats import plain
-from valuechain.output.map.layout import force_positions, geo_positions, ring, scale, spread
+from valuechain.output.map.layout import (
+    chain_positions,
+    force_positions,
+    geo_positions,
+    ring,
+    scale,
+    spread,
+)
 from valuechain.output.palette import (
     CHAIN_COLOURS,
     EXTERNAL_EDGE,
@@ -37,8 +44,9 @@ __all__ = ["MapOptions", "map_payload", "TYPE_STYLE", "CHAIN_COLOURS", "slice_da
 
 @dataclass(frozen=True)
 class MapOptions:
-    """How to draw: `layout` geo | force | auto; `suggestions` = how many of the suggested links'
-    top pairs to draw; the slice filters keep only matching enterprises."""
+    """How to draw: `layout` geo | chain | force | auto; `suggestions` = how many of
+    the suggested links' top pairs to draw; the slice filters keep only matching
+    enterprises."""
 
     layout: str = "auto"
     weight: str = "auto"
@@ -184,7 +192,7 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
         set(links.loc[links["source_ext"], "source"])
         | set(links.loc[links["target_ext"], "target"])
     )
-    layout, xy, sizes = _positions(shown, ext_labels, edges, a, options)
+    layout, xy, sizes = _positions(ds, shown, ext_labels, edges, a, options, sl)
     risk = _risk(ds, a)
     nodes = _enterprise_nodes(ds, shown, context, sizes, xy, a, unlinked, flags, options.lang)
     for node in nodes:
@@ -260,19 +268,24 @@ def _pair_edges(links: pd.DataFrame) -> pd.DataFrame:
 
 
 def _positions(
+    ds: Dataset,
     shown: pd.DataFrame,
     ext_labels: list[str],
     edges: pd.DataFrame,
     a: _Analyses,
     options: MapOptions,
+    sl: Slice,
 ) -> tuple[str, dict, pd.Series]:
     """The layout used, each node's (x, y), and each enterprise's size (by its
-    whole flow, else its capacity)."""
+    whole flow, else its capacity). auto: a chain's slice, or a dataset whose
+    enterprises mostly lack coordinates, is drawn as a value chain; else by
+    geography."""
     throughput = a.sold.add(a.bought, fill_value=0)
     n_geo = int((shown["lat"].notna() & shown["lon"].notna()).sum())
     layout = options.layout
     if layout == "auto":
-        layout = "geo" if len(shown) and n_geo >= 0.8 * len(shown) else "force"
+        located = len(shown) and n_geo >= 0.8 * len(shown)
+        layout = "geo" if located and not sl.chains else "chain"
     size_basis = shown["id"].map(throughput)
     if size_basis.fillna(0).sum() == 0:
         size_basis = shown["capacity"]
@@ -282,9 +295,37 @@ def _positions(
         gx, gy = spread(pos["x"].to_numpy(), pos["y"].to_numpy(), sizes.to_numpy())
         xy = {i: (x, y) for i, x, y in zip(shown["id"], gx, gy, strict=True)}
         xy.update(ring(ext_labels, gx, gy))
+    elif layout == "chain":
+        xy = chain_positions(*_stage_columns(ds, shown, ext_labels, edges), edges)
     else:
         xy = force_positions(list(shown["id"]), ext_labels, edges, options.width)
     return layout, xy, sizes
+
+
+def _stage_columns(
+    ds: Dataset, shown: pd.DataFrame, ext_labels: list[str], edges: pd.DataFrame
+) -> tuple[pd.Series, pd.Series]:
+    """Each node's column in the chain layout and its group (chain): raw
+    producers 0, processors at their first output's stage (1 or 2), services 3,
+    outside buyers 4, outside parties that only sell -1."""
+    stage = ds.product_attribute("stage")
+    chain = ds.product_attribute("chain")
+    first = shown["outputs"].fillna("").str.split(";").str[0]
+    column = pd.Series(3, index=shown["id"].to_numpy())
+    column[shown["type"].isin(PRODUCER_TYPES).to_numpy()] = 0
+    processor = (shown["type"] == "processor").to_numpy()
+    proc_stage = first.map(stage).fillna(2).clip(lower=2, upper=3).astype(int) - 1
+    column[processor] = proc_stage.to_numpy()[processor]
+    sells = set(edges["source"])
+    buys = set(edges["target"])
+    outside = pd.Series(
+        [(-1 if (lab in sells and lab not in buys) else 4) for lab in ext_labels],
+        index=ext_labels,
+        dtype=int,
+    )
+    groups = pd.Series(first.map(chain).fillna("").to_numpy(), index=shown["id"].to_numpy())
+    groups = pd.concat([groups, pd.Series("~", index=ext_labels)])
+    return pd.concat([column, outside]), groups
 
 
 def _enterprise_nodes(

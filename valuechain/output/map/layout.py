@@ -125,3 +125,62 @@ def spread(
         x += (push * dx).sum(axis=1) * 0.5
         y += (push * dy).sum(axis=1) * 0.5
     return x, y
+
+
+def chain_positions(
+    columns: pd.Series,
+    groups: pd.Series,
+    edges: pd.DataFrame,
+    *,
+    column_gap: float = 320.0,
+    row_gap: float = 46.0,
+    group_gap: float = 90.0,
+    wide: float = 1.4,
+    sweeps: int = 4,
+) -> dict[str, tuple[float, float]]:
+    """The value chain as people draw it: a column per stage (`columns`, by node
+    id: 0 raw producers … 4 outside buyers, -1 outside sellers), links running
+    left to right; within a column nodes are grouped (`groups`: the chain) in
+    the same order in every column, and inside a group ordered by the mean row
+    of their neighbours in the columns already placed, sweeping left to right
+    and back (barycentric ordering, which reduces crossings)."""
+    ids = list(columns.index)
+    if not ids:
+        return {}
+    group_order = {g: i for i, g in enumerate(sorted(set(groups.fillna(""))))}
+    group = groups.reindex(ids).fillna("").map(group_order)
+    neighbours: dict[str, list[str]] = {i: [] for i in ids}
+    for s, t in zip(edges["source"], edges["target"], strict=True):
+        if s in neighbours and t in neighbours:
+            neighbours[s].append(t)
+            neighbours[t].append(s)
+    rank = {i: float(k) for k, i in enumerate(sorted(ids))}  # start: by id
+    cols = sorted(set(columns))
+    for sweep in range(sweeps):
+        order = cols if sweep % 2 == 0 else cols[::-1]
+        for c in order:
+            members = [i for i in ids if columns[i] == c]
+            centre = {
+                i: (np.mean([rank[n] for n in neighbours[i]]) if neighbours[i] else rank[i])
+                for i in members
+            }
+            members.sort(key=lambda i: (group[i], centre[i], i))
+            for k, i in enumerate(members):
+                rank[i] = float(k)
+    ys: dict[str, float] = {}
+    heights = []
+    for c in cols:
+        members = sorted((i for i in ids if columns[i] == c), key=lambda i: rank[i])
+        y, previous = 0.0, None
+        for i in members:
+            if previous is not None:
+                y += row_gap + (group_gap if group[i] != previous else 0.0)
+            ys[i] = y
+            previous = group[i]
+        for i in members:  # centre each column on the same middle line
+            ys[i] -= y / 2
+        heights.append(y)
+    # Columns far enough apart that the drawing is about as wide as the page
+    # (aspect `wide`): a tall column of producers would otherwise be a thin line.
+    gap = max(column_gap, wide * max(heights) / max(len(cols) - 1, 1))
+    return {i: (columns[i] * gap, ys[i]) for i in ids}

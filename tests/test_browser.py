@@ -262,6 +262,23 @@ def test_print_keeps_title_source_and_legend(browser, tmp_path):
     page.page.close()
 
 
+def test_the_view_saves_as_a_png(browser, tmp_path):
+    path = write_map(load(), tmp_path / "map.html", MapOptions(lang="en"))
+    page = Page(browser, path)
+    page.page.select_option("#f-district", "Na Rì")  # the view as the planner left it
+    with page.page.expect_download() as info:
+        page.page.click("#save-png")
+    saved = tmp_path / "view.png"
+    info.value.save_as(saved)
+    data = saved.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    box = page.page.locator("#network canvas").bounding_box()
+    assert width >= box["width"] and height >= box["height"] + 40  # the map and its title
+    assert page.outside_requests == [] and page.errors == []
+    page.page.close()
+
+
 def test_search_ignores_case_and_diacritics(browser, tmp_path):
     path = write_map(load(), tmp_path / "map.html", MapOptions(lang="vi"))
     page = Page(browser, path)

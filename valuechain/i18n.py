@@ -352,6 +352,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_show_external": ("Hiện bên ngoài tỉnh", "Show outside parties"),
     "map_show_suggest": ("Hiện thêm các liên kết gợi ý khác", "Show the other suggested links"),
     "map_source": ("Dữ liệu: {source} · lập ngày {date}", "Data: {source} · made {date}"),
+    "map_save_png": ("Lưu ảnh PNG", "Save as PNG"),
     "map_fold": ("Thu gọn / mở bảng bên", "Fold or unfold the side panel"),
     "map_value_out": ("Đang bán ra ngoài tỉnh", "Now sold outside"),
     "map_show_critical": (

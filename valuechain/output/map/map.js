@@ -248,6 +248,24 @@
     network.fit({ animation: false });
   });
 
+  // Save the current view as a PNG picture (for a slide or a Word document):
+  // the canvas on a white ground, with the title above it; nothing leaves the page.
+  document.getElementById("save-png").addEventListener("click", function () {
+    const canvas = container.querySelector("canvas");
+    const title = document.getElementById("title").textContent;
+    const out = document.createElement("canvas");
+    out.width = canvas.width; out.height = canvas.height + 40;
+    const g = out.getContext("2d");
+    g.fillStyle = "#ffffff"; g.fillRect(0, 0, out.width, out.height);
+    g.fillStyle = "#222222"; g.font = "bold 20px Segoe UI, Roboto, Noto Sans, Arial, sans-serif";
+    g.fillText(title, 12, 27);
+    g.drawImage(canvas, 0, 40);
+    const link = document.createElement("a");
+    link.download = "valuechain_map.png";
+    link.href = out.toDataURL("image/png");
+    document.body.appendChild(link); link.click(); link.remove();
+  });
+
   // On paper the page is laid out again (A3): draw the network to its new size.
   function refit() { network.setSize("100%", "100%"); network.redraw(); network.fit({ animation: false }); }
   window.addEventListener("beforeprint", refit);

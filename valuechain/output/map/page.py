@@ -180,6 +180,7 @@ def render_map(
         "legend",
         "note",
         "fold",
+        "save_png",
     ):
         fields["t_" + key] = esc(t("map_" + key, lang))
     # One pass, so nothing inserted is scanned again for placeholders.

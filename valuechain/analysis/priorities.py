@@ -23,10 +23,10 @@ import pandas as pd
 from valuechain.analysis.buyers import BuyerIndex, chord_to_km
 from valuechain.analysis.critical import IN_DOCUMENTS, PROTECT_RISK, critical_enterprises
 from valuechain.analysis.products import missing_stages
-from valuechain.analysis.slices import resolve_slice, slice_mask
-from valuechain.analysis.unlinked import unlinked_producers
+from valuechain.analysis.shares import local_out_status, unlinked_mask
+from valuechain.analysis.slices import Slice, resolve_slice, slice_mask
 from valuechain.analysis.weights import link_weights
-from valuechain.arrays import fast_isin, unique_ints
+from valuechain.arrays import unique_ints
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
 
@@ -119,13 +119,18 @@ def _connect(ds: Dataset, w: pd.Series, sl) -> pd.DataFrame:
         .sum()
     )
     # Isolated producers sell nothing: a row for each product they list.
-    unl = unlinked_producers(ds)
-    isolated_ids = unl.loc[unl["status"] == "isolated", "id"]
-    offers = ds.offers[(ds.offers["role"] == "output").to_numpy()]
-    rows = ds.offer_rows()[(ds.offers["role"] == "output").to_numpy()]
-    iso = np.asarray(fast_isin(offers["id"], isolated_ids), dtype=bool)
+    # (the unlinked rule alone: no nearest-buyer search is needed here)
+    has_out, has_local_out = local_out_status(ds)
+    is_isolated = unlinked_mask(ds, has_local_out) & ~has_out
+    output = (ds.offers["role"] == "output").to_numpy()
+    rows = ds.offer_rows()[output]
+    iso = is_isolated[rows]
     isolated = pd.DataFrame(
-        {"row": rows[iso], "product": offers["product"].to_numpy()[iso], "at_stake": np.nan}
+        {
+            "row": rows[iso],
+            "product": ds.offers["product"].to_numpy()[output][iso],
+            "at_stake": np.nan,
+        }
     ).drop_duplicates(["row", "product"])
     rows_frame = pd.concat([leaving, isolated], ignore_index=True)
     if sl:
@@ -256,9 +261,8 @@ def _attract(ds: Dataset, w: pd.Series, sl) -> pd.DataFrame:
     src, _ = ds.endpoint_rows()
     leaving = ds.links["target_ext"].to_numpy(dtype=bool) & (src >= 0)
     if sl.districts:
-        leaving &= slice_mask(ds, resolve_slice(ds, districts=sl.districts))[
-            np.where(src >= 0, src, 0)
-        ]
+        in_districts = slice_mask(ds, Slice(districts=sl.districts))  # already resolved
+        leaving &= in_districts[np.where(src >= 0, src, 0)]
     raw = pd.Series(w.to_numpy()[leaving]).groupby(ds.links["product"].to_numpy()[leaving]).sum()
     names = ds.product_attribute("name")
     frame = pd.DataFrame(

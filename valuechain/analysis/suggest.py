@@ -98,15 +98,13 @@ def suggest_links(
     extra = int(outs["extra"].max()) if len(outs) else 1
 
     def valid(pairs: pd.DataFrame) -> pd.DataFrame:
-        """Without self-pairs and pairs that trade already; one per (seller,
-        product) unless every buyer is asked for (pairs come ranked)."""
-        if not len(pairs):
-            return pairs
-        key = pairs["s"].to_numpy(np.int64) * n + pairs["c"].to_numpy(np.int64)
-        pairs = pairs[(pairs["s"] != pairs["c"]).to_numpy() & ~np.isin(key, existing)]
-        if all_buyers:
-            return pairs
-        return _ranked(ds, index, pairs).drop_duplicates(["s", "p"])
+        """Ranked, without self-pairs and pairs that trade already; one per
+        (seller, product) unless every buyer is asked for."""
+        if len(pairs):
+            key = pairs["s"].to_numpy(np.int64) * n + pairs["c"].to_numpy(np.int64)
+            pairs = pairs[(pairs["s"] != pairs["c"]).to_numpy() & ~np.isin(key, existing)]
+        pairs = _ranked(ds, index, pairs)
+        return pairs if all_buyers else pairs.drop_duplicates(["s", "p"])
 
     if top is None and max_km is None:
         pairs = valid(_all_pairs(index, outs))
@@ -120,8 +118,7 @@ def suggest_links(
                     ds, index, outs, short + extra, one_each=not all_buyers, covered=known
                 )
                 pairs = valid(pd.concat([known, unknown]))
-    pairs = _ranked(ds, index, pairs)
-    if top is not None:
+    if top is not None:  # every path above ranked them
         pairs = pairs.head(top)
     pairs["reason"] = [
         (["unlinked"] if u else []) + ([s] if g else [])

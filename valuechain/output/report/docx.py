@@ -85,9 +85,7 @@ def _widths_cm(headers: list[str], rows: list[list[str]]) -> list[float]:
     when they do not fit the page, the wide columns give up the difference and
     their text wraps, so numbers are never broken."""
     chars = [
-        max(len(w) for w in str(h).split() or [""])
-        if not rows
-        else max(*(len(w) for w in str(h).split() or [""]), *(len(str(r[i])) for r in rows))
+        max([0] + [len(word) for word in str(h).split()] + [len(str(r[i])) for r in rows])
         for i, h in enumerate(headers)
     ]
     widths = [PADDING_CM + CHAR_CM * c for c in chars]

@@ -73,15 +73,19 @@ class Page:
     def outside_requests(self) -> list[str]:
         return [u for u in self.requests if u != self.url and not u.startswith("data:")]
 
-    def hover_node(self, node_id: str) -> str:
-        """Move the mouse over a node and return the tooltip's text."""
-        box = self.page.evaluate(
+    def node_point(self, node_id: str) -> dict:
+        """Where a node is drawn on the page."""
+        return self.page.evaluate(
             """(id) => { const m = window.valuechainMap; const p = m.network.getPosition(id);
                          const d = m.network.canvasToDOM(p);
                          const r = document.getElementById('network').getBoundingClientRect();
                          return {x: r.left + d.x, y: r.top + d.y}; }""",
             node_id,
         )
+
+    def hover_node(self, node_id: str) -> str:
+        """Move the mouse over a node and return the tooltip's text."""
+        box = self.node_point(node_id)
         self.page.mouse.move(box["x"] + 40, box["y"] + 40)
         self.page.mouse.move(box["x"], box["y"], steps=4)
         tip = self.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
@@ -189,7 +193,9 @@ def test_aggregated_map_of_a_large_dataset_opens(browser, tmp_path):
     folder = write_dataset(*generate(GenerateOptions(enterprises=3000, seed=3)), tmp_path / "g")
     for mode in ("chain", "district"):
         path = write_map(
-            load(folder), tmp_path / f"{mode}.html", MapOptions(lang="en", aggregate=mode)
+            load(folder),
+            tmp_path / f"{mode}.html",
+            MapOptions(lang="en", aggregate=mode, threshold=1000),
         )
         page = Page(browser, path)
         assert page.errors == [] and page.outside_requests == [], mode
@@ -483,3 +489,79 @@ def test_firms_to_protect_keep_their_colour_and_wear_a_halo(browser, tmp_path):
     page.page.click("#t-critical")
     assert page.page.evaluate(look) == ["#0072B2", True]
     assert page.errors == []
+
+
+def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (a["id"], b["id"])
+        for k, a in enumerate(boxes)
+        for b in boxes[k + 1 :]
+        if a["x"] < b["x"] + b["w"]
+        and b["x"] < a["x"] + a["w"]
+        and a["y"] < b["y"] + b["h"]
+        and b["y"] < a["y"] + a["h"]
+    ]
+
+
+def test_labels_never_overlap_and_keep_their_size_when_zoomed(browser, tmp_path):
+    path = write_map(load(), tmp_path / "map.html", MapOptions(lang="vi"))
+    page = Page(browser, path)
+    fitted = page.page.evaluate("window.valuechainMap.labels()")
+    assert len(fitted) >= 20 and _overlaps(fitted) == []
+    assert {round(b["h"]) for b in fitted} <= {16, 32}  # one or two lines of 16 px
+    page.page.evaluate(
+        "(() => { const n = window.valuechainMap.network; n.moveTo({scale: n.getScale() * 3}); })()"
+    )
+    page.page.wait_for_timeout(200)
+    zoomed = page.page.evaluate("window.valuechainMap.labels()")
+    assert zoomed and _overlaps(zoomed) == []
+    assert {round(b["h"]) for b in zoomed} <= {16, 32}  # the same size on screen
+    page.page.close()
+
+
+def test_selecting_a_node_dims_all_but_its_partners(browser, tmp_path, spec5):
+    path = write_map(load(spec5), tmp_path / "map.html", MapOptions(lang="en"))
+    page = Page(browser, path)
+    box = page.node_point("P1")
+    page.page.mouse.click(box["x"], box["y"])
+    page.page.wait_for_timeout(200)
+    colours = page.page.evaluate(
+        """Object.fromEntries(window.valuechainMap.network.body.nodeIndices.map(id =>
+             [id, window.valuechainMap.network.body.nodes[id].options.color.background]))"""
+    )
+    # P1 buys logs from F1, F2 and EXT:B and sells board to S1; the suggested
+    # link F3 → P1 is drawn by default: those stay coloured, the rest is dimmed.
+    lit = {i for i, c in colours.items() if c != "#EFEFEF"}
+    assert lit == {"P1", "F1", "F2", "EXT:B", "S1", "F3"}
+    labelled = {b["id"] for b in page.page.evaluate("window.valuechainMap.labels()")}
+    assert labelled <= lit
+    page.page.mouse.click(5 + page.page.locator("#network").bounding_box()["x"], 5 + 100)
+    page.page.wait_for_timeout(200)
+    after = page.page.evaluate(
+        "window.valuechainMap.network.body.nodeIndices.filter(id =>"
+        " window.valuechainMap.network.body.nodes[id].options.color.background === '#EFEFEF')"
+    )
+    assert after == []  # deselected: nothing dimmed
+    page.page.close()
+
+
+WILLEMS_38 = Path(__file__).resolve().parents[2] / "shared" / "data" / "willems" / "38.csv"
+
+
+@pytest.mark.skipif(not WILLEMS_38.exists(), reason="the Willems topologies live outside the repo")
+def test_willems_38_is_drawn_in_full_and_answers_a_hover(browser, tmp_path):
+    import time
+
+    from tests.test_willems import convert
+
+    folder = tmp_path / "w38"
+    stages, _ = convert(WILLEMS_38, folder)
+    assert stages == 2025
+    path = write_map(load(folder), tmp_path / "map.html", MapOptions(lang="en"))
+    page = Page(browser, path)
+    assert len(page.drawn()) == 2025 + 1  # every stage and the market
+    assert page.errors == [] and page.outside_requests == []
+    started = time.perf_counter()
+    tip = page.hover_node("Manuf_0039")
+    assert "Manuf_0039" in tip and time.perf_counter() - started < 1.0
+    page.page.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 from click.testing import CliRunner
 
 from tests.conftest import write_dataset
@@ -173,3 +174,50 @@ def test_a_chains_map_is_drawn_as_a_chain_and_the_region_by_geography():
     local = [e for e in timber["edges"] if e["kind"] == "local"]
     backwards = [e for e in local if x[e["from"]] >= x[e["to"]]]
     assert len(backwards) <= len(local) // 20  # a sample trader may sell back to a mill
+
+
+def test_a_single_chain_without_districts_is_split_into_trading_groups(tmp_path):
+    # 25 separate trading groups: in each, 20 farms sell maize (value 10 each) to
+    # one feed mill. Chain × stage gives 2 groups (feed·1: 500 farms, feed·2: 25
+    # mills) and there are no districts, so the map splits by Louvain communities:
+    # 25 disconnected stars are 25 communities. Kept: the 20 largest parts and any
+    # of ≥ 1 % of 525 enterprises (5.25) — the 25 farm parts of 20 each; the mills'
+    # parts (1 each) rejoin feed·2. Nodes: 25 farm groups + feed·2 = 26.
+    ent = ["id,name,type,outputs,inputs"]
+    links = ["source,target,product,value"]
+    for g in range(25):
+        ent.append(f"P{g},Mill {g},processor,feed,maize")
+        for i in range(20):
+            ent.append(f"F{g}_{i},Farm {g} {i},farm,maize,")
+            links.append(f"F{g}_{i},P{g},maize,10")
+    folder = write_dataset(
+        tmp_path / "d",
+        enterprises="\n".join(ent) + "\n",
+        links="\n".join(links) + "\n",
+        products="code,name,chain,stage,made_from\nmaize,Maize,feed,1,\nfeed,Feed,feed,2,maize\n",
+    )
+    payload = map_payload(load(folder), MapOptions(threshold=100, lang="en"))
+    counts = {n["id"]: n["info"]["enterprises"] for n in payload["nodes"]}
+    farms = {k: v for k, v in counts.items() if k.startswith("feed·1·")}
+    assert len(counts) == 26 and len(farms) == 25 and set(farms.values()) == {20}
+    assert counts["feed·2"] == 25
+    flows = {(e["from"], e["to"]): e["info"]["weight"] for e in payload["edges"]}
+    # each farm group sells only to the mills: 20 farms × 10 = 200
+    assert {t for _, t in flows} == {"feed·2"} and set(flows.values()) == {200}
+
+
+def test_a_tall_stage_is_folded_into_a_block_left_of_the_next():
+    from valuechain.output.map.layout import chain_positions
+
+    sizes = {0: 300, 1: 10, 4: 100}
+    ids = [f"{c}-{k:03d}" for c, n in sizes.items() for k in range(n)]
+    columns = pd.Series([int(i.split("-")[0]) for i in ids], index=ids)
+    xy = chain_positions(
+        columns, pd.Series("", index=ids), pd.DataFrame(columns=["source", "target"])
+    )
+    assert len(set(xy.values())) == len(ids)  # no two nodes on the same spot
+    xs = {c: [xy[i][0] for i in ids if columns[i] == c] for c in sizes}
+    assert max(xs[0]) < min(xs[1]) and max(xs[1]) < min(xs[4])  # stages still left to right
+    x, y = zip(*xy.values(), strict=True)
+    width, height = max(x) - min(x), max(y) - min(y)
+    assert 1.0 <= width / height <= 3.0  # not a thin column 300 nodes tall

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from valuechain.cli import main
+from valuechain.output.map import DRAWN_IN_FULL
 
 WILLEMS = Path(__file__).resolve().parents[2] / "shared" / "data" / "willems"
 FILES = sorted(WILLEMS.glob("*.csv")) if WILLEMS.is_dir() else []
@@ -103,4 +104,4 @@ def test_every_command_on_a_real_topology(tmp_path, path):
         result = run(main, [command, str(folder), "-o", str(tmp_path / out)])
         assert result.exit_code == 0, (command, result.output)
     html = (tmp_path / "m.html").read_text(encoding="utf-8")
-    assert ("Aggregated by" in html or "Bản đồ gộp" in html) == (n_stages > 1500)
+    assert ("Aggregated by" in html or "Bản đồ gộp" in html) == (n_stages > DRAWN_IN_FULL)

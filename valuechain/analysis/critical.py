@@ -82,7 +82,9 @@ def network(ds: Dataset, weight: str | pd.Series = "auto") -> Network:
     codes, products = factorize_text(ds.links["product"].fillna(""))
     essential_pairs = _essential_pairs(ds, products)
     key = tgt.astype(np.int64) * (len(products) + 1) + codes
-    is_essential = np.isin(key, essential_pairs) & (tgt >= 0)
+    # essential_pairs is sorted (np.unique): a binary search beats np.isin's sort.
+    at = np.minimum(np.searchsorted(essential_pairs, key), max(len(essential_pairs) - 1, 0))
+    is_essential = (tgt >= 0) & (essential_pairs[at] == key if len(essential_pairs) else False)
 
     # Purchases of each (buyer, product), outside suppliers included.
     bought = pd.Series(w[tgt >= 0]).groupby(key[tgt >= 0]).sum()

@@ -20,6 +20,7 @@ from valuechain.cli._base import (
     output_option,
     weight_option,
 )
+from valuechain.output.map import DRAWN_IN_FULL
 
 
 def slice_options(func: Callable) -> Callable:
@@ -79,7 +80,7 @@ def slice_options(func: Callable) -> Callable:
 @click.option(
     "--threshold",
     type=count(1),
-    default=1500,
+    default=DRAWN_IN_FULL,
     show_default=True,
     help="How many enterprises a map shows one by one before it aggregates.",
 )

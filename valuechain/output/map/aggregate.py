@@ -1,10 +1,12 @@
 """The map of a large dataset: groups of enterprises instead of enterprises.
 
-Above a threshold (about 1,500 enterprises) a node per enterprise is a hairball
-and a heavy page. The aggregated map draws one node per chain × stage (a value
-chain read left to right, raw to finished) or per district × type, sized by how
-many enterprises it holds, coloured by how much of its sales stay in the region,
-with flows between groups as arrows.
+Above `DRAWN_IN_FULL` enterprises a node per enterprise is too heavy a page to
+pan and zoom smoothly. The aggregated map draws one node per chain × stage (a
+value chain read left to right, raw to finished) or per district × type, sized
+by how many enterprises it holds, coloured by how much of its sales stay in the
+region, with flows between groups as arrows. Chain × stage is split further by
+district, then by communities of trading partners, while it gives fewer than
+`MIN_GROUPS` groups: four circles show nothing of a network's structure.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ __all__ = ["aggregate_payload", "share_colour"]
 
 OUTSIDE = "EXT"
 MAX_EDGES = 400
+MIN_GROUPS = 20
+MAX_GROUPS = 80  # the largest groups; smaller parts rejoin their chain × stage
+LOUVAIN_UP_TO = 50_000  # enterprises (networkx's Louvain: 1.1 s at 10,000, 3 s at 20,000)
 _LOW, _MID, _HIGH = (0xD5, 0x5E, 0x00), (0xBB, 0xBB, 0xBB), (0x00, 0x72, 0xB2)
 
 
@@ -49,18 +54,28 @@ def _groups(ds: Dataset, mode: str, lang: str) -> tuple[pd.Series, pd.DataFrame]
         first = ds.offers[(ds.offers["role"] == "output") & (ds.offers["pos"] == 0)]
         stage = fast_map(ent["id"], fast_map(first.set_index("id")["product"], stage_of))
         stage = stage.fillna(0).astype(int).to_numpy()
-        key = pd.Series(chain, dtype=object) + "·" + pd.Series(stage).astype(str)
-        meta = pd.DataFrame({"key": key, "chain": chain, "stage": stage}).drop_duplicates("key")
-        chains = sorted(meta["chain"].unique())
+        base = pd.Series(chain, dtype=object) + "·" + pd.Series(stage).astype(str)
+        part = _parts(ds, base, lang)
+        key = base.where(part == "", base + "·" + part)
+        meta = pd.DataFrame({"key": key, "chain": chain, "stage": stage, "part": part})
+        meta = meta.drop_duplicates("key").sort_values(["chain", "part", "stage"])
+        # A row per chain and part; a column per stage.
+        rows = meta[["chain", "part"]].drop_duplicates().reset_index(drop=True)
+        row_of = {(c, p): i * 110.0 for i, (c, p) in enumerate(rows.itertuples(index=False))}
         meta["x"] = meta["stage"] * 320.0
-        meta["y"] = meta["chain"].map({c: i * 110.0 for i, c in enumerate(chains)})
+        meta["y"] = [row_of[(c, p)] for c, p in zip(meta["chain"], meta["part"], strict=True)]
         stage_name = {
             0: t("map_stage_buyers", lang),
             1: t("map_stage_1", lang),
             2: t("map_stage_2", lang),
             3: t("map_stage_3", lang),
         }
-        meta["label"] = meta["chain"] + " · " + meta["stage"].map(stage_name)
+        meta["label"] = (
+            meta["chain"]
+            + " · "
+            + meta["stage"].map(stage_name)
+            + np.where(meta["part"] != "", " · " + meta["part"], "")
+        )
         meta["district"] = ""
         meta["type"] = "aggregate"
     else:
@@ -95,6 +110,56 @@ def _groups(ds: Dataset, mode: str, lang: str) -> tuple[pd.Series, pd.DataFrame]
         meta["label"] = meta["district"] + " · " + meta["type"].map(lambda ty: t("val_" + ty, lang))
         meta["chain"] = ""
     return pd.Series(key.to_numpy(), index=ent["id"].to_numpy()), meta.set_index("key")
+
+
+def _parts(ds: Dataset, base: pd.Series, lang: str) -> pd.Series:
+    """How each enterprise's chain × stage group is split: by district, else (up
+    to `LOUVAIN_UP_TO` enterprises) by Louvain communities of the local trading
+    network; the first that gives `MIN_GROUPS` groups, none when chain × stage
+    already does or neither does. Only the largest parts are kept (`_largest`);
+    the rest rejoin their chain × stage ("")."""
+    none = pd.Series("", index=base.index, dtype=object)
+    if base.nunique() >= MIN_GROUPS:
+        return none
+    ent = ds.enterprises
+    district = pd.Series(ent["district"].fillna("").to_numpy(), index=base.index, dtype=object)
+    if (base + "·" + district).nunique() >= MIN_GROUPS:
+        return _largest(base, district)
+    if len(ent) > LOUVAIN_UP_TO:
+        return none
+    found = _communities(ds, lang).reindex(ent["id"]).fillna("").to_numpy()
+    community = pd.Series(found, index=base.index, dtype=object)
+    if (base + "·" + community).nunique() >= MIN_GROUPS:
+        return _largest(base, community)
+    return none
+
+
+def _largest(base: pd.Series, part: pd.Series) -> pd.Series:
+    """The `MIN_GROUPS` largest parts and any other of at least 1 % of the
+    enterprises, at most `MAX_GROUPS`."""
+    key = base + "·" + part
+    counts = key.value_counts()
+    keep = min(max(MIN_GROUPS, int((counts >= 0.01 * len(key)).sum())), MAX_GROUPS)
+    return part.where(key.isin(set(counts.index[:keep])), "")
+
+
+def _communities(ds: Dataset, lang: str) -> pd.Series:
+    """Each enterprise's Louvain community of local trading partners (networkx,
+    a fixed seed), named "group 1", "group 2"… largest first."""
+    import networkx as nx
+
+    src, tgt = ds.endpoint_rows()
+    local = (src >= 0) & (tgt >= 0) & (src != tgt)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(ds.enterprises)))
+    graph.add_edges_from(zip(src[local].tolist(), tgt[local].tolist(), strict=True))
+    found = sorted(nx.community.louvain_communities(graph, seed=1), key=len, reverse=True)
+    ids = ds.enterprises["id"].to_numpy()
+    names = {}
+    for k, members in enumerate(found, start=1):
+        for row in members:
+            names[ids[row]] = t("map_community", lang, n=k)
+    return pd.Series(names, dtype=object)
 
 
 def aggregate_payload(
@@ -241,7 +306,6 @@ def _group_nodes(meta, counts, producers, n_unlinked, flows: _Flows, mode, lang)
                 "y": round(float(row["y"]), 1),
                 "shape": shape,
                 "size": round(float(sizes[k]), 1),
-                "font": {"size": 16},
                 "color": {"background": colour, "border": "#333333"},
                 "borderWidth": 1,
                 "group": row["type"] if mode == "district" else "aggregate",
@@ -279,7 +343,6 @@ def _outside_node(nodes: list[dict], lang: str) -> dict:
         "y": float(mid),
         "shape": "hexagon",
         "size": 30,
-        "font": {"size": 16},
         "color": {"background": TYPE_STYLE["external"][0], "border": "#666666"},
         "borderWidth": 1,
         "group": "external",

@@ -23,6 +23,7 @@ from valuechain.i18n import t
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
 from valuechain.output.formats import plain
+from valuechain.output.map import DRAWN_IN_FULL
 from valuechain.output.map.layout import (
     chain_positions,
     force_positions,
@@ -60,7 +61,7 @@ class MapOptions:
     # Above `threshold` enterprises the map draws groups: "chain" (chain × stage)
     # or "district" (district × type); "none" always draws enterprises.
     aggregate: str = "chain"
-    threshold: int = 1500
+    threshold: int = DRAWN_IN_FULL
     # Draw the local links gained and lost since this year (links carry years).
     compare_year: int | None = None
 
@@ -345,10 +346,6 @@ def _enterprise_nodes(
     name_of = ds.product_attribute("name")
     out_w, in_w = a.sold, a.bought
     unlinked_all = a.unlinked.set_index("id")
-    # Labels: the larger half of the nodes carry a readable label at the fitted
-    # zoom; smaller ones show theirs when the planner zooms in (drawThreshold).
-    rank = sizes.where(~context, 0).rank(ascending=False, method="first")
-    font = np.where((rank <= max(30, len(sizes) // 6)) & ~context, 20, 0)
     offers = ds.offers[fast_isin(ds.offers["id"], shown["id"])]
     outputs = offers[offers["role"] == "output"].groupby("id")["product"].agg(list)
     inputs = offers[offers["role"] == "input"].groupby("id")["product"].agg(list)
@@ -366,8 +363,8 @@ def _enterprise_nodes(
         )
 
     nodes = []
-    rows = zip(shown.itertuples(index=False), sizes, font, context, strict=True)
-    for row, size, fsize, is_context in rows:
+    rows = zip(shown.itertuples(index=False), sizes, context, strict=True)
+    for row, size, is_context in rows:
         colour, shape = TYPE_STYLE.get(row.type, TYPE_STYLE["service"])
         eid = row.id
         is_unlinked = eid in unlinked_all.index
@@ -405,7 +402,6 @@ def _enterprise_nodes(
                 "size": round(float(size) * (0.7 if is_context else 1.0), 1),
                 "color": color,
                 "borderWidth": 4 if is_unlinked and not is_context else 1,
-                "font": {"size": int(fsize)},
                 "group": row.type,
                 "district": row.district,
                 "chains": ent_chains.get(eid, []),
@@ -435,7 +431,6 @@ def _external_nodes(ext_labels: list[str], xy: dict, a: _Analyses, lang: str) ->
                 "size": 14,
                 "color": {"background": colour, "border": "#666666"},
                 "borderWidth": 1,
-                "font": {"size": 20},
                 "group": "external",
                 "district": "",
                 "chains": [],
@@ -459,8 +454,11 @@ def _edge_items(
 ) -> list[dict]:
     """A vis-network edge per (seller, buyer) pair; links with a context partner
     drawn lighter."""
-    widths = scale(edges["w"], 1, 8).where(
-        ~edges["external"].astype(bool), scale(edges["w"], 0.6, 3)
+    # Thousands of wide links would cover the map (and slow its drawing): then
+    # the widest is 3 px, not 8.
+    widest = 8 if len(edges) <= 2000 else 3
+    widths = scale(edges["w"], 1, widest).where(
+        ~edges["external"].astype(bool), scale(edges["w"], 0.6, min(widest, 3))
     )
     items = []
     for i, (row, width) in enumerate(zip(edges.itertuples(index=False), widths, strict=True)):

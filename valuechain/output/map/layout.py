@@ -137,13 +137,15 @@ def chain_positions(
     group_gap: float = 90.0,
     wide: float = 1.4,
     sweeps: int = 4,
+    wrap_above: int = 60,
 ) -> dict[str, tuple[float, float]]:
     """The value chain as people draw it: a column per stage (`columns`, by node
     id: 0 raw producers … 4 outside buyers, -1 outside sellers), links running
     left to right; within a column nodes are grouped (`groups`: the chain) in
     the same order in every column, and inside a group ordered by the mean row
     of their neighbours in the columns already placed, sweeping left to right
-    and back (barycentric ordering, which reduces crossings)."""
+    and back (barycentric ordering, which reduces crossings). Columns of more
+    than `wrap_above` nodes are folded into blocks (`_wrapped`)."""
     ids = list(columns.index)
     if not ids:
         return {}
@@ -167,10 +169,14 @@ def chain_positions(
             members.sort(key=lambda i: (group[i], centre[i], i))
             for k, i in enumerate(members):
                 rank[i] = float(k)
+    by_column = {
+        c: sorted((i for i in ids if columns[i] == c), key=lambda i: rank[i]) for c in cols
+    }
+    if max(len(m) for m in by_column.values()) > wrap_above:
+        return _wrapped(by_column, row_gap, column_gap, wide)
     ys: dict[str, float] = {}
     heights = []
-    for c in cols:
-        members = sorted((i for i in ids if columns[i] == c), key=lambda i: rank[i])
+    for members in by_column.values():
         y, previous = 0.0, None
         for i in members:
             if previous is not None:
@@ -184,3 +190,25 @@ def chain_positions(
     # (aspect `wide`): a tall column of producers would otherwise be a thin line.
     gap = max(column_gap, wide * max(heights) / max(len(cols) - 1, 1))
     return {i: (columns[i] * gap, ys[i]) for i in ids}
+
+
+def _wrapped(
+    by_column: dict, row_gap: float, column_gap: float, wide: float
+) -> dict[str, tuple[float, float]]:
+    """Stages of hundreds of enterprises, each folded into a block of sub-columns
+    (filled top to bottom, in the stage's order) so that the whole drawing is
+    about `wide` times as wide as tall; blocks left to right by stage."""
+    sub_gap = 2 * row_gap
+    sizes = [len(m) for m in by_column.values()]
+    rows = max(sizes)
+    while rows > 1:  # the tallest block whose drawing is still too narrow
+        width = sum(-(-n // rows) for n in sizes) * sub_gap + len(sizes) * column_gap
+        if width >= wide * rows * row_gap:
+            break
+        rows = int(rows * 0.9)
+    xy, left = {}, 0.0
+    for members in by_column.values():
+        for k, i in enumerate(members):
+            xy[i] = (left + (k // rows) * sub_gap, (k % rows - (rows - 1) / 2) * row_gap)
+        left += -(-len(members) // rows) * sub_gap + column_gap
+    return xy

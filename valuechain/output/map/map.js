@@ -6,6 +6,7 @@
   // The mark of a firm to protect: a dark halo around the node.
   const HALO = { enabled: true, color: "rgba(0,0,0,0.85)", size: 14, x: 0, y: 0 };
   const S = data.strings;
+  const LARGE_EDGES = 3000;
 
   function el(tag, attrs, text) {
     const e = document.createElement(tag);
@@ -52,18 +53,19 @@
       [S.risk, i.risk === undefined || i.risk === null ? undefined : fmt(i.risk, true)], ["", i.context],
       [S.scenario, i.scenario, "gap"],
     ]);
-    // Minor nodes (font size 0 from Python) get their label when the planner zooms in.
-    n.minor = n.font.size === 0;
-    n.fullLabel = n.label;
-    if (n.minor) n.label = undefined;
-    n.font = { size: n.minor ? 18 : n.font.size, face: "Segoe UI, Roboto, Noto Sans, Arial", strokeWidth: 4, strokeColor: "#ffffff" };
+    // Labels are drawn by the label layer below (a constant size on screen, never
+    // overlapping), not by vis-network, which would grow them with the zoom.
+    n.text = n.label || "";
+    n.label = undefined;
+    // Hovered like selected (vis-network's own hover colour is a pale blue).
+    if (n.color && typeof n.color === "object") n.color.hover = n.color.highlight || { background: n.color.background, border: n.color.border };
     n.fixed = true;
     if (n.critical) n.shadow = HALO;
   }
   for (const e of data.edges) {
     const i = e.info;
     const kind = e.change === "gained" ? S.gained : e.change === "lost" ? S.lost :
-      e.kind === "suggestion" ? S.suggested : (e.kind === "external" ? S.external_link : S.local_link);
+      e.kind === "suggestion" ? (e.priority ? S.priority_link : S.suggested) : (e.kind === "external" ? S.external_link : S.local_link);
     e.title = tip(kind, [[S.products, i.products], [S.chain, i.chain], [S.weight + " (" + (data.weight_label || data.weight) + ")", fmt(i.weight)],
                          ["km", fmt(i.km)], [S.value_out, i.value === undefined || i.value === null ? undefined : fmt(i.value)],
                          [S.reason, i.reason, "gap"]]);
@@ -132,23 +134,107 @@
   function refresh() { recompute(); nodeView.refresh(); edgeView.refresh(); }
 
   const container = document.getElementById("network");
+  const large = data.edges.length > LARGE_EDGES;
   const options = {
     physics: { enabled: false },
     layout: { improvedLayout: false },
-    interaction: { hover: true, tooltipDelay: 120, navigationButtons: false, keyboard: true, multiselect: false },
+    // A large network (thousands of links) would be redrawn whole at every hover,
+    // pan and zoom: then hovering only shows the tooltip, and links are left out
+    // while the view moves (measured in docs/methods.md).
+    interaction: { hover: !large, hideEdgesOnDrag: large, hideEdgesOnZoom: large, tooltipDelay: 120,
+                   navigationButtons: false, keyboard: true, multiselect: false },
     edges: { smooth: false, arrows: { to: { enabled: true, scaleFactor: 0.6 } }, selectionWidth: 2 },
-    nodes: { scaling: { label: { enabled: false, drawThreshold: 8 } } },
   };
   const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
-  let labelsShown = false;
-  network.on("zoom", function (ev) {
-    const show = ev.scale > 0.9;
-    if (show === labelsShown) return;
-    labelsShown = show;
-    nodes.update(nodes.get({ filter: function (n) { return n.minor; } }).map(function (n) {
-      return { id: n.id, label: show ? n.fullLabel : undefined };
-    }));
+
+  // The label layer: 13 px on screen at any zoom, the largest nodes first (the
+  // slice's own before its faded partners), each label drawn only where it
+  // overlaps none already drawn; zooming in makes room for more. While a node is
+  // selected, only it and its partners are labelled.
+  const LABEL_PX = 13, LINE_PX = 16, LABEL_FONT = "Segoe UI, Roboto, Noto Sans, Arial, sans-serif";
+  const measure = document.createElement("canvas").getContext("2d");
+  measure.font = LABEL_PX + "px " + LABEL_FONT;
+  const textWidth = new Map();
+  function widthOf(n) {
+    let w = textWidth.get(n.id);
+    if (w === undefined) {
+      w = Math.max.apply(null, n.text.split("\n").map(function (l) { return measure.measureText(l).width; }));
+      textWidth.set(n.id, w);
+    }
+    return w;
+  }
+  const ranked = data.nodes.filter(function (n) { return n.text; }).sort(function (a, b) {
+    return (a.context - b.context) || (b.size - a.size) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   });
+  let focus = null;  // the selected node and its partners, while one is selected
+  let labelBoxes = [];  // what the last frame drew, in page pixels of the network's box
+  function drawLabels(ctx) {
+    const scale = network.getScale(), body = network.body.nodes;
+    const tl = network.DOMtoCanvas({ x: 0, y: 0 });
+    const br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+    const cell = 240 / scale, grid = new Map(), placed = [];
+    function cells(b, visit) {
+      for (let i = Math.floor(b.x / cell); i <= Math.floor((b.x + b.w) / cell); i++) {
+        for (let j = Math.floor(b.y / cell); j <= Math.floor((b.y + b.h) / cell); j++) {
+          if (visit(i + ":" + j) === false) return false;
+        }
+      }
+      return true;
+    }
+    function free(b) {
+      return cells(b, function (key) {
+        for (const o of grid.get(key) || []) {
+          if (b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h) return false;
+        }
+      });
+    }
+    ctx.save();
+    ctx.font = (LABEL_PX / scale) + "px " + LABEL_FONT;
+    ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.lineJoin = "round";
+    ctx.lineWidth = 3 / scale; ctx.strokeStyle = "#ffffff"; ctx.fillStyle = "#222222";
+    for (const n of ranked) {
+      const node = body[n.id];
+      if (!node || (focus && !focus.has(n.id))) continue;
+      const lines = n.text.split("\n");
+      const b = { id: n.id, w: (widthOf(n) + 4) / scale, h: lines.length * LINE_PX / scale };
+      b.x = node.x - b.w / 2; b.y = node.y + node.options.size + 2 / scale;
+      if (b.x > br.x || b.x + b.w < tl.x || b.y > br.y || b.y + b.h < tl.y || !free(b)) continue;
+      cells(b, function (key) { if (!grid.has(key)) grid.set(key, []); grid.get(key).push(b); });
+      placed.push(b);
+      lines.forEach(function (line, k) {
+        const y = b.y + (k * LINE_PX + 1) / scale;
+        ctx.strokeText(line, node.x, y); ctx.fillText(line, node.x, y);
+      });
+    }
+    ctx.restore();
+    labelBoxes = placed.map(function (b) {
+      const p = network.canvasToDOM({ x: b.x, y: b.y });
+      return { id: b.id, x: p.x, y: p.y, w: b.w * scale, h: b.h * scale };
+    });
+  }
+  network.on("afterDrawing", drawLabels);
+
+  // Selecting a node brings out its partners and the links between them; the
+  // rest is dimmed until the selection ends.
+  const DIM_NODE = { background: "#EFEFEF", border: "#D0D0D0" };
+  const DIM_EDGE = { color: "#CCCCCC", opacity: 0.25 };
+  const nodeColour = new Map(data.nodes.map(function (n) { return [n.id, n.color]; }));
+  const edgeColour = new Map(data.edges.map(function (e) { return [e.id, e.color]; }));
+  function bringOut(selected) {
+    const near = new Set(selected);
+    for (const id of selected) for (const other of network.getConnectedNodes(id)) near.add(other);
+    focus = selected.length ? near : null;
+    nodes.update(nodeView.getIds().map(function (id) {
+      return { id: id, color: !focus || near.has(id) ? nodeColour.get(id) : DIM_NODE };
+    }));
+    const chosen = new Set(selected);
+    edges.update(edgeView.get().map(function (e) {
+      const lit = !focus || chosen.has(e.from) || chosen.has(e.to);
+      return { id: e.id, color: lit ? edgeColour.get(e.id) : DIM_EDGE };
+    }));
+  }
+  network.on("selectNode", function (ev) { bringOut(ev.nodes); });
+  network.on("deselectNode", function (ev) { bringOut(ev.nodes); });
   network.once("afterDrawing", function () { network.fit({ animation: false }); document.body.setAttribute("data-ready", "1"); });
 
   // Panel: filters, toggles, search, legend.
@@ -198,15 +284,18 @@
     for (const box of typeBox.querySelectorAll("input[data-type]")) box.checked = true;
     document.getElementById("t-external").checked = true;
     document.getElementById("t-suggest").checked = false;
-    search.value = ""; found.textContent = ""; network.unselectAll();
+    search.value = ""; found.textContent = ""; network.unselectAll(); bringOut([]);
     refresh();
   });
 
   const legendEdges = document.getElementById("legend-edges");
-  for (const [label, colour, style] of [[S.local_link, "#555", "solid"], [S.external_link, "#9A9A9A", "dotted"],
-                                         [S.suggested, "#D55E00", "dashed"]]) {
+  // The top suggestions are drawn wide and strong, the others (on request) thin and light.
+  for (const [label, colour, style, px] of [[S.local_link, "#555", "solid", 3], [S.external_link, "#9A9A9A", "dotted", 3],
+                                             [S.priority_link, "#D55E00", "dashed", 4],
+                                             [S.suggested, "rgba(213,94,0,0.6)", "dashed", 2]]) {
+    if (data.aggregated && (label === S.priority_link || label === S.suggested)) continue;
     const row = el("div");
-    row.appendChild(el("span", { class: "line", style: "border-top: 3px " + style + " " + colour }));
+    row.appendChild(el("span", { class: "line", style: "border-top: " + px + "px " + style + " " + colour }));
     row.appendChild(document.createTextNode(label));
     legendEdges.appendChild(row);
   }
@@ -282,16 +371,19 @@
   }
   search.addEventListener("input", function () {
     const q = fold(search.value.trim());
-    if (!q) { found.textContent = ""; network.unselectAll(); return; }
+    if (!q) { found.textContent = ""; network.unselectAll(); bringOut([]); return; }
     const hits = nodeView.get({ filter: function (n) {
       return fold(n.info.name).indexOf(q) >= 0 || fold(n.id).indexOf(q) >= 0;
     } });
     found.textContent = S.found.replace("{n}", hits.length);
     if (hits.length) {
       network.selectNodes(hits.map(function (n) { return n.id; }));
+      bringOut(hits.map(function (n) { return n.id; }));
       if (hits.length === 1) network.focus(hits[0].id, { scale: 1.4, animation: false });
+    } else {
+      network.unselectAll(); bringOut([]);
     }
   });
 
-  window.valuechainMap = { network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, state: state, refresh: refresh };
+  window.valuechainMap = { labels: function () { return labelBoxes; }, network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, state: state, refresh: refresh };
 })();

@@ -52,6 +52,7 @@ MAP_STRINGS = [
     "weight",
     "reason",
     "suggested",
+    "priority_link",
     "external_link",
     "local_link",
     "unlinked_producer",

@@ -565,3 +565,61 @@ def test_willems_38_is_drawn_in_full_and_answers_a_hover(browser, tmp_path):
     tip = page.hover_node("Manuf_0039")
     assert "Manuf_0039" in tip and time.perf_counter() - started < 1.0
     page.page.close()
+
+
+def test_district_outlines_are_drawn_under_the_map(browser, tmp_path):
+    import json
+
+    from valuechain.loading.boundaries import read_boundaries
+
+    folder = write_dataset(
+        tmp_path / "d",
+        enterprises="id,name,type,outputs,inputs,lat,lon\n"
+        "A,Farm,farm,maize,,22.0,105.5\nB,Mill,processor,feed,maize,22.4,105.9\n",
+        links="source,target,product,value\nA,B,maize,10\n",
+    )
+    # A square inside the two enterprises' span (the map fits the enterprises);
+    # the link A → B crosses its top edge only at the edge's right end.
+    square = [[105.6, 22.3], [105.8, 22.3], [105.8, 22.1], [105.6, 22.1], [105.6, 22.3]]
+    geo = tmp_path / "b.geojson"
+    feature = {"type": "Polygon", "coordinates": [square]}
+    geo.write_text(
+        json.dumps({"type": "Feature", "properties": {"name": XSS}, "geometry": feature})
+    )
+    grey_on_top_edge = """() => {
+        const m = window.valuechainMap, net = m.network;
+        const canvas = document.querySelector('#network canvas');
+        const g = canvas.getContext('2d'), ratio = canvas.width / canvas.clientWidth;
+        const a = net.canvasToDOM({x: m.outline[0], y: m.outline[1]});
+        const b = net.canvasToDOM({x: m.outline[2], y: m.outline[3]});
+        let grey = 0;
+        for (let k = 1; k < 30; k++) {
+          const x = a.x + (b.x - a.x) * k / 40, y = a.y + (b.y - a.y) * k / 40;
+          const p = g.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data;
+          const flat = Math.abs(p[0] - p[1]) < 12 && Math.abs(p[1] - p[2]) < 12;
+          if (p[3] > 0 && p[0] < 225 && flat) grey++;
+        }
+        return grey; }"""
+    counts, ring = {}, []
+    for with_outline in (True, False):
+        options = MapOptions(
+            lang="en", boundaries=tuple(read_boundaries(geo)) if with_outline else ()
+        )
+        path = write_map(load(folder), tmp_path / f"m{with_outline}.html", options)
+        page = Page(browser, path)
+        ring = ring or _first_ring(path)  # the same place on both pages
+        page.page.evaluate(f"window.valuechainMap.outline = {json.dumps(ring)}")
+        counts[with_outline] = page.page.evaluate(grey_on_top_edge)
+        assert page.errors == [] and page.page.evaluate("window.__pwned") is None
+        page.page.close()
+    # the dashed outline covers most of its edge; without it the edge is blank
+    assert counts[True] >= 12 and counts[False] == 0
+
+
+def _first_ring(path: Path) -> list[float]:
+    import json
+    import re
+
+    html = path.read_text(encoding="utf-8")
+    data = re.search(r'<script type="application/json" id="vc-data">(.*?)</script>', html, re.S)
+    return json.loads(data.group(1))["boundaries"][0]["rings"][0] if data else []

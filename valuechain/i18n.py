@@ -326,6 +326,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "không ngành nào có giá trị đầu ra: chỉ số lan toả cần giá trị",
         "no sector has any output value: linkage indices need values",
     ),
+    "boundaries_json": (
+        "{file}: không đọc được ranh giới GeoJSON ({reason})",
+        "{file}: cannot read the GeoJSON boundaries ({reason})",
+    ),
+    "boundaries_crs": (
+        "{file}, đối tượng {feature}: toạ độ không phải kinh độ/vĩ độ; hãy xuất GeoJSON "
+        "theo WGS 84 (EPSG:4326) từ phần mềm GIS",
+        "{file}, feature {feature}: coordinates are not longitude/latitude; export the "
+        "GeoJSON in WGS 84 (EPSG:4326) from the GIS",
+    ),
+    "boundaries_none": (
+        "{file}: không có vùng (Polygon hoặc MultiPolygon) nào để vẽ",
+        "{file}: holds no area (Polygon or MultiPolygon) to draw",
+    ),
     "no_pyvis": (
         "không tìm thấy gói pyvis (chứa vis-network): pip install pyvis",
         "the pyvis package (which carries vis-network) is not installed: pip install pyvis",

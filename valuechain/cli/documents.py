@@ -92,6 +92,14 @@ def slice_options(func: Callable) -> Callable:
     help="Also draw the local links gained (green) and lost (purple, dashed) since YEAR.",
 )
 @slice_options
+@click.option(
+    "--boundaries",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE.geojson",
+    help="District or commune outlines (GeoJSON polygons in longitude/latitude, "
+    "as exported from a GIS), drawn and named under the geographic layout.",
+)
 @weight_option("What sizes nodes and widens lines.")
 @click.pass_context
 @_guard
@@ -109,6 +117,7 @@ def map_command(
     chains: tuple[str, ...],
     districts: tuple[str, ...],
     types: tuple[str, ...],
+    boundaries: Path | None,
     weight: str,
 ) -> None:
     """Draw the interactive linkage map: one HTML file that opens offline.
@@ -124,11 +133,14 @@ def map_command(
       valuechain map
       valuechain --lang en map my_province/ -o graphs/my_map.html
       valuechain map --chain timber -o graphs/timber.html
+      valuechain map my_province/ --boundaries districts.geojson
     """
+    from valuechain.loading.boundaries import read_boundaries
     from valuechain.output.map.data import MapOptions
     from valuechain.output.map.page import write_map
 
     _refuse_input_as_output(ctx, dataset, output)
+    outlines = tuple(read_boundaries(boundaries)) if boundaries else ()
     ds = _load(ctx, dataset, decimal, year)
     _weights(ctx, ds, weight)
     options = MapOptions(
@@ -142,6 +154,7 @@ def map_command(
         aggregate=aggregate,
         threshold=threshold,
         compare_year=compare_year,
+        boundaries=outlines,
     )
     path = write_map(ds, output, options)
     click.echo(str(path))

@@ -186,7 +186,8 @@ HELP_VI: dict[str, str] = {
     "chain, district and type, a search box and tooltips.\n\n\b\nExample:\n"
     "  valuechain map\n"
     "  valuechain --lang en map my_province/ -o graphs/my_map.html\n"
-    "  valuechain map --chain timber -o graphs/timber.html": (
+    "  valuechain map --chain timber -o graphs/timber.html\n"
+    "  valuechain map my_province/ --boundaries districts.geojson": (
         "Vẽ bản đồ liên kết tương tác: một tệp HTML mở được khi không có mạng.\n\n"
         "Doanh nghiệp có màu và hình theo loại hình, kích thước theo dòng hàng; mũi\n"
         "tên đi từ bên bán đến bên mua, màu theo chuỗi; liên kết với bên ngoài tỉnh\n"
@@ -195,7 +196,13 @@ HELP_VI: dict[str, str] = {
         "loại hình, ô tìm kiếm và chú thích khi trỏ chuột.\n\n\b\nVí dụ:\n"
         "  valuechain map\n"
         "  valuechain map tinh_cua_toi/ -o graphs/ban_do.html\n"
-        '  valuechain map --chain "Gỗ" -o graphs/go.html'
+        '  valuechain map --chain "Gỗ" -o graphs/go.html\n'
+        "  valuechain map tinh_cua_toi/ --boundaries ranh_gioi_huyen.geojson"
+    ),
+    "District or commune outlines (GeoJSON polygons in longitude/latitude, as exported "
+    "from a GIS), drawn and named under the geographic layout.": (
+        "Ranh giới huyện hoặc xã (vùng GeoJSON theo kinh độ/vĩ độ, xuất từ phần mềm GIS),\n"
+        "vẽ và ghi tên bên dưới bản đồ theo địa lý."
     ),
     "geo: by longitude/latitude; chain: a column per stage, raw producers to outside buyers, "
     "left to right; force: by links. auto: geo when ≥ 80% of enterprises have coordinates "
@@ -526,6 +533,7 @@ METAVAR_VI: dict[str, str] = {
     "FLOAT RANGE": "SỐ",
     "TEXT": "CHỮ",
     "FILE": "TỆP",
+    "FILE.geojson": "TỆP.geojson",
     "PATH": "ĐƯỜNG_DẪN",
     "DIRECTORY": "THƯ_MỤC",
 }

@@ -20,11 +20,13 @@ from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
 from valuechain.analysis.weights import resolve_weight
 from valuechain.arrays import fast_isin, fast_map
 from valuechain.i18n import t
+from valuechain.loading.boundaries import Outline
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
 from valuechain.output.formats import plain
 from valuechain.output.map import DRAWN_IN_FULL
 from valuechain.output.map.layout import (
+    Projection,
     chain_positions,
     force_positions,
     geo_positions,
@@ -64,6 +66,8 @@ class MapOptions:
     threshold: int = DRAWN_IN_FULL
     # Draw the local links gained and lost since this year (links carry years).
     compare_year: int | None = None
+    # District or commune outlines (`read_boundaries`), under the geographic layout.
+    boundaries: tuple[Outline, ...] = ()
 
 
 def _inside(ds: Dataset, links: pd.DataFrame, sl: Slice, ids: pd.Series) -> np.ndarray:
@@ -193,7 +197,7 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
         set(links.loc[links["source_ext"], "source"])
         | set(links.loc[links["target_ext"], "target"])
     )
-    layout, xy, sizes = _positions(ds, shown, ext_labels, edges, a, options, sl)
+    layout, xy, sizes, projection = _positions(ds, shown, ext_labels, edges, a, options, sl)
     risk = _risk(ds, a)
     nodes = _enterprise_nodes(ds, shown, context, sizes, xy, a, unlinked, flags, options.lang)
     for node in nodes:
@@ -239,9 +243,36 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
             "suggestions": len(suggestions),
         },
         "layout": layout,
+        "boundaries": _outline_items(options.boundaries, projection if layout == "geo" else None),
         "weight": a.weight,
         "year": plain(ds.year),
     }
+
+
+def _outline_items(outlines: tuple[Outline, ...], projection: Projection | None) -> list[dict]:
+    """Each outline's rings in the map's pixels, as flat [x0, y0, x1, y1, …] lists
+    (points closer than 2 px to the last kept one dropped: a GIS layer's detail
+    is finer than the map shows), and where its name goes (the centre of its
+    longest ring). None drawn without a geographic projection."""
+    if projection is None:
+        return []
+    items = []
+    for outline in outlines:
+        rings = []
+        for points in outline.rings:
+            lon, lat = np.array(points).T
+            x, y = projection.xy(lat, lon)
+            kept = [0]
+            for k in range(1, len(x)):
+                if abs(x[k] - x[kept[-1]]) + abs(y[k] - y[kept[-1]]) >= 2.0:
+                    kept.append(k)
+            if len(kept) >= 3:
+                rings.append(np.round(np.column_stack([x[kept], y[kept]]), 1).ravel().tolist())
+        if rings:
+            longest = max(rings, key=len)
+            at = [round(float(np.mean(longest[0::2])), 1), round(float(np.mean(longest[1::2])), 1)]
+            items.append({"name": outline.name, "rings": rings, "at": at})
+    return items
 
 
 def _risk(ds: Dataset, a: _Analyses) -> dict:
@@ -276,23 +307,26 @@ def _positions(
     a: _Analyses,
     options: MapOptions,
     sl: Slice,
-) -> tuple[str, dict, pd.Series]:
-    """The layout used, each node's (x, y), and each enterprise's size (by its
-    whole flow, else its capacity). auto: a chain's slice, or a dataset whose
-    enterprises mostly lack coordinates, is drawn as a value chain; else by
-    geography."""
+) -> tuple[str, dict, pd.Series, Projection | None]:
+    """The layout used, each node's (x, y), each enterprise's size (by its
+    whole flow, else its capacity) and the geographic projection, if any.
+    auto: a chain's slice, or a dataset whose enterprises mostly lack
+    coordinates, is drawn as a value chain; else (or when boundaries are given
+    and some enterprise has coordinates) by geography."""
     throughput = a.sold.add(a.bought, fill_value=0)
     n_geo = int((shown["lat"].notna() & shown["lon"].notna()).sum())
     layout = options.layout
     if layout == "auto":
         located = len(shown) and n_geo >= 0.8 * len(shown)
-        layout = "geo" if located and not sl.chains else "chain"
+        outlined = bool(options.boundaries) and n_geo > 0
+        layout = "geo" if (located and not sl.chains) or outlined else "chain"
     size_basis = shown["id"].map(throughput)
     if size_basis.fillna(0).sum() == 0:
         size_basis = shown["capacity"]
     sizes = scale(size_basis, 8, 30)
+    projection = None
     if layout == "geo":
-        pos, _radius = geo_positions(shown, options.width, options.height)
+        pos, _radius, projection = geo_positions(shown, options.width, options.height)
         gx, gy = spread(pos["x"].to_numpy(), pos["y"].to_numpy(), sizes.to_numpy())
         xy = {i: (x, y) for i, x, y in zip(shown["id"], gx, gy, strict=True)}
         xy.update(ring(ext_labels, gx, gy))
@@ -300,7 +334,7 @@ def _positions(
         xy = chain_positions(*_stage_columns(ds, shown, ext_labels, edges), edges)
     else:
         xy = force_positions(list(shown["id"]), ext_labels, edges, options.width)
-    return layout, xy, sizes
+    return layout, xy, sizes, projection
 
 
 def _stage_columns(

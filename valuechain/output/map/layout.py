@@ -8,11 +8,12 @@ about analyses or HTML.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["scale", "geo_positions", "force_positions", "ring", "spread"]
+__all__ = ["scale", "Projection", "geo_positions", "force_positions", "ring", "spread"]
 
 
 def scale(values: pd.Series, lo: float, hi: float) -> pd.Series:
@@ -22,24 +23,41 @@ def scale(values: pd.Series, lo: float, hi: float) -> pd.Series:
     return lo + (hi - lo) * (v / top if top > 0 else v * 0)
 
 
-def geo_positions(ent: pd.DataFrame, width: int, height: int) -> tuple[pd.DataFrame, float]:
-    """Pixel positions from longitude/latitude (equirectangular around the centre).
+@dataclass(frozen=True)
+class Projection:
+    """Longitude/latitude to the map's pixels: equirectangular around the
+    enterprises' centre, so that they span the page."""
+
+    lat0: float
+    lon0: float
+    scale: float
+
+    def xy(self, lat, lon) -> tuple[np.ndarray, np.ndarray]:
+        kx = math.cos(math.radians(self.lat0))
+        x = (np.asarray(lon, dtype=float) - self.lon0) * kx * self.scale
+        y = -(np.asarray(lat, dtype=float) - self.lat0) * self.scale
+        return x, y
+
+
+def geo_positions(
+    ent: pd.DataFrame, width: int, height: int
+) -> tuple[pd.DataFrame, float, Projection | None]:
+    """Pixel positions from longitude/latitude (`Projection`).
 
     Enterprises without coordinates sit at their district's mean position, or in a
-    row under the map. Returns (x, y per enterprise, radius of the drawing).
+    row under the map. Returns (x, y per enterprise, radius of the drawing, the
+    projection, None when no enterprise has coordinates).
     """
     lat, lon = ent["lat"], ent["lon"]
     has = lat.notna() & lon.notna()
     pos = pd.DataFrame({"x": np.nan, "y": np.nan}, index=ent.index)
+    projection = None
     if has.any():
-        lat0 = float(lat[has].mean())
-        kx = math.cos(math.radians(lat0))
-        gx = (lon[has] - lon[has].mean()) * kx
-        gy = -(lat[has] - lat0)
-        span = max(float(gx.max() - gx.min()), float(gy.max() - gy.min()) * width / height, 1e-6)
-        scale = 1.3 * width / span
-        pos.loc[has, "x"] = gx * scale
-        pos.loc[has, "y"] = gy * scale
+        lat0, lon0 = float(lat[has].mean()), float(lon[has].mean())
+        gx, gy = Projection(lat0, lon0, 1.0).xy(lat[has], lon[has])
+        span = max(float(np.ptp(gx)), float(np.ptp(gy)) * width / height, 1e-6)
+        projection = Projection(lat0, lon0, 1.3 * width / span)
+        pos.loc[has, "x"], pos.loc[has, "y"] = projection.xy(lat[has], lon[has])
     placed = pos.dropna()
     centre = placed.groupby(ent.loc[placed.index, "district"]).mean()
     missing = pos.index[pos["x"].isna()]
@@ -54,7 +72,7 @@ def geo_positions(ent: pd.DataFrame, width: int, height: int) -> tuple[pd.DataFr
             pos.loc[i, "x"] = -width / 2 + 60 * (k % 20)
             pos.loc[i, "y"] = bottom + 60 * (k // 20)
     radius = float(np.hypot(pos["x"], pos["y"]).max()) if len(pos) else 100.0
-    return pos, max(radius, 100.0)
+    return pos, max(radius, 100.0), projection
 
 
 def force_positions(
@@ -198,7 +216,7 @@ def _wrapped(
     """Stages of hundreds of enterprises, each folded into a block of sub-columns
     (filled top to bottom, in the stage's order) so that the whole drawing is
     about `wide` times as wide as tall; blocks left to right by stage."""
-    sub_gap = 2 * row_gap
+    sub_gap = 4 * row_gap  # room for a label between sub-columns
     sizes = [len(m) for m in by_column.values()]
     rows = max(sizes)
     while rows > 1:  # the tallest block whose drawing is still too narrow

@@ -198,7 +198,8 @@
       const lines = n.text.split("\n");
       const b = { id: n.id, w: (widthOf(n) + 4) / scale, h: lines.length * LINE_PX / scale };
       b.x = node.x - b.w / 2; b.y = node.y + node.options.size + 2 / scale;
-      if (b.x > br.x || b.x + b.w < tl.x || b.y > br.y || b.y + b.h < tl.y || !free(b)) continue;
+      // Only labels wholly in view: a label cut by the edge is not drawn.
+      if (b.x < tl.x || b.x + b.w > br.x || b.y < tl.y || b.y + b.h > br.y || !free(b)) continue;
       cells(b, function (key) { if (!grid.has(key)) grid.set(key, []); grid.get(key).push(b); });
       placed.push(b);
       lines.forEach(function (line, k) {
@@ -213,6 +214,29 @@
     });
   }
   network.on("afterDrawing", drawLabels);
+
+  // District or commune outlines from the planner's GIS, under everything else,
+  // each named at its centre in grey.
+  const outlines = data.boundaries || [];
+  network.on("beforeDrawing", function (ctx) {
+    if (!outlines.length) return;
+    const scale = network.getScale();
+    ctx.save();
+    ctx.strokeStyle = "#8A8A8A"; ctx.lineWidth = 1.5 / scale; ctx.setLineDash([6 / scale, 4 / scale]);
+    for (const o of outlines) {
+      for (const r of o.rings) {
+        ctx.beginPath();
+        ctx.moveTo(r[0], r[1]);
+        for (let k = 2; k < r.length; k += 2) ctx.lineTo(r[k], r[k + 1]);
+        ctx.closePath(); ctx.stroke();
+      }
+    }
+    ctx.setLineDash([]);
+    ctx.font = "italic " + (13 / scale) + "px " + LABEL_FONT;
+    ctx.textAlign = "center"; ctx.textBaseline = "middle"; ctx.fillStyle = "#7A7A7A";
+    for (const o of outlines) if (o.name) ctx.fillText(o.name, o.at[0], o.at[1]);
+    ctx.restore();
+  });
 
   // Selecting a node brings out its partners and the links between them; the
   // rest is dimmed until the selection ends.
@@ -235,7 +259,12 @@
   }
   network.on("selectNode", function (ev) { bringOut(ev.nodes); });
   network.on("deselectNode", function (ev) { bringOut(ev.nodes); });
-  network.once("afterDrawing", function () { network.fit({ animation: false }); document.body.setAttribute("data-ready", "1"); });
+  // Fit the drawing with a margin, where the labels of the outermost nodes go.
+  function fitAll() {
+    network.fit({ animation: false });
+    network.moveTo({ scale: 0.92 * network.getScale(), animation: false });
+  }
+  network.once("afterDrawing", function () { fitAll(); document.body.setAttribute("data-ready", "1"); });
 
   // Panel: filters, toggles, search, legend.
   for (const [f, id] of [["chain", "f-chain"], ["district", "f-district"], ["type", "f-types"]]) {
@@ -334,7 +363,7 @@
     main.classList.toggle("folded");
     foldButton.textContent = main.classList.contains("folded") ? "»" : "«";
     network.redraw();
-    network.fit({ animation: false });
+    fitAll();
   });
 
   // Save the current view as a PNG picture (for a slide or a Word document):
@@ -356,7 +385,7 @@
   });
 
   // On paper the page is laid out again (A3): draw the network to its new size.
-  function refit() { network.setSize("100%", "100%"); network.redraw(); network.fit({ animation: false }); }
+  function refit() { network.setSize("100%", "100%"); network.redraw(); fitAll(); }
   window.addEventListener("beforeprint", refit);
   window.addEventListener("afterprint", refit);
   if (window.matchMedia) window.matchMedia("print").addEventListener("change", refit);

@@ -1,0 +1,109 @@
+"""District outlines from a planner's GIS (GeoJSON) under the geographic map."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import write_dataset
+from valuechain.cli import main
+from valuechain.errors import LoadError
+from valuechain.loading.boundaries import read_boundaries
+from valuechain.loading.dataset import load
+from valuechain.output.map.data import MapOptions, map_payload
+
+SQUARE = [[105.5, 22.0], [105.9, 22.0], [105.9, 22.4], [105.5, 22.4], [105.5, 22.0]]
+
+
+def geojson(tmp_path, features, name="b.geojson"):
+    path = tmp_path / name
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
+    return path
+
+
+def polygon(coords, **properties):
+    return {
+        "type": "Feature",
+        "properties": properties,
+        "geometry": {"type": "Polygon", "coordinates": [coords]},
+    }
+
+
+def test_outlines_are_read_and_named_from_common_properties(tmp_path):
+    multi = {
+        "type": "Feature",
+        "properties": {"Ten_Huyen": "Chợ Đồn", "code": "063"},
+        "geometry": {"type": "MultiPolygon", "coordinates": [[SQUARE], [SQUARE]]},
+    }
+    point = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "Point", "coordinates": [1, 2]},
+    }
+    path = geojson(tmp_path, [polygon(SQUARE, NAME_2="Ba Bể"), multi, point])
+    outlines = read_boundaries(path)
+    assert [o.name for o in outlines] == ["Ba Bể", "Chợ Đồn"]  # the point has no area
+    assert len(outlines[1].rings) == 2 and outlines[0].rings[0][1] == (105.9, 22.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("not json", "boundaries_json"),
+        ('{"type": "FeatureCollection", "features": []}', "boundaries_none"),
+        # projected metres (VN-2000 / UTM), not longitude/latitude
+        (
+            json.dumps(
+                {
+                    "type": "Polygon",
+                    "coordinates": [[[580000, 2440000], [590000, 2440000], [590000, 2450000]]],
+                }
+            ),
+            "boundaries_crs",
+        ),
+    ],
+)
+def test_a_file_that_is_not_outlines_is_refused_with_its_name(tmp_path, text, key):
+    path = tmp_path / "bad.geojson"
+    path.write_text(text, "utf-8")
+    with pytest.raises(LoadError) as err:
+        read_boundaries(path)
+    assert err.value.key == key and "bad.geojson" in str(err.value)
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "map", "--boundaries", str(path), "-o", str(tmp_path / "m.html")]
+    )
+    assert (
+        result.exit_code == 3
+        and result.stderr.startswith("Error: ")
+        and "bad.geojson" in result.stderr
+    )
+    assert "Traceback" not in result.output
+
+
+def test_outlines_share_the_enterprises_projection(tmp_path):
+    # Two enterprises on two corners of the square: the ring's corners are drawn
+    # exactly where those enterprises are.
+    folder = write_dataset(
+        tmp_path / "d",
+        enterprises="id,name,type,outputs,inputs,lat,lon\n"
+        "A,Farm,farm,maize,,22.0,105.5\nB,Mill,processor,feed,maize,22.4,105.9\n",
+        links="source,target,product,value\nA,B,maize,10\n",
+    )
+    path = geojson(tmp_path, [polygon(SQUARE, name="Huyện X")])
+    payload = map_payload(load(folder), MapOptions(boundaries=tuple(read_boundaries(path))))
+    assert payload["layout"] == "geo"
+    xy = {n["id"]: (n["x"], n["y"]) for n in payload["nodes"]}
+    (outline,) = payload["boundaries"]
+    ring = outline["rings"][0]
+    corners = list(zip(ring[0::2], ring[1::2], strict=True))
+    assert outline["name"] == "Huyện X"
+    assert corners[0] == pytest.approx(xy["A"], abs=0.1) and corners[2] == pytest.approx(
+        xy["B"], abs=0.1
+    )
+    # no outline without a geographic layout
+    chain = map_payload(
+        load(folder), MapOptions(layout="chain", boundaries=tuple(read_boundaries(path)))
+    )
+    assert chain["boundaries"] == []

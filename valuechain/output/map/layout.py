@@ -78,18 +78,34 @@ def geo_positions(
 def force_positions(
     ent_ids: list[str], ext: list[str], edges: pd.DataFrame, width: int
 ) -> dict[str, tuple[float, float]]:
-    """A spring layout computed once in Python, so the page never moves or waits."""
+    """A spring layout of the enterprises that trade locally, computed once in
+    Python so the page never moves or waits. Outside parties, which trade with
+    nearly everyone and would pull the drawing into a knot, stand on a ring
+    around it; enterprises without a local link in rows beneath."""
     import networkx as nx
 
-    g = nx.Graph()
-    g.add_nodes_from(ent_ids + ext)
-    g.add_edges_from(zip(edges["source"], edges["target"], strict=True))
-    if g.number_of_nodes() == 0:
-        return {}
-    k = 1.5 / math.sqrt(g.number_of_nodes())
-    layout = nx.spring_layout(g, k=k, seed=7, iterations=80)
+    inside = set(ent_ids)
+    local = [
+        (s, t)
+        for s, t in zip(edges["source"], edges["target"], strict=True)
+        if s in inside and t in inside
+    ]
+    g = nx.Graph(local)
+    linked = [i for i in ent_ids if i in g]
+    alone = [i for i in ent_ids if i not in g]
+    xy: dict[str, tuple[float, float]] = {}
     half = 0.45 * width
-    return {n: (float(x) * half, float(y) * half) for n, (x, y) in layout.items()}
+    if linked:
+        layout = nx.spring_layout(g, k=2.5 / math.sqrt(len(linked)), seed=7, iterations=100)
+        xy = {n: (float(x) * half, float(y) * half) for n, (x, y) in layout.items()}
+    bottom = max((y for _, y in xy.values()), default=0.0) + 90.0
+    per_row = max(int(2 * half / 70.0), 1)
+    for k, i in enumerate(alone):
+        xy[i] = (-half + 70.0 * (k % per_row), bottom + 60.0 * (k // per_row))
+    x = np.array([p[0] for p in xy.values()]) if xy else np.zeros(0)
+    y = np.array([p[1] for p in xy.values()]) if xy else np.zeros(0)
+    xy.update(ring(ext, x, y))
+    return xy
 
 
 def ring(

@@ -750,6 +750,45 @@ TEXT: dict[str, tuple[str, str]] = {
     "weight_used": ("Trọng số: {weight}", "Weight: {weight}"),
     "year_used": ("Năm: {year}", "Year: {year}"),
     "nothing": ("(không có dòng nào)", "(no rows)"),
+    "no_dask": (
+        "lệnh invoices cần Dask, chưa được cài: pip install 'valuechain[dask]'",
+        "the invoices command needs Dask, which is not installed: pip install 'valuechain[dask]'",
+    ),
+    "no_scheduler": (
+        "không kết nối được bộ điều phối Dask {address}: {reason}",
+        "cannot reach the Dask scheduler at {address}: {reason}",
+    ),
+    "no_invoice_files": (
+        "{path}: không có tệp dòng hoá đơn nào (.parquet hoặc .csv)",
+        "{path}: no invoice line files (.parquet or .csv)",
+    ),
+    "invoice_columns": (
+        "{file}: thiếu cột {missing} của dòng hoá đơn (có: {found})",
+        "{file}: the invoice lines lack the column(s) {missing} (found: {found})",
+    ),
+    "cannot_read_table": ("không đọc được {file}: {reason}", "cannot read {file}: {reason}"),
+    "registry_no_id": (
+        "{file}: danh sách doanh nghiệp cần cột id (mã số thuế); có: {found}",
+        "{file}: the registry needs an id column (the tax code); found: {found}",
+    ),
+    "national_no_province": (
+        "{file}: bảng toàn quốc cần cột province; có: {found}",
+        "{file}: the national table needs a province column; found: {found}",
+    ),
+    "invoices_done": (
+        "Đã đọc {read} dòng hoá đơn, dùng {used}; {links} liên kết",
+        "Read {read} invoice lines, used {used}; {links} links",
+    ),
+    "invoices_left_out": ("bỏ ra ({reason}): {n}", "left out ({reason}): {n}"),
+    "invoices_worker_peak": (
+        "bộ nhớ đỉnh của tiến trình {worker}: {mib} MiB",
+        "peak memory of worker {worker}: {mib} MiB",
+    ),
+    "reason_no_seller": ("không có bên bán", "no seller"),
+    "reason_no_buyer": ("không có bên mua", "no buyer"),
+    "reason_date": ("ngày không đọc được", "unreadable date"),
+    "reason_amount": ("số tiền không đọc được", "unreadable amount"),
+    "reason_outside": ("cả hai bên ngoài vùng", "both sides outside the region"),
     "cannot_write": ("không ghi được {path}: {reason}", "cannot write {path}: {reason}"),
     "loading": ("Đang nạp {path}", "Loading {path}"),
     "loaded": (
@@ -763,6 +802,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "{cache}; --no-cache reads the files again); analysing…",
     ),
     "generating": ("Đang tạo {n} doanh nghiệp", "Generating {n} enterprises"),
+    "generate_one_of": (
+        "cần đúng một trong hai: --enterprises hoặc --invoices",
+        "give exactly one of --enterprises and --invoices",
+    ),
+    "generating_invoices": ("Đang tạo {n} dòng hoá đơn", "Writing {n} invoice lines"),
+    "generated_invoices": (
+        "Đã ghi {n} dòng hoá đơn vào {lines}, danh sách doanh nghiệp {registry}, "
+        "bảng toàn quốc {national}",
+        "Wrote {n} invoice lines to {lines}, the registry {registry}, "
+        "the national table {national}",
+    ),
     "generated": (
         "Đã ghi {path}: {n} doanh nghiệp, {m} liên kết",
         "Wrote {path}: {n} enterprises, {m} links",

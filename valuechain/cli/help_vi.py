@@ -400,21 +400,80 @@ HELP_VI: dict[str, str] = {
     "Write a synthetic dataset (for benchmarks and trying the tool at scale).\n\n"
     "Enterprises belong to the default catalog's chains and stages, degrees are\n"
     "heavy-tailed, about a third of links leave the region, and enterprises sit\n"
-    "around district centres. The same seed gives the same files.\n\n\b\nExample:\n"
+    "around district centres. With --invoices: national invoice lines (heavy-\n"
+    "tailed trading pairs, each mostly one product, a few unreadable lines of\n"
+    "each kind), the region's registry and the national table. The same seed\n"
+    "gives the same files.\n\n\b\nExample:\n"
     "  valuechain generate --enterprises 100000 -o /tmp/vn100k\n"
-    "  valuechain generate --enterprises 1000000 --links-per-enterprise 5 --seed 7 -o big/": (
+    "  valuechain generate --enterprises 1000000 --links-per-enterprise 5 --seed 7 -o big/\n"
+    "  valuechain generate --invoices 10000000 -o /tmp/invoices": (
         "Tạo một bộ dữ liệu giả lập (để đo tốc độ và thử công cụ với dữ liệu lớn).\n\n"
         "Doanh nghiệp thuộc các chuỗi và khâu của danh mục mặc định, số liên kết phân\n"
         "bố đuôi dài, khoảng một phần ba liên kết đi ra ngoài tỉnh, doanh nghiệp nằm\n"
-        "quanh trung tâm các huyện. Cùng một seed cho cùng các tệp.\n\n\b\nVí dụ:\n"
+        "quanh trung tâm các huyện. Với --invoices: các dòng hoá đơn toàn quốc (cặp mua\n"
+        "bán phân bố đuôi dài, mỗi cặp chủ yếu một sản phẩm, vài dòng không đọc được\n"
+        "mỗi loại), danh sách doanh nghiệp của vùng và bảng toàn quốc. Cùng một seed\n"
+        "cho cùng các tệp.\n\n\b\nVí dụ:\n"
         "  valuechain generate --enterprises 100000 -o /tmp/vn100k\n"
-        "  valuechain generate --enterprises 1000000 --links-per-enterprise 5 --seed 7 -o lon/"
+        "  valuechain generate --enterprises 1000000 --links-per-enterprise 5 --seed 7 -o lon/\n"
+        "  valuechain generate --invoices 10000000 -o /tmp/hoa_don"
     ),
     "How many enterprises.": "Số doanh nghiệp.",
+    "Write this many national invoice lines instead (Parquet parts, a registry and a "
+    "national table), for `valuechain invoices`.": (
+        "Thay vào đó ghi chừng này dòng hoá đơn toàn quốc (các phần Parquet, danh sách\n"
+        "doanh nghiệp và bảng toàn quốc), cho lệnh `valuechain invoices`."
+    ),
     "Average links per enterprise.": "Số liên kết trung bình của một doanh nghiệp.",
     "Random seed.": "Hạt giống ngẫu nhiên (seed).",
-    "Folder to write enterprises.csv and links.csv into.": (
-        "Thư mục ghi enterprises.csv và links.csv."
+    "Folder to write enterprises.csv and links.csv (or the invoice lines) into.": (
+        "Thư mục ghi enterprises.csv và links.csv (hoặc các dòng hoá đơn)."
+    ),
+    # --- invoices -------------------------------------------------------------------------
+    "Turn national e-invoice lines into a dataset for one region, on Dask.\n\n"
+    "LINES is a Parquet or CSV file, a folder of them (any partitioning) or a\n"
+    "glob, with columns seller, buyer (tax codes), date, amount (đồng, before\n"
+    "tax) and optionally product and quantity. The dataset has the registry as\n"
+    "its enterprises and one link per seller, buyer, product and year with at\n"
+    "least one side in the registry (value in million đồng). Lines without a\n"
+    "seller or buyer, or with an unreadable date or amount, are counted by\n"
+    "reason and left out, as are lines between two firms outside the region;\n"
+    "the counts are printed and written to invoices_report.csv. No process\n"
+    "holds all the lines: each worker reads, cleans and sums its part. Needs\n"
+    "pip install 'valuechain[dask]'.\n\n\b\nExample:\n"
+    "  valuechain invoices lines/ --registry registry.csv --national national.csv -o region/\n"
+    "  valuechain invoices 'lines/*.parquet' --registry registry.csv -o region/ --workers 4\n"
+    "  valuechain invoices lines/ --registry registry.csv -o region/ "
+    "--scheduler tcp://10.0.0.5:8786": (
+        "Chuyển các dòng hoá đơn điện tử toàn quốc thành bộ dữ liệu của một vùng, trên Dask.\n\n"
+        "DÒNG_HOÁ_ĐƠN là một tệp Parquet hoặc CSV, một thư mục các tệp đó (chia phần\n"
+        "thế nào cũng được) hoặc một mẫu glob, có các cột seller, buyer (mã số thuế),\n"
+        "date, amount (đồng, trước thuế) và có thể có product, quantity. Bộ dữ liệu lấy\n"
+        "danh sách doanh nghiệp làm bảng doanh nghiệp, mỗi bên bán, bên mua, sản phẩm\n"
+        "và năm một liên kết khi ít nhất một bên có trong danh sách (giá trị tính bằng\n"
+        "triệu đồng). Dòng không có bên bán hoặc bên mua, hoặc ngày, số tiền không đọc\n"
+        "được, được đếm theo lý do và bỏ ra, cũng như dòng giữa hai doanh nghiệp ngoài\n"
+        "vùng; số đếm được in ra và ghi vào invoices_report.csv. Không tiến trình nào\n"
+        "giữ hết các dòng: mỗi tiến trình đọc, làm sạch và cộng phần của mình. Cần\n"
+        "pip install 'valuechain[dask]'.\n\n\b\nVí dụ:\n"
+        "  valuechain invoices dong/ --registry danh_sach.csv --national toan_quoc.csv -o vung/\n"
+        "  valuechain invoices 'dong/*.parquet' --registry danh_sach.csv -o vung/ --workers 4\n"
+        "  valuechain invoices dong/ --registry danh_sach.csv -o vung/ "
+        "--scheduler tcp://10.0.0.5:8786"
+    ),
+    "The region's enterprises table (CSV or Excel) whose id is the tax code.": (
+        "Bảng doanh nghiệp của vùng (CSV hoặc Excel), cột id là mã số thuế."
+    ),
+    "Every firm's province (id, province): outside parties become EXT:<province>.": (
+        "Tỉnh của mọi doanh nghiệp (id, province): bên ngoài vùng thành EXT:<tỉnh>."
+    ),
+    "Folder to write the dataset into.": "Thư mục ghi bộ dữ liệu.",
+    "An existing Dask cluster's scheduler (tcp://host:8786); else a local cluster.": (
+        "Bộ điều phối của một cụm Dask có sẵn (tcp://máy:8786); nếu không, một cụm cục bộ."
+    ),
+    "Local cluster: processes.": "Cụm cục bộ: số tiến trình.",
+    "Local cluster: memory of each process (e.g. 2GiB, 500MB).": (
+        "Cụm cục bộ: bộ nhớ của mỗi tiến trình (ví dụ 2GiB, 500MB)."
     ),
     "Export the dataset and its analyses for Excel, QGIS or Gephi.\n\n"
     "xlsx: the data and one sheet per analysis (valuechain reads it back as a\n"
@@ -534,6 +593,8 @@ METAVAR_VI: dict[str, str] = {
     "TEXT": "CHỮ",
     "FILE": "TỆP",
     "FILE.geojson": "TỆP.geojson",
+    "LINES": "DÒNG_HOÁ_ĐƠN",
+    "ADDRESS": "ĐỊA_CHỈ",
     "PATH": "ĐƯỜNG_DẪN",
     "DIRECTORY": "THƯ_MỤC",
 }

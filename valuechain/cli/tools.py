@@ -1,4 +1,5 @@
-"""export (Excel, QGIS, Gephi) and generate (synthetic datasets)."""
+"""export (Excel, QGIS, Gephi), generate (synthetic datasets and invoice lines)
+and invoices (national e-invoice lines to a region's dataset, on Dask)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,15 @@ from valuechain.i18n import t
 
 
 @main.command()
-@click.option("--enterprises", "n", type=count(1), required=True, help="How many enterprises.")
+@click.option("--enterprises", "n", type=count(1), default=None, help="How many enterprises.")
+@click.option(
+    "--invoices",
+    "invoice_lines",
+    type=count(1),
+    default=None,
+    help="Write this many national invoice lines instead (Parquet parts, a "
+    "registry and a national table), for `valuechain invoices`.",
+)
 @click.option(
     "--links-per-enterprise",
     "k",
@@ -42,22 +51,33 @@ from valuechain.i18n import t
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Folder to write enterprises.csv and links.csv into.",
+    help="Folder to write enterprises.csv and links.csv (or the invoice lines) into.",
 )
 @click.pass_context
 @_guard
-def generate(ctx: click.Context, n: int, k: float, seed: int, output: Path) -> None:
+def generate(
+    ctx: click.Context, n: int | None, invoice_lines: int | None, k: float, seed: int, output: Path
+) -> None:
     """Write a synthetic dataset (for benchmarks and trying the tool at scale).
 
     Enterprises belong to the default catalog's chains and stages, degrees are
     heavy-tailed, about a third of links leave the region, and enterprises sit
-    around district centres. The same seed gives the same files.
+    around district centres. With --invoices: national invoice lines (heavy-
+    tailed trading pairs, each mostly one product, a few unreadable lines of
+    each kind), the region's registry and the national table. The same seed
+    gives the same files.
 
     \b
     Example:
       valuechain generate --enterprises 100000 -o /tmp/vn100k
       valuechain generate --enterprises 1000000 --links-per-enterprise 5 --seed 7 -o big/
+      valuechain generate --invoices 10000000 -o /tmp/invoices
     """
+    if (n is None) == (invoice_lines is None):
+        raise click.UsageError(t("generate_one_of", _lang(ctx)), ctx)
+    if invoice_lines is not None:
+        _generate_invoices(ctx, invoice_lines, seed, output)
+        return
     from valuechain.synthetic import GenerateOptions, generate, write_dataset
 
     steps = ["enterprises", "positions", "links", "write"]
@@ -70,6 +90,111 @@ def generate(ctx: click.Context, n: int, k: float, seed: int, output: Path) -> N
         write_dataset(enterprises, links, output)
         bar.update(1)
     click.echo(t("generated", _lang(ctx), path=output, n=len(enterprises), m=len(links)))
+
+
+def _generate_invoices(ctx: click.Context, lines: int, seed: int, output: Path) -> None:
+    from valuechain.invoices.synthetic import write_invoices
+
+    label = t("generating_invoices", _lang(ctx), n=lines)
+    with click.progressbar(length=lines, label=label, file=sys.stderr) as bar:
+        paths = write_invoices(lines, output, seed=seed, progress=bar.update)
+    click.echo(
+        t("generated_invoices", _lang(ctx), n=lines, **{k: str(v) for k, v in paths.items()})
+    )
+
+
+@main.command()
+@click.argument("lines", metavar="LINES")
+@click.option(
+    "--registry",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="The region's enterprises table (CSV or Excel) whose id is the tax code.",
+)
+@click.option(
+    "--national",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Every firm's province (id, province): outside parties become EXT:<province>.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the dataset into.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="An existing Dask cluster's scheduler (tcp://host:8786); else a local cluster.",
+)
+@click.option(
+    "--workers", type=count(1), default=2, show_default=True, help="Local cluster: processes."
+)
+@click.option(
+    "--memory-limit",
+    default="2GiB",
+    show_default=True,
+    help="Local cluster: memory of each process (e.g. 2GiB, 500MB).",
+)
+@click.pass_context
+@_guard
+def invoices(
+    ctx: click.Context,
+    lines: str,
+    registry: Path,
+    national: Path | None,
+    output: Path,
+    scheduler: str | None,
+    workers: int,
+    memory_limit: str,
+) -> None:
+    """Turn national e-invoice lines into a dataset for one region, on Dask.
+
+    LINES is a Parquet or CSV file, a folder of them (any partitioning) or a
+    glob, with columns seller, buyer (tax codes), date, amount (đồng, before
+    tax) and optionally product and quantity. The dataset has the registry as
+    its enterprises and one link per seller, buyer, product and year with at
+    least one side in the registry (value in million đồng). Lines without a
+    seller or buyer, or with an unreadable date or amount, are counted by
+    reason and left out, as are lines between two firms outside the region;
+    the counts are printed and written to invoices_report.csv. No process
+    holds all the lines: each worker reads, cleans and sums its part. Needs
+    pip install 'valuechain[dask]'.
+
+    \b
+    Example:
+      valuechain invoices lines/ --registry registry.csv --national national.csv -o region/
+      valuechain invoices 'lines/*.parquet' --registry registry.csv -o region/ --workers 4
+      valuechain invoices lines/ --registry registry.csv -o region/ --scheduler tcp://10.0.0.5:8786
+    """
+    from valuechain.invoices.engine import run_invoices
+
+    lang = _lang(ctx)
+    run = run_invoices(
+        lines,
+        registry,
+        output,
+        national=national,
+        scheduler=scheduler,
+        workers=workers,
+        memory_limit=memory_limit,
+        progress=True,
+    )
+    click.echo(str(run.folder))
+    click.echo(
+        t("invoices_done", lang, read=f"{run.read:,}", used=f"{run.used:,}", links=f"{run.links:,}")
+    )
+    for reason, n in run.left_out.items():
+        click.echo(
+            "  " + t("invoices_left_out", lang, reason=t("reason_" + reason, lang), n=f"{n:,}")
+        )
+    for worker, peak in sorted(run.workers_peak.items()):
+        click.echo(
+            t("invoices_worker_peak", lang, worker=worker, mib=f"{peak / 2**20:,.0f}"), err=True
+        )
 
 
 @main.command(name="export")

@@ -145,6 +145,19 @@ def valuechain() -> str:
     return exe
 
 
+def write_section(begin: str, end: str, heading: str, text: str) -> None:
+    """Put `text` (which starts with `begin` and ends with `end`) into RESULTS.md
+    in place of the text between those markers, or at its end under `heading`."""
+    results = HERE / "RESULTS.md"
+    old = results.read_text(encoding="utf-8")
+    if begin in old:
+        before, rest = old.split(begin, 1)
+        new = before + text + rest.split(end, 1)[1]
+    else:
+        new = old.rstrip("\n") + f"\n\n## {heading}\n\nMachine: {machine()}\n\n" + text + "\n"
+    results.write_text(new, encoding="utf-8")
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:

@@ -15,7 +15,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from run import HERE, dataset, machine, measure, valuechain
+from run import dataset, measure, valuechain, write_section
 
 BEGIN = "<!-- scenarios: begin -->"
 END = "<!-- scenarios: end -->"
@@ -77,16 +77,7 @@ def write(rows: list[tuple], args) -> None:
     lines += ["", END]
     text = "\n".join(lines)
     print(text)
-    results = HERE / "RESULTS.md"
-    old = results.read_text(encoding="utf-8")
-    if BEGIN in old:
-        before, rest = old.split(BEGIN, 1)
-        after = rest.split(END, 1)[1]
-        new = before + text + after
-    else:
-        new = old.rstrip("\n") + "\n\n## Priorities, what-if, critical enterprises\n\n"
-        new += f"Machine: {machine()}\n\n" + text + "\n"
-    results.write_text(new, encoding="utf-8")
+    write_section(BEGIN, END, "Priorities, what-if, critical enterprises", text)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -167,6 +168,9 @@ def test_summary_of_the_bundled_sample():
     assert len(summary["by_chain"]) >= 6 and len(summary["by_district"]) == 8
     assert summary["local_links"] > 0 and summary["external_links"] > 0
     assert summary["rejected_rows"] == 0
+    # the table for people writes the survey year as a year, not as 2,024
+    table = run("--lang", "en", "summary").stdout
+    assert re.search(r"^year +2024$", table, re.M) and "2,024" not in table
 
 
 def test_thresholds_are_options(spec5):

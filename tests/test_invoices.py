@@ -236,3 +236,17 @@ def test_the_command_runs_on_a_separately_started_scheduler(invoices, tmp_path):
             if process is not None:
                 process.terminate()
                 process.wait(timeout=30)
+
+
+def test_a_memory_limit_that_is_not_a_size_is_a_usage_error(invoices, tmp_path):
+    args = [
+        str(invoices["lines"]),
+        "--registry",
+        str(invoices["registry"]),
+        "-o",
+        str(tmp_path / "r"),
+    ]
+    result = CliRunner().invoke(main, ["--lang", "en", "invoices", *args, "--memory-limit", "lots"])
+    assert result.exit_code == 2 and "'lots' is not a size" in result.stderr
+    result = CliRunner().invoke(main, ["--lang", "vi", "invoices", *args, "--memory-limit", "2XB"])
+    assert result.exit_code == 2 and "không phải một dung lượng" in result.stderr

@@ -802,6 +802,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{cache}; --no-cache reads the files again); analysing…",
     ),
     "generating": ("Đang tạo {n} doanh nghiệp", "Generating {n} enterprises"),
+    "bad_memory": (
+        "'{value}' không phải một dung lượng (ví dụ 2GiB, 500MB)",
+        "'{value}' is not a size (e.g. 2GiB, 500MB)",
+    ),
     "generate_one_of": (
         "cần đúng một trong hai: --enterprises hoặc --invoices",
         "give exactly one of --enterprises and --invoices",

@@ -134,6 +134,11 @@ def summary(
     if fmt == "csv":
         click.echo(formats.to_csv(frame), nl=False)
     else:
+        # a year is a label, not a quantity: 2024, never "2,024"
+        year = frame["key"] == "year"
+        frame.loc[year, "value"] = frame.loc[year, "value"].map(
+            lambda v: "–" if v is None else str(v)
+        )
         click.echo(formats.to_table(frame, lang=_lang(ctx), limit=None, width=60), nl=False)
 
 

@@ -103,6 +103,15 @@ def _generate_invoices(ctx: click.Context, lines: int, seed: int, output: Path) 
     )
 
 
+def _memory(ctx: click.Context, value: str) -> str:
+    """A size Dask understands (2GiB, 500MB, 1.5GB), checked before a cluster starts."""
+    import re
+
+    if not re.fullmatch(r"\d+(\.\d+)?\s*([kmgt]i?)?b", value.strip(), re.IGNORECASE):
+        raise click.BadParameter(t("bad_memory", _lang(ctx), value=value), ctx)
+    return value.strip()
+
+
 @main.command()
 @click.argument("lines", metavar="LINES")
 @click.option(
@@ -137,6 +146,7 @@ def _generate_invoices(ctx: click.Context, lines: int, seed: int, output: Path) 
     "--memory-limit",
     default="2GiB",
     show_default=True,
+    callback=lambda ctx, param, value: _memory(ctx, value),
     help="Local cluster: memory of each process (e.g. 2GiB, 500MB).",
 )
 @click.pass_context

@@ -26,6 +26,7 @@ from valuechain.invoices.lines import (
     REASONS,
     clean_lines,
     links_table,
+    reason_counts,
     tax_codes,
 )
 
@@ -163,7 +164,7 @@ def dask_client(scheduler: str | None, workers: int, memory_limit: str) -> Itera
         memory_limit=memory_limit,
         processes=True,
         dashboard_address=None,
-        silence_logs=logging.ERROR,
+        silence_logs=logging.CRITICAL,  # a task that fails still raises here
     )
     with cluster, Client(cluster) as client:
         yield client
@@ -171,15 +172,16 @@ def dask_client(scheduler: str | None, workers: int, memory_limit: str) -> Itera
 
 def aggregate(client, files: list[Path], region: pd.Index, province: pd.Series, *, progress: bool):
     """(summed links, lines per reason) of the lines in `files`, on `client`."""
-    import dask
     from distributed import progress as show_progress
 
     lines = _read(files)
-    region_d = dask.delayed(region, pure=True)
-    province_d = dask.delayed(province, pure=True)
+    # The region's codes and the national table go to every worker once, not
+    # inside every task.
+    region_f = client.scatter(region, broadcast=True)
+    province_f = client.scatter(province, broadcast=True)
     meta = pd.DataFrame({c: pd.Series(dtype=d) for c, d in CLEAN_DTYPES.items()})
-    clean = lines.map_partitions(clean_lines, region_d, province_d, meta=meta)
-    used = clean[clean["reason"] == ""]
+    clean = lines.map_partitions(clean_lines, region_f, province_f, meta=meta)
+    used = clean[clean["reason"] == 0]
     summed = used.groupby(KEY).agg(
         {"volume": "sum", "has_volume": "sum", "value": "sum"},
         split_out=max(1, lines.npartitions // 64),
@@ -228,7 +230,7 @@ def run_invoices(
         summed, counts = aggregate(client, files, region, province, progress=progress)
         peaks = _peaks(client)
     links = links_table(summed)
-    counts = counts.reindex(["", *REASONS], fill_value=0).astype(int)
+    counts = reason_counts(counts)
     left_out = {r: int(counts[r]) for r in REASONS}
     report = pd.DataFrame(
         {

@@ -26,25 +26,50 @@ __all__ = [
     "sum_links",
     "links_table",
     "reference_links",
+    "reason_counts",
 ]
 
-# Why a line is left out: the first that applies. "outside": both sides are
-# outside the region (a line of the national network the region is not in).
+# Why a line is left out, the first that applies (`clean_lines` codes them
+# 1, 2, … in this order; 0 is a line used). "outside": both sides are outside
+# the region (a line of the national network the region is not in).
 REASONS = ("no_seller", "no_buyer", "date", "amount", "outside")
 LINE_COLUMNS = ("seller", "buyer", "date", "product", "quantity", "amount")
 QUANTITY_SCALE = 10_000
 KEY = ["source", "target", "product", "year"]
 # The cleaned chunk: one row per usable line, then the left-out count per reason.
+STRING = pd.StringDtype("pyarrow")
 CLEAN_DTYPES = {
-    "source": "object",
-    "target": "object",
-    "product": "object",
+    "source": STRING,
+    "target": STRING,
+    "product": STRING,
     "year": "int64",
     "volume": "int64",
     "has_volume": "int64",
     "value": "int64",
-    "reason": "object",
+    "reason": "int8",
 }
+
+
+def _arrow_text(values: pd.Series):
+    """The values as a pyarrow string array (numbers, as a tax code stored as a
+    number would be, written out first); missing stays null."""
+    import pyarrow as pa
+
+    if not (pd.api.types.is_string_dtype(values) or values.dtype == object):
+        values = values.astype("string")
+    text = pa.array(values, type=pa.string(), from_pandas=True)
+    return text if isinstance(text, pa.ChunkedArray) else pa.chunked_array([text])
+
+
+def _codes(values: pd.Series):
+    """`tax_codes` as a pyarrow string array."""
+    import pyarrow.compute as pc
+
+    text = pc.fill_null(_arrow_text(values), "")
+    text = pc.replace_substring_regex(text, r"\s+", "")
+    text = pc.replace_substring_regex(text, r"^(\d+)\.0$", r"\1")  # a number read as a float
+    lost_zero = pc.match_substring_regex(text, r"^\d{9}(-\d{3})?$")
+    return pc.if_else(lost_zero, pc.binary_join_element_wise("0", text, ""), text)
 
 
 def tax_codes(values: pd.Series) -> pd.Series:
@@ -54,84 +79,116 @@ def tax_codes(values: pd.Series) -> pd.Series:
     >>> tax_codes(pd.Series(codes)).tolist()
     ['0101234567', '0101234567', '0101234567', '0101234567-001', '']
     """
-    text = values.astype("string").fillna("").str.replace(r"\s+", "", regex=True)
-    text = text.str.replace(r"^(\d+)\.0$", r"\1", regex=True)  # a number read as a float
-    main = text.str.extract(r"^(\d{9})(-\d{3})?$")
-    lost_zero = main[0].notna()
-    text = text.where(~lost_zero, "0" + main[0].fillna("") + main[1].fillna(""))
-    return text.astype(object)
+    return pd.Series(
+        _codes(values).to_numpy(zero_copy_only=False), index=values.index, dtype=object
+    )
 
 
-def _years(dates: pd.Series) -> pd.Series:
+def _years(dates: pd.Series) -> np.ndarray:
     """The year of each issue date (ISO, or day/month/year as written in
-    Vietnam); NaN where unreadable."""
+    Vietnam); NaN where unreadable or no such day (31/02). Each distinct date
+    is parsed once (a year of invoices has a few hundred).
+
+    >>> _years(pd.Series(["2024-02-29", "15/03/2024", "31/02/2024", "2024-01-05T10:00", None]))
+    array([2024., 2024.,   nan, 2024.,   nan])
+    """
+    import pyarrow.compute as pc
+
     if pd.api.types.is_datetime64_any_dtype(dates):
-        return dates.dt.year.astype("float64")
-    text = dates.astype("string").str.strip()
-    iso = pd.to_datetime(text, format="ISO8601", errors="coerce")
-    dmy = pd.to_datetime(text.str.slice(0, 10), format="%d/%m/%Y", errors="coerce")
-    return iso.fillna(dmy).dt.year.astype("float64")
+        return dates.dt.year.to_numpy(dtype="float64", na_value=np.nan)
+    text = pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(_arrow_text(dates)), 0, 10)
+    encoded = pc.dictionary_encode(text).combine_chunks()
+    distinct = pd.Series(encoded.dictionary.to_pylist(), dtype=object)
+    iso = pd.to_datetime(distinct, format="%Y-%m-%d", errors="coerce")
+    dmy = pd.to_datetime(distinct, format="%d/%m/%Y", errors="coerce")
+    year = iso.fillna(dmy).dt.year.to_numpy(dtype="float64", na_value=np.nan)
+    index = encoded.indices.to_numpy(zero_copy_only=False)
+    found = np.append(year, np.nan)  # a null date points past the end
+    return found[np.where(np.isnan(index.astype("float64")), len(year), index).astype(np.int64)]
 
 
-def _numbers(values: pd.Series) -> pd.Series:
+def _numbers(values: pd.Series) -> np.ndarray:
     if pd.api.types.is_numeric_dtype(values):
-        return values.astype("float64")
-    return pd.to_numeric(values.astype("string").str.strip(), errors="coerce").astype("float64")
+        return values.to_numpy(dtype="float64", na_value=np.nan)
+    text = values.astype("string").str.strip()
+    return pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
 def clean_lines(chunk: pd.DataFrame, region: pd.Index, province: pd.Series) -> pd.DataFrame:
     """Label every line: `source`/`target` (the tax code inside the region, else
     `EXT:<province>` from the national table, else `EXT`), `product`, `year`,
-    `volume` (quantity × `QUANTITY_SCALE`), `value` (đồng), and `reason` ("" for
-    a line used, else the first of `REASONS` that applies).
+    `volume` (quantity × `QUANTITY_SCALE`), `value` (đồng), and `reason` (0 for a
+    line used, else 1 + the index in `REASONS` of the first that applies).
 
     `region`: the region's tax codes (`tax_codes` form); `province`: province
-    by tax code (the national table)."""
-    seller = tax_codes(chunk["seller"])
-    buyer = tax_codes(chunk["buyer"])
+    by tax code (the national table). Vectorised in pyarrow and numpy: about a
+    second per million lines."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(chunk)
+    region_set = pa.array(np.asarray(region, dtype=object), type=pa.string())
+    seller, buyer = _codes(chunk["seller"]), _codes(chunk["buyer"])
+    seller_in = pc.is_in(seller, value_set=region_set).to_numpy(zero_copy_only=False)
+    buyer_in = pc.is_in(buyer, value_set=region_set).to_numpy(zero_copy_only=False)
     year = _years(chunk["date"])
     amount = _numbers(chunk["amount"])
-    quantity = (
-        _numbers(chunk["quantity"]) if "quantity" in chunk else pd.Series(np.nan, index=chunk.index)
-    )
-    product = chunk["product"].astype("string").fillna("").str.strip() if "product" in chunk else ""
-    seller_in = seller.isin(region)
-    buyer_in = buyer.isin(region)
-    reason = pd.Series("", index=chunk.index, dtype=object)
+    quantity = _numbers(chunk["quantity"]) if "quantity" in chunk else np.full(n, np.nan)
+    if "product" in chunk:
+        product = pc.utf8_trim_whitespace(pc.fill_null(_arrow_text(chunk["product"]), ""))
+    else:
+        product = pa.chunked_array([pa.array([""] * n, type=pa.string())])
     checks = [
-        ("no_seller", seller == ""),
-        ("no_buyer", buyer == ""),
-        ("date", year.isna()),
-        ("amount", ~np.isfinite(amount)),
-        ("outside", ~seller_in & ~buyer_in),
+        pc.equal(seller, "").to_numpy(zero_copy_only=False),
+        pc.equal(buyer, "").to_numpy(zero_copy_only=False),
+        np.isnan(year),
+        ~np.isfinite(amount),
+        ~seller_in & ~buyer_in,
     ]
-    for name, bad in reversed(checks):  # the first that applies wins
-        reason = reason.mask(bad.to_numpy(), name)
+    reason = np.zeros(n, dtype=np.int8)
+    for k in range(len(checks), 0, -1):  # the first that applies wins
+        reason[checks[k - 1]] = k
+    outside = _outside_labels(province)
     return pd.DataFrame(
         {
-            "source": seller.where(seller_in, _outside(seller, province)),
-            "target": buyer.where(buyer_in, _outside(buyer, province)),
-            "product": product,
-            "year": year.fillna(0).astype("int64"),
-            "volume": np.round(quantity.fillna(0) * QUANTITY_SCALE).astype("int64"),
-            "has_volume": quantity.notna().astype("int64"),
-            "value": np.round(amount.where(np.isfinite(amount), 0)).astype("int64"),
+            "source": _string(pc.if_else(seller_in, seller, outside(seller))),
+            "target": _string(pc.if_else(buyer_in, buyer, outside(buyer))),
+            "product": _string(product),
+            "year": np.nan_to_num(year).astype("int64"),
+            "volume": np.round(np.nan_to_num(quantity) * QUANTITY_SCALE).astype("int64"),
+            "has_volume": (~np.isnan(quantity)).astype("int64"),
+            "value": np.round(np.where(np.isfinite(amount), amount, 0)).astype("int64"),
             "reason": reason,
         },
         index=chunk.index,
-    ).astype(CLEAN_DTYPES)
+    )
 
 
-def _outside(codes: pd.Series, province: pd.Series) -> pd.Series:
-    label = codes.map(province)
-    return ("EXT:" + label.astype(object)).where(label.notna() & (label != ""), "EXT")
+def _string(values) -> pd.Series:
+    return pd.Series(pd.arrays.ArrowStringArray(values), dtype=STRING)
+
+
+def _outside_labels(province: pd.Series):
+    """A function: tax codes → `EXT:<province>` (the national table), else `EXT`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = pa.array(np.asarray(province.index, dtype=object), type=pa.string())
+    labels = pa.array(np.asarray(province.to_numpy(), dtype=object), type=pa.string())
+    labels = pc.if_else(pc.equal(pc.fill_null(labels, ""), ""), None, labels)
+
+    def label(codes):
+        found = pc.take(labels, pc.index_in(codes, value_set=ids))
+        return pc.if_else(pc.is_valid(found), pc.binary_join_element_wise("EXT:", found, ""), "EXT")
+
+    return label
 
 
 def sum_links(clean: pd.DataFrame) -> pd.DataFrame:
     """The used lines of a cleaned chunk summed per (source, target, product,
     year): `volume`, `has_volume` (lines that gave a quantity), `value`, `lines`."""
-    used = clean[clean["reason"] == ""]
-    return used.groupby(KEY, sort=False).agg(
+    used = clean[clean["reason"] == 0]
+    return used.groupby(KEY, sort=False, observed=True).agg(
         volume=("volume", "sum"),
         has_volume=("has_volume", "sum"),
         value=("value", "sum"),
@@ -177,4 +234,11 @@ def reference_links(files, region: pd.Index, province: pd.Series, *, batch: int 
         parts.append(sum_links(clean)[["volume", "has_volume", "value"]])
         counts = counts.add(clean["reason"].value_counts(), fill_value=0)
     summed = pd.concat(parts).groupby(level=KEY).sum() if parts else pd.DataFrame()
-    return links_table(summed), counts.astype("int64")
+    return links_table(summed), reason_counts(counts)
+
+
+def reason_counts(counts: pd.Series) -> pd.Series:
+    """Lines per reason code (`clean_lines`) as lines per name: "" for those used."""
+    names = ["", *REASONS]
+    counts = counts.reindex(range(len(names)), fill_value=0).astype("int64")
+    return pd.Series(counts.to_numpy(), index=names)

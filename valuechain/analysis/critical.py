@@ -82,9 +82,8 @@ def network(ds: Dataset, weight: str | pd.Series = "auto") -> Network:
     codes, products = factorize_text(ds.links["product"].fillna(""))
     essential_pairs = _essential_pairs(ds, products)
     key = tgt.astype(np.int64) * (len(products) + 1) + codes
-    # essential_pairs is sorted (np.unique): a binary search beats np.isin's sort.
-    at = np.minimum(np.searchsorted(essential_pairs, key), max(len(essential_pairs) - 1, 0))
-    is_essential = (tgt >= 0) & (essential_pairs[at] == key if len(essential_pairs) else False)
+    # A hash look-up: np.isin and a binary search both take seconds at 5M links.
+    is_essential = (tgt >= 0) & (pd.Index(essential_pairs).get_indexer(key) >= 0)
 
     # Purchases of each (buyer, product), outside suppliers included.
     bought = pd.Series(w[tgt >= 0]).groupby(key[tgt >= 0]).sum()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import resource
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -196,9 +195,16 @@ def aggregate(client, files: list[Path], region: pd.Index, province: pd.Series, 
 
 
 def _peaks(client) -> dict[str, int]:
-    """Each worker's peak resident memory in bytes (Linux reports KiB)."""
+    """Each worker's peak resident memory in bytes (Linux reports KiB); where
+    the resource module is missing (Windows), its memory now."""
 
     def peak() -> int:
+        try:
+            import resource
+        except ImportError:
+            import psutil  # a dependency of distributed
+
+            return int(psutil.Process().memory_info().rss)
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
     return client.run(peak)

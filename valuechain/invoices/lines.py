@@ -1,4 +1,4 @@
-"""One chunk of invoice lines, cleaned and labelled, with pandas alone.
+"""One chunk of invoice lines, cleaned and labelled, with pandas and pyarrow (no Dask).
 
 Both the Dask engine (one partition at a time) and the plain reference
 aggregation (one file chunk at a time) call `clean_lines`, so they differ only
@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "KEY",
     "REASONS",
     "LINE_COLUMNS",
     "QUANTITY_SCALE",

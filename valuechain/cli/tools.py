@@ -181,6 +181,7 @@ def invoices(
       valuechain invoices lines/ --registry registry.csv -o region/ --scheduler tcp://10.0.0.5:8786
     """
     from valuechain.invoices.engine import run_invoices
+    from valuechain.output.formats import number_text
 
     lang = _lang(ctx)
     run = run_invoices(
@@ -194,17 +195,14 @@ def invoices(
         progress=True,
     )
     click.echo(str(run.folder))
-    click.echo(
-        t("invoices_done", lang, read=f"{run.read:,}", used=f"{run.used:,}", links=f"{run.links:,}")
-    )
+    done = {k: number_text(getattr(run, k), lang) for k in ("read", "used", "links")}
+    click.echo(t("invoices_done", lang, **done))
     for reason, n in run.left_out.items():
-        click.echo(
-            "  " + t("invoices_left_out", lang, reason=t("reason_" + reason, lang), n=f"{n:,}")
-        )
+        why = t("reason_" + reason, lang)
+        click.echo("  " + t("invoices_left_out", lang, reason=why, n=number_text(n, lang)))
     for worker, peak in sorted(run.workers_peak.items()):
-        click.echo(
-            t("invoices_worker_peak", lang, worker=worker, mib=f"{peak / 2**20:,.0f}"), err=True
-        )
+        mib = number_text(round(peak / 2**20), lang)
+        click.echo(t("invoices_worker_peak", lang, worker=worker, mib=mib), err=True)
 
 
 @main.command(name="export")

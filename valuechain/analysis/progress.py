@@ -61,14 +61,15 @@ def _weight_name(ds: Dataset, weight: str) -> str:
     return resolve_weight(ds.links, weight)[0]
 
 
-def totals(ds: Dataset, weight: str) -> dict:
-    """`links`, `local_links`, `local_share`, `unlinked` of a dataset as it stands."""
+def totals(ds: Dataset, weight: str, unlinked: np.ndarray | None = None) -> dict:
+    """`links`, `local_links`, `local_share`, `unlinked` of a dataset as it stands
+    (`unlinked`: its `unlinked_mask`, when the caller has it already)."""
     _, w, _ = resolve_weight(ds.links, weight)
     return {
         "links": len(ds.links),
         "local_links": int(ds.links["local"].sum()),
         "local_share": local_sales_share(ds.links, w),
-        "unlinked": int(unlinked_mask(ds).sum()),
+        "unlinked": int((unlinked_mask(ds) if unlinked is None else unlinked).sum()),
     }
 
 
@@ -134,8 +135,9 @@ def before_after(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
     score_b = chain_coupling(b, wb).set_index("chain")["coupling_score"]
     chains = sorted(set(score_a.index) | set(score_b.index))
     # Who is unlinked needs only the unlinked rule, not the nearest buyers.
-    unl_a = a.enterprises["id"][unlinked_mask(a)]
-    unl_b = b.enterprises["id"][unlinked_mask(b)]
+    mask_a, mask_b = unlinked_mask(a), unlinked_mask(b)
+    unl_a = a.enterprises["id"][mask_a]
+    unl_b = b.enterprises["id"][mask_b]
     became_linked = unl_a[~fast_isin(unl_a, unl_b) & fast_isin(unl_a, b.enterprises["id"])]
     became_unlinked = unl_b[~fast_isin(unl_b, unl_a) & fast_isin(unl_b, a.enterprises["id"])]
     return {
@@ -143,8 +145,8 @@ def before_after(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
         "b": b.path,
         "weight": name,
         "totals": {
-            "a": totals(a, name),
-            "b": totals(b, name),
+            "a": totals(a, name, mask_a),
+            "b": totals(b, name, mask_b),
         },
         "chains": [
             {

@@ -215,12 +215,11 @@ def whatif(ds: Dataset, sc: Scenario, weight: str = "auto") -> dict:
         rows = np.flatnonzero(ds.enterprises["id"].isin(sc.remove).to_numpy())
         h = cascade(network(ds, name), [rows])[:, 0]
         ids = ds.enterprises["id"].to_numpy()
-        order = np.lexsort((ids, h))
-        hit = [
-            {"id": ids[i], "h": float(h[i])}
-            for i in order
-            if h[i] < AFFECTED_BELOW and i not in set(rows)
-        ]
+        struck = h < AFFECTED_BELOW
+        struck[rows] = False  # the enterprises removed are not "hit"
+        order = np.flatnonzero(struck)
+        order = order[np.lexsort((ids[order], h[order]))]
+        hit = [{"id": ids[i], "h": float(h[i])} for i in order]
     return {
         "scenario": sc.describe(),
         "weight": name,

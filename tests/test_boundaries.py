@@ -107,3 +107,26 @@ def test_outlines_share_the_enterprises_projection(tmp_path):
         load(folder), MapOptions(layout="chain", boundaries=tuple(read_boundaries(path)))
     )
     assert chain["boundaries"] == []
+
+
+def test_outlines_under_the_map_grouped_by_district(tmp_path):
+    # Two districts; A's farms average (22.1, 105.6). A group node sits at its
+    # district's centre moved by its type's offset — farm (-92, -46) — so an
+    # outline vertex at A's centre lands 92 right and 46 below the A·farm node.
+    folder = write_dataset(
+        tmp_path / "d",
+        enterprises="id,name,type,outputs,inputs,district,lat,lon\n"
+        "F1,Farm 1,farm,maize,,A,22.0,105.5\nF2,Farm 2,farm,maize,,A,22.2,105.7\n"
+        "M1,Mill,processor,feed,maize,B,22.4,105.9\n",
+        links="source,target,product,value\nF1,M1,maize,10\nF2,M1,maize,5\n",
+    )
+    path = geojson(
+        tmp_path, [polygon([[105.6, 22.1], [105.8, 22.1], [105.8, 22.3], [105.6, 22.1]])]
+    )
+    options = MapOptions(threshold=1, aggregate="district", boundaries=tuple(read_boundaries(path)))
+    payload = map_payload(load(folder), options)
+    farm = next(n for n in payload["nodes"] if n["id"] == "A·farm")
+    ring = payload["boundaries"][0]["rings"][0]
+    assert (ring[0], ring[1]) == pytest.approx((farm["x"] + 92, farm["y"] + 46), abs=0.1)
+    chains = map_payload(load(folder), MapOptions(threshold=1, boundaries=options.boundaries))
+    assert chains["boundaries"] == []  # groups by chain and stage have no geography

@@ -23,7 +23,7 @@ from valuechain.i18n import t
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
 from valuechain.output.formats import number_text, plain
-from valuechain.output.map.layout import scale
+from valuechain.output.map.layout import Projection, outline_items, scale
 from valuechain.output.palette import CHAIN_COLOURS, EXTERNAL_EDGE, TYPE_STYLE, chain_colours
 
 __all__ = ["aggregate_payload", "share_colour"]
@@ -45,9 +45,12 @@ def share_colour(share: float | None) -> str:
     return "#{:02X}{:02X}{:02X}".format(*rgb)
 
 
-def _groups(ds: Dataset, mode: str, lang: str) -> tuple[pd.Series, pd.DataFrame]:
-    """Each enterprise's group key, and per group: label, chain, district, type, x, y."""
+def _groups(ds: Dataset, mode: str, lang: str) -> tuple[pd.Series, pd.DataFrame, Projection | None]:
+    """Each enterprise's group key; per group: label, chain, district, type, x, y;
+    and the projection of the district groups' map (None for chains, or without
+    coordinates)."""
     ent = ds.enterprises
+    projection = None
     if mode == "chain":
         chain = enterprise_chain(ds).to_numpy()
         stage_of = ds.product_attribute("stage")
@@ -97,9 +100,9 @@ def _groups(ds: Dataset, mode: str, lang: str) -> tuple[pd.Series, pd.DataFrame]
         if centre["lat"].notna().all() and len(centre) > 1:
             lat0 = centre["lat"].mean()
             span = max(np.ptp(centre["lon"]) * np.cos(np.radians(lat0)), np.ptp(centre["lat"]))
-            scale = 1600.0 / max(span, 1e-6)
-            cx = (centre["lon"] - centre["lon"].mean()) * np.cos(np.radians(lat0)) * scale
-            cy = -(centre["lat"] - lat0) * scale
+            projection = Projection(lat0, centre["lon"].mean(), 1600.0 / max(span, 1e-6))
+            x, y = projection.xy(centre["lat"], centre["lon"])
+            cx, cy = pd.Series(x, index=centre.index), pd.Series(y, index=centre.index)
         else:
             cols = int(np.ceil(np.sqrt(len(districts))))
             cx = pd.Series({d: (i % cols) * 300.0 for i, d in enumerate(districts)})
@@ -109,7 +112,7 @@ def _groups(ds: Dataset, mode: str, lang: str) -> tuple[pd.Series, pd.DataFrame]
         meta["y"] = meta["district"].map(cy) + meta["type"].map(offset).fillna(0) * 0.5
         meta["label"] = meta["district"] + " · " + meta["type"].map(lambda ty: t("val_" + ty, lang))
         meta["chain"] = ""
-    return pd.Series(key.to_numpy(), index=ent["id"].to_numpy()), meta.set_index("key")
+    return pd.Series(key.to_numpy(), index=ent["id"].to_numpy()), meta.set_index("key"), projection
 
 
 def _parts(ds: Dataset, base: pd.Series, lang: str) -> pd.Series:
@@ -177,7 +180,7 @@ def aggregate_payload(
     """
     lang = options.lang
     mode = "district" if options.aggregate == "district" else "chain"
-    group_of, meta = _groups(ds, mode, lang)
+    group_of, meta, projection = _groups(ds, mode, lang)
     ent = ds.enterprises
     key = group_of.to_numpy()
     counts = pd.Series(key).value_counts()
@@ -222,6 +225,7 @@ def aggregate_payload(
             "edges_total": len(flows.edges),
         },
         "layout": "grid" if mode == "chain" else "geo",
+        "boundaries": outline_items(options.boundaries, projection),
         "weight": weight,
         "year": plain(ds.year),
     }

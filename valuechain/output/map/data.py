@@ -30,6 +30,7 @@ from valuechain.output.map.layout import (
     chain_positions,
     force_positions,
     geo_positions,
+    outline_items,
     ring,
     scale,
     spread,
@@ -243,36 +244,10 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
             "suggestions": len(suggestions),
         },
         "layout": layout,
-        "boundaries": _outline_items(options.boundaries, projection if layout == "geo" else None),
+        "boundaries": outline_items(options.boundaries, projection if layout == "geo" else None),
         "weight": a.weight,
         "year": plain(ds.year),
     }
-
-
-def _outline_items(outlines: tuple[Outline, ...], projection: Projection | None) -> list[dict]:
-    """Each outline's rings in the map's pixels, as flat [x0, y0, x1, y1, …] lists
-    (points closer than 2 px to the last kept one dropped: a GIS layer's detail
-    is finer than the map shows), and where its name goes (the centre of its
-    longest ring). None drawn without a geographic projection."""
-    if projection is None:
-        return []
-    items = []
-    for outline in outlines:
-        rings = []
-        for points in outline.rings:
-            lon, lat = np.array(points).T
-            x, y = projection.xy(lat, lon)
-            kept = [0]
-            for k in range(1, len(x)):
-                if abs(x[k] - x[kept[-1]]) + abs(y[k] - y[kept[-1]]) >= 2.0:
-                    kept.append(k)
-            if len(kept) >= 3:
-                rings.append(np.round(np.column_stack([x[kept], y[kept]]), 1).ravel().tolist())
-        if rings:
-            longest = max(rings, key=len)
-            at = [round(float(np.mean(longest[0::2])), 1), round(float(np.mean(longest[1::2])), 1)]
-            items.append({"name": outline.name, "rings": rings, "at": at})
-    return items
 
 
 def _risk(ds: Dataset, a: _Analyses) -> dict:

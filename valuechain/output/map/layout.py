@@ -13,7 +13,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["scale", "Projection", "geo_positions", "force_positions", "ring", "spread"]
+from valuechain.loading.boundaries import Outline
+
+__all__ = [
+    "scale",
+    "Projection",
+    "geo_positions",
+    "outline_items",
+    "force_positions",
+    "ring",
+    "spread",
+]
 
 
 def scale(values: pd.Series, lo: float, hi: float) -> pd.Series:
@@ -73,6 +83,32 @@ def geo_positions(
             pos.loc[i, "y"] = bottom + 60 * (k // 20)
     radius = float(np.hypot(pos["x"], pos["y"]).max()) if len(pos) else 100.0
     return pos, max(radius, 100.0), projection
+
+
+def outline_items(outlines: tuple[Outline, ...], projection: Projection | None) -> list[dict]:
+    """Each outline's rings in the map's pixels, as flat [x0, y0, x1, y1, …] lists
+    (points closer than 2 px to the last kept one dropped: a GIS layer's detail
+    is finer than the map shows), and where its name goes (the centre of its
+    longest ring). None drawn without a geographic projection."""
+    if projection is None:
+        return []
+    items = []
+    for outline in outlines:
+        rings = []
+        for points in outline.rings:
+            lon, lat = np.array(points).T
+            x, y = projection.xy(lat, lon)
+            kept = [0]
+            for k in range(1, len(x)):
+                if abs(x[k] - x[kept[-1]]) + abs(y[k] - y[kept[-1]]) >= 2.0:
+                    kept.append(k)
+            if len(kept) >= 3:
+                rings.append(np.round(np.column_stack([x[kept], y[kept]]), 1).ravel().tolist())
+        if rings:
+            longest = max(rings, key=len)
+            at = [round(float(np.mean(longest[0::2])), 1), round(float(np.mean(longest[1::2])), 1)]
+            items.append({"name": outline.name, "rings": rings, "at": at})
+    return items
 
 
 def force_positions(

@@ -232,7 +232,7 @@
       }
     }
     ctx.setLineDash([]);
-    ctx.font = "italic " + (13 / scale) + "px " + LABEL_FONT;
+    ctx.font = "italic " + (LABEL_PX / scale) + "px " + LABEL_FONT;
     ctx.textAlign = "center"; ctx.textBaseline = "middle"; ctx.fillStyle = "#7A7A7A";
     for (const o of outlines) if (o.name) ctx.fillText(o.name, o.at[0], o.at[1]);
     ctx.restore();
@@ -257,6 +257,7 @@
       return { id: e.id, color: lit ? edgeColour.get(e.id) : DIM_EDGE };
     }));
   }
+  function clearSelection() { network.unselectAll(); bringOut([]); }
   network.on("selectNode", function (ev) { bringOut(ev.nodes); });
   network.on("deselectNode", function (ev) { bringOut(ev.nodes); });
   // Fit the drawing with a margin, where the labels of the outermost nodes go.
@@ -313,7 +314,7 @@
     for (const box of typeBox.querySelectorAll("input[data-type]")) box.checked = true;
     document.getElementById("t-external").checked = true;
     document.getElementById("t-suggest").checked = false;
-    search.value = ""; found.textContent = ""; network.unselectAll(); bringOut([]);
+    search.value = ""; found.textContent = ""; clearSelection();
     refresh();
   });
 
@@ -323,14 +324,11 @@
                                              [S.priority_link, "#D55E00", "dashed", 4],
                                              [S.suggested, "rgba(213,94,0,0.6)", "dashed", 2]]) {
     if (data.aggregated && (label === S.priority_link || label === S.suggested)) continue;
-    const row = el("div");
-    row.appendChild(el("span", { class: "line", style: "border-top: " + px + "px " + style + " " + colour }));
-    row.appendChild(document.createTextNode(label));
-    legendEdges.appendChild(row);
+    legendLine(label, colour, style, px);
   }
-  function legendLine(label, colour, style) {
+  function legendLine(label, colour, style, px) {
     const row = el("div");
-    row.appendChild(el("span", { class: "line", style: "border-top: 3px " + style + " " + colour }));
+    row.appendChild(el("span", { class: "line", style: "border-top: " + (px || 3) + "px " + style + " " + colour }));
     row.appendChild(document.createTextNode(label));
     legendEdges.appendChild(row);
   }
@@ -375,7 +373,7 @@
     out.width = canvas.width; out.height = canvas.height + 40;
     const g = out.getContext("2d");
     g.fillStyle = "#ffffff"; g.fillRect(0, 0, out.width, out.height);
-    g.fillStyle = "#222222"; g.font = "bold 20px Segoe UI, Roboto, Noto Sans, Arial, sans-serif";
+    g.fillStyle = "#222222"; g.font = "bold 20px " + LABEL_FONT;
     g.fillText(title, 12, 27);
     g.drawImage(canvas, 0, 40);
     const link = document.createElement("a");
@@ -400,7 +398,7 @@
   }
   search.addEventListener("input", function () {
     const q = fold(search.value.trim());
-    if (!q) { found.textContent = ""; network.unselectAll(); bringOut([]); return; }
+    if (!q) { found.textContent = ""; clearSelection(); return; }
     const hits = nodeView.get({ filter: function (n) {
       return fold(n.info.name).indexOf(q) >= 0 || fold(n.id).indexOf(q) >= 0;
     } });
@@ -410,7 +408,7 @@
       bringOut(hits.map(function (n) { return n.id; }));
       if (hits.length === 1) network.focus(hits[0].id, { scale: 1.4, animation: false });
     } else {
-      network.unselectAll(); bringOut([]);
+      clearSelection();
     }
   });
 

@@ -160,8 +160,8 @@ def _communities(ds: Dataset, lang: str) -> pd.Series:
     ids = ds.enterprises["id"].to_numpy()
     names = {}
     for k, members in enumerate(found, start=1):
-        for row in members:
-            names[ids[row]] = t("map_community", lang, n=k)
+        name = t("map_community", lang, n=k)
+        names.update((ids[row], name) for row in members)
     return pd.Series(names, dtype=object)
 
 

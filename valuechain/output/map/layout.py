@@ -220,18 +220,22 @@ def chain_positions(
     if not ids:
         return {}
     group_order = {g: i for i, g in enumerate(sorted(set(groups.fillna(""))))}
-    group = groups.reindex(ids).fillna("").map(group_order)
+    group = groups.reindex(ids).fillna("").map(group_order).to_dict()
+    column = columns.to_dict()
     neighbours: dict[str, list[str]] = {i: [] for i in ids}
     for s, t in zip(edges["source"], edges["target"], strict=True):
         if s in neighbours and t in neighbours:
             neighbours[s].append(t)
             neighbours[t].append(s)
     rank = {i: float(k) for k, i in enumerate(sorted(ids))}  # start: by id
-    cols = sorted(set(columns))
+    cols = sorted(set(column.values()))
+    by_column: dict = {c: [] for c in cols}
+    for i in ids:
+        by_column[column[i]].append(i)
     for sweep in range(sweeps):
         order = cols if sweep % 2 == 0 else cols[::-1]
         for c in order:
-            members = [i for i in ids if columns[i] == c]
+            members = by_column[c]
             centre = {
                 i: (np.mean([rank[n] for n in neighbours[i]]) if neighbours[i] else rank[i])
                 for i in members
@@ -239,9 +243,8 @@ def chain_positions(
             members.sort(key=lambda i: (group[i], centre[i], i))
             for k, i in enumerate(members):
                 rank[i] = float(k)
-    by_column = {
-        c: sorted((i for i in ids if columns[i] == c), key=lambda i: rank[i]) for c in cols
-    }
+    for members in by_column.values():
+        members.sort(key=lambda i: rank[i])
     if max(len(m) for m in by_column.values()) > wrap_above:
         return _wrapped(by_column, row_gap, column_gap, wide)
     ys: dict[str, float] = {}
@@ -259,7 +262,7 @@ def chain_positions(
     # Columns far enough apart that the drawing is about as wide as the page
     # (aspect `wide`): a tall column of producers would otherwise be a thin line.
     gap = max(column_gap, wide * max(heights) / max(len(cols) - 1, 1))
-    return {i: (columns[i] * gap, ys[i]) for i in ids}
+    return {i: (column[i] * gap, ys[i]) for i in ids}
 
 
 def _wrapped(

@@ -250,3 +250,12 @@ def test_a_memory_limit_that_is_not_a_size_is_a_usage_error(invoices, tmp_path):
     assert result.exit_code == 2 and "'lots' is not a size" in result.stderr
     result = CliRunner().invoke(main, ["--lang", "vi", "invoices", *args, "--memory-limit", "2XB"])
     assert result.exit_code == 2 and "không phải một dung lượng" in result.stderr
+
+
+def test_a_registry_in_another_dress_reads_as_a_dataset_would(tmp_path):
+    # UTF-16 with semicolons, as some spreadsheet exports write it; A lost its
+    # leading zero, B was typed with spaces.
+    path = tmp_path / "registry.csv"
+    path.write_text("id;name\n100000001;Nông trại A\n 0100 000 002;Xưởng B\n", encoding="utf-16")
+    frame = read_registry(path)
+    assert frame["id"].tolist() == [A, B] and frame["name"].tolist() == ["Nông trại A", "Xưởng B"]

@@ -114,13 +114,18 @@ def _read(files: list[Path]):
 
 def read_registry(path: str | Path) -> pd.DataFrame:
     """The region's enterprises table (CSV or Excel), every cell as text, its
-    `id` in tax-code form."""
+    `id` in tax-code form. CSV is read by the dataset loader's own reader, so a
+    registry in Windows-1258 or UTF-16, or with semicolons, reads as a dataset
+    would."""
+    from valuechain.loading.files import read_csv_table
+
     path = Path(path)
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             frame = pd.read_excel(path, dtype=str)
-        else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        else:  # in any encoding, delimiter and dress the dataset loader reads
+            raw = read_csv_table(path)
+            frame = raw.frame.drop(columns="_row").set_axis(raw.headers, axis=1)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise LoadError(key="cannot_read_table", file=str(path), reason=str(exc)) from exc
     frame.columns = [str(c).strip() for c in frame.columns]

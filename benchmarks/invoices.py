@@ -108,7 +108,6 @@ def main() -> None:
         rate = f"{size / seconds:,.0f} lines/s"
         print(size, f"{gib:.1f} GiB", f"{seconds:.1f} s", rate, peaks, links, same, flush=True)
     lines = [
-        BEGIN,
         "",
         f"Command: `python benchmarks/invoices.py --sizes {args.sizes}`, {dt.date.today()}. "
         f"`valuechain invoices` on a local cluster of {WORKERS} workers × {MEMORY} (one thread "
@@ -125,10 +124,7 @@ def main() -> None:
             f"| {size:,} | {gib:.1f} | {seconds:.1f} | {rate:,.0f} | {peak_text} | {links:,} "
             f"| {'yes' if same else 'NO'} | {plain_seconds:.1f} |"
         )
-    lines += ["", END]
-    text = "\n".join(lines)
-    print(text)
-    write_section(BEGIN, END, "National invoices on Dask", text)
+    write_section(BEGIN, END, "National invoices on Dask", lines)
 
 
 if __name__ == "__main__":

@@ -145,9 +145,11 @@ def valuechain() -> str:
     return exe
 
 
-def write_section(begin: str, end: str, heading: str, text: str) -> None:
-    """Put `text` (which starts with `begin` and ends with `end`) into RESULTS.md
-    in place of the text between those markers, or at its end under `heading`."""
+def write_section(begin: str, end: str, heading: str, body: list[str]) -> None:
+    """Print `body` between the markers `begin` and `end` and put it into
+    RESULTS.md in place of what stands between them, or at its end under `heading`."""
+    text = "\n".join([begin, *body, "", end])
+    print(text)
     results = HERE / "RESULTS.md"
     old = results.read_text(encoding="utf-8")
     if begin in old:

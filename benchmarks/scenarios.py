@@ -61,7 +61,6 @@ def main() -> None:
 
 def write(rows: list[tuple], args) -> None:
     lines = [
-        BEGIN,
         "",
         f"Command: `python benchmarks/scenarios.py --sizes {args.sizes} --repeat {args.repeat}`, "
         f"{dt.date.today()}. Cold runs (`--no-cache`), median of {args.repeat}; the budget is the "
@@ -74,10 +73,7 @@ def write(rows: list[tuple], args) -> None:
         label = size if size == "sample" else f"{size:,}"
         within = "" if budget is None else f"{budget:.1f}"
         lines.append(f"| {label} | {name} | {seconds:.2f} | {mib:,.0f} | {within} | {code} |")
-    lines += ["", END]
-    text = "\n".join(lines)
-    print(text)
-    write_section(BEGIN, END, "Priorities, what-if, critical enterprises", text)
+    write_section(BEGIN, END, "Priorities, what-if, critical enterprises", lines)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "relabelled",
     "fast_isin",
     "fast_map",
     "index_in",
@@ -17,6 +18,27 @@ __all__ = [
     "unique_ints",
     "has_repeats",
 ]
+
+
+def relabelled(values, index: pd.Index) -> pd.Series:
+    """`values` (a pyarrow array, a Series or an array) as a Series in their own
+    order, labelled `index`.
+
+    `pd.Series(a_series, index=index)` *aligns* on labels: once a row has been
+    dropped from a frame, its labels are no longer 0..n-1, and the values of a
+    freshly built Series (labelled 0..n-1) would move to other rows. This never
+    looks at labels; lengths must agree.
+
+    >>> relabelled(pd.Series(["a", "b"]), pd.Index([0, 2])).to_dict()
+    {0: 'a', 2: 'b'}
+    """
+    if hasattr(values, "to_pandas") and not isinstance(values, pd.Series):
+        values = values.to_pandas()
+    if not isinstance(values, pd.Series):
+        values = pd.Series(values)
+    if len(values) != len(index):
+        raise ValueError(f"{len(values)} values for {len(index)} labels")
+    return values.set_axis(index)
 
 
 def fast_isin(values: pd.Series, members: pd.Series | list | set) -> np.ndarray:

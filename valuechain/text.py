@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from valuechain.arrays import relabelled
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -58,7 +60,7 @@ def nfc_series(values: pd.Series) -> pd.Series:
     if pc.any(guarded).as_py():
         guarded = pc.and_(guarded, pc.match_substring_regex(arr, r"^'[=+\-@\t\r]"))
         arr = pc.if_else(guarded, pc.utf8_slice_codeunits(arr, 1), arr)
-    return pd.Series(_nfc_strip(arr).to_pandas(), index=values.index).astype(str)
+    return relabelled(_nfc_strip(arr), values.index).astype(str)
 
 
 def _nfc_strip(arr: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:

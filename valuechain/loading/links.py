@@ -14,6 +14,7 @@ from valuechain.arrays import (
     has_repeats,
     index_in,
     outside_numbers,
+    relabelled,
     text_code_chunks,
 )
 from valuechain.loading import files
@@ -50,7 +51,7 @@ def with_labels(end: pd.Series, ext: np.ndarray) -> pd.Series:
     hit = pc.is_valid(pos)
     fixed = pc.take(pa.array(labels[changed].to_numpy(), type=arr.type), pos.filter(hit))
     out = pc.replace_with_mask(arr.combine_chunks(), hit.combine_chunks(), fixed.combine_chunks())
-    return pd.Series(out.to_pandas(), index=end.index).astype(str)
+    return relabelled(out, end.index).astype(str)
 
 
 FIRST_YEAR, LAST_YEAR = 1000, 9999  # a year of observation has four digits

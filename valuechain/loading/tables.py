@@ -155,20 +155,32 @@ def t_type(ty: str) -> str:
     return t("val_" + ty, "vi")
 
 
-def _type_from_peers(frame: pd.DataFrame, typed: pd.Series, rows: pd.Index) -> pd.Series:
-    """For `rows` (type undecided), the most frequent type among the enterprises
-    of known type that list the same first output; rows no peer decides are left out."""
+def _type_from_peers(
+    frame: pd.DataFrame, typed: pd.Series, peers: pd.Series, undecided: pd.Series
+) -> pd.Series:
+    """For the `undecided` rows, the most frequent type among `peers` (of known
+    type) that list the same first output; rows no peer decides are left out."""
+    rows = frame.index[undecided.to_numpy()]
     if not len(rows) or "outputs" not in frame:
         return pd.Series(dtype=object)
     first = frame["outputs"].str.split(";").str[0].str.strip()
-    known = typed.notna() & (first != "")
+    known = peers.to_numpy() & typed.notna().to_numpy() & (first != "").to_numpy()
     if not known.any():
         return pd.Series(dtype=object)
-    peers = pd.DataFrame({"first": first[known], "type": typed[known]})
-    counts = peers.groupby(["first", "type"]).size().reset_index(name="n")
+    counts = (
+        pd.DataFrame({"first": first[known].to_numpy(), "type": typed[known].to_numpy()})
+        .groupby(["first", "type"])
+        .size()
+        .reset_index(name="n")
+    )
     best = counts.sort_values(["n", "type"], ascending=[False, True]).drop_duplicates("first")
     found = first[rows].map(best.set_index("first")["type"]).dropna()
     return found.astype(object)
+
+
+def _repeats(ids: pd.Series, among: pd.Series) -> pd.Series:
+    """Rows of `among` whose id repeats an earlier one of them (no report)."""
+    return ids[among].duplicated(keep="first").reindex(ids.index, fill_value=False)
 
 
 def _note_peer_types(report, raw, frame, by_peers: pd.Series) -> None:
@@ -208,14 +220,25 @@ def load_enterprises(
     typed = map_unique(frame["type"], type_of_word, dtype="str")
     unknown = typed.isna().to_numpy() & ~empty.to_numpy()
     vsic = frame["vsic"] if "vsic" in frame else pd.Series("", index=frame.index)
-    derived = vsic_type(vsic[unknown])  # indexed by the rows of unknown type
+    from_vsic = vsic_type(vsic[unknown]).dropna()  # indexed by the rows of unknown type
+    own = typed.copy()  # the type each row states, by its word or its VSIC code
+    own[from_vsic.index] = from_vsic.to_numpy()
     # Neither the word nor the VSIC code decides: peers selling the same first
-    # output do (the most frequent type among them).
-    by_peers = _type_from_peers(frame, typed, derived[derived.isna()].index)
+    # output do (the most frequent type among them). A peer is a row that loads
+    # with a type of its own, so a rejected row (empty id, an id repeated among
+    # the rows that load) decides nothing; which rows repeat depends in turn on
+    # which types were decided, hence the few rounds to a fixed point.
+    peers = ~empty
+    for _ in range(4):
+        lost = own.isna() & ~empty
+        by_peers = _type_from_peers(frame, own, peers, lost)
+        lost[by_peers.index] = False
+        settled = ~empty & own.notna() & ~_repeats(frame["id"], ~(empty | lost))
+        if settled.equals(peers & own.notna()):
+            break
+        peers = settled
     _note_peer_types(report, raw, frame, by_peers)
-    derived[by_peers.index] = by_peers.to_numpy()
-    lost = pd.Series(False, index=frame.index)
-    lost[derived.index] = derived.isna().to_numpy()
+    derived = pd.concat([from_vsic, by_peers])
     accepted = ", ".join(f"{ty} ({t_type(ty)})" for ty in TYPES)
     flag(
         report,
@@ -230,9 +253,7 @@ def load_enterprises(
     # A duplicate is judged among the rows that would otherwise load, so the
     # row that stays is the first loadable one.
     dup = reject_duplicates(frame, "id", raw, report, "duplicate_id", among=~(empty | lost))
-    derived = derived.dropna()
-    from_vsic = derived.index.difference(by_peers.index)
-    noted = from_vsic[(frame.loc[from_vsic, "type"] != "") & ~dup[from_vsic]]
+    noted = from_vsic.index[(frame.loc[from_vsic.index, "type"] != "") & ~dup[from_vsic.index]]
     report.add(
         "warning",
         raw.file,
@@ -241,7 +262,7 @@ def load_enterprises(
         "type_from_vsic",
         [
             {"value": v, "type": d, "vsic": c}
-            for v, d, c in zip(frame.loc[noted, "type"], derived[noted], vsic[noted], strict=True)
+            for v, d, c in zip(frame.loc[noted, "type"], from_vsic[noted], vsic[noted], strict=True)
         ],
     )
     if len(derived):

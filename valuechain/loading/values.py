@@ -9,6 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from valuechain.arrays import relabelled
 from valuechain.errors import LoadError
 from valuechain.loading import files
 from valuechain.loading.columns import (
@@ -372,7 +373,7 @@ def clean_codes(text: pd.Series) -> pd.Series:
     arr = pa.array(text.fillna("").astype(str), type=pa.string())
     arr = pc.replace_substring_regex(arr, pattern=r"\s*;[\s;]*", replacement=";")
     arr = pc.utf8_trim(pc.utf8_trim_whitespace(arr), characters=";")
-    return pd.Series(arr.to_pandas(), index=text.index).astype(str)
+    return relabelled(arr, text.index).astype(str)
 
 
 # --- VSIC ---------------------------------------------------------------------

@@ -395,3 +395,20 @@ def test_a_rejected_row_moves_nothing_onto_later_enterprises(tmp_path, as_workbo
         ["D1", "orange", "isolated", 0]
     ]
     assert ds.report.rejected_rows == 2
+
+
+def test_endpoint_rows_follow_the_links_they_were_found_for(spec5):
+    from dataclasses import replace
+
+    ds = vc.load(spec5)
+    src, _ = ds.endpoint_rows()
+    ids = ds.enterprises["id"]
+    # The same number of links in the reverse order: the rows must be found
+    # again, not read from the first links.
+    flipped = replace(ds, links=ds.links.iloc[::-1].reset_index(drop=True))
+    flipped_src, _ = flipped.endpoint_rows()
+    expected = [ids.iloc[r] if r >= 0 else "outside" for r in src[::-1]]
+    assert [ids.iloc[r] if r >= 0 else "outside" for r in flipped_src] == expected
+    # A dataset edited in place is looked up again too.
+    ds.links = ds.links.iloc[::-1].reset_index(drop=True)
+    assert list(ds.endpoint_rows()[0]) == list(flipped_src)

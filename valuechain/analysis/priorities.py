@@ -26,7 +26,7 @@ from valuechain.analysis.products import missing_stages
 from valuechain.analysis.shares import local_out_status, unlinked_mask
 from valuechain.analysis.slices import Slice, resolve_slice, slice_mask
 from valuechain.analysis.weights import link_weights
-from valuechain.arrays import unique_ints
+from valuechain.arrays import relabelled, unique_ints
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
 
@@ -72,7 +72,7 @@ def priorities(
     the protect list is made only when `protects(ds)` (every enterprise
     tested: up to `IN_DOCUMENTS` of them, seconds).
     """
-    w = pd.Series(link_weights(ds.links, weight), index=ds.links.index)
+    w = relabelled(link_weights(ds.links, weight), ds.links.index)
     sl = resolve_slice(ds, districts=districts, chains=chains)
     parts = []
     if "connect" in actions:

@@ -86,7 +86,7 @@ def _remove(ds: Dataset, ids: tuple[str, ...]) -> Dataset:
     # The links' enterprise rows, renumbered past the rows removed: no new lookup.
     shift = np.cumsum(gone) - gone
     ends = np.vstack([src[keep], tgt[keep]])
-    after._ends = np.where(ends >= 0, ends - shift[np.maximum(ends, 0)], -1)
+    after.set_endpoint_rows(np.where(ends >= 0, ends - shift[np.maximum(ends, 0)], -1))
     return after
 
 

@@ -83,40 +83,79 @@ class Dataset:
     chains: pd.DataFrame | None = None
     about: dict[str, str] = field(default_factory=dict)
     from_cache: bool = field(default=False, compare=False)  # read back by `loading.cache`
-    # Enterprise rows of each link's ends and of each offer, once known; a copy
-    # made by `replace()` starts without them (its tables may differ).
+    # Enterprise rows of each link's ends and of each offer, once known, with the
+    # very tables they were found for: a table replaced (a copy made by
+    # `replace()`, a what-if) is looked up afresh, never read through rows that
+    # belonged to other links of the same length.
     _ends: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+    _ends_for: tuple = field(default=(), init=False, repr=False, compare=False)
     _offer_rows: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+    _offer_rows_for: tuple = field(default=(), init=False, repr=False, compare=False)
+
+    def _tables(self, *names: str) -> tuple:
+        return tuple(getattr(self, n) for n in names)
+
+    @staticmethod
+    def _same(a: tuple, b: tuple) -> bool:
+        return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+
+    def set_endpoint_rows(self, ends: np.ndarray) -> None:
+        """Hand over the rows of each link's ends (2 × links), found for the
+        current `links` and `enterprises`."""
+        if ends.shape != (2, len(self.links)):
+            raise ValueError(f"endpoint rows of shape {ends.shape} for {len(self.links)} links")
+        self._ends, self._ends_for = ends, self._tables("links", "enterprises")
+
+    def set_offer_rows(self, rows: np.ndarray) -> None:
+        """Hand over the enterprise row of each offer, found for the current tables."""
+        if len(rows) != len(self.offers):
+            raise ValueError(f"{len(rows)} offer rows for {len(self.offers)} offers")
+        self._offer_rows, self._offer_rows_for = rows, self._tables("offers", "enterprises")
 
     def endpoint_rows(self) -> tuple[np.ndarray, np.ndarray]:
         """For each link, the row of its source and of its target in `enterprises`
         (-1 for an outside party). Computed once per dataset (a hash lookup of the
         ids); the loader hands over the rows it found while validating."""
-        if self._ends is None or self._ends.shape[1] != len(self.links):
+        if self._ends is None or not self._same(
+            self._ends_for, self._tables("links", "enterprises")
+        ):
             ids = self.enterprises["id"]
-            self._ends = np.vstack(
-                [
-                    np.where(
-                        self.links[f"{end}_ext"].to_numpy(), -1, index_in(self.links[end], ids)
-                    )
-                    for end in ("source", "target")
-                ]
+            self.set_endpoint_rows(
+                np.vstack(
+                    [
+                        np.where(
+                            self.links[f"{end}_ext"].to_numpy(),
+                            -1,
+                            index_in(self.links[end], ids),
+                        )
+                        for end in ("source", "target")
+                    ]
+                )
             )
+        assert self._ends is not None
         return self._ends[0], self._ends[1]
 
     def offer_rows(self) -> np.ndarray:
         """For each row of `offers`, the row of its enterprise in `enterprises`."""
-        if self._offer_rows is None or len(self._offer_rows) != len(self.offers):
-            self._offer_rows = index_in(self.offers["id"], self.enterprises["id"])
+        if self._offer_rows is None or not self._same(
+            self._offer_rows_for, self._tables("offers", "enterprises")
+        ):
+            self.set_offer_rows(index_in(self.offers["id"], self.enterprises["id"]))
+        assert self._offer_rows is not None
         return self._offer_rows
 
     def _with_links(self, links: pd.DataFrame, keep: np.ndarray | None, **changes) -> Dataset:
         """A copy with `links`: this dataset's links where `keep`, or all of them
         when `keep` is None; the endpoint rows known go along."""
         out = replace(self, links=links, **changes)
-        out._offer_rows = self._offer_rows
-        if self._ends is not None and self._ends.shape[1] == len(self.links):
-            out._ends = self._ends if keep is None else self._ends[:, keep]
+        if self._offer_rows is not None and self._same(
+            self._offer_rows_for, self._tables("offers", "enterprises")
+        ):
+            out.set_offer_rows(self._offer_rows)
+        if self._ends is not None and self._same(
+            self._ends_for, self._tables("links", "enterprises")
+        ):
+            out.set_endpoint_rows(self._ends if keep is None else self._ends[:, keep])
         return out
 
     def for_year(self, year: int | str | None) -> Dataset:
@@ -371,8 +410,8 @@ _CACHED_META = (
 
 def _from_cache(frames: dict, meta: dict, ends: np.ndarray, offer_rows: np.ndarray) -> Dataset:
     dataset = Dataset(**frames, **meta, from_cache=True)
-    dataset._ends = ends
-    dataset._offer_rows = offer_rows
+    dataset.set_endpoint_rows(ends)
+    dataset.set_offer_rows(offer_rows)
     return dataset
 
 
@@ -418,6 +457,6 @@ def _load_files(path: Path, decimal: str | None) -> Dataset:
         chains=chains,
         about=about,
     )
-    dataset._ends = ends
-    dataset._offer_rows = offer_rows
+    dataset.set_endpoint_rows(ends)
+    dataset.set_offer_rows(offer_rows)
     return dataset

@@ -234,6 +234,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "không đọc được số '{value}': bỏ ô, giữ dòng",
         "unreadable number '{value}': cell dropped, row kept",
     ),
+    "ambiguous_number": (
+        "số '{value}' đọc được theo hai cách; đọc là {read} (dấu thập phân của cột: '{mark}')",
+        "number '{value}' reads either way; read as {read} (the column's decimal mark: '{mark}')",
+    ),
     "bad_year": (
         "năm không hợp lệ '{value}' (cần số nguyên bốn chữ số): bỏ ô, giữ dòng",
         "unreadable year '{value}' (a whole number of four digits): cell dropped, row kept",

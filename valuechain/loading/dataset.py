@@ -270,8 +270,11 @@ def bundled_sample() -> Path:
 
 
 def _numeric_headers(table: str) -> Callable[[list[str]], set[int]]:
-    """Which header positions of `table` hold numbers (so a reader may type them)."""
-    wanted = set(NUMERIC[table]) | ({"year"} if table == "links" else set())
+    """Which header positions of `table` a reader may type as numbers: the ones no
+    decimal mark can make ambiguous (degrees, years). Quantities stay text for the
+    loader, which decides each column's mark (`4.800` may be four thousand eight
+    hundred)."""
+    wanted = {"lat", "lon", "year"} & (set(NUMERIC[table]) | {"year"})
 
     def pick(headers: list[str]) -> set[int]:
         return {i for i, h in enumerate(headers) if ALIASES[table].get(header_key(h)) in wanted}

@@ -1,7 +1,7 @@
 """Read one raw table (CSV file or workbook sheet) as text cells with spreadsheet row numbers.
 
 Everything here is about the dress of a file, not its meaning: encoding,
-delimiter, decimal mark, header names. The loader (`load.py`) gives the cells
+delimiter, header names. The loader (`load.py`) gives the cells
 their meaning.
 """
 
@@ -25,8 +25,6 @@ __all__ = [
     "read_csv_table",
     "records_frame",
     "find_header",
-    "detect_decimal",
-    "parse_numbers",
 ]
 
 ROW = "_row"  # spreadsheet row number of each record (header = 1)
@@ -111,64 +109,6 @@ def find_header(records: list[list], header_ok: Callable[[list[str]], bool] | No
         if header_ok(["" if c is None else str(c) for c in record]):
             return i
     return 0
-
-
-_COMMA_EVIDENCE = re.compile(r"^[+-]?\d[\d.]*,(\d{1,2}|\d{4,})$|^[+-]?\d{1,3}(\.\d{3})+,\d+$")
-_POINT_EVIDENCE = re.compile(r"^[+-]?\d[\d,]*\.(\d{1,2}|\d{4,})$|^[+-]?\d{1,3}(,\d{3})+\.\d+$")
-
-
-def detect_decimal(cells: pd.Series, *, delimiter: str) -> str:
-    """Decide the decimal mark of a file from its numeric cells.
-
-    A cell such as `22,8` or `1.234,5` shows a decimal comma; `22.85` or
-    `1,234.5` a decimal point. Cells such as `4.824` or `1,234` are ambiguous and
-    give no evidence. With no evidence either way, a `;`-delimited file (the
-    dress of a Vietnamese or European Excel export) is taken as decimal comma,
-    any other as decimal point. Returns "," or ".".
-    """
-    text = cells.dropna().astype(str).str.strip()
-    text = text[text != ""]
-    comma = int(text.str.match(_COMMA_EVIDENCE).sum())
-    point = int(text.str.match(_POINT_EVIDENCE).sum())
-    if comma != point:
-        return "," if comma > point else "."
-    return "," if delimiter == ";" else "."
-
-
-_POINT_FORM = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d*)?$")
-_COMMA_FORM = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d*)?$")
-
-
-def parse_numbers(cells: pd.Series, *, decimal: str) -> pd.Series:
-    """Parse a column of number cells with the file's decimal mark, vectorised.
-
-    Numbers already numeric (from a workbook) pass through. Returns float64 with
-    NaN for empty and unreadable cells; the caller tells the two apart.
-    """
-    if pd.api.types.is_numeric_dtype(cells):
-        return cells.astype("float64")
-    if cells.dtype == object:
-        is_text = cells.map(lambda v: isinstance(v, str)).astype(bool)
-        if not is_text.all():
-            out = pd.Series(float("nan"), index=cells.index, dtype="float64")
-            out[~is_text] = pd.to_numeric(cells[~is_text], errors="coerce")
-            out[is_text] = _parse_text_numbers(cells[is_text].astype(str), decimal)
-            return out
-    return _parse_text_numbers(cells.astype(str), decimal)
-
-
-def _parse_text_numbers(text: pd.Series, decimal: str) -> pd.Series:
-    text = text.str.strip()
-    form = _COMMA_FORM if decimal == "," else _POINT_FORM
-    matches = text.str.match(form).astype(bool)
-    if decimal == ",":
-        canon = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    else:
-        canon = text.str.replace(",", "", regex=False)
-    # Cells outside the locale's form (1e5, .5, 1.5 in a decimal-comma file) are
-    # still read when they are unambiguous numbers.
-    canon = canon.where(matches, text)
-    return pd.to_numeric(canon, errors="coerce").astype("float64")
 
 
 def records_frame(

@@ -11,7 +11,7 @@ import pandas as pd
 
 from valuechain.arrays import relabelled
 from valuechain.errors import LoadError
-from valuechain.loading import files
+from valuechain.loading import numbers
 from valuechain.loading.columns import (
     ALIASES,
     NON_NEGATIVE,
@@ -165,29 +165,51 @@ def parse_number_columns(
 ) -> None:
     """Parse the numeric columns in place; drop unreadable, out-of-range, negative cells.
 
-    The decimal mark is `decimal`, else decided once for the table from the cells
-    of all its numeric columns that are still text (decided per file).
+    The decimal mark of a column of text numbers is `decimal` when given, else
+    what the column's own cells show, else what the table's other numeric
+    columns show, else the file's dress: a comma in a `;`-separated file, a
+    workbook (a number Excel kept as text was typed the local way) or a table
+    with Vietnamese headers; a point otherwise. A cell that reads either way
+    (`4.800`) is read by that mark and listed with the value used.
     """
     columns = [c for c in NUMERIC[table] if c in frame.columns]
-    if decimal is None:
-        text = [frame[c] for c in columns if not pd.api.types.is_numeric_dtype(frame[c])]
-        decimal = (
-            files.detect_decimal(pd.concat(text, ignore_index=True), delimiter=raw.delimiter)
-            if text
-            else "."
-        )
+    read = {
+        c: numbers.TextNumbers(frame[c])
+        for c in columns
+        if not pd.api.types.is_numeric_dtype(frame[c]) and frame[c].dtype != object
+    }
+    evidence = {c: r.evidence() for c, r in read.items()}
+    table_mark = numbers.decide_mark(
+        sum(e[0] for e in evidence.values()), sum(e[1] for e in evidence.values())
+    )
     for column in columns:
         cells = frame[column]
-        values = files.parse_numbers(cells, decimal=decimal)
+        own = numbers.decide_mark(*evidence[column]) if column in evidence else None
+        mark = decimal or own or table_mark or _dress_mark(raw)
+        if column in read:
+            values = pd.Series(read[column].values(mark), index=cells.index, dtype="float64")
+        else:  # numbers from a workbook or typed by the reader; text cells among them
+            values = numbers.parse_numbers(cells, decimal=mark)
         if column in ("lat", "lon") and not pd.api.types.is_numeric_dtype(cells):
+            # No degree has a thousands separator: `22.123` is 22.123 either way.
+            either = numbers.ambiguous(cells)
+            if either.any():
+                values[either] = numbers.parse_numbers(
+                    texts(cells[either]).str.replace(",", ".", regex=False), decimal="."
+                ).to_numpy()
             values = _dms_cells(cells, values, raw, frame, report, column)
+        elif column in read and decimal is None:
+            either = read[column].either
+            _note_ambiguous(
+                cells, values, either, mark, own is not None, raw, frame, report, column
+            )
         # `inf` and `1e400` read as an infinite number: no quantity is one.
         infinite = pd.Series(np.isinf(values.to_numpy()), index=values.index)
         if not pd.api.types.is_numeric_dtype(cells):
-            text = texts(cells).str.strip()
-            bad = (values.isna() | infinite) & (text != "")
-            flag(report, "warning", raw, frame, bad, column, "bad_number", text)
-            if bad.any() and bad.sum() == (text != "").sum():
+            text_cells = texts(cells).str.strip()
+            bad = (values.isna() | infinite) & (text_cells != "")
+            flag(report, "warning", raw, frame, bad, column, "bad_number", text_cells)
+            if bad.any() and bad.sum() == (text_cells != "").sum():
                 # Not one number read: the whole column is lost to the analyses.
                 report.add("warning", raw.file, [None], column, "column_unreadable")
         elif infinite.any():  # parsed by the reader already: its text is gone
@@ -232,6 +254,27 @@ def parse_number_columns(
             )
             values = values.mask(neg)
         frame[column] = values
+
+
+def _dress_mark(raw: RawTable) -> str:
+    """The decimal mark a table's dress suggests when no cell shows one."""
+    vietnamese = raw.encoding in ("xlsx", "cp1258") or any(not h.isascii() for h in raw.headers)
+    return "," if raw.delimiter == ";" or vietnamese else "."
+
+
+def _note_ambiguous(
+    cells, values, either, mark, decided_by_column, raw, frame, report, column
+) -> None:
+    """List the cells that read either way (`either`) with the value used: a note
+    where the column's own cells showed the mark, a warning where they could not."""
+    if not either.any():
+        return
+    level = "info" if decided_by_column else "warning"
+    params = [
+        {"value": v, "read": fmt_number(r), "mark": mark}
+        for v, r in zip(texts(cells[either]).str.strip(), values[either], strict=True)
+    ]
+    report.add(level, raw.file, frame.loc[either, ROW], column, "ambiguous_number", params)
 
 
 _DMS_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")

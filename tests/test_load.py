@@ -710,7 +710,8 @@ def test_years_by_distinct_cell_and_by_cell(dtype) -> None:
     from valuechain.loading.links import _years
 
     cells = ["2021", " 2022 ", "", "   ", "2021.5", "x", "2,021", "1e3", "2021", None]
-    years, bad = _years(pd.Series(cells, dtype=dtype))
+    years, bad, dated = _years(pd.Series(cells, dtype=dtype))
+    assert not dated.any()
     assert years.astype(object).where(years.notna(), None).tolist() == [
         2021, 2022, None, None, None, None, 2021, 1000, 2021, None
     ]  # fmt: skip
@@ -755,3 +756,42 @@ def test_infinite_numbers_are_dropped_with_a_warning(tmp_path: Path, sep: str) -
     assert ds.report.counts["links"] == {"read": 2, "loaded": 2, "rejected": 0}
     assert ds.links["volume"].isna().tolist() == [True, False]
     assert ds.links["value"].isna().tolist() == [True, False]
+
+
+def test_a_date_where_a_year_belongs_counts_in_its_year(tmp_path):
+    import datetime
+
+    links = (
+        "source,target,product,value,year\n"
+        "A,B,log,1,30/06/2024\nA,B,log,2,2024-06-30\nA,B,log,4,2023\nA,B,log,8,31/02/2024\n"
+    )
+    ds = load(
+        write_dataset(
+            tmp_path / "csv", enterprises="id,name,type\nA,a,farm\nB,b,processor\n", links=links
+        ),
+        year="all",
+    )
+    # Rows 2 and 3 are dates in 2024: one link A→B of 1 + 2 = 3 (the two are the
+    # same (source, target, product, year), merged); 2023 stays; 31/02 is no
+    # day: its year cell is dropped, the link kept without a year.
+    rows = sorted((str(y), v) for y, v in zip(ds.links["year"], ds.links["value"], strict=True))
+    assert rows == [("2023", 4.0), ("2024", 3.0), ("<NA>", 8.0)]
+    notes = {(p["row"], p["code"]) for p in ds.report.problems}
+    assert {(2, "year_from_date"), (3, "year_from_date"), (5, "bad_year")} <= notes
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "enterprises"
+    for row in (["id", "name", "type"], ["A", "a", "farm"], ["B", "b", "processor"]):
+        sheet.append(row)
+    sheet = book.create_sheet("links")
+    sheet.append(["source", "target", "product", "value", "year"])
+    sheet.append(["A", "B", "log", 5, datetime.datetime(2024, 6, 30)])  # an Excel date cell
+    sheet.append(["A", "B", "log", 6, 2023])
+    book.save(tmp_path / "book.xlsx")
+    ds = load(tmp_path / "book.xlsx", year="all")
+    assert sorted(zip(ds.links["year"].tolist(), ds.links["value"].tolist(), strict=True)) == [
+        (2023, 6.0),
+        (2024, 5.0),
+    ]
+    assert [p["code"] for p in ds.report.problems if p["column"] == "year"] == ["year_from_date"]

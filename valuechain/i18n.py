@@ -234,6 +234,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "không đọc được số '{value}': bỏ ô, giữ dòng",
         "unreadable number '{value}': cell dropped, row kept",
     ),
+    "year_from_date": (
+        "'{value}' là một ngày: tính vào năm {year}",
+        "'{value}' is a date: counted in year {year}",
+    ),
     "ambiguous_number": (
         "số '{value}' đọc được theo hai cách; đọc là {read} (dấu thập phân của cột: '{mark}')",
         "number '{value}' reads either way; read as {read} (the column's decimal mark: '{mark}')",

@@ -5,6 +5,8 @@ handed on with the links."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -57,23 +59,65 @@ def with_labels(end: pd.Series, ext: np.ndarray) -> pd.Series:
 FIRST_YEAR, LAST_YEAR = 1000, 9999  # a year of observation has four digits
 
 
-def _years(cells: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """The year column as Int64, and the mask of cells that are not a year
-    (not a whole number from FIRST_YEAR to LAST_YEAR, or not a number): those
-    are left empty. A blank cell is no year, not a bad one."""
-    if pd.api.types.is_string_dtype(cells) and cells.dtype != object:
+_DATE_PATTERNS = (
+    # 30/06/2024, 30-06-2024, 30.6.2024 (day first, as Vietnam writes dates)
+    re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$"),
+    # 2024-06-30, 2024/6/30, an Excel date cell (2024-06-30 00:00:00)
+    re.compile(r"^(?P<y>\d{4})[/.-](?P<m>\d{1,2})[/.-](?P<d>\d{1,2})(?:[ T][\d:.]+)?$"),
+    # 06/2024
+    re.compile(r"^(?P<m>\d{1,2})[/.-](?P<y>\d{4})$"),
+)
+
+
+def year_of_date(text: str) -> int | None:
+    """The year of a date written where a year belongs, or None.
+
+    >>> year_of_date("30/06/2024"), year_of_date("2024-06-30 00:00:00"), year_of_date("6/2024")
+    (2024, 2024, 2024)
+    >>> year_of_date("31/02/2024"), year_of_date("2024")
+    (None, None)
+    """
+    import datetime
+
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text.strip())
+        if match:
+            parts = match.groupdict()
+            try:
+                datetime.date(int(parts["y"]), int(parts["m"]), int(parts.get("d") or 1))
+            except ValueError:
+                return None
+            return int(parts["y"])
+    return None
+
+
+def _years(cells: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """The year column as Int64, the mask of cells that are not a year (not a
+    whole number from FIRST_YEAR to LAST_YEAR, nor a date): those are left
+    empty; and the mask of cells that were a date, read as its year. A blank
+    cell is no year, not a bad one."""
+    if pd.api.types.is_numeric_dtype(cells):
+        values = cells.to_numpy(dtype=np.float64, na_value=np.nan)
+        blank = np.isnan(values)
+        dated = np.zeros(len(values), dtype=bool)
+    else:
         # A few distinct years over millions of links: each distinct cell is
         # parsed once (five million cells: 2.9 s -> 0.18 s).
-        codes, distinct = factorize_text(cells)
+        codes, distinct = factorize_text(texts(cells).astype(str))
         per_value = pd.Series(distinct, dtype=str)
         parsed = parse_numbers(per_value, decimal=".").to_numpy(dtype=np.float64)
+        from_date = np.array(
+            [
+                year_of_date(v) if np.isnan(p) else None
+                for v, p in zip(distinct, parsed, strict=True)
+            ],
+            dtype=float,
+        )
+        is_date = ~np.isnan(from_date)
+        parsed = np.where(is_date, from_date, parsed)
         values = np.append(parsed, np.nan)[codes]  # code -1: a missing cell
         blank = np.append((per_value.str.strip() == "").to_numpy(), True)[codes]
-    else:
-        values = parse_numbers(cells, decimal=".").to_numpy(dtype=np.float64)
-        blank = np.isnan(values)
-        if not pd.api.types.is_numeric_dtype(cells):
-            blank &= (texts(cells).str.strip() == "").to_numpy()
+        dated = np.append(is_date, False)[codes]
     whole = np.floor(values) == values  # False where missing
     whole &= values >= FIRST_YEAR
     whole &= values <= LAST_YEAR
@@ -82,7 +126,7 @@ def _years(cells: pd.Series) -> tuple[pd.Series, np.ndarray]:
     codes = np.zeros(len(values), dtype=np.int64)
     np.copyto(codes, values, casting="unsafe", where=whole)
     years = pd.arrays.IntegerArray(codes, ~whole)
-    return pd.Series(years, index=cells.index, name=cells.name), bad
+    return pd.Series(years, index=cells.index, name=cells.name), bad, dated & whole
 
 
 def load_links(
@@ -104,9 +148,15 @@ def load_links(
     """
     frame, read = prepare_table(raw, "links", decimal, report, numbers_later=("year",))
     if "year" in frame:
-        years, bad = _years(frame["year"])
+        years, bad, dated = _years(frame["year"])
         shown = [{"value": v} for v in texts(frame["year"][bad])]
         report.add("warning", raw.file, frame.loc[bad, ROW], "year", "bad_year", shown)
+        if dated.any():
+            shown = [
+                {"value": v, "year": int(y)}
+                for v, y in zip(texts(frame["year"][dated]), years[dated], strict=True)
+            ]
+            report.add("info", raw.file, frame.loc[dated, ROW], "year", "year_from_date", shown)
         frame["year"] = years
     else:
         frame["year"] = pd.array([pd.NA] * len(frame), dtype="Int64")

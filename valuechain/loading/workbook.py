@@ -4,6 +4,7 @@ or one that would unpack beyond any province's size."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from pathlib import Path
 
@@ -107,4 +108,6 @@ def _sheet_cell(value: object) -> object:
         return str(value)
     if isinstance(value, int | float):
         return value
+    if isinstance(value, datetime.datetime | datetime.date):  # a date cell: its day, no clock
+        return value.date().isoformat() if isinstance(value, datetime.datetime) else str(value)
     return str(value)

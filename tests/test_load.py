@@ -795,3 +795,43 @@ def test_a_date_where_a_year_belongs_counts_in_its_year(tmp_path):
         (2024, 5.0),
     ]
     assert [p["code"] for p in ds.report.problems if p["column"] == "year"] == ["year_from_date"]
+
+
+@pytest.mark.parametrize(
+    ("word", "kind"),
+    [
+        ("Thương lái", "service"), ("Đại lý", "service"), ("Đại lý phân bón", "service"),
+        ("Đại lý vật tư", "service"), ("Cửa hàng", "service"), ("Kho", "service"),
+        ("Nhà máy", "processor"), ("Xưởng", "processor"), ("Trang trại", "farm"),
+        ("Hộ trồng", "farm"), ("Hộ nuôi", "farm"), ("Mỏ", "mine"),
+        # the longer alias wins: a household planting forest is forestry
+        ("Hộ trồng rừng", "forestry"), ("Tổ hợp tác trồng rừng", "forestry"),
+        # legal forms decide nothing: derived from VSIC or peers
+        ("Hộ kinh doanh", None), ("Tổ hợp tác", None), ("Doanh nghiệp tư nhân", None),
+        ("Xí nghiệp", None),
+    ],
+)  # fmt: skip
+def test_everyday_type_words(word, kind):
+    from valuechain.loading.columns import type_of_word
+
+    assert type_of_word(word) == kind
+
+
+def test_legal_forms_are_derived_and_an_undecided_word_is_named_in_vietnamese(tmp_path):
+    enterprises = (
+        "id,name,type,vsic,outputs\n"
+        "A,Trại cam,Trang trại,,orange\n"
+        "B,HKD cam,Hộ kinh doanh,,orange\n"  # peers: A sells orange → farm
+        "C,Xí nghiệp gỗ,Xí nghiệp,1610,plywood\n"  # VSIC 16 → processor
+        "D,Tổ hợp tác,Tổ hợp tác,,mystery\n"  # nothing decides: rejected
+        "E,Đại lý,Đại lý phân bón,,fertiliser\n"
+    )
+    ds = load(write_dataset(tmp_path, enterprises=enterprises, links="source,target\n"))
+    assert dict(zip(ds.enterprises["id"], ds.enterprises["type"], strict=True)) == {
+        "A": "farm", "B": "farm", "C": "processor", "E": "service",
+    }  # fmt: skip
+    rejected = ds.report.frame("vi")
+    message = rejected.loc[rejected["level"] == "error", "message"].tolist()
+    assert len(message) == 1 and message[0].startswith("loại hình 'Tổ hợp tác' không rõ")
+    assert "dịch vụ (thương mại, thương lái, đại lý, cửa hàng" in message[0]
+    assert "farm" not in message[0]  # no English type codes in the Vietnamese message

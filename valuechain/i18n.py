@@ -65,7 +65,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "unknown_type": (
         "loại hình '{value}' không rõ, không có mã VSIC dùng được và không suy ra được từ "
-        "sản phẩm: dòng bị loại; các loại hình nhận được: {accepted}",
+        "sản phẩm: dòng bị loại; các loại hình nhận được: {accepted_vi}",
         "unknown type '{value}' and no usable vsic: row rejected; accepted types: {accepted}",
     ),
     "type_from_peers": (

@@ -196,23 +196,37 @@ TYPES = ("farm", "forestry", "mine", "processor", "service")
 PRODUCER_TYPES = ("farm", "forestry", "mine")
 
 TYPE_WORDS = {
-    "farm": ["farm", "nông nghiệp", "trang trại", "hợp tác xã nông nghiệp", "agriculture",
-             "chăn nuôi", "trồng trọt", "thủy sản", "thuỷ sản", "nuôi trồng"],
-    "forestry": ["forestry", "lâm nghiệp", "rừng", "forest", "lâm trường", "trồng rừng"],
-    "mine": ["mine", "khai khoáng", "khai thác", "mỏ", "mining", "khoáng sản"],
-    "processor": ["processor", "chế biến", "nhà máy", "sản xuất", "manufacturing", "xưởng",
-                  "cơ khí"],
-    "service": ["service", "dịch vụ", "thương mại", "logistics", "trade", "vận tải", "kho",
-                "bán buôn", "bán lẻ"],
+    "farm": ["farm", "nông nghiệp", "trang trại", "hộ trồng", "hộ nuôi", "chăn nuôi",
+             "trồng trọt", "thủy sản", "thuỷ sản", "nuôi trồng", "hợp tác xã nông nghiệp",
+             "agriculture"],
+    "forestry": ["forestry", "lâm nghiệp", "trồng rừng", "lâm trường", "rừng", "forest"],
+    "mine": ["mine", "khai khoáng", "mỏ", "khai thác", "khoáng sản", "mining"],
+    "processor": ["processor", "chế biến", "nhà máy", "xưởng", "sản xuất", "cơ khí",
+                  "manufacturing"],
+    "service": ["service", "dịch vụ", "thương mại", "thương lái", "đại lý", "cửa hàng", "kho",
+                "vận tải", "bán buôn", "bán lẻ", "logistics", "trade"],
 }  # fmt: skip
 TYPE_ALIASES = {fold(word): canonical for canonical, words in TYPE_WORDS.items() for word in words}
 # Words that name a legal form, not an activity: the type is then derived
 # from the VSIC code, else from peers selling the same first output.
 GENERIC_TYPES = {
     fold(w)
-    for w in ["hợp tác xã", "htx", "công ty", "cty", "doanh nghiệp", "hộ kinh doanh",
-              "tổ hợp tác", "công ty tnhh", "công ty cổ phần", "doanh nghiệp tư nhân"]
+    for w in ["hợp tác xã", "htx", "công ty", "cty", "doanh nghiệp", "dn", "hộ kinh doanh",
+              "hộ gia đình", "tổ hợp tác", "tht", "công ty tnhh", "công ty cổ phần", "ctcp",
+              "doanh nghiệp tư nhân", "dntn", "xí nghiệp", "cơ sở"]
 }  # fmt: skip
+
+
+def accepted_type_words(lang: str) -> str:
+    """The type words the loader understands, for a message: in Vietnamese each
+    type's name and a few everyday words for it; in English the five types."""
+    if lang == "en":
+        return ", ".join(TYPE_WORDS)
+    parts = []
+    for words in TYPE_WORDS.values():
+        vi = [w for w in words if not w.isascii() and w != "thuỷ sản"]
+        parts.append(f"{vi[0]} ({', '.join(vi[1:7])})")
+    return "; ".join(parts)
 
 
 def type_of_word(cell: str) -> str | None:

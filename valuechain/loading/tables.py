@@ -18,6 +18,7 @@ from valuechain.loading.columns import (
     KNOWN,
     NUMERIC,
     TYPES,
+    accepted_type_words,
     type_of_word,
 )
 from valuechain.loading.files import ROW, RawTable
@@ -240,6 +241,7 @@ def load_enterprises(
     _note_peer_types(report, raw, frame, by_peers)
     derived = pd.concat([from_vsic, by_peers])
     accepted = ", ".join(f"{ty} ({t_type(ty)})" for ty in TYPES)
+    accepted_vi = accepted_type_words("vi")
     flag(
         report,
         "error",
@@ -248,7 +250,7 @@ def load_enterprises(
         lost,
         "type",
         "unknown_type",
-        pd.DataFrame({"value": frame["type"], "accepted": accepted}),
+        pd.DataFrame({"value": frame["type"], "accepted": accepted, "accepted_vi": accepted_vi}),
     )
     # A duplicate is judged among the rows that would otherwise load, so the
     # row that stays is the first loadable one.

@@ -204,6 +204,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "cột '{header}' không dùng để phân tích (giữ làm thuộc tính) — có phải là {close}?",
         "column '{header}' not used (kept as an attribute) — did you mean {close}?",
     ),
+    "spellings_merged": (
+        "gộp các cách viết của cùng một tên: {merged}",
+        "spellings of one name merged: {merged}",
+    ),
+    "money_unit": (
+        "cột '{header}' tính theo đơn vị khác triệu đồng: đã nhân với {factor}",
+        "column '{header}' is not in million VND: its numbers were multiplied by {factor}",
+    ),
+    "column_by_words": (
+        "cột '{header}' được hiểu là {column}",
+        "column '{header}' read as {column}",
+    ),
+    "column_ambiguous": (
+        "cột '{header}' có thể là {candidates}: không dùng (giữ làm thuộc tính); đổi tên tiêu đề",
+        "column '{header}' could be {candidates}: not used (kept as an attribute); rename it",
+    ),
     "column_unused": (
         "cột '{header}' không khớp cột nào đã biết: giữ làm thuộc tính",
         "column '{header}' matches no known column: kept as an attribute",

@@ -28,6 +28,7 @@ from valuechain.loading.columns import (
 from valuechain.loading.files import RawTable, read_csv_table
 from valuechain.loading.links import load_links
 from valuechain.loading.report import LoadReport
+from valuechain.loading.spellings import follow_spellings
 from valuechain.loading.tables import (
     add_unclassified,
     load_about,
@@ -440,6 +441,10 @@ def _load_files(path: Path, decimal: str | None) -> Dataset:
         names=enterprises["name"],
         rejected_ids=rejected,
     )
+    if clusters is not None:  # a district spelled as the enterprises spell it
+        clusters["district"] = follow_spellings(clusters["district"], enterprises["district"])
+    if chains is not None:
+        chains["code"] = follow_spellings(chains["code"], products["chain"])
     offers, offer_rows = offers_table(enterprises)
     files = {name: raw.file for name, raw in tables.items()}
     products = add_unclassified(products, offers, links, files, report)

@@ -23,6 +23,7 @@ from valuechain.loading.columns import (
 )
 from valuechain.loading.files import ROW, RawTable
 from valuechain.loading.report import LoadReport
+from valuechain.loading.spellings import merge_spellings
 from valuechain.loading.values import (
     clean_codes,
     count_rows,
@@ -34,7 +35,7 @@ from valuechain.loading.values import (
     starts_with_ext,
     vsic_type,
 )
-from valuechain.text import map_unique
+from valuechain.text import fold, map_unique
 
 # --- tables -------------------------------------------------------------------
 
@@ -56,6 +57,8 @@ def load_products(raw: RawTable | None, report: LoadReport) -> tuple[pd.DataFram
     flag(report, "error", raw, frame, no_chain, "chain", "empty_field")
     keep = ~(empty | dup | bad_stage | no_chain)
     frame = frame[keep].copy()
+    if not default:  # chain words a planner typed: one spelling per chain
+        frame["chain"] = one_spelling(frame["chain"], raw.file, "chain", report)
     frame["stage"] = stage[keep].astype(int)
     frame["name"] = frame["name"].where(frame["name"] != "", frame["code"])
     frame["made_from"] = split_codes(
@@ -67,6 +70,21 @@ def load_products(raw: RawTable | None, report: LoadReport) -> tuple[pd.DataFram
     if not default:  # the bundled catalog is not the user's data: not in the counts
         count_rows(report, "products", read, len(frame))
     return frame.reset_index(drop=True), default
+
+
+# Extra columns that name a place below the district: their spellings are merged too.
+PLACE_WORDS = {"xa", "xa_phuong", "phuong_xa", "xa_phuong_thi_tran", "commune", "ward", "thon",
+               "thon_ban", "ban", "village"}  # fmt: skip
+
+
+def one_spelling(values: pd.Series, file: str, column: str, report: LoadReport) -> pd.Series:
+    """`values` with each name in its most used spelling; one report line says
+    which spellings were merged."""
+    merged_values, merged = merge_spellings(values)
+    if merged:
+        listed = "; ".join(f"{shown} ← {', '.join(others)}" for shown, others in merged.items())
+        report.add("info", file, [None], column, "spellings_merged", {"merged": listed})
+    return merged_values
 
 
 def load_clusters(
@@ -297,6 +315,8 @@ def load_enterprises(
     for column in _ENTERPRISE_ORDER:
         if column not in frame:
             frame[column] = np.nan if column in NUMERIC["enterprises"] else ""
+    for column in ["district", "sector", *[c for c in frame.columns if fold(c) in PLACE_WORDS]]:
+        frame[column] = one_spelling(frame[column], raw.file, column, report)
     codes = [clean_codes(frame["outputs"]), clean_codes(frame["inputs"])]
     frame["outputs"], frame["inputs"] = codes
     extras = [c for c in frame.columns if c not in _ENTERPRISE_ORDER and c != ROW]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -32,9 +33,64 @@ MAX_NUMBER = 1e15
 RESERVED = {ROW, "_overflow", "source_ext", "target_ext", "local"}
 
 
-def unmatched_headers(raw: RawTable, table: str) -> list[str]:
-    """Headers that name no column valuechain knows (kept as attributes)."""
-    return [h for h in raw.headers if h and header_key(h) not in ALIASES[table]]
+@dataclass(frozen=True)
+class HeaderMatch:
+    """What one header of a table stands for."""
+
+    column: str | None  # the known column it fills, or None (kept as an attribute)
+    by_words: bool = False  # matched by an alias it contains, not by its whole text
+    candidates: tuple[str, ...] = ()  # columns it could equally be (then column is None)
+    close: str = ""  # the known column it only resembles
+
+
+def _contained(key: str, aliases: dict[str, str]) -> dict[str, int]:
+    """For each column, the length of its longest alias found in `key` as whole
+    words. Only aliases of two words or five letters count: `tên`, `mã` or
+    `loại` inside a longer header say too little."""
+    words = f"_{key}_"
+    found: dict[str, int] = {}
+    for alias, column in aliases.items():
+        if ("_" in alias or len(alias) >= 5) and f"_{alias}_" in words:
+            found[column] = max(found.get(column, 0), len(alias))
+    return found
+
+
+def match_headers(headers: list[str], table: str) -> list[HeaderMatch]:
+    """Each header's column: a header equal to a known name or alias (no case,
+    diacritics or units) takes it first; then a header containing aliases as
+    whole words takes the column of the longest one (`Sản phẩm bán` → outputs,
+    `Giá trị sản xuất (tỷ đồng)` → output_value, not value). Two columns
+    claimed equally, or a column already taken, leave the header an attribute."""
+    aliases = ALIASES[table]
+    keys = [header_key(h) for h in headers]
+    out: list[HeaderMatch | None] = [None] * len(headers)
+    taken: set[str] = set()
+    for i, key in enumerate(keys):
+        column = aliases.get(key)
+        if column and column not in taken:
+            out[i] = HeaderMatch(column)
+            taken.add(column)
+    claims: list[tuple[int, int, str]] = []  # (alias length, header, column)
+    for i, key in enumerate(keys):
+        if out[i] is not None or not key or key in aliases:
+            continue
+        found = {c: n for c, n in _contained(key, aliases).items() if c not in taken}
+        if not found:
+            continue
+        best = max(found.values())
+        top = tuple(sorted(c for c, n in found.items() if n == best))
+        if len(top) > 1:
+            out[i] = HeaderMatch(None, candidates=top)
+        else:
+            claims.append((best, i, top[0]))
+    for _, i, column in sorted(claims, key=lambda c: (-c[0], c[1])):
+        if column not in taken:
+            out[i] = HeaderMatch(column, by_words=True)
+            taken.add(column)
+    return [
+        m if m is not None else HeaderMatch(None, close=closest_column(h, table) if h else "")
+        for m, h in zip(out, headers, strict=True)
+    ]
 
 
 def closest_column(header: str, table: str) -> str:
@@ -44,19 +100,19 @@ def closest_column(header: str, table: str) -> str:
     return aliases[close[0]] if close else ""
 
 
-def resolve_columns(raw: RawTable, table: str) -> pd.DataFrame:
-    """Rename the raw cell columns to the standard column names (aliases folded); keep unknown ones.
+def resolve_columns(raw: RawTable, table: str) -> tuple[pd.DataFrame, list[HeaderMatch]]:
+    """Rename the raw cell columns to the standard column names; keep unknown ones.
+    Returns the frame and each header's match.
 
     Raises `LoadError` naming the closest header when a required column is missing.
     """
     aliases = ALIASES[table]
+    matches = match_headers(raw.headers, table)
     rename: dict[str, str] = {}
-    taken: set[str] = set()
-    for i, header in enumerate(raw.headers):
-        canonical = aliases.get(header_key(header))
-        if canonical and canonical not in taken:
-            rename[f"c{i}"] = canonical
-            taken.add(canonical)
+    taken = {m.column for m in matches if m.column}
+    for i, (header, match) in enumerate(zip(raw.headers, matches, strict=True)):
+        if match.column:
+            rename[f"c{i}"] = match.column
         else:
             name = header or f"column_{i + 1}"
             while name in taken or name in aliases.values() or name in RESERVED:
@@ -73,7 +129,7 @@ def resolve_columns(raw: RawTable, table: str) -> pd.DataFrame:
                 found=", ".join(raw.headers) or "–",
                 match=close[0] if close else "",
             )
-    return raw.frame.rename(columns=rename)
+    return raw.frame.rename(columns=rename), matches
 
 
 def prepare_table(
@@ -89,21 +145,72 @@ def prepare_table(
     extra cells reported, numbers parsed. Returns the frame and the records read."""
     frame = start_table(raw, table, report, skip={*NUMERIC[table], *numbers_later})
     parse_number_columns(frame, raw, table, decimal, report)
+    for header, match in zip(raw.headers, match_headers(raw.headers, table), strict=True):
+        factor = money_factor(header) if match.column in MONEY else None
+        if factor is not None and factor != 1:
+            frame[match.column] = frame[match.column] * factor
+            params = {"header": header, "column": match.column, "factor": f"{factor:g}"}
+            report.add("info", raw.file, [None], header, "money_unit", params)
     return frame, len(frame)
+
+
+MONEY = ("value", "output_value")  # in million VND
+
+# The unit a money header states (folded words), as a factor to million VND.
+_MONEY_UNITS = (
+    (("ty", "billion", "bn"), 1000.0),
+    (("trieu", "tr", "million", "mil", "trd"), 1.0),
+    (("nghin", "ngan", "1000", "thousand"), 0.001),
+    (("dong", "vnd", "d"), 1e-6),
+)
+
+
+def money_factor(header: str) -> float | None:
+    """What a money column's numbers are multiplied by to be million VND, by the
+    unit its header states in parentheses or after a comma; None when it states
+    none (million VND is the dataset's unit).
+
+    >>> [money_factor(h) for h in ["Giá trị (tỷ đồng)", "Giá trị, triệu đồng", "value (VND)",
+    ...  "Giá trị (nghìn đồng)", "Giá trị sản xuất", "value (million VND)"]]
+    [1000.0, 1.0, 1e-06, 0.001, None, 1.0]
+    """
+    import re
+
+    from valuechain.text import fold
+
+    notes = re.findall(r"\(([^)]*)\)|\[([^\]]*)\]", header)
+    unit = " ".join(a or b for a, b in notes)
+    if "," in header:
+        unit += " " + header.split(",", 1)[1]
+    words = set(fold(unit).split("_")) - {""}
+    for names, factor in _MONEY_UNITS:
+        if words & set(names):
+            return factor
+    return None
 
 
 def start_table(raw: RawTable, table: str, report: LoadReport, *, skip: set[str]) -> pd.DataFrame:
     """Standard column names, the reader's notes in the load report, text cleaned
     (NFC, trimmed, control characters removed with a warning) but for `skip`,
     extra cells reported."""
-    frame = resolve_columns(raw, table)
+    frame, matches = resolve_columns(raw, table)
     for row, key, params in raw.notes:
         report.add("info" if key == "title_rows" else "warning", raw.file, [row], "", key, params)
-    for header in unmatched_headers(raw, table):
-        close = closest_column(header, table)
-        # A near miss may be a column misread: a warning; anything else is a note.
-        level, key = ("warning", "column_unused_close") if close else ("info", "column_unused")
-        report.add(level, raw.file, [None], header, key, {"header": header, "close": close})
+    for header, match in zip(raw.headers, matches, strict=True):
+        if match.column and match.by_words:
+            params = {"header": header, "column": match.column}
+            report.add("info", raw.file, [None], header, "column_by_words", params)
+        elif match.candidates:
+            params = {"header": header, "candidates": ", ".join(match.candidates)}
+            report.add("warning", raw.file, [None], header, "column_ambiguous", params)
+        elif not match.column and header:
+            # A near miss may be a column misread: a warning; anything else is a note.
+            level, key = (
+                ("warning", "column_unused_close") if match.close else ("info", "column_unused")
+            )
+            report.add(
+                level, raw.file, [None], header, key, {"header": header, "close": match.close}
+            )
     frame = text_columns(frame, skip=skip)
     strip_controls(frame, raw, report, skip=skip)
     return overflow(frame, raw, report)
@@ -173,12 +280,8 @@ def parse_number_columns(
     (`4.800`) is read by that mark and listed with the value used.
     """
     columns = [c for c in NUMERIC[table] if c in frame.columns]
-    read = {
-        c: numbers.TextNumbers(frame[c])
-        for c in columns
-        if not pd.api.types.is_numeric_dtype(frame[c]) and frame[c].dtype != object
-    }
-    evidence = {c: r.evidence() for c, r in read.items()}
+    read = {c: _TextCells(frame[c]) for c in columns if not pd.api.types.is_numeric_dtype(frame[c])}
+    evidence = {c: r.numbers.evidence() for c, r in read.items()}
     table_mark = numbers.decide_mark(
         sum(e[0] for e in evidence.values()), sum(e[1] for e in evidence.values())
     )
@@ -186,10 +289,7 @@ def parse_number_columns(
         cells = frame[column]
         own = numbers.decide_mark(*evidence[column]) if column in evidence else None
         mark = decimal or own or table_mark or _dress_mark(raw)
-        if column in read:
-            values = pd.Series(read[column].values(mark), index=cells.index, dtype="float64")
-        else:  # numbers from a workbook or typed by the reader; text cells among them
-            values = numbers.parse_numbers(cells, decimal=mark)
+        values = read[column].values(mark) if column in read else cells.astype("float64")
         if column in ("lat", "lon") and not pd.api.types.is_numeric_dtype(cells):
             # No degree has a thousands separator: `22.123` is 22.123 either way.
             either = numbers.ambiguous(cells)
@@ -199,7 +299,7 @@ def parse_number_columns(
                 ).to_numpy()
             values = _dms_cells(cells, values, raw, frame, report, column)
         elif column in read and decimal is None:
-            either = read[column].either
+            either = read[column].either()
             _note_ambiguous(
                 cells, values, either, mark, own is not None, raw, frame, report, column
             )
@@ -254,6 +354,34 @@ def parse_number_columns(
             )
             values = values.mask(neg)
         frame[column] = values
+
+
+class _TextCells:
+    """A column's text cells read as numbers; the workbook numbers among them
+    (an object column) pass through as they are."""
+
+    def __init__(self, cells: pd.Series) -> None:
+        self.cells = cells
+        self.is_text = None
+        if cells.dtype == object:
+            self.is_text = cells.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+            cells = cells[self.is_text].astype(str)
+        self.numbers = numbers.TextNumbers(cells)
+
+    def values(self, mark: str) -> pd.Series:
+        text_values = self.numbers.values(mark)
+        if self.is_text is None:
+            return pd.Series(text_values, index=self.cells.index, dtype="float64")
+        out = pd.to_numeric(self.cells.where(~self.is_text), errors="coerce").astype("float64")
+        out[self.is_text] = text_values
+        return out
+
+    def either(self) -> np.ndarray:
+        if self.is_text is None:
+            return self.numbers.either
+        out = np.zeros(len(self.cells), dtype=bool)
+        out[self.is_text] = self.numbers.either
+        return out
 
 
 def _dress_mark(raw: RawTable) -> str:

@@ -42,7 +42,9 @@ PRODUCTS = [p["code"] for p in CATALOG]
 TYPES = ["farm", "forestry", "mine", "processor", "service", "Chế biến gỗ", "nông nghiệp",
          "Hợp tác xã", ""]  # fmt: skip
 VSIC = ["0150", "0210", "0710", "1610", "4610"]
-DISTRICTS = ["Ba Bể", "Chợ Đồn", "Na Rì"]
+# One district typed three ways: merged alike in both versions, since a rejected
+# row's spelling must not decide which one is shown.
+DISTRICTS = ["Ba Bể", "Chợ Đồn", "Na Rì", "Cho Don", "chợ đồn "]
 ENTERPRISE_COLUMNS = ["id", "name", "type", "vsic", "district", "lat", "lon", "outputs", "inputs",
                       "capacity", "output_value", "employees", "ghi_chu"]  # fmt: skip
 LINK_COLUMNS = ["source", "target", "product", "volume", "value", "year"]

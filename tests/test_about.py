@@ -113,12 +113,20 @@ def test_a_users_chains_table_names_their_chains(tmp_path):
     assert chain.exit_code == 0, chain.stderr
 
 
-def test_a_catalog_without_names_shows_codes(tmp_path):
+def test_a_catalog_without_names_shows_its_codes_readably_and_no_bundled_name(tmp_path):
     folder = _province(tmp_path)
-    products = "code,name,chain,stage\nlog,,forest_x,1\nsawn_wood,,forest_x,2\nhoney,,bees,1\n"
+    # `rice` is also a chain of the bundled catalog ("Gạo Bao Thai"): this
+    # dataset's own catalog does not name it, so it reads "Rice", like the others.
+    products = (
+        "code,name,chain,stage\nlog,,forest_x,1\nsawn_wood,,forest_x,2\nhoney,,bees,1\n"
+        "paddy,,rice,1\n"
+    )
     (folder / "products.csv").write_text(products, "utf-8")
+    names = load(folder).chain_names().set_index("code")
+    assert names.loc[["forest_x", "bees", "rice"], "name"].tolist() == ["Forest x", "Bees", "Rice"]
+    assert "lead_zinc" not in names.index  # no other region's chains
     out = CliRunner().invoke(main, ["coupling", str(folder)]).stdout
-    assert "forest_x" in out and "bees" in out
+    assert "Forest x" in out and "Bees" in out and "Bao Thai" not in out
 
 
 def test_the_sample_names_itself_and_its_plan():

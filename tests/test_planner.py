@@ -228,6 +228,13 @@ def test_the_template_reads_back_with_no_warning_and_filled_it_loads(tmp_path):
         assert first == ("Hướng dẫn" if lang == "vi" else "instructions")
         table = book.worksheets[1]
         assert table.data_validations.dataValidation, "a drop-down list for type"
+        # The chains and about sheets read back as the dataset's own tables; the
+        # catalog names products generically (any region's tea, not Shan tea).
+        assert ds.chains is not None and "tea" in set(ds.chains["code"])
+        assert ds.about == {}  # nothing filled in yet: nothing said
+        names = ds.products.set_index("code")["name"]
+        assert names["tea_leaf"] == "Chè búp tươi" and "Bao Thai" not in names["rice"]
+        assert ds.chain_names().set_index("code").loc["tea", "name"] in ("Chè", "Tea")
     # Filled in: the examples replaced by a planner's rows.
     book = load_workbook(tmp_path / "t_vi.xlsx")
     ent, links = book["Doanh nghiệp"], book["Liên kết"]

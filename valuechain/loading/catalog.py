@@ -10,7 +10,13 @@ from importlib import resources
 
 import pandas as pd
 
-__all__ = ["UNCLASSIFIED", "default_catalog_path", "CATALOG_COLUMNS", "chain_names"]
+__all__ = [
+    "UNCLASSIFIED",
+    "default_catalog_path",
+    "CATALOG_COLUMNS",
+    "chain_names",
+    "readable_code",
+]
 
 UNCLASSIFIED = "unclassified"
 CATALOG_COLUMNS = ["code", "name", "chain", "stage", "made_from", "unit"]
@@ -29,6 +35,16 @@ def chain_names() -> pd.DataFrame:
     """
     path = resources.files("valuechain.loading").joinpath("chains.csv")
     return pd.read_csv(str(path), dtype=str, keep_default_na=False)
+
+
+def readable_code(code: str) -> str:
+    """A chain or product code as people read it, when no name is given.
+
+    >>> readable_code("lead_zinc"), readable_code("cattle"), readable_code("Chè")
+    ('Lead zinc', 'Cattle', 'Chè')
+    """
+    text = " ".join(str(code).replace("_", " ").split())
+    return text[:1].upper() + text[1:]
 
 
 def made_from_pairs(products: pd.DataFrame) -> pd.DataFrame:

@@ -230,17 +230,30 @@ class Dataset:
         return parse_share(self.about.get("cluster_target"))
 
     def chain_names(self) -> pd.DataFrame:
-        """`code`, `name` (Vietnamese), `name_en` of every chain that has names:
-        the dataset's own chains table first, then the bundled names."""
-        from valuechain.loading.catalog import chain_names
+        """`code`, `name` (Vietnamese), `name_en` of every chain of the dataset's
+        catalog: the dataset's own chains table first; the bundled names only for
+        the bundled catalog's chains (a dataset with its own catalog never has
+        another region's names put on its chains); any other chain by a
+        readable form of its code (`lead_zinc` → `Lead zinc`)."""
+        from valuechain.loading.catalog import UNCLASSIFIED, chain_names, readable_code
 
         bundled = chain_names()
-        if self.chains is None:
-            return bundled
-        own = self.chains.copy()
-        own["name_en"] = own["name_en"].where(own["name_en"] != "", own["name"])
-        rest = bundled[~bundled["code"].isin(own["code"])]
-        return pd.concat([own, rest], ignore_index=True)
+        if not self.default_catalog:
+            bundled = bundled[bundled["code"] == UNCLASSIFIED]
+        parts = []
+        if self.chains is not None:
+            own = self.chains.copy()
+            own["name_en"] = own["name_en"].where(own["name_en"] != "", own["name"])
+            parts.append(own)
+            bundled = bundled[~bundled["code"].isin(own["code"])]
+        parts.append(bundled)
+        named = pd.concat(parts, ignore_index=True)
+        rest = sorted(set(self.products["chain"]) - set(named["code"]))
+        if rest:
+            readable = [readable_code(c) for c in rest]
+            parts.append(pd.DataFrame({"code": rest, "name": readable, "name_en": readable}))
+            named = pd.concat(parts, ignore_index=True)
+        return named
 
     def pooled(self) -> Dataset:
         """The dataset with every year's links (`year = "all"` when links carry years)."""

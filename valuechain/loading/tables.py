@@ -135,6 +135,8 @@ def load_about(raw: RawTable | None, report: LoadReport) -> dict[str, str]:
     read = len(frame)
     words = {fold(k): k for k in ABOUT_KEYS}
     words.update({w: k for k, aliases in ABOUT_KEYS.items() for w in aliases})
+    # A key left without a value (the template's, not filled in) says nothing.
+    frame = frame[frame["value"].astype(str).str.strip() != ""].copy()
     folded = frame["key"].map(fold)
     frame["key"] = [words.get(f, k) for f, k in zip(folded, frame["key"], strict=True)]
     empty = frame["key"] == ""

@@ -1,7 +1,8 @@
 """A workbook for district officers to fill in: the tables valuechain reads,
 with headers in the planner's language and units, an instructions sheet, two
-example rows per table, a drop-down list for `type`, and the catalog's product
-codes in a sheet the other sheets' product columns refer to."""
+example rows per table, a drop-down list for `type`, the catalog's product
+codes (named generically, for the planner to trim) in a sheet the other
+sheets' product columns refer to, the chains' names, and an about sheet."""
 
 from __future__ import annotations
 
@@ -60,6 +61,12 @@ _SHEETS = {
             ["Mã sản phẩm", "Tên sản phẩm", "Tên tiếng Anh", "Chuỗi giá trị",
              "Công đoạn (1 thô, 2 sơ chế, 3 chế biến sâu)", "Chế biến từ", "Đơn vị tính"],
         ),
+        "chains": ("Chuỗi giá trị", ["Mã chuỗi", "Tên chuỗi", "Tên tiếng Anh"]),
+        "about": (
+            "Thông tin chung",
+            ["Mục", "Nội dung"],
+            [("Tỉnh", ""), ("Nguồn dữ liệu", ""), ("Nghị quyết", ""), ("Mục tiêu lấp đầy", "")],
+        ),
         "instructions": "Hướng dẫn",
     },
     "en": {
@@ -107,6 +114,12 @@ _SHEETS = {
             ["code", "name", "name_en", "chain", "stage (1 raw, 2 first, 3 deep processing)",
              "made_from", "unit"],
         ),
+        "chains": ("chains", ["code", "name", "name_en"]),
+        "about": (
+            "about",
+            ["key", "value"],
+            [("region", ""), ("source", ""), ("plan", ""), ("cluster_target", "")],
+        ),
         "instructions": "instructions",
     },
 }  # fmt: skip
@@ -115,7 +128,9 @@ _INSTRUCTIONS = {
     "vi": [
         "Mẫu nhập dữ liệu cho valuechain",
         "Mỗi sheet là một bảng: Doanh nghiệp (bắt buộc), Liên kết (bắt buộc), Cụm công nghiệp "
-        "(nếu có), Sản phẩm (danh mục mã sản phẩm; có thể thêm dòng).",
+        "(nếu có), Sản phẩm (danh mục mã sản phẩm: xoá những dòng không dùng, thêm dòng nếu "
+        "cần), Chuỗi giá trị (tên các chuỗi), Thông tin chung (tên tỉnh, nguồn dữ liệu, nghị "
+        "quyết, mục tiêu lấp đầy cụm công nghiệp; để trống nếu không có).",
         "Mỗi dòng Doanh nghiệp là một cơ sở; Mã không trùng nhau. Loại hình chọn trong danh sách.",
         "Mỗi dòng Liên kết là một quan hệ mua bán trong năm: bên bán → bên mua. Bên ngoài tỉnh "
         "ghi EXT hoặc EXT:tên tỉnh.",
@@ -126,7 +141,9 @@ _INSTRUCTIONS = {
     "en": [
         "valuechain data entry template",
         "Each sheet is a table: enterprises (required), links (required), clusters (if any), "
-        "products (the catalog of product codes; rows may be added).",
+        "products (the catalog of product codes: delete the rows you do not need, add rows "
+        "as needed), chains (the chains' names), about (region, data source, plan, cluster "
+        "occupancy target; leave empty what does not apply).",
         "One enterprises row per enterprise; ids are unique. Pick the type from the list.",
         "One links row per supply relation in a year: seller → buyer. Outside the region: "
         "EXT or EXT:province.",
@@ -134,6 +151,23 @@ _INSTRUCTIONS = {
         "The first two rows of each table are examples: delete them before entering real data.",
         "Check: valuechain validate <file.xlsx>. Map: valuechain map <file.xlsx>.",
     ],
+}
+
+
+# The bundled catalog names a few products by Bắc Kạn's own varieties; a
+# template for any region names them generically.
+_GENERIC = {
+    "tea_leaf": ("Chè búp tươi", "Fresh tea leaf"),
+    "dry_tea": ("Chè khô", "Dry tea"),
+    "persimmon": ("Quả hồng", "Persimmon"),
+    "paddy": ("Thóc", "Paddy"),
+    "rice": ("Gạo", "Rice"),
+    "rice_wine": ("Rượu gạo", "Rice wine"),
+}
+_GENERIC_CHAINS = {
+    "tea": ("Chè", "Tea"),
+    "rice": ("Lúa gạo", "Rice"),
+    "persimmon": ("Hồng", "Persimmon"),
 }
 
 
@@ -162,9 +196,9 @@ def template_workbook(catalog: Dataset | None = None, *, lang: str = "vi") -> by
     sheet = book.create_sheet(product_sheet)
     sheet.append(product_headers)
     for row in products.itertuples(index=False):
-        name_en = getattr(row, "name_en", "") or ""
+        name, name_en = _GENERIC.get(row.code, (row.name, getattr(row, "name_en", "") or ""))
         sheet.append(
-            [row.code, row.name, name_en, row.chain, int(row.stage), ";".join(row.made_from),
+            [row.code, name, name_en, row.chain, int(row.stage), ";".join(row.made_from),
              row.unit or ""]
         )  # fmt: skip
     last = len(products) + 1
@@ -192,6 +226,25 @@ def template_workbook(catalog: Dataset | None = None, *, lang: str = "vi") -> by
             sheet.add_data_validation(product)
             product.add("C2:C100000")
     book.move_sheet(product_sheet, offset=len(book.sheetnames))
+    from valuechain.loading.catalog import UNCLASSIFIED, chain_names
+
+    chain_title, chain_headers = spec["chains"]
+    sheet = book.create_sheet(chain_title)
+    sheet.append(chain_headers)
+    used = set(products["chain"])
+    for row in chain_names().itertuples(index=False):
+        if row.code in used and row.code != UNCLASSIFIED:
+            sheet.append([row.code, *_GENERIC_CHAINS.get(row.code, (row.name, row.name_en))])
+    about_title, about_headers, about_rows = spec["about"]
+    sheet = book.create_sheet(about_title)
+    sheet.append(about_headers)
+    for key, value in about_rows:
+        sheet.append([key, value])
+    for title in (product_sheet, chain_title, about_title):
+        for cell in book[title][1]:
+            cell.font = Font(bold=True)
+        book[title].column_dimensions["A"].width = 22
+        book[title].column_dimensions["B"].width = 40
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

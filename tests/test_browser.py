@@ -545,10 +545,9 @@ def test_selecting_a_node_dims_all_but_its_partners(browser, tmp_path, spec5):
     page.page.close()
 
 
-WILLEMS_38 = Path(__file__).resolve().parents[2] / "shared" / "data" / "willems" / "38.csv"
+WILLEMS_38 = Path(__file__).resolve().parent / "fixtures" / "willems" / "38.csv"
 
 
-@pytest.mark.skipif(not WILLEMS_38.exists(), reason="the Willems topologies live outside the repo")
 def test_willems_38_is_drawn_in_full_and_answers_a_hover(browser, tmp_path):
     import time
 

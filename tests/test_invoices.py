@@ -18,7 +18,11 @@ from valuechain.invoices.engine import line_files, read_national, read_registry,
 from valuechain.invoices.lines import reference_links
 from valuechain.loading.dataset import load
 
-pytest.importorskip("distributed", reason="pip install -e '.[test]' installs Dask")
+if os.environ.get("CI", "").lower() == "true":
+    import dask.dataframe  # noqa: F401  (in CI a missing Dask is a failure, not a skip)
+    import distributed  # noqa: F401
+else:
+    pytest.importorskip("distributed", reason="pip install -e '.[test]' installs Dask")
 
 A, B, C, D, E = (f"01000000{k:02d}" for k in range(1, 6))
 HEADER = "seller,buyer,date,product,quantity,amount\n"
@@ -84,7 +88,23 @@ def _links(folder: Path) -> list[tuple]:
     ]
 
 
-def test_hand_worked_lines_through_a_local_cluster(invoices, tmp_path):
+@pytest.fixture
+def port_8787_taken():
+    """Dask's default dashboard port held by another program, as on a machine
+    where a cluster or notebook already runs: a local cluster must not need it."""
+    import socket
+
+    holder = socket.socket()
+    try:
+        holder.bind(("127.0.0.1", 8787))
+        holder.listen()
+    except OSError:
+        pass  # already taken by someone else: the same situation
+    yield
+    holder.close()
+
+
+def test_hand_worked_lines_through_a_local_cluster(invoices, tmp_path, port_8787_taken):
     run = run_invoices(
         invoices["lines"],
         invoices["registry"],

@@ -167,7 +167,9 @@ def dask_client(scheduler: str | None, workers: int, memory_limit: str) -> Itera
         threads_per_worker=1,
         memory_limit=memory_limit,
         processes=True,
-        dashboard_address=None,
+        # No dashboard; its HTTP server (which the scheduler starts even so) on a
+        # free port: 8787 may belong to another cluster or program.
+        dashboard_address=":0",
         silence_logs=logging.CRITICAL,  # a task that fails still raises here
     )
     with cluster, Client(cluster) as client:

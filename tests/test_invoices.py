@@ -56,8 +56,10 @@ EXPECTED = [
     ("EXT", B, "fertiliser", 3.0, 0.4, 2024),
     ("EXT:Hà Nội", A, "fertiliser", None, 0.7, 2024),
 ]
-# Read 12: used 7 (1–6, 12); left out one each of the five reasons (7–11).
-COUNTS = {"no_seller": 1, "no_buyer": 1, "date": 1, "amount": 1, "outside": 1}
+# Read 12: used 7 (1–6, 12); left out one each of five reasons (7–11), none
+# for a bad tax code or a line too large.
+COUNTS = {"no_seller": 1, "no_buyer": 1, "bad_tax_code": 0, "date": 1, "amount": 1,
+          "too_large": 0, "outside": 1}  # fmt: skip
 
 
 @pytest.fixture
@@ -119,6 +121,7 @@ def test_hand_worked_lines_through_a_local_cluster(invoices, tmp_path, port_8787
     assert dict(zip(report["lines"], report["count"], strict=True)) == {
         "read": 12,
         "used": 7,
+        "credit_notes": 0,
         **COUNTS,
     }
     ds = load(run.folder)  # a dataset every other command reads
@@ -279,3 +282,49 @@ def test_a_registry_in_another_dress_reads_as_a_dataset_would(tmp_path):
     path.write_text("id;name\n100000001;Nông trại A\n 0100 000 002;Xưởng B\n", encoding="utf-16")
     frame = read_registry(path)
     assert frame["id"].tolist() == [A, B] and frame["name"].tolist() == ["Nông trại A", "Xưởng B"]
+
+
+def _lines_folder(tmp_path: Path, rows: list[str]) -> Path:
+    folder = tmp_path / "odd_lines"
+    folder.mkdir()
+    (folder / "a.csv").write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_amounts_beyond_any_invoice_are_left_out_and_sums_never_wrap(invoices, tmp_path):
+    from valuechain.invoices.engine import read_national, read_registry
+
+    big = 10**15  # the bound: a line of exactly 10^15 đồng is used
+    rows = [
+        f"{A},{B},2024-01-01,maize,1,{10**20}",  # beyond the bound: left out
+        f"{A},{B},2024-01-01,maize,1,{5 * 10**18}",  # two that would sum past int64:
+        f"{A},{B},2024-01-01,maize,1,{5 * 10**18}",  # each beyond the bound, left out
+        *[f"{A},{B},2024-02-02,log,1,{big}"] * 10_000,  # 10^19 đồng in all: past int64
+    ]
+    folder = _lines_folder(tmp_path, rows)
+    region = pd.Index(read_registry(invoices["registry"])["id"])
+    national = read_national(invoices["national"])
+    links, counts = reference_links(line_files(folder), region, national)
+    # 10,000 × 10^15 đồng = 10^19 đồng = 10^13 million đồng, exactly; maize has none.
+    assert links[["product", "value", "volume"]].values.tolist() == [["log", 1e13, 10_000.0]]
+    assert counts["too_large"] == 3 and counts[""] == 10_000
+    run = run_invoices(folder, invoices["registry"], tmp_path / "out", workers=1)
+    assert _links(run.folder) == [(A, B, "log", 10_000.0, 1e13, 2024)]
+    assert run.left_out["too_large"] == 3
+
+
+def test_credit_notes_bad_codes_far_dates_and_vietnamese_amounts(invoices, tmp_path):
+    rows = [
+        f"{A},{B},2024-01-01,maize,2,3.000.000",  # 3,000,000 đồng, the Vietnamese way
+        f"{A},{B},2024-01-05,maize,-1,-1.000.000",  # a credit note: netted
+        f"01000000A1,{B},2024-01-01,maize,1,100",  # a tax code with a letter
+        f"#REF!,{B},2024-01-01,maize,1,100",  # a spreadsheet error for a code
+        f"{A},{B},9999-12-31,maize,1,100",  # no invoice's day
+    ]
+    run = run_invoices(
+        _lines_folder(tmp_path, rows), invoices["registry"], tmp_path / "o", workers=1
+    )
+    # A→B maize 2024: (3,000,000 − 1,000,000) / 10^6 = 2.0 million; volume 2 − 1 = 1.
+    assert _links(run.folder) == [(A, B, "maize", 1.0, 2.0, 2024)]
+    assert (run.credit_notes, run.left_out["bad_tax_code"], run.left_out["date"]) == (1, 2, 1)
+    assert load(run.folder).years == [2024]

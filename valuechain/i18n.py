@@ -803,6 +803,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Đã đọc {read} dòng hoá đơn, dùng {used}; {links} liên kết",
         "Read {read} invoice lines, used {used}; {links} links",
     ),
+    "invoices_credit_notes": (
+        "trong đó {n} dòng hoá đơn điều chỉnh giảm (số tiền âm), đã trừ vào liên kết của chúng",
+        "of which {n} credit notes (negative amounts), netted into their links",
+    ),
     "invoices_left_out": ("bỏ ra ({reason}): {n}", "left out ({reason}): {n}"),
     "invoices_worker_peak": (
         "bộ nhớ đỉnh của tiến trình {worker}: {mib} MiB",
@@ -810,8 +814,16 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "reason_no_seller": ("không có bên bán", "no seller"),
     "reason_no_buyer": ("không có bên mua", "no buyer"),
-    "reason_date": ("ngày không đọc được", "unreadable date"),
+    "reason_bad_tax_code": ("mã số thuế không hợp lệ", "not a valid tax code"),
+    "reason_date": (
+        "ngày không đọc được hoặc ngoài 1990–2100",
+        "unreadable date, or outside 1990–2100",
+    ),
     "reason_amount": ("số tiền không đọc được", "unreadable amount"),
+    "reason_too_large": (
+        "số tiền trên 10^15 đồng hoặc số lượng trên 10^11",
+        "amount above 10^15 đồng or quantity above 10^11",
+    ),
     "reason_outside": ("cả hai bên ngoài vùng", "both sides outside the region"),
     "cannot_write": ("không ghi được {path}: {reason}", "cannot write {path}: {reason}"),
     "loading": ("Đang nạp {path}", "Loading {path}"),

@@ -197,9 +197,12 @@ def invoices(
     click.echo(str(run.folder))
     done = {k: number_text(getattr(run, k), lang) for k in ("read", "used", "links")}
     click.echo(t("invoices_done", lang, **done))
+    if run.credit_notes:
+        click.echo("  " + t("invoices_credit_notes", lang, n=number_text(run.credit_notes, lang)))
     for reason, n in run.left_out.items():
-        why = t("reason_" + reason, lang)
-        click.echo("  " + t("invoices_left_out", lang, reason=why, n=number_text(n, lang)))
+        if n or reason in ("no_seller", "no_buyer", "date", "amount", "outside"):
+            why = t("reason_" + reason, lang)
+            click.echo("  " + t("invoices_left_out", lang, reason=why, n=number_text(n, lang)))
     for worker, peak in sorted(run.workers_peak.items()):
         mib = number_text(round(peak / 2**20), lang)
         click.echo(t("invoices_worker_peak", lang, worker=worker, mib=mib), err=True)

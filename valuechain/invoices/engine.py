@@ -23,6 +23,7 @@ from valuechain.invoices.lines import (
     KEY,
     LINE_COLUMNS,
     REASONS,
+    SUMMED,
     clean_lines,
     links_table,
     reason_counts,
@@ -44,7 +45,8 @@ REQUIRED = ("seller", "buyer", "date", "amount")
 @dataclass
 class InvoiceRun:
     """What a run read and wrote: lines read, used and left out by reason, links
-    written, and each worker's peak memory (bytes)."""
+    written, each worker's peak memory (bytes), and the credit notes among the
+    lines used."""
 
     folder: Path
     read: int
@@ -52,6 +54,7 @@ class InvoiceRun:
     left_out: dict[str, int]
     links: int
     workers_peak: dict[str, int] = field(default_factory=dict)
+    credit_notes: int = 0  # lines used with a negative amount, netted into their link
 
 
 def _need_dask() -> None:
@@ -189,8 +192,7 @@ def aggregate(client, files: list[Path], region: pd.Index, province: pd.Series, 
     clean = lines.map_partitions(clean_lines, region_f, province_f, meta=meta)
     used = clean[clean["reason"] == 0]
     summed = used.groupby(KEY).agg(
-        {"volume": "sum", "has_volume": "sum", "value": "sum"},
-        split_out=max(1, lines.npartitions // 64),
+        dict.fromkeys(SUMMED, "sum"), split_out=max(1, lines.npartitions // 64)
     )
     counts = clean["reason"].value_counts()
     futures = client.compute([summed, counts])
@@ -245,10 +247,11 @@ def run_invoices(
     links = links_table(summed)
     counts = reason_counts(counts)
     left_out = {r: int(counts[r]) for r in REASONS}
+    credit_notes = int(summed["credit"].sum()) if len(summed) else 0
     report = pd.DataFrame(
         {
-            "lines": ["read", "used", *REASONS],
-            "count": [int(counts.sum()), int(counts[""]), *left_out.values()],
+            "lines": ["read", "used", "credit_notes", *REASONS],
+            "count": [int(counts.sum()), int(counts[""]), credit_notes, *left_out.values()],
         }
     )
     folder = Path(output)
@@ -259,4 +262,6 @@ def run_invoices(
             folder / "invoices_report.csv": to_csv(report),
         }
     )
-    return InvoiceRun(folder, int(counts.sum()), int(counts[""]), left_out, len(links), peaks)
+    return InvoiceRun(
+        folder, int(counts.sum()), int(counts[""]), left_out, len(links), peaks, credit_notes
+    )

@@ -9,7 +9,23 @@ dash and three for a branch. A code that lost its leading zero in a
 spreadsheet (nine digits) or was typed with spaces is read back to that form.
 Amounts are whole đồng and quantities are kept to 1/10,000 of a unit, both
 summed as integers, so every way of adding up the same lines gives the same
-links to the last digit.
+links to the last digit. Each is summed in two integer parts (the billions and
+the rest), so no total can wrap around, however many lines a link has; a line
+beyond any real invoice (more than 10^15 đồng, or 10^11 units) is left out
+under its own reason.
+
+Decided, as the report and README say:
+- a negative amount is a credit note (hoá đơn điều chỉnh giảm): it is netted
+  against the sales of the same seller, buyer, product and year, and counted;
+- a tax code that is not ten digits (or ten, a dash and three) once spaces and
+  a lost leading zero are repaired (`01000000A1`, `#REF!`) is left out as a bad
+  code, not read as an outside party;
+- an issue date that is no day (31/02) or outside 1990–2100 (`9999-12-31`) is
+  left out: it would otherwise become every command's default year;
+- an amount typed the Vietnamese way (`1.234.567`) is read as the dataset loader
+  reads it: dots or commas grouping thousands are thousands, a single comma
+  before one, two or four and more digits is a decimal comma; `4.800` (either
+  way) is 4,800 đồng, since đồng are whole.
 """
 
 from __future__ import annotations
@@ -22,6 +38,7 @@ __all__ = [
     "REASONS",
     "LINE_COLUMNS",
     "QUANTITY_SCALE",
+    "SUMMED",
     "tax_codes",
     "clean_lines",
     "sum_links",
@@ -33,7 +50,17 @@ __all__ = [
 # Why a line is left out, the first that applies (`clean_lines` codes them
 # 1, 2, … in this order; 0 is a line used). "outside": both sides are outside
 # the region (a line of the national network the region is not in).
-REASONS = ("no_seller", "no_buyer", "date", "amount", "outside")
+REASONS = ("no_seller", "no_buyer", "bad_tax_code", "date", "amount", "too_large", "outside")
+# The largest line an invoice can carry: 10^15 đồng (the dataset loader's bound
+# for a number), 10^11 units of a product.
+MAX_AMOUNT = 1e15
+MAX_QUANTITY = 1e11
+# Issue dates outside these years are no invoice's.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+# Integer sums are kept in two parts: part // SPLIT and part % SPLIT. Each line
+# adds at most 10^6 to the first and less than 10^9 to the second, so a link
+# would need more than nine billion lines to wrap either.
+SPLIT = 1_000_000_000
 LINE_COLUMNS = ("seller", "buyer", "date", "product", "quantity", "amount")
 QUANTITY_SCALE = 10_000
 KEY = ["source", "target", "product", "year"]
@@ -44,11 +71,15 @@ CLEAN_DTYPES = {
     "target": STRING,
     "product": STRING,
     "year": "int64",
-    "volume": "int64",
+    "volume_hi": "int64",
+    "volume_lo": "int64",
     "has_volume": "int64",
-    "value": "int64",
+    "value_hi": "int64",
+    "value_lo": "int64",
+    "credit": "int64",
     "reason": "int8",
 }
+SUMMED = ["volume_hi", "volume_lo", "has_volume", "value_hi", "value_lo", "credit"]
 
 
 def _arrow_text(values: pd.Series):
@@ -73,6 +104,9 @@ def _codes(values: pd.Series):
     return pc.if_else(lost_zero, pc.binary_join_element_wise("0", text, ""), text)
 
 
+_TAX_CODE = r"^\d{10}(-\d{3})?$"
+
+
 def tax_codes(values: pd.Series) -> pd.Series:
     """Tax codes in the authority's form; blank → "".
 
@@ -90,29 +124,52 @@ def _years(dates: pd.Series) -> np.ndarray:
     Vietnam); NaN where unreadable or no such day (31/02). Each distinct date
     is parsed once (a year of invoices has a few hundred).
 
-    >>> _years(pd.Series(["2024-02-29", "15/03/2024", "31/02/2024", "2024-01-05T10:00", None]))
-    array([2024., 2024.,   nan, 2024.,   nan])
+    >>> _years(pd.Series(["2024-02-29", "15/03/2024", "31/02/2024", "2024-01-05T10:00", None,
+    ...                   "9999-12-31"]))
+    array([2024., 2024.,   nan, 2024.,   nan,   nan])
     """
     import pyarrow.compute as pc
 
     if pd.api.types.is_datetime64_any_dtype(dates):
-        return dates.dt.year.to_numpy(dtype="float64", na_value=np.nan)
+        year = dates.dt.year.to_numpy(dtype="float64", na_value=np.nan).copy()
+        year[(year < FIRST_YEAR) | (year > LAST_YEAR)] = np.nan
+        return year
     text = pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(_arrow_text(dates)), 0, 10)
     encoded = pc.dictionary_encode(text).combine_chunks()
     distinct = pd.Series(encoded.dictionary.to_pylist(), dtype=object)
     iso = pd.to_datetime(distinct, format="%Y-%m-%d", errors="coerce")
     dmy = pd.to_datetime(distinct, format="%d/%m/%Y", errors="coerce")
-    year = iso.fillna(dmy).dt.year.to_numpy(dtype="float64", na_value=np.nan)
+    year = iso.fillna(dmy).dt.year.to_numpy(dtype="float64", na_value=np.nan).copy()
+    year[(year < FIRST_YEAR) | (year > LAST_YEAR)] = np.nan  # no invoice's day
     index = encoded.indices.to_numpy(zero_copy_only=False)
     found = np.append(year, np.nan)  # a null date points past the end
     return found[np.where(np.isnan(index.astype("float64")), len(year), index).astype(np.int64)]
 
 
 def _numbers(values: pd.Series) -> np.ndarray:
+    """Amounts or quantities as float64 (NaN where unreadable). Text is read cell
+    by cell, as whole đồng are written: thousands grouped by dots or commas,
+    a decimal comma or point; a cell that reads either way (`4.800`) as thousands.
+
+    >>> cells = ["1.234.567", "1,234,567", "4.800", "4,800", "1234,5", "1,234.5", "x"]
+    >>> _numbers(pd.Series(cells)).tolist()
+    [1234567.0, 1234567.0, 4800.0, 4800.0, 1234.5, 1234.5, nan]
+    """
+    from valuechain.loading.numbers import TextNumbers
+
     if pd.api.types.is_numeric_dtype(values):
         return values.to_numpy(dtype="float64", na_value=np.nan)
-    text = values.astype("string").str.strip()
-    return pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    read = TextNumbers(values.astype("string").fillna(""))
+    comma, point = read.values(","), read.values(".")
+    thousands = np.where(np.abs(np.nan_to_num(comma)) >= np.abs(np.nan_to_num(point)), comma, point)
+    return np.where(read.either, thousands, np.where(np.isnan(comma), point, comma))
+
+
+def _parts(whole: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Integers (|x| < 2^53, as float64) as (x // SPLIT, x % SPLIT) in int64."""
+    whole = np.round(whole)
+    high = np.floor_divide(whole, SPLIT)
+    return high.astype("int64"), (whole - high * SPLIT).astype("int64")
 
 
 def clean_lines(chunk: pd.DataFrame, region: pd.Index, province: pd.Series) -> pd.DataFrame:
@@ -139,16 +196,30 @@ def clean_lines(chunk: pd.DataFrame, region: pd.Index, province: pd.Series) -> p
         product = pc.utf8_trim_whitespace(pc.fill_null(_arrow_text(chunk["product"]), ""))
     else:
         product = pa.chunked_array([pa.array([""] * n, type=pa.string())])
+    no_seller = pc.equal(seller, "").to_numpy(zero_copy_only=False)
+    no_buyer = pc.equal(buyer, "").to_numpy(zero_copy_only=False)
+    bad_code = ~(
+        pc.match_substring_regex(seller, _TAX_CODE).to_numpy(zero_copy_only=False)
+        & pc.match_substring_regex(buyer, _TAX_CODE).to_numpy(zero_copy_only=False)
+    )
     checks = [
-        pc.equal(seller, "").to_numpy(zero_copy_only=False),
-        pc.equal(buyer, "").to_numpy(zero_copy_only=False),
+        no_seller,
+        no_buyer,
+        bad_code,
         np.isnan(year),
         ~np.isfinite(amount),
+        (np.abs(amount) > MAX_AMOUNT) | (np.abs(np.nan_to_num(quantity)) > MAX_QUANTITY),
         ~seller_in & ~buyer_in,
     ]
     reason = np.zeros(n, dtype=np.int8)
     for k in range(len(checks), 0, -1):  # the first that applies wins
         reason[checks[k - 1]] = k
+    used = reason == 0
+    # Lines left out count nothing: their numbers may be anything.
+    amount = np.where(used, amount, 0.0)
+    quantity = np.where(used, quantity, np.nan)
+    value_hi, value_lo = _parts(amount)
+    volume_hi, volume_lo = _parts(np.nan_to_num(quantity) * QUANTITY_SCALE)
     outside = _outside_labels(province)
     return pd.DataFrame(
         {
@@ -156,9 +227,12 @@ def clean_lines(chunk: pd.DataFrame, region: pd.Index, province: pd.Series) -> p
             "target": _string(pc.if_else(buyer_in, buyer, outside(buyer))),
             "product": _string(product),
             "year": np.nan_to_num(year).astype("int64"),
-            "volume": np.round(np.nan_to_num(quantity) * QUANTITY_SCALE).astype("int64"),
+            "volume_hi": volume_hi,
+            "volume_lo": volume_lo,
             "has_volume": (~np.isnan(quantity)).astype("int64"),
-            "value": np.round(np.where(np.isfinite(amount), amount, 0)).astype("int64"),
+            "value_hi": value_hi,
+            "value_lo": value_lo,
+            "credit": (amount < 0).astype("int64"),
             "reason": reason,
         },
         index=chunk.index,
@@ -187,13 +261,19 @@ def _outside_labels(province: pd.Series):
 
 def sum_links(clean: pd.DataFrame) -> pd.DataFrame:
     """The used lines of a cleaned chunk summed per (source, target, product,
-    year): `volume`, `has_volume` (lines that gave a quantity), `value`, `lines`."""
+    year): each integer part of `volume` and `value`, `has_volume` (lines that
+    gave a quantity), `credit` (credit-note lines)."""
     used = clean[clean["reason"] == 0]
-    return used.groupby(KEY, sort=False, observed=True).agg(
-        volume=("volume", "sum"),
-        has_volume=("has_volume", "sum"),
-        value=("value", "sum"),
-        lines=("value", "size"),
+    return used.groupby(KEY, sort=False, observed=True)[SUMMED].sum()
+
+
+def _whole(high: pd.Series, low: pd.Series) -> pd.Series:
+    """A two-part integer sum as a float: high × SPLIT + low (Python integers
+    first, so the sum itself is exact before it is rounded once)."""
+    return pd.Series(
+        [float(int(h) * SPLIT + int(lo)) for h, lo in zip(high, low, strict=True)],
+        index=high.index,
+        dtype="float64",
     )
 
 
@@ -201,14 +281,15 @@ def links_table(summed: pd.DataFrame) -> pd.DataFrame:
     """The dataset's links from summed lines: `volume` = Σ quantity (empty when
     no line gave one), `value` = Σ amount in million đồng; sorted."""
     frame = summed.reset_index().sort_values(KEY, kind="stable")
-    volume = frame["volume"] / QUANTITY_SCALE
+    volume = _whole(frame["volume_hi"], frame["volume_lo"]) / QUANTITY_SCALE
+    value = _whole(frame["value_hi"], frame["value_lo"]) / 1_000_000
     return pd.DataFrame(
         {
             "source": frame["source"].to_numpy(),
             "target": frame["target"].to_numpy(),
             "product": frame["product"].to_numpy(),
             "volume": volume.where(frame["has_volume"] > 0).to_numpy(),
-            "value": (frame["value"] / 1_000_000).to_numpy(),
+            "value": value.to_numpy(),
             "year": frame["year"].to_numpy(),
         }
     )
@@ -232,9 +313,13 @@ def reference_links(files, region: pd.Index, province: pd.Series, *, batch: int 
     names = [c for c in LINE_COLUMNS if c in data.schema.names]
     for record in data.to_batches(columns=names, batch_size=batch):
         clean = clean_lines(record.to_pandas(), region, province)
-        parts.append(sum_links(clean)[["volume", "has_volume", "value"]])
+        parts.append(sum_links(clean))
         counts = counts.add(clean["reason"].value_counts(), fill_value=0)
-    summed = pd.concat(parts).groupby(level=KEY).sum() if parts else pd.DataFrame()
+    summed = (
+        pd.concat(parts).groupby(level=KEY).sum()
+        if parts
+        else pd.DataFrame(columns=[*KEY, *SUMMED]).set_index(KEY)
+    )
     return links_table(summed), reason_counts(counts)
 
 

@@ -57,10 +57,11 @@ def test_xlsx_sheets_headers_and_no_formulas(tmp_path, spec5):
     assert coupling.freeze_panes == "A2"
     header = [c.value for c in coupling[1]]
     assert header[:3] == ["Chain", "Enterprises", "Completeness"]
-    # Chains are shown by name where a program does not read them: timber is a
-    # chain of the bundled chains table ("Timber"); metal has no name and stays.
+    # Chains are shown by name where a program does not read them: the §5
+    # catalog is the dataset's own and names no chain, so both read as a
+    # readable form of their code (no bundled name is borrowed).
     rows = list(coupling.iter_rows(min_row=2, values_only=True))
-    assert sorted(r[0] for r in rows) == ["Timber", "metal"]
+    assert sorted(r[0] for r in rows) == ["Metal", "Timber"]
     timber = [r for r in rows if r[0] == "Timber"][0]
     assert timber[2] == pytest.approx(2 / 3)  # a number, shown as a percentage
     assert coupling.cell(row=2, column=3).number_format == "0.0%"

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["ValuechainError", "LoadError", "DataError", "OutputError", "SliceError"]
+__all__ = [
+    "ValuechainError",
+    "LoadError",
+    "DataError",
+    "OutputError",
+    "UsageError",
+    "SliceError",
+]
 
 
 class ValuechainError(Exception):
@@ -50,7 +57,12 @@ class OutputError(ValuechainError, OSError):
     exit_code = 1
 
 
-class SliceError(ValuechainError, ValueError):
-    """A slice value (`--district`, `--chain`, `--type`) matches nothing: a usage error."""
+class UsageError(ValuechainError, ValueError):
+    """The request itself cannot be done as asked (an output inside the input, a
+    folder that is not empty…): a usage error."""
 
     exit_code = 2
+
+
+class SliceError(UsageError):
+    """A slice value (`--district`, `--chain`, `--type`) matches nothing: a usage error."""

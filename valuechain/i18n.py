@@ -778,6 +778,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "lệnh invoices cần Dask, chưa được cài: pip install 'valuechain[dask]'",
         "the invoices command needs Dask, which is not installed: pip install 'valuechain[dask]'",
     ),
+    "bad_scheduler": (
+        "--scheduler {address}: không phải địa chỉ bộ điều phối Dask ({reason}); "
+        "ví dụ tcp://10.0.0.5:8786",
+        "--scheduler {address}: not a Dask scheduler address ({reason}); e.g. tcp://10.0.0.5:8786",
+    ),
     "no_scheduler": (
         "không kết nối được bộ điều phối Dask {address}: {reason}",
         "cannot reach the Dask scheduler at {address}: {reason}",
@@ -785,6 +790,42 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_invoice_files": (
         "{path}: không có tệp dòng hoá đơn nào (.parquet hoặc .csv)",
         "{path}: no invoice line files (.parquet or .csv)",
+    ),
+    "invoice_not_lines": (
+        "{file}: không phải tệp dòng hoá đơn (.parquet hoặc .csv); lưu sổ Excel thành CSV trước",
+        "{file}: not a file of invoice lines (.parquet or .csv); save a workbook as CSV first",
+    ),
+    "invoice_mixed": (
+        "{path}: có cả {parquet} tệp Parquet và {csv} tệp CSV; chỉ đọc một loại, "
+        "ví dụ '{path}/*.parquet'",
+        "{path}: holds {parquet} Parquet and {csv} CSV files; give one kind, "
+        "e.g. '{path}/*.parquet'",
+    ),
+    "bad_parquet": (
+        "{file}: không phải tệp Parquet đọc được (trống, bị cắt hoặc hỏng: {reason})",
+        "{file}: not a readable Parquet file (empty, cut short or damaged: {reason})",
+    ),
+    "invoice_read_failed": (
+        "không đọc được các dòng hoá đơn: {reason}",
+        "the invoice lines could not be read: {reason}",
+    ),
+    "cluster_lost": (
+        "mất cụm Dask ({reason}): không ghi gì; chạy lại khi cụm hoạt động",
+        "the Dask cluster was lost ({reason}): nothing was written; run again when it is up",
+    ),
+    "registry_duplicates": (
+        "{file}: mã số thuế trùng trong danh sách doanh nghiệp ({codes}): sửa trước khi tạo "
+        "bộ dữ liệu",
+        "{file}: tax codes repeated in the registry ({codes}): fix them before making a dataset",
+    ),
+    "output_inside_input": (
+        "-o {output}: nằm trong thư mục dòng hoá đơn {lines}; chọn thư mục khác",
+        "-o {output}: inside the invoice lines folder {lines}; choose another folder",
+    ),
+    "output_not_empty": (
+        "-o {output}: thư mục đã có tệp ({found}); chọn thư mục mới hoặc xoá nó trước",
+        "-o {output}: the folder already holds files ({found}); choose a new folder or "
+        "empty it first",
     ),
     "invoice_columns": (
         "{file}: thiếu cột {missing} của dòng hoá đơn (có: {found})",

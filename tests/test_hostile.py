@@ -7,6 +7,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -14,7 +15,8 @@ from valuechain.cli import main
 from valuechain.loading.dataset import load
 
 HOSTILE = Path(__file__).parent / "hostile"
-CORPUS = sorted(p for p in HOSTILE.iterdir() if p.name != "README.md")
+CORPUS = sorted(p for p in HOSTILE.iterdir() if p.name not in ("README.md", "invoices"))
+INVOICES = sorted(p for p in (HOSTILE / "invoices").iterdir() if p.is_dir())
 COMMANDS = [
     ["validate"],
     ["summary", "--format", "json"],
@@ -342,3 +344,41 @@ def test_a_full_disk_is_one_line_naming_the_file(tmp_path, monkeypatch):
         f"Error: cannot write {out}: No space left on device"
     ]
     assert list(tmp_path.iterdir()) == []  # no temporary file left
+
+
+@pytest.mark.parametrize("case", INVOICES, ids=lambda p: p.name)
+def test_invoice_lines_that_are_not_what_they_seem(case, tmp_path):
+    pytest.importorskip("distributed")
+    expect = json.loads((case / "expect.json").read_text(encoding="utf-8"))
+    registry = case / "registry.csv"
+    if not registry.exists():
+        registry = HOSTILE / "invoices" / "registry.csv"
+    lines = case / expect.get("lines", "lines")
+    out = tmp_path / "region"
+    args = ["--lang", "en", "invoices", str(lines), "--registry", str(registry), "-o", str(out),
+            "--workers", "1"]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == expect["exit"], result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    if expect["exit"]:
+        errors = result.stderr.strip().splitlines()
+        assert len(errors) == 1 and expect["says"] in errors[0], errors
+        assert not out.exists()
+        return
+    ds = load(out)
+    assert len(ds.links) == expect["links"] and ds.report.rejected_rows == 0
+    report = pd.read_csv(out / "invoices_report.csv").set_index("lines")["count"]
+    for reason, n in expect.get("left_out", {}).items():
+        assert report[reason] == n, reason
+
+
+def test_a_killed_runs_temporary_file_is_removed_by_the_next(tmp_path):
+    # SIGKILL leaves the temporary copy a run was writing; the next run of the
+    # same output removes it (and no other file).
+    stale = tmp_path / ".map.html.k1ll3d.tmp"
+    stale.write_text("<html>half", encoding="utf-8")
+    other = tmp_path / ".notes.tmp"
+    other.write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(main, ["map", "-o", str(tmp_path / "map.html")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".notes.tmp", "map.html"]

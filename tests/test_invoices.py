@@ -328,3 +328,33 @@ def test_credit_notes_bad_codes_far_dates_and_vietnamese_amounts(invoices, tmp_p
     assert _links(run.folder) == [(A, B, "maize", 1.0, 2.0, 2024)]
     assert (run.credit_notes, run.left_out["bad_tax_code"], run.left_out["date"]) == (1, 2, 1)
     assert load(run.folder).years == [2024]
+
+
+def test_the_output_is_a_new_folder_outside_the_lines(invoices, tmp_path):
+    run = CliRunner().invoke
+    base = [
+        "--lang",
+        "en",
+        "invoices",
+        str(invoices["lines"]),
+        "--registry",
+        str(invoices["registry"]),
+    ]
+    inside = run(main, [*base, "-o", str(invoices["lines"] / "region")])
+    assert inside.exit_code == 2 and "inside the invoice lines folder" in inside.stderr
+    assert not (invoices["lines"] / "region").exists()
+    # A folder holding an older dataset: refused whole, nothing mixed into it.
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "about.csv").write_text("key,value\nregion,X\n", encoding="utf-8")
+    taken = run(main, [*base, "-o", str(old)])
+    assert taken.exit_code == 2 and "already holds files (about.csv)" in taken.stderr
+    # A killed run's temporary file is no dataset: removed, and the run goes ahead.
+    killed = tmp_path / "killed"
+    killed.mkdir()
+    (killed / ".links.csv.x1y2.tmp").write_text("half a tab", encoding="utf-8")
+    done = run(main, [*base, "-o", str(killed), "--workers", "1"])
+    assert done.exit_code == 0, done.output
+    assert sorted(p.name for p in killed.iterdir()) == [
+        "enterprises.csv", "invoices_report.csv", "links.csv",
+    ]  # fmt: skip

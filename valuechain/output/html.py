@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import html
 import json
 import os
@@ -47,13 +48,17 @@ def write_atomic_together(files: dict[Path, str | bytes]) -> list[Path]:
     """Write several files that belong together (a dataset's tables): every one
     is written in full to a temporary file first, and only then are they all
     renamed into place, so an interruption while writing leaves the old files,
-    never a new one beside an old one. Raises OutputError naming the file."""
+    never a new one beside an old one; the temporary copies a killed run left of
+    these files are removed. Raises OutputError naming the file."""
     temps: list[tuple[Path, Path]] = []
     path = next(iter(files), Path("."))
     try:
         try:
             for path, data in files.items():
                 path.parent.mkdir(parents=True, exist_ok=True)
+                # A killed run's temporary copies of this file: no one finishes them.
+                for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+                    stale.unlink(missing_ok=True)
                 fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
                 temps.append((Path(tmp), path))
                 with os.fdopen(fd, "wb") as handle:

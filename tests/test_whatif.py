@@ -7,7 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from valuechain.analysis.whatif import Scenario, whatif
+from tests.conftest import SPEC5
+from valuechain.analysis.whatif import Scenario, apply_scenario, whatif
 from valuechain.cli import main
 from valuechain.loading.dataset import load
 
@@ -139,3 +140,29 @@ def test_a_closure_renumbers_the_links_rows_as_a_fresh_lookup_would():
     after._ends = None  # looked up again from the ids
     assert carried.shape[1] == len(after.links)
     assert (carried == np.vstack(after.endpoint_rows())).all()
+
+
+def test_a_capacity_needs_volumes_and_a_new_plant_never_takes_an_existing_id(tmp_path):
+    from tests.conftest import write_dataset
+    from valuechain.errors import DataError
+
+    # Two farms selling logs outside, with values but no volumes; an enterprise
+    # of the dataset is already called NEW.
+    folder = write_dataset(
+        tmp_path,
+        enterprises=(
+            "id,name,type,lat,lon,outputs,inputs\n"
+            "F1,f1,farm,22.0,105.8,log,\nF2,f2,farm,22.01,105.8,log,\nNEW,Shop New,service,,,,\n"
+        ),
+        links="source,target,product,value\nF1,EXT,log,100\nF2,EXT,log,50\n",
+        products=(SPEC5 / "products.csv").read_text(encoding="utf-8"),
+    )
+    ds = load(folder)
+    with pytest.raises(DataError, match="2 of the 2 links the new plant would take have no volume"):
+        whatif(ds, Scenario(add_processor="board", at=(22.0, 105.8), capacity=1))
+    result = whatif(ds, Scenario(add_processor="board", at=(22.0, 105.8)))
+    # Without a capacity both links go to the plant: 100 + 50 kept; the plant is NEW-2.
+    assert result["new_id"] == "NEW-2" and result["weight_kept"] == 150.0
+    after, _ = apply_scenario(ds, Scenario(add_processor="board", at=(22.0, 105.8)))
+    assert after.enterprises.set_index("id").loc["NEW", "name"] == "Shop New"
+    assert sorted(after.links["target"]) == ["NEW-2", "NEW-2"]

@@ -136,6 +136,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "--add-processor cần vị trí: --at VĨ_ĐỘ,KINH_ĐỘ hoặc --district HUYỆN (một trong hai)",
         "--add-processor needs a place: --at LAT,LON or --district NAME (one of them)",
     ),
+    "whatif_new_id": (
+        "Nhà máy mới mang mã {id} trong kết quả này",
+        "The new plant is {id} in these figures",
+    ),
+    "whatif_capacity_volume": (
+        "--capacity là sản lượng (theo đơn vị của sản phẩm), nhưng {n} trong {total} liên kết "
+        "nhà máy mới sẽ nhận không có sản lượng: nhập sản lượng, hoặc bỏ --capacity",
+        "--capacity is a volume (in the product's unit), but {n} of the {total} links the new "
+        "plant would take have no volume: give their volumes, or leave --capacity out",
+    ),
     "whatif_kept": (
         "Lượng giữ lại trong tỉnh (chuyển về nhà máy mới): {kept}",
         "Weight kept in the region (redirected to the new plant): {kept}",

@@ -21,14 +21,23 @@ from valuechain.analysis.products import product_status
 from valuechain.analysis.progress import before_after
 from valuechain.analysis.weights import resolve_weight
 from valuechain.arrays import fast_isin
-from valuechain.errors import SliceError
+from valuechain.errors import DataError, SliceError
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
 from valuechain.loading.files import ROW
 
-__all__ = ["Scenario", "NEW_ID", "apply_scenario", "whatif"]
+__all__ = ["Scenario", "NEW_ID", "new_plant_id", "apply_scenario", "whatif"]
 
 NEW_ID = "NEW"
+
+
+def new_plant_id(ds: Dataset) -> str:
+    """The id of a new plant: `NEW`, or `NEW-2`, `NEW-3`… when the dataset already
+    has an enterprise so named (it must never merge with one)."""
+    taken = set(ds.enterprises["id"])
+    if NEW_ID not in taken:
+        return NEW_ID
+    return next(f"{NEW_ID}-{k}" for k in range(2, len(taken) + 3) if f"{NEW_ID}-{k}" not in taken)
 
 
 @dataclass(frozen=True)
@@ -117,6 +126,11 @@ def _add_processor(ds: Dataset, sc: Scenario, weight: str) -> tuple[Dataset, flo
     candidate &= np.nan_to_num(km, nan=np.inf) <= sc.max_km
     order = np.flatnonzero(candidate)
     order = order[np.lexsort((src.to_numpy()[order], km[order]))]  # nearest first, then id
+    if sc.capacity is not None:
+        unknown = int(np.isnan(links["volume"].to_numpy(dtype=float)[order]).sum())
+        if unknown:  # a capacity is a volume: it cannot bind links of unknown volume
+            raise DataError(key="whatif_capacity_volume", n=unknown, total=len(order))
+    new_id = new_plant_id(ds)
     room = np.inf if sc.capacity is None else float(sc.capacity)
     moved, extra, kept = [], [], 0.0
     for i in order:
@@ -140,14 +154,14 @@ def _add_processor(ds: Dataset, sc: Scenario, weight: str) -> tuple[Dataset, flo
         kept += float(w.iloc[i]) * part
         moved.append(i)
         room = 0.0
-    links.loc[moved, "target"] = NEW_ID
+    links.loc[moved, "target"] = new_id
     links.loc[moved, "target_ext"] = False
     links.loc[moved, "local"] = True
     if extra:
         links = pd.concat([links, pd.DataFrame(extra)], ignore_index=True)
     new = {c: np.nan for c in ent.columns}
     new.update(
-        id=NEW_ID,
+        id=new_id,
         name=f"NEW ({product})",
         type="processor",
         district=sc.district or "",
@@ -164,7 +178,7 @@ def _add_processor(ds: Dataset, sc: Scenario, weight: str) -> tuple[Dataset, flo
             ds.offers,
             pd.DataFrame(
                 {
-                    "id": NEW_ID,
+                    "id": new_id,
                     "product": [product, *inputs],
                     "role": ["output"] + ["input"] * len(inputs),
                     "pos": [0, *range(len(inputs))],
@@ -239,4 +253,5 @@ def whatif(ds: Dataset, sc: Scenario, weight: str = "auto") -> dict:
         "became_unlinked": result["became_unlinked"],
         "weight_kept": kept,
         "hit": hit,
+        "new_id": new_plant_id(ds) if sc.add_processor else None,
     }

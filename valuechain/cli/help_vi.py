@@ -392,8 +392,9 @@ HELP_VI: dict[str, str] = {
     "What the plant buys, ';'-separated (default: its recipe).": (
         "Nguyên liệu nhà máy mua, cách nhau bởi ';' (mặc định: theo công thức sản phẩm)."
     ),
-    "Volume it can take (default: unlimited).": (
-        "Sản lượng nhà máy tiếp nhận được (mặc định: không giới hạn)."
+    "Volume it can take, in the unit of its inputs' links (default: unlimited).": (
+        "Sản lượng nhà máy tiếp nhận được, theo đơn vị sản lượng của các liên kết nguyên liệu "
+        "(mặc định: không giới hạn)."
     ),
     "How far it buys from.": "Khoảng cách mua nguyên liệu xa nhất (km).",
     # --- tools ------------------------------------------------------------------------------------

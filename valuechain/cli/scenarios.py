@@ -192,7 +192,11 @@ def _lat_lon(ctx, param, value):
 @click.option(
     "--inputs", metavar="CODES", help="What the plant buys, ';'-separated (default: its recipe)."
 )
-@click.option("--capacity", type=Finite(min=0), help="Volume it can take (default: unlimited).")
+@click.option(
+    "--capacity",
+    type=Finite(min=0),
+    help="Volume it can take, in the unit of its inputs' links (default: unlimited).",
+)
 @click.option(
     "--max-km", type=Finite(min=0), default=50.0, show_default=True, help="How far it buys from."
 )

@@ -417,6 +417,8 @@ def whatif_text(result: dict, ds, lang: str) -> str:
     lines = [t("weight_used", lang, weight=with_unit(value_text(weight, lang), weight, lang))]
     lines.append(to_table(frame, lang=lang, limit=None).rstrip("\n"))
     lines.append(t("whatif_kept", lang, kept=number_text(result["weight_kept"], lang, 1)))
+    if result.get("new_id"):
+        lines.append(t("whatif_new_id", lang, id=result["new_id"]))
     names = display_names(ds, lang)
     chains = pd.DataFrame(result["chains"])
     if len(chains):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from valuechain.analysis.whatif import NEW_ID, Scenario, apply_scenario
+from valuechain.analysis.whatif import Scenario, apply_scenario, new_plant_id
 from valuechain.i18n import t
 from valuechain.loading.dataset import Dataset
 from valuechain.output.formats import display_names, percent_text
@@ -45,12 +45,13 @@ def write_scenario_map(
             marks[i] = ("lost_buyer", t("map_sc_lost_buyer", lang))
     else:
         drawn, _ = apply_scenario(ds, scenario, result["weight"])
+        new_id = new_plant_id(ds)
         product = display_names(ds, lang)["product"]
         name = t("map_sc_new_plant", lang, product=product.get(scenario.add_processor))
-        drawn.enterprises.loc[drawn.enterprises["id"] == NEW_ID, "name"] = name
-        gained = _local_pairs(drawn, {NEW_ID})
+        drawn.enterprises.loc[drawn.enterprises["id"] == new_id, "name"] = name
+        gained = _local_pairs(drawn, {new_id})
         lost = set()
-        marks = {NEW_ID: ("new", t("map_sc_new", lang))}
+        marks = {new_id: ("new", t("map_sc_new", lang))}
         for i in result["became_linked"]:
             marks[i] = ("found_buyer", t("map_sc_found_buyer", lang))
     title = t("map_sc_title", lang, what=_what(ds, scenario, lang), name=ds.label(lang))

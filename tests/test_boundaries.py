@@ -130,3 +130,28 @@ def test_outlines_under_the_map_grouped_by_district(tmp_path):
     assert (ring[0], ring[1]) == pytest.approx((farm["x"] + 92, farm["y"] + 46), abs=0.1)
     chains = map_payload(load(folder), MapOptions(threshold=1, boundaries=options.boundaries))
     assert chains["boundaries"] == []  # groups by chain and stage have no geography
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"type": "Polygon", "coordinates": [[[1' + "0" * 5000 + ", 2]]]}", "digits"),
+    ],
+    ids=["nested_100000_deep", "number_of_5000_digits"],
+)
+def test_a_hostile_geojson_is_refused_in_bounded_time(tmp_path, text, says):
+    import time
+
+    path = tmp_path / "evil.geojson"
+    path.write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "map", "--layout", "geo", "--boundaries", str(path),
+               "-o", str(tmp_path / "m.html")],
+    )  # fmt: skip
+    assert time.monotonic() - started < 30
+    assert result.exit_code == 3, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and says in lines[0], lines
+    assert not (tmp_path / "m.html").exists()

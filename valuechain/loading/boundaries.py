@@ -21,6 +21,15 @@ __all__ = ["Outline", "read_boundaries"]
 NAME_KEYS = ("name", "ten", "tên", "ten_huyen", "ten_xa", "name_3", "name_2", "name_1", "district")
 
 
+# A district or commune layer of a province is a few megabytes; beyond this a
+# file is refused before it is read.
+MAX_BYTES = 256 << 20
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
 @dataclass(frozen=True)
 class Outline:
     """A named area: its rings as (longitude, latitude) pairs."""
@@ -35,9 +44,15 @@ def read_boundaries(path: str | Path) -> list[Outline]:
     longitude/latitude; features of other geometry types are skipped."""
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_BYTES:
+            reason = f"larger than {MAX_BYTES >> 20} MB"
+            raise LoadError(key="boundaries_json", file=str(path), reason=reason)
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise LoadError(key="boundaries_json", file=str(path), reason=str(exc)) from exc
+    except (OSError, ValueError) as exc:  # unreadable, not UTF-8, not JSON, a 5,000-digit number
+        raise LoadError(key="boundaries_json", file=str(path), reason=_first_line(exc)) from exc
+    except RecursionError as exc:  # arrays nested deeper than any geometry
+        reason = "nested too deeply to be GeoJSON"
+        raise LoadError(key="boundaries_json", file=str(path), reason=reason) from exc
     if not isinstance(doc, dict):
         raise LoadError(key="boundaries_json", file=str(path), reason="not a JSON object")
     kind = doc.get("type")

@@ -4,6 +4,7 @@ in a clear result (exit 0, 2 or 3 with one line), never an internal error."""
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -382,3 +383,32 @@ def test_a_killed_runs_temporary_file_is_removed_by_the_next(tmp_path):
     result = CliRunner().invoke(main, ["map", "-o", str(tmp_path / "map.html")])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [".notes.tmp", "map.html"]
+
+
+@pytest.mark.parametrize(
+    "name", ["ctl\x1b[31mred\x07", os.fsdecode(b"bad\xff\xfebytes")], ids=["control", "not_utf8"]
+)
+def test_a_folder_with_an_odd_name_works_and_prints_escaped(tmp_path, name):
+    import shutil
+
+    folder = tmp_path / name
+    shutil.copytree(Path(__file__).parent / "fixtures" / "spec5", folder)
+    odd_out = tmp_path / f"out{name}"
+    for args in (
+        ["summary"],
+        ["validate"],
+        ["map", "-o", str(odd_out / "m.html")],
+        ["export", "--to", "xlsx", "-o", str(odd_out / "x.xlsx")],
+        ["report", "-o", str(odd_out / "r.html"), "--docx", str(odd_out / "r.docx")],
+    ):
+        result = CliRunner().invoke(main, ["--lang", "en", args[0], str(folder), *args[1:]])
+        assert result.exit_code == 0, (args[0], result.output)
+        printed = result.stdout + result.stderr
+        assert "\x1b" not in printed and "\x07" not in printed and "\udcff" not in printed
+    # The written paths print escaped; the documents name the data in words.
+    assert "\\x1b[31m" in printed or "\\xff\\xfe" in printed
+    assert name not in (odd_out / "r.html").read_text(encoding="utf-8")
+    # An error naming the folder prints escaped too.
+    (folder / "enterprises.csv").unlink()
+    result = CliRunner().invoke(main, ["--lang", "en", "summary", str(folder)])
+    assert result.exit_code == 3 and "\x1b" not in result.stderr and "\udcff" not in result.stderr

@@ -27,6 +27,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "không tìm thấy bộ dữ liệu mẫu Bắc Kạn kèm theo trong bản cài đặt này",
         "the bundled Bắc Kạn sample was not found in this installation",
     ),
+    "source_files": ("dữ liệu khảo sát «{name}»", "survey data «{name}»"),
     "sample_name": ("dữ liệu mẫu Bắc Kạn (minh hoạ)", "Bắc Kạn sample (illustrative)"),
     "bad_year_option": (
         "--year {year}: không có liên kết năm đó; các năm có: {years}",

@@ -14,6 +14,7 @@ import click
 
 from valuechain.choices import FORMATS, WEIGHTS
 from valuechain.i18n import DEFAULT_LANG, LANGS, t
+from valuechain.text import printable
 
 __all__ = ["main", "Problem"]
 
@@ -28,7 +29,7 @@ class Problem(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         prefix = "Lỗi" if self.lang == "vi" else "Error"
-        click.echo(f"{prefix}: {self.format_message()}", err=True)
+        click.echo(f"{prefix}: {printable(self.format_message())}", err=True)
 
 
 def _lang_from_context() -> str:
@@ -239,7 +240,7 @@ def _read(ctx: click.Context, dataset: Path | None, decimal: str | None):
     start = time.perf_counter()
     if chatty:
         click.echo(
-            t("loading", lang, path=dataset or t("sample_name", lang))
+            t("loading", lang, path=printable(dataset) if dataset else t("sample_name", lang))
             + (f" ({size / 1e6:,.0f} MB)" if size else ""),
             err=True,
         )

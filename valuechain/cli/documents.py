@@ -21,6 +21,7 @@ from valuechain.cli._base import (
     weight_option,
 )
 from valuechain.output.map import DRAWN_IN_FULL
+from valuechain.text import printable
 
 
 def slice_options(func: Callable) -> Callable:
@@ -157,7 +158,7 @@ def map_command(
         boundaries=outlines,
     )
     path = write_map(ds, output, options)
-    click.echo(str(path))
+    click.echo(printable(path))
 
 
 @main.command()
@@ -235,5 +236,5 @@ def report(
         if worker is not None:
             worker.stop()
     for png in saved:
-        click.echo(str(png), err=True)
-    click.echo(str(path))
+        click.echo(printable(png), err=True)
+    click.echo(printable(path))

@@ -24,6 +24,7 @@ from valuechain.cli._base import (
     weight_option,
 )
 from valuechain.i18n import t
+from valuechain.text import printable
 
 
 @main.command()
@@ -278,7 +279,7 @@ def whatif(
 
         options = MapOptions(weight=weight, lang=lang)
         written = write_scenario_map(ds, scenario, result, map_path, options)
-        click.echo(str(written), err=True)
+        click.echo(printable(written), err=True)
     if fmt == "json":
         click.echo(formats.to_json(result), nl=False)
         return

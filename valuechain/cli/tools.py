@@ -23,6 +23,7 @@ from valuechain.cli._base import (
     weight_option,
 )
 from valuechain.i18n import t
+from valuechain.text import printable
 
 
 @main.command()
@@ -194,7 +195,7 @@ def invoices(
         memory_limit=memory_limit,
         progress=True,
     )
-    click.echo(str(run.folder))
+    click.echo(printable(run.folder))
     done = {k: number_text(getattr(run, k), lang) for k in ("read", "used", "links")}
     click.echo(t("invoices_done", lang, **done))
     if run.credit_notes:
@@ -268,7 +269,7 @@ def export_command(
         click.echo(note, err=True)
     if notes.get("parallel_links_merged"):
         click.echo(t("export_merged_note", lang, n=notes["parallel_links_merged"]), err=True)
-    click.echo(str(path))
+    click.echo(printable(path))
 
 
 @main.command()
@@ -298,4 +299,4 @@ def template(ctx: click.Context, output: Path | None) -> None:
 
     lang = _lang(ctx)
     default = "graphs/mau_du_lieu.xlsx" if lang == "vi" else "graphs/template.xlsx"
-    click.echo(str(write_template(output or Path(default), lang=lang)))
+    click.echo(printable(write_template(output or Path(default), lang=lang)))

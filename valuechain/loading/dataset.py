@@ -40,6 +40,7 @@ from valuechain.loading.tables import (
 )
 from valuechain.loading.values import split_codes, vsic_type
 from valuechain.loading.workbook import read_sheet_tables
+from valuechain.text import printable
 
 __all__ = ["Dataset", "load", "bundled_sample", "vsic_type", "split_codes"]
 
@@ -210,17 +211,20 @@ class Dataset:
         from valuechain.i18n import t
 
         if self.told("region", lang):
-            return self.told("region", lang)
-        return t("sample_name", lang) if self.is_sample else Path(self.path).stem
+            return printable(self.told("region", lang))
+        return t("sample_name", lang) if self.is_sample else printable(Path(self.path).stem)
 
     def source(self, lang: str) -> str:
-        """Where the data came from, for footers: the `about` table's source, else
-        the path the user gave, or the bundled sample's name."""
+        """Where the data came from, for footers, in words: the `about` table's
+        source, else the bundled sample's name, else the dataset's own name (the
+        folder's or workbook's, never a path on the planner's disk)."""
         from valuechain.i18n import t
 
         if self.told("source", lang):
-            return self.told("source", lang)
-        return t("sample_name", lang) if self.is_sample else str(self.path)
+            return printable(self.told("source", lang))
+        if self.is_sample:
+            return t("sample_name", lang)
+        return t("source_files", lang, name=printable(Path(self.path).name))
 
     @property
     def cluster_target(self) -> float | None:

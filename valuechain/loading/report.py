@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from valuechain.i18n import DEFAULT_LANG, t
+from valuechain.text import printable
 
 __all__ = ["LoadReport", "REPORT_COLUMNS"]
 
@@ -41,6 +42,7 @@ class LoadReport:
         rows = list(rows)
         if not rows:
             return
+        file = printable(file)  # a folder named with control characters prints safely
         if params is None or isinstance(params, dict):
             plist = [params or {}] * len(rows)
         elif isinstance(params, pd.DataFrame):

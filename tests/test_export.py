@@ -152,3 +152,65 @@ def test_export_command(tmp_path, spec5):
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == str(out)
     assert "4 links to or from outside and 0 links without positions are left out" in result.stderr
+
+
+def test_a_file_size_limit_while_the_workbook_is_written_is_one_line(tmp_path):
+    import resource
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def small_files():  # 40 KiB: the workbook's temporary sheet files cannot be written
+        resource.setrlimit(resource.RLIMIT_FSIZE, (40 * 1024, resource.RLIM_INFINITY))
+
+    out = tmp_path / "x.xlsx"
+    exe = str(Path(sys.executable).parent / "valuechain")
+    done = subprocess.run(
+        [exe, "--lang", "en", "export", "--to", "xlsx", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        preexec_fn=small_files,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"Error: cannot write {out}: a file-size limit was reached"
+    ]
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_user_columns_named_like_graph_attributes_keep_their_data(tmp_path):
+    import xml.dom.minidom
+
+    from tests.conftest import write_dataset
+
+    folder = write_dataset(
+        tmp_path / "d",
+        enterprises="id,name,type,lat,lon,x,y,size\nA,a,farm,22,105,left,up,big\nB,b,processor,,,right,down,small\n",
+        links="source,target,value\nA,B,5\n",
+    )
+    for fmt in ("gexf", "graphml"):
+        path, _ = export(load(folder), fmt, tmp_path / f"g.{fmt}")
+        xml.dom.minidom.parse(str(path))
+        text = path.read_text(encoding="utf-8")
+        assert "left" in text and "small" in text  # the user's x and size, kept as x_, size_
+
+
+def test_a_table_wider_than_a_sheet_keeps_what_fits_and_says_so(tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from tests.conftest import write_dataset
+    from valuechain.output import export as module
+
+    monkeypatch.setattr(module, "MAX_COLUMNS", 20)  # as 16,384 is for a real sheet
+    extra = ",".join(f"c{i}" for i in range(30))
+    values = ",".join(str(i) for i in range(30))
+    folder = write_dataset(
+        tmp_path / "d",
+        enterprises=f"id,name,type,{extra}\nA,a,farm,{values}\n",
+        links="source,target,value\n",
+    )
+    path, notes = export(load(folder), "xlsx", tmp_path / "w.xlsx")
+    # 15 known columns + 30 extras = 45; the first 20 are kept, 25 left out.
+    assert notes == {"enterprises_columns_left_out": 25}
+    assert load_workbook(path)["enterprises"].max_column == 20

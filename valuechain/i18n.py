@@ -637,6 +637,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{external} links to or from outside and {nopos} links without positions are left "
         "out; {ent} enterprises have no position",
     ),
+    "export_columns_note": (
+        "Bảng {table} có quá nhiều cột cho một sheet Excel (tối đa 16.384): bỏ {n} cột cuối "
+        "khỏi sổ; các định dạng khác giữ đủ",
+        "The {table} table has more columns than an Excel sheet holds (16,384): its last {n} "
+        "are left out of the workbook; the other formats keep them all",
+    ),
     "export_merged_note": (
         "{n} liên kết song song (cùng cặp, sản phẩm khác) được gộp thành một cạnh",
         "{n} parallel links (same pair, other product) merged into one edge",

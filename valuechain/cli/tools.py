@@ -251,6 +251,7 @@ def export_command(
       valuechain export --to gexf -o graphs/bac_kan.gexf
     """
     from valuechain.output.export import export
+    from valuechain.output.formats import number_text
 
     _refuse_input_as_output(ctx, dataset, output or Path(f"graphs/valuechain.{fmt}"))
     ds = _load(ctx, dataset, decimal, year)
@@ -267,6 +268,10 @@ def export_command(
             ent=notes["enterprises_without_position"],
         )
         click.echo(note, err=True)
+    for table in ("enterprises", "links"):
+        if notes.get(f"{table}_columns_left_out"):
+            n = number_text(notes[f"{table}_columns_left_out"], lang)
+            click.echo(t("export_columns_note", lang, table=table, n=n), err=True)
     if notes.get("parallel_links_merged"):
         click.echo(t("export_merged_note", lang, n=notes["parallel_links_merged"]), err=True)
     click.echo(printable(path))

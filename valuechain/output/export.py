@@ -28,7 +28,7 @@ from valuechain.analysis.suggest import suggest_links
 from valuechain.analysis.summary import summarize
 from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
 from valuechain.analysis.weights import resolve_weight
-from valuechain.errors import DataError
+from valuechain.errors import DataError, OutputError
 from valuechain.i18n import t
 from valuechain.loading.dataset import Dataset
 from valuechain.loading.files import ROW
@@ -90,8 +90,51 @@ def export(
         raise ValueError(f"unknown export format {fmt!r}")
     name, w, _ = resolve_weight(ds.links, weight)
     writer = {"xlsx": _xlsx, "geojson": _geojson, "gexf": _graph, "graphml": _graph}[fmt]
-    data, notes = writer(ds, w, name, lang, fmt)
+    try:
+        data, notes = writer(ds, w, name, lang, fmt)
+    except _TemporarySpace as exc:
+        raise OutputError(key="cannot_write", path=path, reason=exc.reason) from None
     return write_atomic(path, data), notes
+
+
+class _TemporarySpace(Exception):
+    """The workbook writer's temporary files could not be written (a full disk, a
+    file-size limit)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _save_workbook(book) -> bytes:
+    """The workbook's bytes. openpyxl writes each sheet to a temporary file first:
+    when that fails, the half-made writers are collected here, quietly, instead
+    of printing their tracebacks when the process ends."""
+    import gc
+    import sys
+
+    buf = io.BytesIO()
+    reason = None
+    try:
+        book.save(buf)
+    except Exception as exc:  # lxml's SerialisationError (IO_ENOSPC, IO_EFBIG) or an OSError
+        text = str(exc)
+        if not (isinstance(exc, OSError) or text.startswith("IO_")):
+            raise
+        reason = {
+            "IO_ENOSPC": "no space left for its temporary files",
+            "IO_EFBIG": "a file-size limit was reached",
+        }.get(text, text)
+    if reason is None:
+        return buf.getvalue()
+    del book
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    raise _TemporarySpace(reason)
 
 
 # --- xlsx ---------------------------------------------------------------------------
@@ -101,11 +144,12 @@ def _xlsx(ds: Dataset, w: pd.Series, weight: str, lang: str, _fmt: str) -> tuple
     from openpyxl import Workbook
 
     sheets: list[tuple[str, pd.DataFrame, bool]] = []  # (name, frame, localise headers)
-    data = ds.enterprises.drop(columns=[ROW])
+    notes: dict[str, int] = {}
+    data = _within_columns(ds.enterprises.drop(columns=[ROW]), "enterprises", notes)
     sheets.append(("enterprises", data, False))
     # Every year's links: the workbook holds the dataset, which reads back whole.
-    links = ds.pooled().links
-    sheets.append(("links", links.drop(columns=[ROW, "source_ext", "target_ext", "local"]), False))
+    links = ds.pooled().links.drop(columns=[ROW, "source_ext", "target_ext", "local"])
+    sheets.append(("links", _within_columns(links, "links", notes), False))
     products = ds.products[ds.products["in_catalog"]].drop(columns=["in_catalog"])
     products = products.drop(columns=[c for c in products.columns if c == ROW])
     sheets.append(
@@ -166,9 +210,20 @@ def _xlsx(ds: Dataset, w: pd.Series, weight: str, lang: str, _fmt: str) -> tuple
         name = (title[: 31 - len(year)] + year) if localise and year else title[:31]
         shown = with_names(frame, names) if localise else frame
         _sheet(book.create_sheet(name), shown, lang if localise else None)
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue(), {}
+    return _save_workbook(book), notes
+
+
+# A worksheet holds at most 16,384 columns (XFD).
+MAX_COLUMNS = 16_384
+
+
+def _within_columns(frame: pd.DataFrame, table: str, notes: dict[str, int]) -> pd.DataFrame:
+    """The frame with the columns a sheet can hold: the first 16,384 (valuechain's
+    own come first); the number left out goes to `notes`."""
+    if frame.shape[1] <= MAX_COLUMNS:
+        return frame
+    notes[f"{table}_columns_left_out"] = frame.shape[1] - MAX_COLUMNS
+    return frame.iloc[:, :MAX_COLUMNS]
 
 
 def _sheet(sheet, frame: pd.DataFrame, lang: str | None) -> None:
@@ -302,9 +357,6 @@ def _graph(ds: Dataset, w: pd.Series, weight: str, lang: str, fmt: str) -> tuple
     for node, attrs in g.nodes(data=True):
         rec = {**attrs, **ent.loc[node].to_dict()} if node in ent.index else dict(attrs)
         new = _graph_attrs(rec, fmt)
-        if fmt == "gexf" and "viz" in new:
-            # GEXF keeps `viz` for positions: a user column of that name is renamed.
-            new["viz_"] = new.pop("viz")
         if fmt == "gexf" and "lat" in new and "lon" in new:
             new["viz"] = {"position": {"x": new["lon"], "y": new["lat"], "z": 0.0}}
         attrs.clear()
@@ -332,6 +384,8 @@ def _graph_attrs(rec: dict, fmt: str) -> dict:
     plain Python, missing values are left out (GEXF and GraphML have no null)."""
     out = {}
     for key, value in rec.items():
+        if key in _GRAPH_OWN:  # a user column so named keeps its data under key_
+            key += "_"
         value = plain(value)
         if value is None or (isinstance(value, float) and math.isnan(value)):
             continue
@@ -344,6 +398,10 @@ def _graph_attrs(rec: dict, fmt: str) -> dict:
         out["x"], out["y"] = out["lon"], out["lat"]
     return out
 
+
+# Attribute names the graph formats (and valuechain's positions) give a meaning
+# of their own: GEXF's viz, and x / y, which valuechain sets from lon / lat.
+_GRAPH_OWN = {"x", "y", "z", "size", "viz", "color", "shape", "thickness"}
 
 # Columns that are numbers of any size: always written as floats so that each
 # attribute has one type across nodes (GraphML declares a type per key).

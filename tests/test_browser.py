@@ -146,13 +146,16 @@ def test_fixture_map_tooltips_and_filters(browser, tmp_path, spec5):
 def test_html_in_a_name_is_shown_as_text(browser, tmp_path):
     folder = write_dataset(
         tmp_path / "d",
-        enterprises=f"id,name,type,outputs\nX1,{XSS},farm,log\n",
+        enterprises=f"id,name,type,outputs,ghi_chu\nX1,{XSS},farm,log,{XSS}\n",
         links="source,target,product,value\nX1,EXT,log,1\n",
     )
     path = write_map(load(folder), tmp_path / "map.html", MapOptions(lang="en"))
     page = Page(browser, path)
     text = page.hover_node("X1")
     assert XSS in text  # shown literally
+    # The planner's own column is in the tooltip, under its own header, as text;
+    # the product by its name, no code beside it.
+    assert f"ghi_chu\t{XSS}" in text and "Plantation logs" in text and "(log)" not in text
     assert page.page.evaluate("window.__pwned") is None
     assert page.page.evaluate("document.querySelectorAll('div.vis-tooltip img').length") == 0
     assert page.dialogs == [] and page.errors == [] and page.outside_requests == []

@@ -21,9 +21,10 @@ from valuechain.analysis.weights import resolve_weight
 from valuechain.arrays import fast_isin, fast_map
 from valuechain.i18n import t
 from valuechain.loading.boundaries import Outline
-from valuechain.loading.columns import PRODUCER_TYPES
+from valuechain.loading.columns import KNOWN, PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
-from valuechain.output.formats import plain
+from valuechain.loading.files import ROW
+from valuechain.output.formats import display_names, plain
 from valuechain.output.map import DRAWN_IN_FULL
 from valuechain.output.map.layout import (
     Projection,
@@ -206,7 +207,7 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
         node["critical"] = r is not None and r >= PROTECT_RISK
         node["info"]["risk"] = plain(r)
     nodes += _external_nodes(ext_labels, xy, a, options.lang)
-    name_of = ds.product_attribute("name")
+    name_of = display_names(ds, options.lang)["product"]
     edge_items = _edge_items(edges, colours, name_of, set(shown.loc[context, "id"]))
     change = _changes(ds, options, edge_items, {n["id"] for n in nodes}, name_of)
     edge_items += _suggestion_items(suggestions, ds, options.lang)
@@ -352,7 +353,7 @@ def _enterprise_nodes(
     """A vis-network node per enterprise drawn; context nodes (outside a slice,
     trading with it) faded, with the whole dataset's facts in their tooltip."""
     chain_of = ds.product_attribute("chain")
-    name_of = ds.product_attribute("name")
+    name_of = display_names(ds, lang)["product"]
     out_w, in_w = a.sold, a.bought
     unlinked_all = a.unlinked.set_index("id")
     offers = ds.offers[fast_isin(ds.offers["id"], shown["id"])]
@@ -365,15 +366,15 @@ def _enterprise_nodes(
     )
 
     def names(codes) -> str:
-        return (
-            ", ".join(f"{name_of.get(c, c)} ({c})" for c in codes)
-            if isinstance(codes, list)
-            else ""
-        )
+        return ", ".join(str(name_of.get(c, c)) for c in codes) if isinstance(codes, list) else ""
+
+    # The planner's own columns, shown in the tooltip as the file names them.
+    own = [c for c in shown.columns if c not in KNOWN["enterprises"] and c != ROW]
+    own_values = shown[own].astype(str).to_numpy() if own else None
 
     nodes = []
     rows = zip(shown.itertuples(index=False), sizes, context, strict=True)
-    for row, size, is_context in rows:
+    for k, (row, size, is_context) in enumerate(rows):
         colour, shape = TYPE_STYLE.get(row.type, TYPE_STYLE["service"])
         eid = row.id
         is_unlinked = eid in unlinked_all.index
@@ -392,6 +393,11 @@ def _enterprise_nodes(
             "flags": [t("val_" + x_, lang) for x_ in (f["flags"] if f is not None else [])],
             "status": t("val_" + unlinked_all.at[eid, "status"], lang) if is_unlinked else "",
             "context": t("map_context", lang) if is_context else "",
+            "extra": [
+                [c, v] for c, v in zip(own, own_values[k], strict=True) if v not in ("", "nan")
+            ]
+            if own
+            else [],
         }
         if is_context:
             color = {**CONTEXT_COLOUR, "highlight": {"background": colour, "border": "#000000"}}
@@ -537,7 +543,7 @@ def _suggestion_items(suggestions: pd.DataFrame, ds: Dataset, lang: str) -> list
     """A dashed vermilion edge per suggested pair; the top priorities wider, with
     the value now leaving the region in their tooltip."""
     chain_of = ds.product_attribute("chain")
-    name_of = ds.product_attribute("name")
+    name_of = display_names(ds, lang)["product"]
     return [
         {
             "id": f"s{i}",

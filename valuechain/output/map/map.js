@@ -51,7 +51,7 @@
       [S.local_share, i.local_share === undefined ? undefined : fmt(i.local_share, true)],
       [S.status, i.status, "gap"], [S.flags, i.flags, "gap"],
       [S.risk, i.risk === undefined || i.risk === null ? undefined : fmt(i.risk, true)], ["", i.context],
-      [S.scenario, i.scenario, "gap"],
+      [S.scenario, i.scenario, "gap"], ...(i.extra || []),
     ]);
     // Labels are drawn by the label layer below (a constant size on screen, never
     // overlapping), not by vis-network, which would grow them with the zoom.

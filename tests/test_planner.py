@@ -247,3 +247,17 @@ def test_the_template_reads_back_with_no_warning_and_filled_it_loads(tmp_path):
     ds = load(tmp_path / "filled.xlsx")
     assert ds.report.problems == [] and len(ds.links) == 1
     assert unlinked_producers(ds).empty  # LN01 sells to CB01
+
+
+def test_the_template_never_replaces_a_workbook_without_force(tmp_path):
+    run = CliRunner().invoke
+    out = tmp_path / "filled.xlsx"
+    out.write_bytes(b"a district's data")
+    refused = run(main, ["--lang", "en", "template", "-o", str(out)])
+    assert refused.exit_code == 2 and "already there" in refused.stderr
+    assert out.read_bytes() == b"a district's data"
+    assert run(main, ["template", "-o", str(out), "--force"]).exit_code == 0
+    assert load(out).report.problems == []
+    named = run(main, ["--lang", "en", "template", "-o", str(tmp_path / "t.csv")])
+    assert named.exit_code == 2 and "must end in .xlsx" in named.stderr
+    assert not (tmp_path / "t.csv").exists()

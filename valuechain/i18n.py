@@ -98,6 +98,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "Note: {n} of {m} links have no '{column}', so shares are weighed by '{to}' "
         "(--weight {column} weighs by it, counting a missing one as 0)",
     ),
+    "template_not_xlsx": (
+        "-o {path}: mẫu là sổ Excel, tên tệp phải kết thúc bằng .xlsx",
+        "-o {path}: the template is an Excel workbook; its name must end in .xlsx",
+    ),
+    "template_exists": (
+        "-o {path}: tệp đã có (có thể là dữ liệu đã nhập): chọn tên khác, hoặc thêm --force "
+        "để ghi đè",
+        "-o {path}: already there (it may hold data already entered): choose another name, "
+        "or add --force to replace it",
+    ),
     "template_type_error": (
         "Chọn loại hình trong danh sách: {types}",
         "Pick a type from the list: {types}",

@@ -498,18 +498,23 @@ HELP_VI: dict[str, str] = {
         "Tệp cần ghi (mặc định graphs/valuechain.<định dạng>)."
     ),
     "Write an empty workbook to fill in, that valuechain reads back as it is.\n\n"
-    "Sheets for enterprises, links, clusters and the product catalog, with\n"
-    "headers in the chosen language and their units, an instructions sheet, two\n"
-    "example rows per table and a drop-down list of types.\n\n\b\nExample:\n"
+    "Sheets for enterprises, links, clusters, the product catalog (named\n"
+    "generically, to trim), the chains and what the data is about, with headers\n"
+    "in the chosen language and their units, an instructions sheet, two example\n"
+    "rows per table and a drop-down list of types. A workbook already there is\n"
+    "never replaced without --force: it may hold a district's filled-in data.\n\n\b\nExample:\n"
     "  valuechain template\n"
-    "  valuechain --lang en template -o graphs/template.xlsx": (
+    "  valuechain --lang en template -o graphs/template_cho_don.xlsx": (
         "Tạo một tệp Excel trống để điền, valuechain đọc lại được nguyên như vậy.\n\n"
-        "Các trang doanh nghiệp, liên kết, khu/cụm công nghiệp và danh mục sản phẩm,\n"
-        "tiêu đề cột theo ngôn ngữ đã chọn kèm đơn vị, một trang hướng dẫn, hai dòng\n"
-        "ví dụ cho mỗi bảng và danh sách chọn loại hình.\n\n\b\nVí dụ:\n"
+        "Các trang doanh nghiệp, liên kết, khu/cụm công nghiệp, danh mục sản phẩm (tên\n"
+        "chung, để bớt đi những dòng không dùng), chuỗi giá trị và thông tin chung, tiêu\n"
+        "đề cột theo ngôn ngữ đã chọn kèm đơn vị, một trang hướng dẫn, hai dòng ví dụ\n"
+        "cho mỗi bảng và danh sách chọn loại hình. Tệp đã có không bao giờ bị ghi đè nếu\n"
+        "không có --force: có thể đó là dữ liệu huyện đã nhập.\n\n\b\nVí dụ:\n"
         "  valuechain template\n"
-        "  valuechain template -o graphs/mau_du_lieu.xlsx"
+        "  valuechain template -o graphs/mau_cho_don.xlsx"
     ),
+    "Replace a workbook that is already there.": "Ghi đè tệp Excel đã có.",
     "Workbook to write (default: graphs/mau_du_lieu.xlsx, or graphs/template.xlsx with "
     "--lang en).": (
         "Tệp Excel cần ghi (mặc định: graphs/mau_du_lieu.xlsx, hoặc graphs/template.xlsx "

@@ -286,22 +286,30 @@ def export_command(
     help="Workbook to write (default: graphs/mau_du_lieu.xlsx, or graphs/template.xlsx "
     "with --lang en).",
 )
+@click.option("--force", is_flag=True, help="Replace a workbook that is already there.")
 @click.pass_context
 @_guard
-def template(ctx: click.Context, output: Path | None) -> None:
+def template(ctx: click.Context, output: Path | None, force: bool) -> None:
     """Write an empty workbook to fill in, that valuechain reads back as it is.
 
-    Sheets for enterprises, links, clusters and the product catalog, with
-    headers in the chosen language and their units, an instructions sheet, two
-    example rows per table and a drop-down list of types.
+    Sheets for enterprises, links, clusters, the product catalog (named
+    generically, to trim), the chains and what the data is about, with headers
+    in the chosen language and their units, an instructions sheet, two example
+    rows per table and a drop-down list of types. A workbook already there is
+    never replaced without --force: it may hold a district's filled-in data.
 
     \b
     Example:
       valuechain template
-      valuechain --lang en template -o graphs/template.xlsx
+      valuechain --lang en template -o graphs/template_cho_don.xlsx
     """
     from valuechain.output.template import write_template
 
     lang = _lang(ctx)
     default = "graphs/mau_du_lieu.xlsx" if lang == "vi" else "graphs/template.xlsx"
-    click.echo(printable(write_template(output or Path(default), lang=lang)))
+    target = output or Path(default)
+    if target.suffix.lower() != ".xlsx":
+        raise click.UsageError(t("template_not_xlsx", lang, path=printable(target)), ctx)
+    if target.exists() and not force:
+        raise click.UsageError(t("template_exists", lang, path=printable(target)), ctx)
+    click.echo(printable(write_template(target, lang=lang)))

@@ -129,14 +129,13 @@ def test_fixture_map_tooltips_and_filters(browser, tmp_path, spec5):
             "(window.valuechainMap)"
         )
 
-    # By default the top priority only: F3 sells 200 of log outside and P1
-    # would be a new buyer; M1 → P2 (isolated, nothing at stake) is behind the
-    # toggle.
-    assert suggested() == ["F3>P1"]
+    # By default exactly the priorities' connect rows (§5): 1. F3 → P1 (200 of
+    # log leaving, P1 a new buyer), 2. F2 → P1 (150, an existing buyer), 3. M1 →
+    # P2 (isolated). No other suggestion is left for the toggle to add.
+    assert sorted(suggested()) == ["F2>P1", "F3>P1", "M1>P2"]
     page.page.check("#t-suggest")
-    assert sorted(suggested()) == ["F3>P1", "M1>P2"]
+    assert sorted(suggested()) == ["F2>P1", "F3>P1", "M1>P2"]
     page.page.uncheck("#t-suggest")
-    assert suggested() == ["F3>P1"]
     # Search selects the matching node.
     page.page.fill("#search", "smelter")
     assert page.page.inner_text("#found") == "1 found"
@@ -442,11 +441,18 @@ def test_drawn_map_equals_the_filter_state_after_random_actions(browser, tmp_pat
         for action in _random_actions(rng, payload, 8):
             _apply(page, action, state, payload)
             expected = _final_state_oracle(payload, state)
-            drawn = set(page.drawn())
-            enterprises = {i for i in drawn if not i.startswith("EXT")} - {
-                n["id"] for n in payload["nodes"] if n.get("context")
-            }
-            assert enterprises == expected, (trial, action)
+            # The slice's own enterprises are drawn in their colours; partners in
+            # other districts, faded (as `map --district` draws them).
+            drawn = page.page.evaluate(
+                "(m => m.network.body.nodeIndices.map(id => [id,"
+                " m.network.body.nodes[id].options.color.background]))(window.valuechainMap)"
+            )
+            context = {n["id"] for n in payload["nodes"] if n.get("context")}
+            own = {i for i, colour in drawn if not i.startswith("EXT") and colour != "#EEEEEE"}
+            faded = {i for i, colour in drawn if not i.startswith("EXT") and colour == "#EEEEEE"}
+            assert own - context == expected, (trial, action)
+            district_of = {n["id"]: n["district"] for n in payload["nodes"]}
+            assert all(district_of[i] != state["district"] for i in faded - context), action
         fresh = Page(browser, path)
         _set_directly(fresh, state, payload)
         assert page.drawn() == fresh.drawn(), (trial, state)
@@ -625,3 +631,102 @@ def _first_ring(path: Path) -> list[float]:
     html = path.read_text(encoding="utf-8")
     data = re.search(r'<script type="application/json" id="vc-data">(.*?)</script>', html, re.S)
     return json.loads(data.group(1))["boundaries"][0]["rings"][0] if data else []
+
+
+# --- a planner's afternoon --------------------------------------------------------
+
+
+def _view(page: Page) -> dict:
+    return page.page.evaluate(
+        "(m => ({p: m.network.getViewPosition(), s: m.network.getScale()}))(window.valuechainMap)"
+    )
+
+
+def _drawn_box_in_view(page: Page) -> bool:
+    """Whether every drawn node lies within the network's box on the page."""
+    return page.page.evaluate(
+        """(m => { const el = document.getElementById('network');
+                   const w = el.clientWidth, h = el.clientHeight;
+                   return m.network.body.nodeIndices.every(id => {
+                     const d = m.network.canvasToDOM(m.network.getPosition(id));
+                     return d.x >= 0 && d.x <= w && d.y >= 0 && d.y <= h; });
+                 })(window.valuechainMap)"""
+    )
+
+
+def test_filters_refit_count_what_is_drawn_and_reset_restores_the_first_view(browser, tmp_path):
+    ds = load()
+    path = write_map(ds, tmp_path / "map.html", MapOptions(lang="vi"))
+    page = Page(browser, path)
+    first, header = _view(page), page.page.inner_text("#summary")
+    assert header.startswith("203 doanh nghiệp")
+    page.page.uncheck("#t-external")  # the outside parties' ring sets the first view's extent
+    page.page.select_option("#f-district", "Na Rì")
+    after = _view(page)
+    assert after["s"] > first["s"] and _drawn_box_in_view(page)  # closer in, all in view
+    # The header counts what is drawn: Na Rì's own enterprises (not its faded partners).
+    na_ri = int((ds.enterprises["district"] == "Na Rì").sum())
+    shown = page.page.inner_text("#summary")
+    assert shown.startswith(f"đang hiện {na_ri} doanh nghiệp") and "lọc: huyện Na Rì" in shown
+    # Its partners in other districts are drawn faded, as `map --district` draws them.
+    faded = page.page.evaluate(
+        "(m => m.network.body.nodeIndices.filter(id => { const n = m.nodes.get(id);"
+        " return n.group !== 'external' && n.district !== 'Na Rì'; })"
+        ".map(id => m.network.body.nodes[id].options.color.background))(window.valuechainMap)"
+    )
+    assert faded and set(faded) == {"#EEEEEE"}
+    page.page.click("#reset")
+    assert _view(page) == first and page.page.inner_text("#summary") == header
+    page.page.fill("#search", "xưởng")  # several found: the view fits them
+    assert _view(page) != first
+    page.page.close()
+
+
+def test_a_slice_names_itself_in_the_title_the_png_and_on_paper(browser, tmp_path):
+    path = write_map(load(), tmp_path / "map.html", MapOptions(lang="vi", districts=("cho don",)))
+    page = Page(browser, path)
+    title = page.page.inner_text("#title")
+    assert title.endswith("— huyện Chợ Đồn")
+    # What the PNG is drawn with: the title with the slice, the header line, the
+    # source and date, and the legend (every text written into it is recorded).
+    page.page.evaluate(
+        "() => { window.__drawn = []; const f = CanvasRenderingContext2D.prototype.fillText;"
+        " CanvasRenderingContext2D.prototype.fillText = function (t, x, y) {"
+        " window.__drawn.push(String(t)); return f.apply(this, arguments); }; }"
+    )
+    with page.page.expect_download():
+        page.page.click("#save-png")
+    drawn = page.page.evaluate("window.__drawn")
+    assert title in drawn and any(d.startswith("Dữ liệu:") and "lập ngày" in d for d in drawn)
+    assert "Chú giải" in drawn and any(d.startswith("Gỗ · ") for d in drawn)
+    page.page.emulate_media(media="print")
+    assert (
+        page.page.locator("#title").is_visible()
+        and page.page.locator("#legend-chains").is_visible()
+    )
+    page.page.close()
+
+
+def test_priority_connections_are_the_priorities_rows_and_the_toggle_shows_more(browser, tmp_path):
+    from valuechain.analysis.priorities import priorities
+
+    ds = load()
+    rows = priorities(ds, actions=("connect",), top=10)
+    expected = sorted((int(r.rank), r.id, r.partner) for r in rows.itertuples() if r.partner)
+    path = write_map(ds, tmp_path / "map.html", MapOptions(lang="vi"))
+    page = Page(browser, path)
+
+    def drawn_suggestions(priority: bool) -> list:
+        return page.page.evaluate(
+            "(p => (m => m.network.body.edgeIndices.map(i => m.edges.get(i))"
+            ".filter(e => e.kind === 'suggestion' && !!e.priority === p)"
+            ".map(e => [e.rank, e.from, e.to]))(window.valuechainMap))",
+            priority,
+        )
+
+    assert sorted(tuple(x) for x in drawn_suggestions(True)) == expected
+    before = len(page.drawn_edges())
+    assert drawn_suggestions(False) == []
+    page.page.check("#t-suggest")
+    assert len(drawn_suggestions(False)) > 0 and len(page.drawn_edges()) > before
+    page.page.close()

@@ -18,6 +18,12 @@ from valuechain.cli import main
 from valuechain.loading.dataset import load
 
 
+def vc_coupling(ds):
+    from valuechain.analysis.coupling import chain_coupling
+
+    return chain_coupling(ds).set_index("chain")["coupling_score"]
+
+
 def test_the_worked_example(spec5):
     frame = priorities(load(spec5), top=None)
     assert list(frame.columns) == PRIORITY_COLUMNS
@@ -66,8 +72,10 @@ def test_options_select_lists_rows_and_places(spec5):
     ]
     # attract counts only what leaves from district A: S1's 480 of board
     assert district_a.loc[district_a["action"] == "attract", "at_stake"].tolist() == [480]
+    # From district B no board leaves (S1 is in A): a furniture plant there has
+    # nothing at stake, and a priority with nothing at stake is none.
     district_b = priorities(ds, districts=("B",), actions=("attract",))
-    assert district_b["at_stake"].tolist() == [0]
+    assert district_b.empty
 
 
 def test_the_command_line(spec5):
@@ -226,3 +234,58 @@ def test_protect_is_left_to_critical_beyond_a_quick_size(spec5, monkeypatch):
     assert given.loc[given["action"] == "protect", "id"].tolist()[:2] == ["P1", "S1"]
     result = CliRunner().invoke(main, ["--lang", "en", "priorities", str(spec5)])
     assert "see valuechain critical" in result.stderr
+
+
+def test_weak_chains_first_and_no_chain_fills_the_list(tmp_path):
+    from tests.conftest import write_dataset
+
+    # Chains tea and rice are strong: T0 and R0 sell much locally (4000, 3000).
+    # Five more tea farms and two rice farms sell outside. Chain ore is weak: its
+    # one mine sells everything outside (10), and a smelter would buy its ore.
+    products = (
+        "code,name,chain,stage,made_from\ntea_leaf,Tea leaf,tea,1,\n"
+        "dry_tea,Dry tea,tea,2,tea_leaf\npaddy,Paddy,rice,1,\nrice,Rice,rice,2,paddy\n"
+        "ore,Ore,ore,1,\ningot,Ingot,ore,2,ore\n"
+    )
+    tea = "".join(f"T{k},Tea {k},farm,22.0,105.{k},tea_leaf,\n" for k in range(6))
+    rice = "".join(f"R{k},Rice {k},farm,21.0,105.{k},paddy,\n" for k in range(3))
+    enterprises = (
+        "id,name,type,lat,lon,outputs,inputs\n" + tea + rice
+        + "P,Tea factory,processor,22.0,105.0,dry_tea,tea_leaf\n"
+        "Q,Rice mill,processor,21.0,105.0,rice,paddy\n"
+        "M,Mine,mine,22.5,106.0,ore,\nS,Smelter,processor,22.5,106.1,ingot,ore\n"
+    )  # fmt: skip
+    links = (
+        "source,target,product,value\nT0,P,tea_leaf,4000\nR0,Q,paddy,3000\n"
+        + "".join(f"T{k},EXT,tea_leaf,{100 * k}\n" for k in range(1, 6))
+        + "R1,EXT,paddy,50\nR2,EXT,paddy,60\nM,EXT,ore,10\n"
+    )  # fmt: skip
+    ds = load(write_dataset(tmp_path, enterprises=enterprises, links=links, products=products))
+    scores = vc_coupling(ds)
+    assert scores["ore"] < 50 <= min(scores["tea"], scores["rice"])
+    connect = priorities(ds, actions=("connect",), top=None)
+    # The weak ore chain's row first, though least is at stake; then each chain's
+    # first three by value (tea 500, 400, 300; rice 60, 50); then tea's rest,
+    # which would otherwise have pushed rice out of the top five.
+    assert connect[["id", "at_stake"]].values.tolist() == [
+        ["M", 10.0], ["T5", 500.0], ["T4", 400.0], ["T3", 300.0], ["R2", 60.0], ["R1", 50.0],
+        ["T2", 200.0], ["T1", 100.0],
+    ]  # fmt: skip
+
+
+def test_a_shop_is_protected_only_for_what_its_stop_does_to_others(tmp_path):
+    from tests.conftest import write_dataset
+
+    # Shop S buys from outside and sells 1,000 outside: its stop loses its own
+    # sales (1,000 of 1,000 + 100 + 100 = 83 %) but no one else's. Shop U buys
+    # F's 100 of logs: its stop leaves F without its buyer (F keeps 0 %).
+    ds = load(
+        write_dataset(
+            tmp_path,
+            enterprises="id,name,type,outputs,inputs\nS,Shop S,service,log,log\n"
+            "U,Shop U,service,log,log\nF,Farm F,farm,log,\n",
+            links="source,target,product,value\nEXT,S,log,900\nS,EXT,log,1000\nF,U,log,100\n",
+        )
+    )
+    protect = priorities(ds, actions=("protect",), top=None)
+    assert "S" not in protect["id"].tolist() and "U" in protect["id"].tolist()

@@ -413,6 +413,28 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_source": ("Dữ liệu: {source} · lập ngày {date}", "Data: {source} · made {date}"),
     "map_save_png": ("Lưu ảnh PNG", "Save as PNG"),
     "map_fold": ("Thu gọn / mở bảng bên", "Fold or unfold the side panel"),
+    "map_col_outside_sellers": ("Mua từ ngoài tỉnh", "Bought from outside"),
+    "map_col_raw": ("Sản xuất nguyên liệu", "Raw production"),
+    "map_col_first": ("Sơ chế", "First processing"),
+    "map_col_deep": ("Chế biến sâu", "Deep processing"),
+    "map_col_trade": ("Thương mại, dịch vụ", "Trade and services"),
+    "map_col_buyers": ("Bán ra ngoài tỉnh", "Sold outside"),
+    "map_slice_district": ("huyện {names}", "district {names}"),
+    "map_slice_chain": ("chuỗi {names}", "chain {names}"),
+    "map_slice_type": ("loại hình {names}", "type {names}"),
+    "map_summary_drawn": (
+        "đang hiện {{n}} doanh nghiệp · {{l}} liên kết ({{i}} nội tỉnh) · {{u}} cơ sở sản xuất "
+        "chưa liên kết",
+        "showing {{n}} enterprises · {{l}} links ({{i}} local) · {{u}} unlinked producers",
+    ),
+    "map_filtered_by": ("lọc: {{what}}", "filtered: {{what}}"),
+    "map_filter_chain": ("chuỗi {{name}}", "chain {{name}}"),
+    "map_filter_district": ("huyện {{name}}", "district {{name}}"),
+    "map_filter_types": ("loại hình {{names}}", "types {{names}}"),
+    "map_filter_no_external": ("ẩn bên ngoài tỉnh", "outside parties hidden"),
+    "map_outside": ("Ngoài tỉnh (không rõ nơi)", "Outside the region (unspecified)"),
+    "map_outside_at": ("{place} (ngoài tỉnh)", "{place} (outside the region)"),
+    "map_rank": ("Thứ tự ưu tiên (lệnh priorities)", "Priority rank (priorities)"),
     "map_value_out": ("Đang bán ra ngoài tỉnh", "Now sold outside"),
     "map_show_critical": (
         "Đánh dấu doanh nghiệp cần giữ vững (viền tối)",
@@ -498,10 +520,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_illustrative": (
         "Dữ liệu mẫu Bắc Kạn (các huyện trước 2025) là dữ liệu MINH HOẠ: tên huyện, chuỗi và "
         "một số nhà máy dựa trên thông tin công khai, còn mọi công suất, liên kết, khối lượng và "
-        "giá trị là giả định (xem data/README.md).",
+        "giá trị là giả định. Nguồn: báo chí và cổng thông tin của tỉnh (2017–2024), ghi trong tài "
+        "liệu kèm dữ liệu mẫu.",
         "The Bắc Kạn sample (pre-2025 districts) is ILLUSTRATIVE: districts, chains and some "
-        "plants follow public facts, every capacity, link, volume and value is made up (see "
-        "data/README.md).",
+        "plants follow public facts, every capacity, link, volume and value is made up. Sources: "
+        "the press and the province's portals (2017–2024), listed in the sample's notes.",
     ),
     "report_links": ("Liên kết", "Links"),
     "report_weak_chains": ("Chuỗi yếu", "Weak chains"),

@@ -4,13 +4,19 @@ Three lists, each ranked on its own by what is at stake:
 
 - `connect`: each producer's sales of a product that leave the region, with the
   nearest enterprise that uses that product (an existing buyer of the producer
-  or a new one): the value a local sale could keep. Isolated producers come
-  after, one row per product, with nothing at stake measured yet.
+  or a new one): the value a local sale could keep. Weak chains come first,
+  and no chain has more than `PER_CHAIN` rows before every chain has had its
+  turn, so one strong chain cannot fill the list; within that, the value at
+  stake decides. Isolated producers come after, one row per product, with
+  nothing at stake measured yet.
 - `attract`: each missing processing stage (Q made from m, m produced here, Q
-  by nobody), ranked by the value of m now leaving the region: what a plant
-  making Q could process locally.
+  by nobody) with some m now leaving the region, ranked by its value: what a
+  plant making Q could process locally. A stage with nothing at stake is no
+  priority.
 - `protect`: the enterprises whose stop would cost the region the largest share
-  of its output (`critical_enterprises`), those at or above `PROTECT_RISK`.
+  of its output (`critical_enterprises`), those at or above `PROTECT_RISK`;
+  a service (a shop, a trader) only when its stop reaches another enterprise
+  (a supplier that loses its buyer), not for its own sales alone.
 
 docs/methods.md states the rules in words, with a worked example.
 """
@@ -48,6 +54,7 @@ PRIORITY_COLUMNS = [
 ]
 ACTIONS = ("connect", "attract", "protect")
 NEAREST_K = 16  # neighbours asked of the k-d tree; more only when they all tie
+PER_CHAIN = 3  # connect rows of one chain before every chain has had its turn
 TIE_KM = 1e-9
 
 
@@ -60,6 +67,7 @@ def priorities(
     districts: tuple[str, ...] = (),
     chains: tuple[str, ...] = (),
     critical: pd.DataFrame | None = None,
+    coupling: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The ranked lists of `actions`, `top` rows each (None: all), as one frame of
     `PRIORITY_COLUMNS`; `rank` counts from 1 within each action.
@@ -70,13 +78,14 @@ def priorities(
     matched like every slice (`resolve_slice`). `critical` reuses
     `critical_enterprises(ds, weight)[0]` when the caller has it; without it,
     the protect list is made only when `protects(ds)` (every enterprise
-    tested: up to `IN_DOCUMENTS` of them, seconds).
+    tested: up to `IN_DOCUMENTS` of them, seconds). `coupling` reuses
+    `chain_coupling(ds, weight)` (which chains are weak) when the caller has it.
     """
     w = relabelled(link_weights(ds.links, weight), ds.links.index)
     sl = resolve_slice(ds, districts=districts, chains=chains)
     parts = []
     if "connect" in actions:
-        parts.append(_cut(_connect(ds, w, sl), "connect", top))
+        parts.append(_cut(_connect(ds, w, sl, coupling), "connect", top))
     if "attract" in actions:
         parts.append(_cut(_attract(ds, w, sl), "attract", top))
     if "protect" in actions and (critical is not None or protects(ds)):
@@ -105,7 +114,7 @@ def _cut(frame: pd.DataFrame, action: str, top: int | None) -> pd.DataFrame:
 # --- connect ---------------------------------------------------------------------
 
 
-def _connect(ds: Dataset, w: pd.Series, sl) -> pd.DataFrame:
+def _connect(ds: Dataset, w: pd.Series, sl, coupling: pd.DataFrame | None) -> pd.DataFrame:
     ent = ds.enterprises
     producer = ent["type"].isin(PRODUCER_TYPES).to_numpy()
     src, _tgt = ds.endpoint_rows()
@@ -170,14 +179,39 @@ def _connect(ds: Dataset, w: pd.Series, sl) -> pd.DataFrame:
             "reason": reason,
         }
     )
-    frame["_none"] = frame["at_stake"].isna()
-    frame["_unknown"] = frame["km"].isna()
+    return _rank_connect(ds, w, frame, coupling)
+
+
+def _rank_connect(
+    ds: Dataset, w: pd.Series, frame: pd.DataFrame, coupling: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Weak chains first, at most `PER_CHAIN` rows of a chain before every chain
+    has had its turn, then the value at stake (largest first), the distance and
+    the ids; isolated producers (nothing at stake measured) last."""
+    from valuechain.analysis.coupling import chain_coupling
+
+    if coupling is None:
+        coupling = chain_coupling(ds, w).set_index("chain")
+    elif "chain" in coupling.columns:
+        coupling = coupling.set_index("chain")
+    chain = ds.product_attribute("chain").reindex(frame["product"]).fillna("").to_numpy()
+    weak = coupling["weak"].reindex(chain).fillna(False).to_numpy(dtype=bool)
+    frame = frame.assign(
+        _none=frame["at_stake"].isna().to_numpy(),
+        _unknown=frame["km"].isna().to_numpy(),
+        _strong=~weak,
+        _chain=chain,
+    )
     frame = frame.sort_values(
         ["_none", "at_stake", "_unknown", "km", "id", "product"],
         ascending=[True, False, True, True, True, True],
         kind="stable",
     )
-    return frame.drop(columns=["_none", "_unknown"])
+    frame["_turn"] = frame.groupby("_chain", sort=False).cumcount() >= PER_CHAIN
+    frame = frame.sort_values(
+        ["_none", "_turn", "_strong"], ascending=[True, True, True], kind="stable"
+    )
+    return frame.drop(columns=["_none", "_unknown", "_strong", "_chain", "_turn"])
 
 
 def _nearest_users(
@@ -279,6 +313,7 @@ def _attract(ds: Dataset, w: pd.Series, sl) -> pd.DataFrame:
             "reason": "missing_stage",
         }
     )
+    frame = frame[frame["at_stake"] > 0]  # nothing of m leaves: no plant is waited for
     return frame.sort_values(
         ["at_stake", "product", "partner"], ascending=[False, True, True], kind="stable"
     )
@@ -291,6 +326,10 @@ def _protect(ds: Dataset, w: pd.Series, sl, critical: pd.DataFrame | None) -> pd
     if critical is None:
         critical = critical_enterprises(ds, w)[0]
     rows = critical[critical["risk"] >= PROTECT_RISK]
+    # A service is protected for what its stop does to others (a supplier left
+    # without its buyer), not for its own sales alone.
+    service = rows["type"].to_numpy() == "service"
+    rows = rows[~service | (rows["affected"].to_numpy() > 0)]
     if sl:
         members = ds.enterprises.loc[slice_mask(ds, sl), "id"]
         rows = rows[rows["id"].isin(members)]

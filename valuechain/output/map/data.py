@@ -199,7 +199,9 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
         set(links.loc[links["source_ext"], "source"])
         | set(links.loc[links["target_ext"], "target"])
     )
-    layout, xy, sizes, projection = _positions(ds, shown, ext_labels, edges, a, options, sl)
+    layout, xy, sizes, projection, headings = _positions(
+        ds, shown, ext_labels, edges, a, options, sl
+    )
     risk = _risk(ds, a)
     nodes = _enterprise_nodes(ds, shown, context, sizes, xy, a, unlinked, flags, options.lang)
     for node in nodes:
@@ -245,6 +247,7 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
             "suggestions": len(suggestions),
         },
         "layout": layout,
+        "headings": headings,
         "boundaries": outline_items(options.boundaries, projection if layout == "geo" else None),
         "weight": a.weight,
         "year": plain(ds.year),
@@ -267,6 +270,7 @@ def _pair_edges(links: pd.DataFrame) -> pd.DataFrame:
         links.groupby(["source", "target"], sort=False)
         .agg(
             w=("w", "sum"),
+            n=("w", "size"),
             chain=("chain", "first"),
             products=("product", lambda s: sorted({p for p in s if p})),
             external=("local", lambda s: not s.iloc[0]),
@@ -283,9 +287,10 @@ def _positions(
     a: _Analyses,
     options: MapOptions,
     sl: Slice,
-) -> tuple[str, dict, pd.Series, Projection | None]:
+) -> tuple[str, dict, pd.Series, Projection | None, list[dict]]:
     """The layout used, each node's (x, y), each enterprise's size (by its
-    whole flow, else its capacity) and the geographic projection, if any.
+    whole flow, else its capacity), the geographic projection, if any, and the
+    stage headings of a chain layout.
     auto: a chain's slice, or a dataset whose enterprises mostly lack
     coordinates, is drawn as a value chain; else (or when boundaries are given
     and some enterprise has coordinates) by geography."""
@@ -296,6 +301,7 @@ def _positions(
         located = len(shown) and n_geo >= 0.8 * len(shown)
         outlined = bool(options.boundaries) and n_geo > 0
         layout = "geo" if (located and not sl.chains) or outlined else "chain"
+    headings: list[dict] = []
     size_basis = shown["id"].map(throughput)
     if size_basis.fillna(0).sum() == 0:
         size_basis = shown["capacity"]
@@ -307,10 +313,30 @@ def _positions(
         xy = {i: (x, y) for i, x, y in zip(shown["id"], gx, gy, strict=True)}
         xy.update(ring(ext_labels, gx, gy))
     elif layout == "chain":
-        xy = chain_positions(*_stage_columns(ds, shown, ext_labels, edges), edges)
+        columns, groups = _stage_columns(ds, shown, ext_labels, edges)
+        xy = chain_positions(columns, groups, edges)
+        headings = _column_headings(columns, xy, options.lang)
     else:
         xy = force_positions(list(shown["id"]), ext_labels, edges, options.width)
-    return layout, xy, sizes, projection
+    return layout, xy, sizes, projection, headings
+
+
+# What each column of the chain layout holds (`_stage_columns`' numbers).
+_COLUMN_NAMES = {-1: "outside_sellers", 0: "raw", 1: "first", 2: "deep", 3: "trade", 4: "buyers"}
+
+
+def _column_headings(columns: pd.Series, xy: dict, lang: str) -> list[dict]:
+    """A heading above each stage of the chain layout: at the middle of the
+    column (or of its block, when a tall column is folded), above its top node."""
+    out = []
+    for code in sorted(set(columns)):
+        ids = columns.index[columns.to_numpy() == code]
+        xs = [xy[i][0] for i in ids if i in xy]
+        ys = [xy[i][1] for i in ids if i in xy]
+        if xs:
+            label = t("map_col_" + _COLUMN_NAMES[int(code)], lang)
+            out.append({"x": (min(xs) + max(xs)) / 2, "y": min(ys), "label": label})
+    return out
 
 
 def _stage_columns(
@@ -410,7 +436,7 @@ def _enterprise_nodes(
         nodes.append(
             {
                 "id": eid,
-                "label": _short(row.name),
+                "label": short_label(row.name),
                 "x": round(float(x), 1),
                 "y": round(float(y), 1),
                 "shape": shape,
@@ -436,10 +462,12 @@ def _external_nodes(ext_labels: list[str], xy: dict, a: _Analyses, lang: str) ->
     nodes = []
     for label in ext_labels:
         x, y = xy.get(label, (0.0, 0.0))
+        place = label.split(":", 1)[1] if ":" in label else ""
+        name = t("map_outside_at", lang, place=place) if place else t("map_outside", lang)
         nodes.append(
             {
                 "id": label,
-                "label": label.split(":", 1)[1] if ":" in label else label,
+                "label": place or t("map_outside", lang),
                 "x": round(float(x), 1),
                 "y": round(float(y), 1),
                 "shape": shape,
@@ -453,8 +481,7 @@ def _external_nodes(ext_labels: list[str], xy: dict, a: _Analyses, lang: str) ->
                 "producer": False,
                 "context": False,
                 "info": {
-                    "name": label,
-                    "id": label,
+                    "name": name,
                     "type": t("val_external", lang),
                     "flow_out": plain(out_w.get(label)),
                     "flow_in": plain(in_w.get(label)),
@@ -485,6 +512,7 @@ def _edge_items(
                 "from": row.source,
                 "to": row.target,
                 "kind": "external" if external else "local",
+                "n": int(row.n),
                 "chain": row.chain,
                 "width": round(float(width), 2),
                 "arrows": "to",
@@ -494,7 +522,7 @@ def _edge_items(
                 },
                 "dashes": [2, 5] if external else False,
                 "info": {
-                    "products": ", ".join(f"{name_of.get(p, p)} ({p})" for p in row.products),
+                    "products": ", ".join(str(name_of.get(p, p)) for p in row.products),
                     "weight": plain(row.w),
                     "chain": row.chain,
                 },
@@ -503,37 +531,46 @@ def _edge_items(
     return items
 
 
-PRIORITY_PAIRS = 10  # the connect pairs drawn whatever the suggestions toggle says
+PRIORITY_ROWS = 10  # the connect rows of `priorities` drawn whatever the toggle says
 
 
 def _with_priorities(
     ds: Dataset, a: _Analyses, suggestions: pd.DataFrame, sellers, options: MapOptions
 ) -> pd.DataFrame:
-    """The suggestions to draw: the top connect pairs (producers selling most
-    outside, with a new local buyer; `priority`, drawn by default) first, then
-    the nearest-first suggestions not among them (behind the toggle)."""
+    """The suggestions to draw: exactly the top connect rows of `priorities` for
+    the same slice (its ranks, `priority`, drawn by default; a row without a
+    local partner has no line to draw), then the other suggestions not among
+    them (behind the toggle)."""
     from valuechain.analysis.priorities import priorities
 
     if not options.suggestions:
-        return suggestions.assign(priority=False)
-    connect = priorities(ds, a.links["w"], actions=("connect",), top=None)
-    connect = connect[(connect["reason"] == "new_buyer") & connect["at_stake"].notna()]
-    if sellers is not None:
+        return suggestions.assign(priority=False, rank=0)
+    connect = priorities(
+        ds,
+        a.links["w"],
+        actions=("connect",),
+        top=PRIORITY_ROWS,
+        districts=options.districts,
+        chains=options.chains,
+        coupling=a.coupling,
+    )
+    if options.types:
         connect = connect[fast_isin(connect["id"], ds.enterprises.loc[sellers, "id"])]
-    top = connect.head(min(PRIORITY_PAIRS, options.suggestions))
+    top = connect[connect["partner"] != ""]
     pairs = pd.DataFrame(
         {
             "source": top["id"].to_numpy(),
             "target": top["partner"].to_numpy(),
             "product": top["product"].to_numpy(),
             "km": top["km"].to_numpy(),
-            "reason": [["new_buyer"]] * len(top),
+            "reason": [[r] for r in top["reason"]],
             "value": top["at_stake"].to_numpy(),
             "priority": True,
+            "rank": top["rank"].to_numpy(),
         }
     )
     key = pairs["source"] + "\0" + pairs["target"] + "\0" + pairs["product"]
-    others = suggestions.assign(priority=False)
+    others = suggestions.assign(priority=False, rank=0)
     mine = others["source"] + "\0" + others["target"] + "\0" + others["product"]
     others = others[~mine.isin(key)]
     return pd.concat([pairs, others[pairs.columns]], ignore_index=True)
@@ -551,13 +588,15 @@ def _suggestion_items(suggestions: pd.DataFrame, ds: Dataset, lang: str) -> list
             "to": row.target,
             "kind": "suggestion",
             "priority": bool(row.priority),
+            "rank": int(row.rank),
             "chain": chain_of.get(row.product, ""),
             "width": 3.5 if row.priority else 2.0,
             "arrows": "to",
             "color": {"color": GAP_COLOUR, "opacity": 0.95 if row.priority else 0.6},
             "dashes": [10, 6],
             "info": {
-                "products": f"{name_of.get(row.product, row.product)} ({row.product})",
+                "products": str(name_of.get(row.product, row.product)),
+                "rank": int(row.rank) or None,
                 "km": plain(row.km, "km"),
                 "value": plain(row.value),
                 "reason": ", ".join(t("val_" + r, lang) for r in row.reason),
@@ -606,7 +645,7 @@ def _changes(
                     "dashes": [4, 4],
                     "color": {"color": LOST_COLOUR, "opacity": 0.95},
                     "info": {
-                        "products": f"{name_of.get(p, p)} ({p})" if p else "",
+                        "products": str(name_of.get(p, p)) if p else "",
                         "weight": None,
                         "chain": "",
                     },
@@ -620,5 +659,40 @@ def _changes(
     }
 
 
-def _short(name: str, limit: int = 26) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+# Words of legal forms a planner abbreviates herself, longest first.
+_ABBREVIATIONS = (
+    ("Công ty trách nhiệm hữu hạn", "Cty TNHH"),
+    ("Công ty cổ phần", "CTCP"),
+    ("Công ty TNHH", "Cty TNHH"),
+    ("Doanh nghiệp tư nhân", "DNTN"),
+    ("Hợp tác xã", "HTX"),
+    ("Tổ hợp tác", "THT"),
+    ("Hộ kinh doanh", "HKD"),
+    ("Doanh nghiệp", "DN"),
+    ("Công ty", "Cty"),
+)
+
+
+def short_label(name: str, limit: int = 26) -> str:
+    """A name as a map label: legal forms abbreviated (HTX, THT, DN, Cty), and,
+    when still too long, the middle cut rather than the end, which is what tells
+    twenty "Tổ hợp tác trồng rừng Chợ Đồn …" apart.
+
+    >>> short_label("Tổ hợp tác trồng rừng Chợ Đồn 12")
+    'THT trồng rừng Chợ Đồn 12'
+    >>> short_label("Hợp tác xã nông nghiệp dịch vụ tổng hợp Bằng Vân 3")
+    'HTX nông…hợp Bằng Vân 3'
+    """
+    import re
+
+    text = " ".join(str(name).split())
+    for long, short in _ABBREVIATIONS:
+        text = re.sub(rf"(?i)\b{re.escape(long)}\b", short, text)
+    if len(text) <= limit:
+        return text
+    head_room = limit // 2
+    head = text[:head_room].rsplit(" ", 1)[0] if " " in text[:head_room] else text[:head_room]
+    tail = text[-(limit - len(head) - 1) :]
+    if " " in tail:  # start the end on a word
+        tail = tail.split(" ", 1)[1] if not tail.startswith(" ") else tail.lstrip()
+    return head + "…" + tail

@@ -66,11 +66,18 @@
     const i = e.info;
     const kind = e.change === "gained" ? S.gained : e.change === "lost" ? S.lost :
       e.kind === "suggestion" ? (e.priority ? S.priority_link : S.suggested) : (e.kind === "external" ? S.external_link : S.local_link);
-    e.title = tip(kind, [[S.products, i.products], [S.chain, i.chain], [S.weight + " (" + (data.weight_label || data.weight) + ")", fmt(i.weight)],
+    e.title = tip(kind, [[S.rank, i.rank ? "#" + i.rank : undefined], [S.products, i.products], [S.chain, i.chain], [S.weight + " (" + (data.weight_label || data.weight) + ")", fmt(i.weight)],
                          ["km", fmt(i.km)], [S.value_out, i.value === undefined || i.value === null ? undefined : fmt(i.value)],
                          [S.reason, i.reason, "gap"]]);
   }
 
+  const nodeColour = new Map(data.nodes.map(function (n) { return [n.id, n.color]; }));
+  const FADED = data.context_colour;
+  function baseColour(id) {
+    if (!fadedNow.has(id)) return nodeColour.get(id);
+    const own = nodeColour.get(id) || {};
+    return { background: FADED.background, border: FADED.border, highlight: own.highlight, hover: own.hover };
+  }
   const nodes = new vis.DataSet(data.nodes);
   const edges = new vis.DataSet(data.edges);
   const state = { chain: "", district: "", types: new Set(data.types), external: true, suggest: false };
@@ -92,6 +99,15 @@
   const byId = new Map();
   nodes.forEach(function (n) { byId.set(n.id, n); });
   let visibleNodes = new Set();
+  let coreNodes = new Set();
+  // Enterprises of other districts drawn only as partners of the district the
+  // panel selects: faded, as `map --district` draws them.
+  let fadedNow = new Set();
+  function districtPartner(n) {
+    if (!(uses("district") && state.district) || n.group === "external" || n.context) return false;
+    if (n.district === state.district || !state.types.has(n.group)) return false;
+    return !(uses("chain") && state.chain && n.chains.indexOf(state.chain) < 0);
+  }
   function recompute() {
     const core = new Set();
     nodes.forEach(function (n) { if (enterpriseVisible(n)) core.add(n.id); });
@@ -103,10 +119,18 @@
         if (!core.has(a)) continue;
         const other = byId.get(b);
         if (!other) continue;
-        if (other.context && state.types.has(other.group)) partners.add(b);
+        if ((other.context || districtPartner(other)) && state.types.has(other.group)) partners.add(b);
         if (other.group === "external") extSeen.add(b);
       }
     });
+    coreNodes = core;
+    const faded = new Set();
+    for (const id of partners) if (!byId.get(id).context) faded.add(id);
+    const changed = [];
+    for (const id of faded) if (!fadedNow.has(id)) changed.push(id);
+    for (const id of fadedNow) if (!faded.has(id)) changed.push(id);
+    fadedNow = faded;
+    if (changed.length) nodes.update(changed.map(function (id) { return { id: id, color: baseColour(id) }; }));
     visibleNodes = new Set(core);
     for (const id of partners) visibleNodes.add(id);
     if (state.external && state.types.has("external")) {
@@ -131,7 +155,12 @@
   const edgeView = new vis.DataView(edges, {
     filter: function (e) { return edgeBase(e) && visibleNodes.has(e.from) && visibleNodes.has(e.to); },
   });
-  function refresh() { recompute(); nodeView.refresh(); edgeView.refresh(); }
+  // After every filter the view is fitted to what is drawn, and the header
+  // counts what is drawn.
+  function refresh(fit) {
+    recompute(); nodeView.refresh(); edgeView.refresh(); updateHeader();
+    if (fit !== false && typeof fitAll === "function" && home) fitAll();
+  }
 
   const container = document.getElementById("network");
   const large = data.edges.length > LARGE_EDGES;
@@ -192,7 +221,10 @@
     ctx.font = (LABEL_PX / scale) + "px " + LABEL_FONT;
     ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.lineJoin = "round";
     ctx.lineWidth = 3 / scale; ctx.strokeStyle = "#ffffff"; ctx.fillStyle = "#222222";
-    for (const n of ranked) {
+    // The drawn selection's own enterprises first, their faded partners after.
+    const order = ranked.filter(function (n) { return !n.context && !fadedNow.has(n.id); })
+      .concat(ranked.filter(function (n) { return n.context || fadedNow.has(n.id); }));
+    for (const n of order) {
       const node = body[n.id];
       if (!node || (focus && !focus.has(n.id))) continue;
       const lines = n.text.split("\n");
@@ -218,6 +250,18 @@
   // District or commune outlines from the planner's GIS, under everything else,
   // each named at its centre in grey.
   const outlines = data.boundaries || [];
+  // The chain layout's columns are named at their top: raw production, first
+  // processing, … sold outside.
+  const headings = data.headings || [];
+  network.on("beforeDrawing", function (ctx) {
+    if (!headings.length) return;
+    const scale = network.getScale();
+    ctx.save();
+    ctx.font = "bold " + (14 / scale) + "px " + LABEL_FONT;
+    ctx.textAlign = "center"; ctx.textBaseline = "bottom"; ctx.fillStyle = "#555555";
+    for (const h of headings) ctx.fillText(h.label, h.x, h.y - 30 / scale);
+    ctx.restore();
+  });
   network.on("beforeDrawing", function (ctx) {
     if (!outlines.length) return;
     const scale = network.getScale();
@@ -242,14 +286,13 @@
   // rest is dimmed until the selection ends.
   const DIM_NODE = { background: "#EFEFEF", border: "#D0D0D0" };
   const DIM_EDGE = { color: "#CCCCCC", opacity: 0.25 };
-  const nodeColour = new Map(data.nodes.map(function (n) { return [n.id, n.color]; }));
   const edgeColour = new Map(data.edges.map(function (e) { return [e.id, e.color]; }));
   function bringOut(selected) {
     const near = new Set(selected);
     for (const id of selected) for (const other of network.getConnectedNodes(id)) near.add(other);
     focus = selected.length ? near : null;
     nodes.update(nodeView.getIds().map(function (id) {
-      return { id: id, color: !focus || near.has(id) ? nodeColour.get(id) : DIM_NODE };
+      return { id: id, color: !focus || near.has(id) ? baseColour(id) : DIM_NODE };
     }));
     const chosen = new Set(selected);
     edges.update(edgeView.get().map(function (e) {
@@ -261,11 +304,64 @@
   network.on("selectNode", function (ev) { bringOut(ev.nodes); });
   network.on("deselectNode", function (ev) { bringOut(ev.nodes); });
   // Fit the drawing with a margin, where the labels of the outermost nodes go.
+  // (Computed from the nodes' own positions, which are fixed, so it holds the
+  // moment a filter changes, before the network has drawn the change.)
   function fitAll() {
-    network.fit({ animation: false });
-    network.moveTo({ scale: 0.92 * network.getScale(), animation: false });
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const id of visibleNodes) {
+      const n = byId.get(id), r = n.size || 10;
+      x0 = Math.min(x0, n.x - r); x1 = Math.max(x1, n.x + r);
+      y0 = Math.min(y0, n.y - r); y1 = Math.max(y1, n.y + r);
+    }
+    if (!isFinite(x0)) return;
+    const w = container.clientWidth || 1, h = container.clientHeight || 1;
+    const scale = 0.92 * Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1));
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: Math.min(scale, 2.5),
+                     animation: false });
   }
-  network.once("afterDrawing", function () { fitAll(); document.body.setAttribute("data-ready", "1"); });
+  // The first view, which "reset" restores exactly.
+  let home = null;
+  network.once("afterDrawing", function () {
+    fitAll();
+    home = { position: network.getViewPosition(), scale: network.getScale() };
+    document.body.setAttribute("data-ready", "1");
+  });
+  function goHome() { if (home) network.moveTo({ position: home.position, scale: home.scale, animation: false }); }
+
+  // The header line: the dataset's figures while nothing is filtered; with a
+  // filter, what is drawn and which filter draws it.
+  const summaryEl = document.getElementById("summary");
+  const summaryAll = summaryEl.textContent;
+  function count(v) { return Number(v).toLocaleString(data.locale); }
+  function updateHeader() {
+    const filtered = filtersActive() || !state.external;
+    if (!filtered) { summaryEl.textContent = summaryAll; return; }
+    let firms = 0, unlinked = 0, links = 0, local = 0;
+    for (const id of coreNodes) {
+      const n = byId.get(id);
+      firms += n.info && n.info.enterprises !== undefined ? n.info.enterprises : 1;
+      unlinked += n.unlinked ? (n.info && n.info.unlinked_n !== undefined ? n.info.unlinked_n : 1) : 0;
+    }
+    edgeView.forEach(function (e) {
+      if (e.kind !== "local" && e.kind !== "external") return;
+      links += e.n || 1;
+      if (e.kind === "local") local += e.n || 1;
+    });
+    const what = [];
+    if (uses("chain") && state.chain) {
+      const c = data.chains.find(function (x) { return x.chain === state.chain; });
+      what.push(S.filter_chain.replace("{name}", c ? c.name : state.chain));
+    }
+    if (uses("district") && state.district) what.push(S.filter_district.replace("{name}", state.district));
+    if (uses("type") && state.types.size !== data.types.length) {
+      what.push(S.filter_types.replace("{names}", data.types.filter(function (ty) { return state.types.has(ty); })
+        .map(function (ty) { return data.type_styles[ty].label; }).join(", ")));
+    }
+    if (!state.external) what.push(S.filter_no_external);
+    summaryEl.textContent = S.summary_drawn.replace("{n}", count(firms)).replace("{l}", count(links))
+      .replace("{i}", count(local)).replace("{u}", count(unlinked)) + " · " +
+      S.filtered_by.replace("{what}", what.join(" · "));
+  }
 
   // Panel: filters, toggles, search, legend.
   for (const [f, id] of [["chain", "f-chain"], ["district", "f-district"], ["type", "f-types"]]) {
@@ -302,7 +398,7 @@
   const critBox = document.getElementById("t-critical");
   function markCritical() {
     nodes.update(nodes.get({ filter: function (n) { return n.critical; } }).map(function (n) {
-      return { id: n.id, color: n.color, shadow: critBox.checked ? HALO : { enabled: false } };
+      return { id: n.id, color: baseColour(n.id), shadow: critBox.checked ? HALO : { enabled: false } };
     }));
   }
   if (!data.nodes.some(function (n) { return n.critical; })) critBox.parentNode.style.display = "none";
@@ -315,7 +411,8 @@
     document.getElementById("t-external").checked = true;
     document.getElementById("t-suggest").checked = false;
     search.value = ""; found.textContent = ""; clearSelection();
-    refresh();
+    refresh(false);
+    goHome();
   });
 
   const legendEdges = document.getElementById("legend-edges");
@@ -364,23 +461,70 @@
     fitAll();
   });
 
-  // Save the current view as a PNG picture (for a slide or a Word document):
-  // the canvas on a white ground, with the title above it; nothing leaves the page.
+  // Save the current view as a PNG picture (for a slide or a Word document), as
+  // print lays it out: the title (with the slice), the header line, the source
+  // and date above the map, the legend beside it; nothing leaves the page.
   document.getElementById("save-png").addEventListener("click", function () {
     const canvas = container.querySelector("canvas");
-    const title = document.getElementById("title").textContent;
+    const ratio = canvas.width / container.clientWidth || 1;
+    const legend = legendItems();
+    const legendW = Math.round(260 * ratio), top = Math.round(86 * ratio), pad = Math.round(12 * ratio);
     const out = document.createElement("canvas");
-    out.width = canvas.width; out.height = canvas.height + 40;
+    out.width = canvas.width + legendW;
+    out.height = Math.max(canvas.height, Math.round((legend.length * 18 + 20) * ratio)) + top;
     const g = out.getContext("2d");
     g.fillStyle = "#ffffff"; g.fillRect(0, 0, out.width, out.height);
-    g.fillStyle = "#222222"; g.font = "bold 20px " + LABEL_FONT;
-    g.fillText(title, 12, 27);
-    g.drawImage(canvas, 0, 40);
+    g.fillStyle = "#222222"; g.font = "bold " + Math.round(20 * ratio) + "px " + LABEL_FONT;
+    g.fillText(document.getElementById("title").textContent, pad, Math.round(27 * ratio));
+    g.font = Math.round(13 * ratio) + "px " + LABEL_FONT;
+    g.fillText(summaryEl.textContent, pad, Math.round(50 * ratio));
+    g.fillStyle = "#666666"; g.font = Math.round(11 * ratio) + "px " + LABEL_FONT;
+    g.fillText(document.getElementById("source").textContent, pad, Math.round(70 * ratio));
+    g.drawImage(canvas, legendW, top);
+    let y = top + Math.round(18 * ratio);
+    for (const item of legend) {
+      const x = pad;
+      if (item.kind === "head") {
+        g.fillStyle = "#222222"; g.font = "bold " + Math.round(13 * ratio) + "px " + LABEL_FONT;
+      } else {
+        g.font = Math.round(12 * ratio) + "px " + LABEL_FONT;
+        if (item.kind === "swatch") {
+          g.fillStyle = item.colour; g.fillRect(x, y - 10 * ratio, 12 * ratio, 12 * ratio);
+          g.strokeStyle = "#333333"; g.lineWidth = ratio; g.strokeRect(x, y - 10 * ratio, 12 * ratio, 12 * ratio);
+        } else {
+          g.strokeStyle = item.colour; g.lineWidth = (item.px || 3) * ratio;
+          g.setLineDash(item.dash ? [6 * ratio, 4 * ratio] : []);
+          g.beginPath(); g.moveTo(x, y - 4 * ratio); g.lineTo(x + 24 * ratio, y - 4 * ratio); g.stroke();
+          g.setLineDash([]);
+        }
+        g.fillStyle = item.weak ? "#B03A00" : "#222222";
+      }
+      g.fillText(item.text, item.kind === "head" ? x : x + 30 * ratio, y);
+      y += 18 * ratio;
+    }
     const link = document.createElement("a");
     link.download = "valuechain_map.png";
     link.href = out.toDataURL("image/png");
     document.body.appendChild(link); link.click(); link.remove();
   });
+  // The legend as drawn in the panel, for the PNG.
+  function legendItems() {
+    const items = [{ kind: "head", text: S.legend }];
+    for (const ty of data.types) {
+      const st = data.type_styles[ty];
+      if (state.types.has(ty)) items.push({ kind: "swatch", colour: st.colour, text: st.label + " (" + st.shape + ")" });
+    }
+    items.push({ kind: "line", colour: "#555555", text: S.local_link });
+    items.push({ kind: "line", colour: "#9A9A9A", dash: true, text: S.external_link });
+    if (!data.aggregated) items.push({ kind: "line", colour: "#D55E00", dash: true, px: 4, text: S.priority_link });
+    items.push({ kind: "swatch", colour: "#ffffff", text: S.unlinked_producer });
+    items.push({ kind: "head", text: S.chains });
+    for (const c of data.chains) {
+      const score = c.score === null ? "–" : c.score.toFixed(0);
+      items.push({ kind: "line", colour: c.colour, weak: c.weak, text: (c.name || c.chain) + " · " + score + (c.weak ? " ⚠ " + S.weak : "") });
+    }
+    return items;
+  }
 
   // On paper the page is laid out again (A3): draw the network to its new size.
   function refit() { network.setSize("100%", "100%"); network.redraw(); fitAll(); }
@@ -398,15 +542,17 @@
   }
   search.addEventListener("input", function () {
     const q = fold(search.value.trim());
-    if (!q) { found.textContent = ""; clearSelection(); return; }
+    if (!q) { found.textContent = ""; clearSelection(); fitAll(); return; }
     const hits = nodeView.get({ filter: function (n) {
       return fold(n.info.name).indexOf(q) >= 0 || fold(n.id).indexOf(q) >= 0;
     } });
     found.textContent = S.found.replace("{n}", hits.length);
     if (hits.length) {
-      network.selectNodes(hits.map(function (n) { return n.id; }));
-      bringOut(hits.map(function (n) { return n.id; }));
+      const ids = hits.map(function (n) { return n.id; });
+      network.selectNodes(ids);
+      bringOut(ids);
       if (hits.length === 1) network.focus(hits[0].id, { scale: 1.4, animation: false });
+      else { network.fit({ nodes: ids, animation: false }); network.moveTo({ scale: 0.85 * network.getScale(), animation: false }); }
     } else {
       clearSelection();
     }

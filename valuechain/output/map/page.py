@@ -28,9 +28,9 @@ from valuechain.output.formats import (
     with_unit,
 )
 from valuechain.output.html import CSP, esc, json_for_script, write_atomic
-from valuechain.output.map.data import TYPE_STYLE, MapOptions, map_payload
+from valuechain.output.map.data import CONTEXT_COLOUR, TYPE_STYLE, MapOptions, map_payload
 
-__all__ = ["render_map", "write_map", "MAP_STRINGS"]
+__all__ = ["render_map", "write_map", "slice_text", "MAP_STRINGS"]
 
 MAP_STRINGS = [
     "gained",
@@ -63,6 +63,14 @@ MAP_STRINGS = [
     "risk",
     "scenario",
     "value_out",
+    "rank",
+    "summary_drawn",
+    "filtered_by",
+    "filter_chain",
+    "filter_district",
+    "filter_types",
+    "filter_no_external",
+    "legend",
 ]
 
 
@@ -104,6 +112,25 @@ def _summary_line(payload: dict, lang: str) -> str:
     return line
 
 
+def slice_text(ds: Dataset, options: MapOptions, lang: str) -> str:
+    """The slice a map shows, in words for its title ("huyện Chợ Đồn · chuỗi Gỗ"),
+    or "" for the whole dataset."""
+    from valuechain.analysis.slices import resolve_slice
+
+    sl = resolve_slice(ds, chains=options.chains, districts=options.districts, types=options.types)
+    chain_name = display_names(ds, lang)["chain"]
+    parts = []
+    if sl.districts:
+        parts.append(t("map_slice_district", lang, names=", ".join(sl.districts)))
+    if sl.chains:
+        names = ", ".join(str(chain_name.get(c, c)) for c in sl.chains)
+        parts.append(t("map_slice_chain", lang, names=names))
+    if sl.types:
+        names = ", ".join(t("val_" + ty, lang) for ty in sl.types)
+        parts.append(t("map_slice_type", lang, names=names))
+    return " · ".join(parts)
+
+
 def render_map(
     ds: Dataset,
     options: MapOptions,
@@ -126,6 +153,7 @@ def render_map(
         for ty, (colour, shape) in TYPE_STYLE.items()
     }
     payload["lang"] = lang
+    payload["context_colour"] = CONTEXT_COLOUR
     payload["weight_label"] = value_text(payload["weight"], lang)
     chain_label = display_names(ds, lang)["chain"]
     for chain in payload["chains"]:
@@ -154,7 +182,10 @@ def render_map(
     if payload.get("compare"):
         c = payload["compare"]
         summary += " " + t("map_change", lang, year=c["year"], gained=c["gained"], lost=c["lost"])
+    slice_words = slice_text(ds, options, lang)
     title = title or t("map_title", lang, name=ds.label(lang))
+    if slice_words:
+        title += " — " + slice_words
     fields = {
         "lang": lang,
         "csp": CSP,

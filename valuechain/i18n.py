@@ -123,7 +123,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_sc_closed": ("đóng cửa theo kịch bản", "closes in the scenario"),
     "map_sc_keeps": ("còn giữ {share} sản lượng", "keeps {share} of its output"),
     "map_sc_lost_buyer": ("mất bên mua duy nhất trong tỉnh", "loses its only local buyer"),
-    "map_sc_new_plant": ("Nhà máy mới ({product})", "New plant ({product})"),
+    "map_sc_new_plant": ("Nhà máy mới: {product}{capacity}", "New plant: {product}{capacity}"),
+    "map_sc_capacity": (", công suất {capacity} {unit}", ", capacity {capacity} {unit}"),
     "map_sc_new": ("nhà máy mới theo kịch bản", "new plant in the scenario"),
     "map_sc_found_buyer": (
         "có bên mua trong tỉnh nhờ nhà máy mới",

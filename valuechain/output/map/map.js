@@ -192,8 +192,10 @@
     }
     return w;
   }
+  // (A scenario's new plant is named before anything else.)
   const ranked = data.nodes.filter(function (n) { return n.text; }).sort(function (a, b) {
-    return (a.context - b.context) || (b.size - a.size) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    return ((b.scenario === "new") - (a.scenario === "new")) || (a.context - b.context) ||
+      (b.size - a.size) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   });
   let focus = null;  // the selected node and its partners, while one is selected
   let labelBoxes = [];  // what the last frame drew, in page pixels of the network's box

@@ -16,7 +16,7 @@ from pathlib import Path
 from valuechain.analysis.whatif import Scenario, apply_scenario, new_plant_id
 from valuechain.i18n import t
 from valuechain.loading.dataset import Dataset
-from valuechain.output.formats import display_names, percent_text
+from valuechain.output.formats import display_names, number_text, percent_text
 from valuechain.output.html import write_atomic
 from valuechain.output.map.data import GAINED_COLOUR, LOST_COLOUR, MapOptions
 from valuechain.output.map.page import render_map
@@ -47,7 +47,14 @@ def write_scenario_map(
         drawn, _ = apply_scenario(ds, scenario, result["weight"])
         new_id = new_plant_id(ds)
         product = display_names(ds, lang)["product"]
-        name = t("map_sc_new_plant", lang, product=product.get(scenario.add_processor))
+        capacity = ""
+        if scenario.capacity is not None:
+            unit = ds.product_attribute("unit").get(scenario.add_processor, "") or ""
+            amount = number_text(scenario.capacity, lang)
+            capacity = t("map_sc_capacity", lang, capacity=amount, unit=unit).rstrip()
+        name = t(
+            "map_sc_new_plant", lang, product=product.get(scenario.add_processor), capacity=capacity
+        )
         drawn.enterprises.loc[drawn.enterprises["id"] == new_id, "name"] = name
         gained = _local_pairs(drawn, {new_id})
         lost = set()
@@ -100,6 +107,8 @@ def _mark(payload: dict, marks: dict, gained: set, lost: set, lang: str) -> None
         kind, text = mark
         node["scenario"] = kind
         node["info"]["scenario"] = text
+        if kind == "new":  # the plant named whole: product, then its capacity
+            node["label"] = node["info"]["name"].replace(", ", "\n", 1)
         if kind != "hit":  # a hit keeps its own border; its tooltip says what it keeps
             node["color"] = {**node["color"], "border": BORDER[kind]}
             node["borderWidth"] = 6

@@ -292,9 +292,9 @@ def to_table(
 
 def display_names(ds, lang: str) -> dict[str, pd.Series]:
     """Names to show people instead of codes, per column: chains (the dataset's
-    chains table, else the bundled names) and products (the catalog's `name`, or
-    `name_en` in English where the catalog has it). Codes without a name are
-    shown as they are."""
+    chains table, else the bundled names), products (the catalog's `name`, or
+    `name_en` in English where the catalog has it) and the enterprise a row
+    points to (`nearest_candidate`). Codes without a name are shown as they are."""
     chains = ds.chain_names().set_index("code")["name" if lang == "vi" else "name_en"]
     products = ds.products.drop_duplicates("code").set_index("code")
     names = products["name"]
@@ -302,12 +302,15 @@ def display_names(ds, lang: str) -> dict[str, pd.Series]:
         english = products["name_en"].where(products["name_en"].astype(str) != "")
         names = english.fillna(names)
     names = names[names.astype(str) != ""]
+    # An enterprise a row points to (the nearest buyer) by its name.
+    enterprise = ds.enterprises.drop_duplicates("id").set_index("id")["name"]
     return {
         "chain": chains,
         "weak_chains": chains,
         "product": names,
         "outputs": names,
         "from": names,
+        "nearest_candidate": enterprise,
     }
 
 

@@ -43,11 +43,11 @@ def docx_bytes(report: Report) -> bytes:
     doc.add_paragraph(report.sub)
     if report.illustrative:
         doc.add_paragraph().add_run(report.illustrative).italic = True
-    _table(doc, [c["label"] for c in report.cards], [[str(c["n"]) for c in report.cards]], [])
+    _cards(doc, report.cards)
     if report.weak_note:
         doc.add_paragraph(report.weak_note)
     for part in report.sections:
-        doc.add_heading(part["title"], level=1)
+        _keep_with_next(doc.add_heading(part["title"], level=1))
         for block in part["blocks"]:
             _block(doc, block, report.pngs, Cm(CHART_WIDTH_CM))
     out = io.BytesIO()
@@ -58,9 +58,12 @@ def docx_bytes(report: Report) -> bytes:
 def _block(doc, block: dict, pngs: dict[str, bytes], chart_width) -> None:
     kind = block["kind"]
     if kind == "text":
-        run = doc.add_paragraph().add_run(block["text"])
+        paragraph = doc.add_paragraph()
+        run = paragraph.add_run(block["text"])
         run.bold = block.get("cls") == "sub"
         run.italic = block.get("cls") == "more"
+        if block.get("cls") in ("sub", "explain"):  # a title or explanation stays with what follows
+            _keep_with_next(paragraph)
     elif kind == "figure":
         png = pngs.get(block["name"])
         if png is not None:
@@ -76,8 +79,37 @@ def _block(doc, block: dict, pngs: dict[str, bytes], chart_width) -> None:
             doc.add_paragraph().add_run(block["more"]).italic = True
 
 
+def _keep_with_next(paragraph) -> None:
+    """No heading or table title alone at the foot of a page."""
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def _cards(doc, cards: list[dict]) -> None:
+    """The key figures: a row of equal cells, the number large above its label."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    table = doc.add_table(rows=2, cols=len(cards))
+    table.style = "Table Grid"
+    table.autofit = False
+    width = Cm(PAGE_WIDTH_CM / max(len(cards), 1))
+    for i, card in enumerate(cards):
+        for r, (text, size, bold) in enumerate(
+            ((str(card["n"]), 16, True), (card["label"], 9, False))
+        ):
+            cell = table.rows[r].cells[i]
+            cell.width = width
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = paragraph.add_run(text)
+            run.font.size, run.bold = Pt(size), bold
+    for column in table.columns:
+        column.width = width
+
+
 CHAR_CM = 0.21  # a character of 9 pt Times, bold headers included
 PADDING_CM = 0.5  # a cell's left and right margins
+MIN_CM = 1.4
 
 
 def _widths_cm(headers: list[str], rows: list[list[str]]) -> list[float]:
@@ -88,7 +120,8 @@ def _widths_cm(headers: list[str], rows: list[list[str]]) -> list[float]:
         max([0] + [len(word) for word in str(h).split()] + [len(str(r[i])) for r in rows])
         for i, h in enumerate(headers)
     ]
-    widths = [PADDING_CM + CHAR_CM * c for c in chars]
+    # (no column narrower than a short Vietnamese word in bold: "cụm", "Yếu")
+    widths = [max(MIN_CM, PADDING_CM + CHAR_CM * c) for c in chars]
     excess = sum(widths) - PAGE_WIDTH_CM
     narrow = 2.0
     room = sum(w - narrow for w in widths if w > narrow)
@@ -120,8 +153,12 @@ def _table(doc, headers: list[str], rows: list[list[str]], numeric: list[bool]) 
         run = header_row.cells[i].paragraphs[0].add_run(str(text))
         run.bold = True
         run.font.size = Pt(TABLE_POINTS)
+    for i in range(len(headers)):  # the header row stays with the first row
+        _keep_with_next(header_row.cells[i].paragraphs[0])
     for r, row in enumerate(rows, start=1):
         cells = table.rows[r].cells
+        split = OxmlElement("w:cantSplit")  # a row is never cut across two pages
+        table.rows[r]._tr.get_or_add_trPr().append(split)
         for i, text in enumerate(row):
             paragraph = cells[i].paragraphs[0]
             paragraph.add_run(str(text)).font.size = Pt(TABLE_POINTS)

@@ -84,6 +84,7 @@ class _Page:
     worker: ChartWorker | None = None
     names: dict | None = None  # codes shown by name (chains, products)
     sections: list[dict] = field(default_factory=list)
+    appendix: list[dict] = field(default_factory=list)  # blocks shown after every section
     pngs: dict[str, bytes] = field(default_factory=dict)
     _pending: list[tuple[dict, str, dict]] = field(default_factory=list)
 
@@ -182,9 +183,14 @@ def _listings(ds: Dataset, w: pd.Series, options: ReportOptions) -> dict:
     }
 
 
+# The actions shown in the body; the rest of each list is in the appendix.
+IN_BODY = 10
+
+
 def _priorities_section(page: _Page, ds: Dataset, w: pd.Series, weight: str) -> None:
     """What to do first: the producers to connect with a local buyer and the
-    plants to attract, with what is at stake (the firms to protect follow)."""
+    plants to attract, with what is at stake (the firms to protect follow): the
+    first `IN_BODY` of each list here, the rest in the appendix."""
     from valuechain.analysis.priorities import priorities
     from valuechain.output.formats import priority_view
 
@@ -193,9 +199,17 @@ def _priorities_section(page: _Page, ds: Dataset, w: pd.Series, weight: str) -> 
     frame = priorities(ds, w, actions=("connect", "attract"), top=None)
     for action in ("connect", "attract"):
         rows = priority_view(frame, action)
-        blocks.append({"kind": "text", "cls": "sub", "text": t("prio_h_" + action, lang)
-                       + f" ({weight_unit(weight, lang)})"})  # fmt: skip
-        blocks.append(page.table(rows, more_hint=_in_workbook("xl_priorities", lang)))
+        title = t("prio_h_" + action, lang) + f" ({weight_unit(weight, lang)})"
+        blocks.append({"kind": "text", "cls": "sub", "text": title})
+        blocks.append(page.table(rows.head(IN_BODY)))
+        if len(rows) > IN_BODY:
+            rest = len(rows) - IN_BODY
+            hint = t("report_rest_in_appendix", lang, n=rest)
+            blocks.append({"kind": "text", "cls": "more", "text": hint})
+            page.appendix.append({"kind": "text", "cls": "sub", "text": title})
+            page.appendix.append(
+                page.table(rows.iloc[IN_BODY:], more_hint=_in_workbook("xl_priorities", lang))
+            )
 
 
 def _districts_section(page: _Page, ds: Dataset, w: pd.Series, weak: list[str]) -> None:
@@ -224,11 +238,8 @@ def _protect_section(page: _Page, ds: Dataset, w: pd.Series) -> None:
         blocks.append({"kind": "text", "cls": "more", "text": text})
         return
     frame, _ = critical_enterprises(ds, w)
-    blocks.append(
-        page.table(
-            frame[frame["risk"] >= PROTECT_RISK], more_hint=_in_workbook("xl_critical", lang)
-        )
-    )
+    shown = frame.loc[frame["risk"] >= PROTECT_RISK].drop(columns=["id"])  # names, not codes
+    blocks.append(page.table(shown, more_hint=_in_workbook("xl_critical", lang)))
 
 
 def _chains_section(page: _Page, coupling: pd.DataFrame, flows: pd.DataFrame, weight: str) -> None:
@@ -302,6 +313,18 @@ def _linkages_section(page: _Page, ds: Dataset) -> None:
     blocks.append(page.table(indices))
 
 
+SUGGEST_VIEW = [
+    "source_name",
+    "source_district",
+    "target_name",
+    "target_district",
+    "product",
+    "km",
+    "value",
+    "reason",
+]
+
+
 def _listing_sections(page: _Page, ds: Dataset, a: dict) -> None:
     """Unlinked producers, products by status, missing stages, suggestions,
     enterprise flags and the load report."""
@@ -317,9 +340,17 @@ def _listing_sections(page: _Page, ds: Dataset, a: dict) -> None:
     blocks = page.section("report_h_stages", t("missing_stages_title", lang))
     blocks.append(page.table(a["stages"]))
     blocks = page.section("report_h_suggest", t("report_x_suggest", lang))
-    blocks.append(page.table(a["suggestions"], more_hint=_in_workbook("xl_suggest", lang)))
+    # Who and where by name, as the command line's table shows them (codes are in csv).
+    suggested = a["suggestions"][SUGGEST_VIEW].rename(columns={"value": "value_out"})
+    blocks.append(page.table(suggested, more_hint=_in_workbook("xl_suggest", lang)))
     blocks = page.section("report_h_flags")
     flagged = a["flags"][a["flags"]["flags"].map(len) > 0]
+    about = ds.enterprises.drop_duplicates("id").set_index("id")
+    flagged = flagged.drop(columns=["id"]).assign(
+        name=flagged["id"].map(about["name"]).to_numpy(),
+        district=flagged["id"].map(about["district"]).to_numpy(),
+    )
+    flagged = flagged[["name", "district", *[c for c in flagged if c not in ("name", "district")]]]
     blocks.append(page.table(flagged, more_hint=_in_workbook("xl_flags", lang)))
     blocks = page.section("report_h_load")
     blocks.append(page.table(ds.report.frame(lang), more_hint=_in_workbook("xl_load", lang)))
@@ -357,6 +388,8 @@ def build_report(
     a = _listings(ds, w, options)
     a["weak"] = weak
     _listing_sections(page, ds, a)
+    if page.appendix:
+        page.section("report_h_appendix").extend(page.appendix)
     page.draw_figures()
     cards, weak_note = _headline(ds, a, lang)
     sub = t(

@@ -78,8 +78,14 @@ def validate(
                 warnings=report.warnings,
             )
         ]
+        # Errors first, then warnings, then notes (many notes, such as converted
+        # coordinates, must not push a warning past the limit); a message is never
+        # cut: its list of accepted words or merged spellings is read whole.
+        rank = frame["level"].map({"error": 0, "warning": 1, "info": 2}).fillna(3)
+        frame = frame.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
         click.echo(
-            formats.to_table(frame, lang=lang, limit=limit or None, width=90, notes=notes), nl=False
+            formats.to_table(frame, lang=lang, limit=limit or None, width=10_000, notes=notes),
+            nl=False,
         )
     if report.rejected_rows:
         ctx.exit(3)
@@ -134,12 +140,36 @@ def summary(
     if fmt == "csv":
         click.echo(formats.to_csv(frame), nl=False)
     else:
-        # a year is a label, not a quantity: 2024, never "2,024"
-        year = frame["key"] == "year"
-        frame.loc[year, "value"] = frame.loc[year, "value"].map(
-            lambda v: "–" if v is None else str(v)
-        )
-        click.echo(formats.to_table(frame, lang=_lang(ctx), limit=None, width=60), nl=False)
+        click.echo(formats.to_table(summary_words(rows, ds, _lang(ctx)), lang=_lang(ctx),
+                                    limit=None, width=60), nl=False)  # fmt: skip
+
+
+def summary_words(rows: list[tuple], ds, lang: str):
+    """The summary for people: each figure named in the reader's language, a
+    type, district or chain by its name ("Theo chuỗi: Gỗ"); csv and json keep the
+    stable English keys."""
+    import pandas as pd
+
+    from valuechain.output import formats
+
+    chain_name = formats.display_names(ds, lang)["chain"]
+    shown = []
+    for key, value in rows:
+        group, _, member = key.partition(".")
+        if member:
+            if group == "by_type":
+                member = t("val_" + member, lang)
+            elif group == "by_chain":
+                member = str(chain_name.get(member, member))
+            label = t("sum_" + group, lang, name=member)
+        else:
+            label = t("sum_" + key, lang)
+        if key == "weight":
+            value = formats.value_text(value, lang)
+        elif key == "year":  # a year is a label, not a quantity: 2024, never "2,024"
+            value = "–" if value is None else formats.value_text(str(value), lang)
+        shown.append((label, value))
+    return pd.DataFrame(shown, columns=["figure", "value"]).astype({"value": object})
 
 
 @main.command()

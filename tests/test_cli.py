@@ -168,9 +168,13 @@ def test_summary_of_the_bundled_sample():
     assert len(summary["by_chain"]) >= 6 and len(summary["by_district"]) == 8
     assert summary["local_links"] > 0 and summary["external_links"] > 0
     assert summary["rejected_rows"] == 0
-    # the table for people writes the survey year as a year, not as 2,024
+    # the table for people names each figure in words and writes the survey
+    # year as a year, not as 2,024; a chain by its name
     table = run("--lang", "en", "summary").stdout
-    assert re.search(r"^year +2024$", table, re.M) and "2,024" not in table
+    assert re.search(r"^Year +2024$", table, re.M) and "2,024" not in table
+    assert re.search(r"^Chain: Timber +\d+$", table, re.M) and "by_chain" not in table
+    vi = run("summary").stdout
+    assert re.search(r"^Doanh nghiệp +203$", vi, re.M) and re.search(r"^Chuỗi: Gỗ +\d+$", vi, re.M)
 
 
 def test_thresholds_are_options(spec5):

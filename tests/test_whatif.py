@@ -125,7 +125,7 @@ def test_the_scenario_drawn_on_a_map(spec5, tmp_path):
     gained = {(e["from"], e["to"]) for e in data["edges"] if e.get("change") == "gained"}
     assert gained == {("F2", "NEW"), ("F3", "NEW")}
     new = next(n for n in data["nodes"] if n["id"] == "NEW")
-    assert new["info"]["name"] == "New plant (Board)"  # the catalog's name
+    assert new["info"]["name"] == "New plant: Board"  # the catalog's name
     assert "Scenario: a new Board plant at 22.2000, 105.9000" in out.read_text(encoding="utf-8")
 
 
@@ -166,3 +166,25 @@ def test_a_capacity_needs_volumes_and_a_new_plant_never_takes_an_existing_id(tmp
     after, _ = apply_scenario(ds, Scenario(add_processor="board", at=(22.0, 105.8)))
     assert after.enterprises.set_index("id").loc["NEW", "name"] == "Shop New"
     assert sorted(after.links["target"]) == ["NEW-2", "NEW-2"]
+
+
+def test_whatif_speaks_as_a_planner_reads(spec5):
+    run = CliRunner().invoke
+    # A product by its name in either language; the choices listed with names.
+    by_name = run(main, ["--lang", "en", "whatif", str(spec5), "--add-processor", "board",
+                         "--at", "22.2,105.9"])  # fmt: skip
+    assert by_name.exit_code == 0, by_name.output
+    also = run(main, ["--lang", "en", "whatif", str(spec5), "--add-processor", "BOARD ",
+                      "--at", "22.2,105.9"])  # fmt: skip
+    assert also.stdout == by_name.stdout
+    wrong = run(main, ["--lang", "en", "whatif", str(spec5), "--add-processor", "steel",
+                       "--at", "22.2,105.9"])  # fmt: skip
+    assert wrong.exit_code == 2 and "board (Board)" in wrong.stderr
+    # The change of the local share is said in percentage points.
+    assert "points" in by_name.stdout and "Kept in the region" in by_name.stdout
+    assert "lose their local buyer" not in by_name.stdout  # nobody does: not said
+    # A closure: the output lost is critical's risk for P1, 0.7464 (§5), and
+    # nothing is 'kept by a new plant'.
+    closure = run(main, ["--lang", "en", "whatif", str(spec5), "--remove", "P1"])
+    assert "the region loses 74.6% of its output" in closure.stdout
+    assert "Kept in the region" not in closure.stdout and "gain a local buyer" not in closure.stdout

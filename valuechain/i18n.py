@@ -159,8 +159,24 @@ TEXT: dict[str, tuple[str, str]] = {
         "plant would take have no volume: give their volumes, or leave --capacity out",
     ),
     "whatif_kept": (
-        "Lượng giữ lại trong tỉnh (chuyển về nhà máy mới): {kept}",
-        "Weight kept in the region (redirected to the new plant): {kept}",
+        "Giữ lại trong tỉnh (bán cho nhà máy mới thay vì ra ngoài tỉnh): {kept} {unit}",
+        "Kept in the region (sold to the new plant instead of outside): {kept} {unit}",
+    ),
+    "whatif_loss": (
+        "Nếu ngừng hoạt động, tỉnh mất {share} sản lượng (như lệnh critical tính)",
+        "If it stops, the region loses {share} of its output (as critical computes it)",
+    ),
+    "wi_unlinked": ("Số cơ sở sản xuất chưa liên kết", "Unlinked producers (count)"),
+    "wi_local_links": ("Số liên kết nội tỉnh", "Local links (count)"),
+    "wi_local_share": ("Tỷ lệ bán nội tỉnh", "Local share of sales"),
+    "wi_points": ("{n} điểm %", "{n} points"),
+    "wi_became_linked": (
+        "Cơ sở sản xuất có thêm bên mua trong tỉnh ({n})",
+        "Producers that gain a local buyer ({n})",
+    ),
+    "wi_became_unlinked": (
+        "Cơ sở sản xuất mất bên mua trong tỉnh ({n})",
+        "Producers that lose their local buyer ({n})",
     ),
     "whatif_hit": (
         "Doanh nghiệp bị ảnh hưởng (phần sản lượng còn giữ được):",

@@ -26,9 +26,35 @@ from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
 from valuechain.loading.files import ROW
 
-__all__ = ["Scenario", "NEW_ID", "new_plant_id", "apply_scenario", "whatif"]
+__all__ = ["Scenario", "NEW_ID", "new_plant_id", "product_code", "apply_scenario", "whatif"]
 
 NEW_ID = "NEW"
+
+
+def product_code(ds: Dataset, given: str | None) -> str:
+    """The catalog code a planner means: the code itself, or a product's name in
+    either language, without case or diacritics (`Ván MDF` → `mdf`). Raises
+    `SliceError` listing the products by code and name when none matches."""
+    from valuechain.text import fold
+
+    catalog = ds.products.drop_duplicates("code").set_index("code")
+    if given in catalog.index:
+        return str(given)
+    key = fold(str(given))
+    for column in ("name", "name_en", None):
+        if column is not None and column not in catalog:
+            continue
+        words = catalog.index.to_series() if column is None else catalog[column]
+        hits = [code for code, word in words.items() if isinstance(word, str) and fold(word) == key]
+        if len(hits) == 1:
+            return str(hits[0])
+    listed = catalog[catalog["in_catalog"]]
+    raise SliceError(
+        key="slice_no_match",
+        option="--add-processor",
+        value=given,
+        present=", ".join(f"{code} ({name})" for code, name in sorted(listed["name"].items())),
+    )
 
 
 def new_plant_id(ds: Dataset) -> str:
@@ -100,15 +126,8 @@ def _remove(ds: Dataset, ids: tuple[str, ...]) -> Dataset:
 
 
 def _add_processor(ds: Dataset, sc: Scenario, weight: str) -> tuple[Dataset, float]:
-    product = sc.add_processor
     catalog = ds.products.drop_duplicates("code").set_index("code")
-    if product not in catalog.index:
-        raise SliceError(
-            key="slice_no_match",
-            option="--add-processor",
-            value=product,
-            present=", ".join(sorted(catalog.index[catalog["in_catalog"]])),
-        )
+    product = product_code(ds, sc.add_processor)
     inputs = list(sc.inputs) or list(catalog.at[product, "made_from"])
     lat, lon = _position(ds, sc)
     name, w, _ = resolve_weight(ds.links, weight)
@@ -212,8 +231,9 @@ def whatif(ds: Dataset, sc: Scenario, weight: str = "auto") -> dict:
     """Before, after and change: the totals (links, local links, local share,
     unlinked producers), each chain's coupling score, the products whose status
     changes, the producers that became linked or unlinked, the weight kept in
-    the region, and for a removal the output kept (h < 0.99) by each enterprise
-    it hits."""
+    the region, and for a removal the share of the region's output lost (`loss`,
+    the `critical` risk) and the output kept (h < 0.99) by each enterprise it
+    hits."""
     after, kept = apply_scenario(ds, sc, weight)
     result = before_after(ds, after, weight=weight)
     name = result["weight"]
@@ -225,9 +245,15 @@ def whatif(ds: Dataset, sc: Scenario, weight: str = "auto") -> dict:
         if before_status.get(p) != after_status.get(p)
     ]
     hit = []
+    loss = None
     if sc.remove:
         rows = np.flatnonzero(ds.enterprises["id"].isin(sc.remove).to_numpy())
-        h = cascade(network(ds, name), [rows])[:, 0]
+        net = network(ds, name)
+        h = cascade(net, [rows])[:, 0]
+        # The share of the region's output lost, the closed enterprises' own
+        # included: for one enterprise, exactly its `critical` risk.
+        total = float(net.size.sum())
+        loss = float((net.size * (1.0 - h)).sum() / total) if total > 0 else 0.0
         ids = ds.enterprises["id"].to_numpy()
         struck = h < AFFECTED_BELOW
         struck[rows] = False  # the enterprises removed are not "hit"
@@ -253,5 +279,6 @@ def whatif(ds: Dataset, sc: Scenario, weight: str = "auto") -> dict:
         "became_unlinked": result["became_unlinked"],
         "weight_kept": kept,
         "hit": hit,
+        "loss": loss,
         "new_id": new_plant_id(ds) if sc.add_processor else None,
     }

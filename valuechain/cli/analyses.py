@@ -155,8 +155,9 @@ def summary_words(rows: list[tuple], ds, lang: str):
     chain_name = formats.display_names(ds, lang)["chain"]
     shown = []
     for key, value in rows:
-        group, _, member = key.partition(".")
-        if member:
+        group, dot, member = key.partition(".")
+        if dot:
+            member = member or "–"  # enterprises without a district
             if group == "by_type":
                 member = t("val_" + member, lang)
             elif group == "by_chain":

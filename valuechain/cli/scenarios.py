@@ -261,9 +261,11 @@ def whatif(
         raise click.UsageError(t("whatif_where", lang), ctx)
     ds = _load(ctx, dataset, decimal, year)
     _weights(ctx, ds, weight)
+    from valuechain.analysis.whatif import product_code
+
     scenario = Scenario(
         remove=remove,
-        add_processor=add_processor,
+        add_processor=product_code(ds, add_processor) if add_processor else None,
         at=at,
         district=district,
         inputs=tuple(c.strip() for c in (inputs or "").split(";") if c.strip()),

@@ -402,26 +402,37 @@ def priorities_tables(
 
 
 def whatif_text(result: dict, ds, lang: str) -> str:
-    """A what-if's answer for people: figures before, after and change, chain
-    scores, products whose status changes, who became linked or unlinked, and
-    the enterprises a closure hits."""
+    """A what-if's answer for people: figures before, after and change, each with
+    its unit (a change of share in percentage points), chain scores, products
+    whose status changes, who gained or lost a local buyer, what a closure costs
+    the region (the output share `critical` gives) and the enterprises it hits;
+    lines that do not apply to the scenario are left out."""
     figures = []
-    for key, label in (("unlinked", "col_unlinked"), ("local_links", "col_local_links"),
-                       ("local_share", "col_local_share")):  # fmt: skip
+    for key, label in (("unlinked", "wi_unlinked"), ("local_links", "wi_local_links"),
+                       ("local_share", "wi_local_share")):  # fmt: skip
         before, after = result["before"][key], result["after"][key]
         change = None if before is None or after is None else after - before
         if key == "local_share":  # shown as percentages, the change in points
-            before, after, change = (
-                "–" if v is None else percent_text(v, lang) for v in (before, after, change)
-            )
+            before, after = ("–" if v is None else percent_text(v, lang) for v in (before, after))
+            if change is not None:
+                sign = "+" if change > 0 else ""
+                change = t("wi_points", lang, n=sign + number_text(100 * change, lang, 1))
+            else:
+                change = "–"
+        else:
+            change = "–" if change is None else f"{change:+d}".replace("+0", "0")
         figures.append((t(label, lang), before, after, change))
     frame = pd.DataFrame(figures, columns=["figure", "before", "after", "change"], dtype=object)
     weight = result["weight"]
-    lines = [t("weight_used", lang, weight=with_unit(value_text(weight, lang), weight, lang))]
+    unit = with_unit(value_text(weight, lang), weight, lang)
+    lines = [t("weight_used", lang, weight=unit)]
     lines.append(to_table(frame, lang=lang, limit=None).rstrip("\n"))
-    lines.append(t("whatif_kept", lang, kept=number_text(result["weight_kept"], lang, 1)))
-    if result.get("new_id"):
+    if result.get("new_id"):  # a new plant: what it keeps in the region
+        kept = number_text(result["weight_kept"], lang, 1)
+        lines.append(t("whatif_kept", lang, kept=kept, unit=weight_unit(weight, lang)))
         lines.append(t("whatif_new_id", lang, id=result["new_id"]))
+    if result.get("loss") is not None:  # a closure: what the region loses, as `critical` says
+        lines.append(t("whatif_loss", lang, share=percent_text(result["loss"], lang)))
     names = display_names(ds, lang)
     chains = pd.DataFrame(result["chains"])
     if len(chains):
@@ -434,12 +445,14 @@ def whatif_text(result: dict, ds, lang: str) -> str:
     name_of = ds.enterprises.set_index("id")["name"]
     for key in ("became_linked", "became_unlinked"):
         ids = result[key]
+        if not ids and (key == "became_linked") == bool(result.get("loss") is not None):
+            continue  # a closure finds nobody a buyer; a new plant takes nobody's
         who = ", ".join(f"{name_of.get(i, i)} ({i})" for i in ids)
-        lines.append(t("cmp_" + key, lang, n=len(ids)) + (": " + who if ids else ""))
+        lines.append(t("wi_" + key, lang, n=len(ids)) + (": " + who if ids else ""))
     if result["hit"]:
         lines.append("")
         lines.append(t("whatif_hit", lang))
         frame = pd.DataFrame(result["hit"]).rename(columns={"h": "output_kept"})
         frame.insert(1, "name", frame["id"].map(name_of))
-        lines.append(to_table(frame, lang=lang, limit=None).rstrip("\n"))
+        lines.append(to_table(frame.drop(columns=["id"]), lang=lang, limit=None).rstrip("\n"))
     return "\n".join(lines) + "\n"

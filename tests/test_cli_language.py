@@ -122,3 +122,25 @@ def test_the_help_examples_run_as_written(lang, tmp_path, monkeypatch):
     for args in examples:
         result = run(args)
         assert result.exit_code in (0, 3), (args, result.stderr[-500:])
+
+
+def test_help_lists_whole_summaries_and_calls_a_number_a_number():
+    for lang in ("en", "vi"):
+        text = CliRunner().invoke(main, ["--lang", lang, "--help"]).stdout
+        listing = text[text.index("Commands:" if lang == "en" else "Lệnh:") :]
+        assert "..." not in listing, listing  # no summary cut mid-phrase
+    english = CliRunner().invoke(main, ["--lang", "en", "suggest", "--help"]).stdout
+    assert "--top NUMBER" in english and "RANGE" not in english and "FLOAT" not in english
+
+
+def test_map_and_report_say_what_they_show(tmp_path, spec5):
+    run = CliRunner().invoke
+    drawn = run(main, ["--lang", "en", "map", str(spec5), "-o", str(tmp_path / "m.html")])
+    assert drawn.stdout.strip() == str(tmp_path / "m.html")  # the path alone on stdout
+    assert "7 enterprises · 7 links (3 local)" in drawn.stderr
+    made = run(main, ["--lang", "en", "report", str(spec5), "-o", str(tmp_path / "r.html")])
+    # §5: no weak chain; M1 and F3 unlinked; 3 connections, furniture to attract.
+    assert made.stderr.strip().endswith(
+        "Report: 0 weak chains (–) · 2 unlinked producers · 3 connections to make, "
+        "1 processing stages to attract"
+    )

@@ -551,6 +551,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "… còn {n} dòng nữa, trong phụ lục cuối báo cáo.",
         "… {n} more rows, in the appendix at the end of the report.",
     ),
+    "report_said": (
+        "Báo cáo: {n_weak} chuỗi yếu ({weak}) · {unlinked} cơ sở sản xuất chưa liên kết · "
+        "{connect} việc kết nối, {attract} khâu chế biến nên thu hút",
+        "Report: {n_weak} weak chains ({weak}) · {unlinked} unlinked producers · {connect} "
+        "connections to make, {attract} processing stages to attract",
+    ),
     "report_links": ("Liên kết", "Links"),
     "report_weak_chains": ("Chuỗi yếu", "Weak chains"),
     "report_missing_stages": ("Công đoạn còn thiếu", "Missing stages"),

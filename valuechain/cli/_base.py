@@ -231,6 +231,7 @@ def _read(ctx: click.Context, dataset: Path | None, decimal: str | None):
     import time
 
     from valuechain.loading.dataset import load
+    from valuechain.output.formats import number_text
 
     lang = _lang(ctx)
     size = _input_bytes(dataset)
@@ -241,7 +242,7 @@ def _read(ctx: click.Context, dataset: Path | None, decimal: str | None):
     if chatty:
         click.echo(
             t("loading", lang, path=printable(dataset) if dataset else t("sample_name", lang))
-            + (f" ({size / 1e6:,.0f} MB)" if size else ""),
+            + (f" ({number_text(round(size / 1e6), lang)} MB)" if size else ""),
             err=True,
         )
     ds = load(dataset, year="all", decimal=decimal, cache=ctx.obj["cache"])
@@ -252,9 +253,9 @@ def _read(ctx: click.Context, dataset: Path | None, decimal: str | None):
             t(
                 "loaded_cache" if ds.from_cache else "loaded",
                 lang,
-                n=f"{len(ds.enterprises):,}",
-                m=f"{len(ds.links):,}",
-                s=f"{time.perf_counter() - start:.1f}",
+                n=number_text(len(ds.enterprises), lang),
+                m=number_text(len(ds.links), lang),
+                s=number_text(time.perf_counter() - start, lang, 1),
                 cache=cache_root(),
             ),
             err=True,
@@ -354,6 +355,13 @@ def _emit(
 # --- the group ---------------------------------------------------------------------
 
 
+def _commands_word(ctx: click.Context) -> str:
+    """click's own heading for the list of commands, in the user's language."""
+    import click.core
+
+    return click.core._("Commands")  # answered in the user's language (cli/language.py)
+
+
 class Group(click.Group):
     """The `valuechain` group: speaks the user's language before click parses,
     so help, usage and click's own errors come in it too."""
@@ -368,6 +376,18 @@ class Group(click.Group):
             return super().main(args, *rest, **options)
         finally:  # the commands' help back as the code wrote it, for the next caller
             speak("en", self)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands with their whole first sentence (click would cut it at the
+        width with "..." mid-phrase); long ones wrap."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section(_commands_word(ctx)):
+                formatter.write_dl(rows)
 
 
 @click.group(

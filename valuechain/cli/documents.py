@@ -138,7 +138,7 @@ def map_command(
     """
     from valuechain.loading.boundaries import read_boundaries
     from valuechain.output.map.data import MapOptions
-    from valuechain.output.map.page import write_map
+    from valuechain.output.map.page import render_map_page
 
     _refuse_input_as_output(ctx, dataset, output)
     outlines = tuple(read_boundaries(boundaries)) if boundaries else ()
@@ -157,8 +157,9 @@ def map_command(
         compare_year=compare_year,
         boundaries=outlines,
     )
-    path = write_map(ds, output, options)
-    click.echo(printable(path))
+    page = render_map_page(ds, options)
+    click.echo(printable(page.save(output)))
+    click.echo(page.said, err=True)
 
 
 @main.command()
@@ -217,7 +218,7 @@ def report(
     # loads the data, and draws the charts while this one analyses.
     worker = ChartWorker.start()
     try:
-        from valuechain.output.report.page import ReportOptions, write_report
+        from valuechain.output.report.page import ReportOptions, build_report, save_report
 
         _refuse_input_as_output(ctx, dataset, output)
         if docx is not None:
@@ -231,10 +232,12 @@ def report(
             charts_dir=str(charts_dir) if charts_dir else None,
             docx=str(docx) if docx else None,
         )
-        path, saved = write_report(ds, output, options, worker=worker)
+        report = build_report(ds, options, worker=worker)
+        path, saved = save_report(report, output, options)
     finally:
         if worker is not None:
             worker.stop()
     for png in saved:
         click.echo(printable(png), err=True)
     click.echo(printable(path))
+    click.echo(report.said, err=True)

@@ -592,6 +592,7 @@ METAVAR_VI: dict[str, str] = {
     "PRODUCT": "MÃ_SP",
     "LAT,LON": "VĨ_ĐỘ,KINH_ĐỘ",
     "CODES": "CÁC_MÃ",
+    "NUMBER": "SỐ",
     "INTEGER": "SỐ",
     "INTEGER RANGE": "SỐ",
     "FLOAT": "SỐ",

@@ -115,11 +115,17 @@ def _localise(command: click.Command, lang: str) -> None:
             _localise(sub, lang)
 
 
+NUMERIC_TYPES = {"INTEGER", "INTEGER RANGE", "FLOAT", "FLOAT RANGE"}
+
+
 def _metavar(param: click.Parameter, english: str | None, lang: str) -> str | None:
     """How the help names the value: Vietnamese words for the English ones; the
     values of a choice are what the user types, so they stay."""
-    if lang != "vi" or isinstance(param.type, click.Choice):
+    if isinstance(param.type, click.Choice):
         return english
+    if lang != "vi":  # a number is a NUMBER, not a FLOAT RANGE
+        numeric = isinstance(param, click.Option) and param.type.name.upper() in NUMERIC_TYPES
+        return "NUMBER" if english is None and numeric else english
     if isinstance(param, click.Argument):
         word = english or param.name.upper()
         word = METAVAR_VI.get(word, word)

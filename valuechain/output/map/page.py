@@ -12,6 +12,7 @@ import datetime as _dt
 import importlib.util
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -30,7 +31,7 @@ from valuechain.output.formats import (
 from valuechain.output.html import CSP, esc, json_for_script, write_atomic
 from valuechain.output.map.data import CONTEXT_COLOUR, TYPE_STYLE, MapOptions, map_payload
 
-__all__ = ["render_map", "write_map", "slice_text", "MAP_STRINGS"]
+__all__ = ["MapPage", "render_map", "render_map_page", "write_map", "slice_text", "MAP_STRINGS"]
 
 MAP_STRINGS = [
     "gained",
@@ -131,14 +132,14 @@ def slice_text(ds: Dataset, options: MapOptions, lang: str) -> str:
     return " · ".join(parts)
 
 
-def render_map(
+def render_map_page(
     ds: Dataset,
     options: MapOptions,
     *,
     title: str | None = None,
     marks: Callable[[dict], None] | None = None,
-) -> str:
-    """Return the map page's HTML for the dataset; `marks` may change the map's
+) -> MapPage:
+    """The map page for the dataset (`MapPage`); `marks` may change the map's
     data before it is written (a scenario marks what it changes)."""
     lang = options.lang
     payload = map_payload(ds, options)
@@ -216,10 +217,36 @@ def render_map(
     ):
         fields["t_" + key] = esc(t("map_" + key, lang))
     # One pass, so nothing inserted is scanned again for placeholders.
-    return re.sub(r"\{\{(\w+)\}\}", lambda m: fields[m.group(1)], _asset("map.html"))
+    html = re.sub(r"\{\{(\w+)\}\}", lambda m: fields[m.group(1)], _asset("map.html"))
+    return MapPage(html=html, said=f"{title}: {summary}")
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """A map page made: its HTML, and one line of what it shows (the title and
+    the header line), for the command line."""
+
+    html: str
+    said: str
+
+    def save(self, path: str | Path) -> Path:
+        """Write the page atomically; return its path."""
+        return write_atomic(path, self.html)
+
+
+def render_map(
+    ds: Dataset,
+    options: MapOptions,
+    *,
+    title: str | None = None,
+    marks: Callable[[dict], None] | None = None,
+) -> str:
+    """Return the map page's HTML for the dataset; `marks` may change the map's
+    data before it is written (a scenario marks what it changes)."""
+    return render_map_page(ds, options, title=title, marks=marks).html
 
 
 def write_map(ds: Dataset, path: str | Path, options: MapOptions | None = None) -> Path:
     """Write the map to `path` atomically; return the path. `options` defaults to
     `MapOptions()` (Vietnamese, the whole dataset, layout chosen from the data)."""
-    return write_atomic(path, render_map(ds, options or MapOptions()))
+    return render_map_page(ds, options or MapOptions()).save(path)

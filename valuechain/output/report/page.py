@@ -32,6 +32,7 @@ from valuechain.output.formats import (
     date_text,
     display_names,
     header_text,
+    number_text,
     percent_text,
     value_text,
     weight_unit,
@@ -41,7 +42,7 @@ from valuechain.output.html import CSP, write_atomic
 from valuechain.output.report import charts
 from valuechain.output.report.worker import ChartWorker, draw_here
 
-__all__ = ["ReportOptions", "render_report", "write_report"]
+__all__ = ["ReportOptions", "build_report", "render_report", "write_report", "save_report"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Report:
     weak_note: str
     sections: list[dict]
     pngs: dict[str, bytes]
+    said: str = ""  # one line of what it shows, for the command line
 
 
 @dataclass
@@ -85,6 +87,7 @@ class _Page:
     names: dict | None = None  # codes shown by name (chains, products)
     sections: list[dict] = field(default_factory=list)
     appendix: list[dict] = field(default_factory=list)  # blocks shown after every section
+    counts: dict[str, int] = field(default_factory=dict)  # rows of each action list
     pngs: dict[str, bytes] = field(default_factory=dict)
     _pending: list[tuple[dict, str, dict]] = field(default_factory=list)
 
@@ -170,6 +173,21 @@ def _headline(ds: Dataset, a: dict, lang: str) -> tuple[list[dict], str]:
     return [{"n": n, "label": label, "gap": gap} for n, label, gap in cards], note
 
 
+def _said(a: dict, page: _Page, lang: str) -> str:
+    """What the report shows, in one line: weak chains, unlinked producers and
+    the length of each action list."""
+    weak = ", ".join(str(page.names["chain"].get(c, c)) for c in a["weak"]) or "–"
+    return t(
+        "report_said",
+        lang,
+        weak=weak,
+        n_weak=len(a["weak"]),
+        unlinked=number_text(len(a["unlinked"]), lang),
+        connect=number_text(a.get("n_connect", 0), lang),
+        attract=number_text(a.get("n_attract", 0), lang),
+    )
+
+
 def _listings(ds: Dataset, w: pd.Series, options: ReportOptions) -> dict:
     """The listings the report shows, on the whole dataset."""
     unlinked = unlinked_producers(ds)
@@ -199,6 +217,7 @@ def _priorities_section(page: _Page, ds: Dataset, w: pd.Series, weight: str) -> 
     frame = priorities(ds, w, actions=("connect", "attract"), top=None)
     for action in ("connect", "attract"):
         rows = priority_view(frame, action)
+        page.counts[action] = len(rows)
         title = t("prio_h_" + action, lang) + f" ({weight_unit(weight, lang)})"
         blocks.append({"kind": "text", "cls": "sub", "text": title})
         blocks.append(page.table(rows.head(IN_BODY)))
@@ -387,6 +406,7 @@ def build_report(
     _linkages_section(page, ds)
     a = _listings(ds, w, options)
     a["weak"] = weak
+    a["n_connect"], a["n_attract"] = page.counts.get("connect", 0), page.counts.get("attract", 0)
     _listing_sections(page, ds, a)
     if page.appendix:
         page.section("report_h_appendix").extend(page.appendix)
@@ -409,6 +429,7 @@ def build_report(
         weak_note=weak_note,
         sections=page.sections,
         pngs=page.pngs,
+        said=_said(a, page, lang),
     )
 
 
@@ -447,7 +468,14 @@ def write_report(
     should a later file fail, the files already written are removed and the
     error raised. `options` defaults to `ReportOptions()`."""
     options = options or ReportOptions()
-    report = build_report(ds, options, worker=worker)
+    return save_report(build_report(ds, options, worker=worker), path, options)
+
+
+def save_report(
+    report: Report, path: str | Path, options: ReportOptions
+) -> tuple[Path, list[Path]]:
+    """Write a report made by `build_report` (and its charts and Word document,
+    as `options` asks), as `write_report` does."""
     word = None
     if options.docx is not None:
         from valuechain.output.report.docx import docx_bytes

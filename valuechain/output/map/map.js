@@ -470,18 +470,30 @@
     const canvas = container.querySelector("canvas");
     const ratio = canvas.width / container.clientWidth || 1;
     const legend = legendItems();
-    const legendW = Math.round(260 * ratio), top = Math.round(86 * ratio), pad = Math.round(12 * ratio);
+    const legendW = Math.round(260 * ratio), pad = Math.round(12 * ratio);
     const out = document.createElement("canvas");
     out.width = canvas.width + legendW;
-    out.height = Math.max(canvas.height, Math.round((legend.length * 18 + 20) * ratio)) + top;
     const g = out.getContext("2d");
+    // The header line wraps at its " · " between figures to the picture's width.
+    g.font = Math.round(13 * ratio) + "px " + LABEL_FONT;
+    const summaryLines = [];
+    for (const part of summaryEl.textContent.split(" · ")) {
+      const last = summaryLines.length - 1;
+      if (last >= 0 && g.measureText(summaryLines[last] + " · " + part).width < out.width - 2 * pad) {
+        summaryLines[last] += " · " + part;
+      } else {
+        summaryLines.push(part);
+      }
+    }
+    const top = Math.round((66 + 18 * summaryLines.length) * ratio);
+    out.height = Math.max(canvas.height, Math.round((legend.length * 18 + 20) * ratio)) + top;
     g.fillStyle = "#ffffff"; g.fillRect(0, 0, out.width, out.height);
     g.fillStyle = "#222222"; g.font = "bold " + Math.round(20 * ratio) + "px " + LABEL_FONT;
     g.fillText(document.getElementById("title").textContent, pad, Math.round(27 * ratio));
     g.font = Math.round(13 * ratio) + "px " + LABEL_FONT;
-    g.fillText(summaryEl.textContent, pad, Math.round(50 * ratio));
+    summaryLines.forEach(function (line, k) { g.fillText(line, pad, Math.round((50 + 18 * k) * ratio)); });
     g.fillStyle = "#666666"; g.font = Math.round(11 * ratio) + "px " + LABEL_FONT;
-    g.fillText(document.getElementById("source").textContent, pad, Math.round(70 * ratio));
+    g.fillText(document.getElementById("source").textContent, pad, top - Math.round(12 * ratio));
     g.drawImage(canvas, legendW, top);
     let y = top + Math.round(18 * ratio);
     for (const item of legend) {

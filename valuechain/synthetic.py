@@ -49,6 +49,7 @@ class GenerateOptions:
     seed: int = 1
     external_share: float = 0.35
     year: int | None = 2024
+    years: int = 1  # survey years; more than one: the network evolves (`evolve`)
 
 
 def _catalog() -> pd.DataFrame:
@@ -135,6 +136,11 @@ def generate(
 
     links = _links(rng, ids, output, processor, service, cat, options)
     say("links")
+    if options.years > 1:
+        first = (options.year or 2024) - options.years + 1
+        links["year"] = first
+        enterprises["since"] = first
+        enterprises, links = evolve(rng, enterprises, links, options, first, say)
     return enterprises, links
 
 
@@ -211,6 +217,167 @@ def _links(
     if options.year is not None:
         links["year"] = options.year
     return links
+
+
+# --- survey years ------------------------------------------------------------------
+#
+# How the network changes from one year to the next. The process is chosen to be
+# plausible (what studies of firm-to-firm networks report), not to be
+# valuechain's evidence score: a backtest on these years measures the score, it
+# must not have been written from it.
+SURVIVE_LOCAL = 0.85  # a local link goes on to the next year
+SURVIVE_OUTSIDE = 0.9
+NEW_LOCAL = 0.22  # new local links a year, as a share of the year's local links
+ENTRANTS = 0.04  # new enterprises a year, as a share of those present
+NEAREST = 40  # the nearest users of a product a seller may start selling to
+DECAY_KM = 20.0  # distance decay: the weight falls to 1/e at this distance
+MIX = (0.6, 0.25, 0.15)  # near and popular; a buyer of its district's peers; anyone
+
+
+def evolve(
+    rng: np.random.Generator,
+    enterprises: pd.DataFrame,
+    links: pd.DataFrame,
+    options: GenerateOptions,
+    first: int,
+    say: Callable[[str], None],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Survey years `first + 1` … : each year a share of links ends, enterprises
+    enter (`since` is their first year), and new local links form: a seller,
+    chosen in proportion to its buyers + 1 (preferential attachment), starts
+    selling its product to a user of it —
+    mostly one of its nearest, weighted by exp(−km / DECAY_KM) × √(the user's
+    local sellers + 1) (distance decay and preferential attachment); sometimes
+    a buyer its district's other sellers of the product already sell to
+    (supplier sharing); sometimes anyone who uses the product (noise)."""
+    cat = _catalog()
+    codes = cat["code"].to_numpy()
+    years = [links]
+    current = links
+    for year in range(first + 1, first + options.years):
+        enterprises = _entrants(rng, enterprises, year, cat)
+        local = (
+            ~current["target"].astype(str).str.startswith("EXT").to_numpy()
+            & ~current["source"].astype(str).str.startswith("EXT").to_numpy()
+        )
+        survive = np.where(local, SURVIVE_LOCAL, SURVIVE_OUTSIDE)
+        kept = current[rng.random(len(current)) < survive].copy()
+        new = _new_links(rng, enterprises, kept, int(NEW_LOCAL * local.sum()), codes)
+        current = pd.concat([kept.assign(year=year), new.assign(year=year)], ignore_index=True)
+        current = current.drop_duplicates(["source", "target", "product"]).reset_index(drop=True)
+        years.append(current)
+        say(f"year {year}")
+    out = pd.concat(years, ignore_index=True)
+    for column in ("source", "target", "product"):
+        out[column] = out[column].astype(str)
+    return enterprises, out
+
+
+def _entrants(rng, enterprises: pd.DataFrame, year: int, cat: pd.DataFrame) -> pd.DataFrame:
+    """New enterprises, like the present ones (a random one's type, product and
+    district, a position near it), entering in `year`."""
+    n = len(enterprises)
+    k = max(1, int(ENTRANTS * n))
+    like = enterprises.iloc[rng.integers(0, n, k)].reset_index(drop=True)
+    start = n + 1
+    new = like.assign(
+        id=[f"E{i}" for i in range(start, start + k)],
+        name=[f"Doanh nghiệp {i}" for i in range(start, start + k)],
+        lat=np.round(like["lat"].to_numpy(dtype=float) + rng.normal(0, 0.03, k), 5),
+        lon=np.round(like["lon"].to_numpy(dtype=float) + rng.normal(0, 0.03, k), 5),
+        capacity=np.round(rng.lognormal(6, 1.2, k), 0),
+        since=year,
+    )
+    out = pd.concat([enterprises.astype({"id": str, "name": str}), new], ignore_index=True)
+    for column in ("type", "district", "outputs", "inputs"):
+        out[column] = out[column].astype(str)
+    return out
+
+
+def _new_links(
+    rng, enterprises: pd.DataFrame, kept: pd.DataFrame, m: int, codes: np.ndarray
+) -> pd.DataFrame:
+    """`m` new local links by the mixture of `evolve`."""
+    from scipy.spatial import cKDTree
+
+    n = len(enterprises)
+    ids = enterprises["id"].astype(str).to_numpy()
+    row_of = pd.Series(np.arange(n), index=ids)
+    output = pd.Index(codes).get_indexer(enterprises["outputs"].astype(str))
+    inputs = enterprises["inputs"].astype(str).str.split(";")
+    users = (
+        pd.DataFrame({"row": np.arange(n), "code": inputs})
+        .explode("code")
+        .query("code != '' and code == code")
+    )
+    users["p"] = pd.Index(codes).get_indexer(users["code"])
+    users = users[users["p"] >= 0]
+    lat = np.radians(enterprises["lat"].to_numpy(dtype=float))
+    lon = np.radians(enterprises["lon"].to_numpy(dtype=float))
+    xyz = np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+    located = ~np.isnan(xyz).any(axis=1)
+    district = pd.factorize(enterprises["district"].astype(str))[0]
+    # The year's local links as rows, and how many local sellers each user has.
+    src = row_of.reindex(kept["source"].astype(str)).to_numpy()
+    dst = row_of.reindex(kept["target"].astype(str)).to_numpy()
+    inside = ~np.isnan(src) & ~np.isnan(dst)
+    src, dst = src[inside].astype(np.int64), dst[inside].astype(np.int64)
+    kept_p = pd.Index(codes).get_indexer(kept["product"].astype(str))[inside]
+    indegree = np.bincount(dst, minlength=n).astype(float)
+    # Preferential attachment: a seller with many buyers (outside ones too) now
+    # is the likeliest to find another.
+    all_src = row_of.reindex(kept["source"].astype(str)).to_numpy()
+    all_src = all_src[~np.isnan(all_src)].astype(np.int64)
+    activity = np.bincount(all_src, minlength=n).astype(float) + 1.0
+    can_sell = np.isin(output, users["p"].unique()) & (output >= 0)
+    weights = np.where(can_sell, activity, 0.0)
+    if not m or weights.sum() == 0:
+        return kept.iloc[0:0]
+    seller = rng.choice(n, size=m, p=weights / weights.sum())
+    product = output[seller]
+    buyer = np.full(m, -1, dtype=np.int64)
+    how = rng.choice(3, size=m, p=MIX)
+    # Supplier sharing: buyers that a district's sellers of the product sell to.
+    peer = pd.DataFrame({"d": district[src], "p": kept_p, "b": dst}).drop_duplicates()
+    peer_groups = {k: g["b"].to_numpy() for k, g in peer.groupby(["d", "p"])}
+    user_groups = {int(p): g["row"].to_numpy() for p, g in users.groupby("p")}
+    for p in np.unique(product):
+        pool = user_groups.get(int(p))
+        if pool is None:
+            continue
+        at = np.flatnonzero(product == p)
+        # anyone (noise), and the fallback of the other two
+        buyer[at] = pool[rng.integers(0, len(pool), len(at))]
+        sharing = at[how[at] == 1]
+        for d, where in pd.Series(sharing).groupby(district[seller[sharing]]):
+            shared = peer_groups.get((int(d), int(p)))
+            if shared is not None and len(shared):
+                buyer[where.to_numpy()] = shared[rng.integers(0, len(shared), len(where))]
+        near = at[(how[at] == 0) & located[seller[at]]]
+        placed = pool[located[pool]]
+        if len(near) and len(placed):
+            k = min(NEAREST, len(placed))
+            dist, idx = cKDTree(xyz[placed]).query(xyz[seller[near]], k=k)
+            dist, idx = dist.reshape(len(near), k), idx.reshape(len(near), k)
+            km = 2 * 6371.0 * np.arcsin(np.clip(dist / 2, 0, 1))
+            w = np.exp(-km / DECAY_KM) * np.sqrt(indegree[placed[idx]] + 1)
+            w[placed[idx] == seller[near][:, None]] = 0.0
+            total = w.sum(axis=1)
+            ok = total > 0
+            u = rng.random(len(near)) * total
+            pick = (np.cumsum(w, axis=1) < u[:, None]).sum(axis=1)
+            buyer[near[ok]] = placed[idx[ok, np.minimum(pick[ok], k - 1)]]
+    good = (buyer >= 0) & (buyer != seller)
+    volume = np.round(rng.lognormal(4, 1.0, int(good.sum())), 1)
+    return pd.DataFrame(
+        {
+            "source": ids[seller[good]],
+            "target": ids[buyer[good]],
+            "product": codes[product[good]],
+            "volume": volume,
+            "value": np.round(volume * rng.uniform(0.5, 20, len(volume)), 1),
+        }
+    )
 
 
 def write_dataset(enterprises: pd.DataFrame, links: pd.DataFrame, folder: str | Path) -> Path:

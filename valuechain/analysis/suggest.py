@@ -1,18 +1,21 @@
-"""Suggested links: local buyers for what producers sell out of the region."""
+"""Suggested links: local buyers for what producers sell out of the region,
+ranked by the evidence score (`analysis.evidence`)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from valuechain.analysis.buyers import BuyerIndex, chord_to_km
-from valuechain.analysis.geo import EARTH_RADIUS_KM
 from valuechain.analysis.products import product_status
 from valuechain.analysis.unlinked import unlinked_producers
 from valuechain.analysis.weights import link_weights
-from valuechain.arrays import index_in, unique_ints
-from valuechain.errors import DataError
+from valuechain.arrays import index_in
 from valuechain.loading.dataset import Dataset
+
+if TYPE_CHECKING:
+    from valuechain.analysis.evidence import Evidence
 
 __all__ = ["SUGGEST_COLUMNS", "suggest_links", "MAX_PAIRS"]
 
@@ -44,232 +47,100 @@ def suggest_links(
     sellers: np.ndarray | None = None,
     chains: tuple[str, ...] = (),
     all_buyers: bool = False,
+    all_sellers: bool = False,
+    evidence: Evidence | None = None,
 ) -> pd.DataFrame:
-    """Pairs (seller, buyer) worth linking.
+    """Pairs (seller, buyer) worth linking, best first by the evidence score
+    (`analysis.evidence`: nearness, the seller's activity, common partners,
+    what the buyer and the seller's neighbours already trade).
 
-     A pair qualifies when the seller lists product P in `outputs`, the buyer
-     lists P in `inputs`, there is no local link seller → buyer yet, and P is
-     `missing_link` or `weak_link` or the seller is an unlinked producer
-    . Ranked by distance (unknown last), then the seller's `capacity`
-     (largest first), then ids. `max_km` drops pairs farther than K km and those
-     of unknown distance; `top` keeps the first N (None keeps all). `reason` is a
-     list of `unlinked` and/or the product's status. One row per (seller,
-     product), its best-ranked buyer, unless `all_buyers`. `value` is the
-     weight of the seller's sales of the product that leave the region now
-     (what a local sale could keep). Returns `SUGGEST_COLUMNS`.
-
-     With `top`, each product's nearest buyers come from a k-d tree, so a million
-     enterprises never make their billions of pairs. Without `top` or `max_km`
-     every pair is listed; more than `MAX_PAIRS` raises DataError. `unlinked`
-     reuses `unlinked_producers(ds)` when the caller has it.
-
-     `sellers` (a boolean array over `ds.enterprises`) and `chains` select the
-     pairs of a slice: sellers in it, products of those chains. The statuses and
-     unlinked producers that qualify a pair are still those of the whole dataset.
+    By default a pair qualifies when the seller lists product P in its
+    outputs, the buyer lists P in its inputs, the seller sells nothing to the
+    buyer yet, and P is a `missing_link` or `weak_link` or the seller an
+    unlinked producer; `all_sellers` takes every local seller and everything
+    it makes (listed or sold) and adds the `score` column. Ties in score go
+    to the nearer buyer (unknown distances last), then the seller's larger
+    capacity, then the ids. One row per (seller, product) — its best buyer —
+    unless `all_buyers`. `max_km` keeps pairs at a known distance of at most K
+    km; `top` the first N (None keeps all). Only the buyers some evidence
+    points to are scored, unless every pair is asked for (`top` None or
+    `all_buyers`), which is refused beyond `MAX_PAIRS`. `value` is the weight
+    of the seller's sales of the product that leave the region now. `sellers`
+    (a boolean mask over `ds.enterprises`) and `chains` select a slice; the
+    statuses and unlinked producers that qualify a pair are those of the whole
+    dataset. Returns `SUGGEST_COLUMNS` (+ `score`).
     """
+    from valuechain.analysis.evidence import Evidence, candidates, rank, score_pairs
+
     w = link_weights(ds.links, weight)
+    ev = evidence or Evidence.of(ds)
+    index = ev.index
     status = product_status(ds, w, weak_share=weak_share).set_index("product")["status"]
-    index = BuyerIndex.build(ds)
     if unlinked is None:
         unlinked = unlinked_producers(ds, buyers=index)
     unlinked_rows = index_in(unlinked["id"], ds.enterprises["id"])
 
-    # Eligible (seller row, product code): gap products, or any output of an unlinked producer.
-    outs = index.seller_outputs(ds, np.arange(len(index.ids)))
-    pstatus = status.reindex(index.products[outs["p"]]).to_numpy()
+    makers = ev.makers
+    if not all_sellers:  # what a seller lists as its outputs
+        makers = index.seller_outputs(ds, np.arange(len(index.ids)))
+    pstatus = status.reindex(index.products[makers["p"]]).to_numpy()
     is_gap = np.isin(pstatus, GAP_STATUSES)
-    is_unl = np.isin(outs["row"].to_numpy(), unlinked_rows)
-    keep = is_gap | is_unl
+    is_unl = np.isin(makers["row"].to_numpy(), unlinked_rows)
+    keep = np.ones(len(makers), dtype=bool) if all_sellers else (is_gap | is_unl)
     if sellers is not None:
-        keep &= np.asarray(sellers, dtype=bool)[outs["row"].to_numpy()]
+        keep &= np.asarray(sellers, dtype=bool)[makers["row"].to_numpy()]
     if chains:
         chain_of = ds.product_attribute("chain")
-        keep &= chain_of.reindex(index.products[outs["p"]]).isin(chains).to_numpy()
-    outs = outs.assign(gap=is_gap, unl=is_unl, status=pstatus)[keep]
+        keep &= chain_of.reindex(index.products[makers["p"]]).isin(chains).to_numpy()
+    makers = makers.assign(gap=is_gap, unl=is_unl, status=pstatus)[keep]
 
-    src, tgt = ds.endpoint_rows()
-    local = ds.links["local"].to_numpy(dtype=bool)
-    n = len(index.ids)
-    existing = unique_ints(src[local].astype(np.int64) * n + tgt[local])
-    # A seller's pairs in the global top N are among its N + 1 + (local links it
-    # already has) nearest consumers: self and existing links are dropped later.
-    degree = np.bincount(src[local], minlength=n)
-    outs = outs.assign(extra=1 + degree[outs["row"].to_numpy()])
-    extra = int(outs["extra"].max()) if len(outs) else 1
-
-    def valid(pairs: pd.DataFrame) -> pd.DataFrame:
-        """Ranked, without self-pairs and pairs that trade already; one per
-        (seller, product) unless every buyer is asked for."""
-        if len(pairs):
-            key = pairs["s"].to_numpy(np.int64) * n + pairs["c"].to_numpy(np.int64)
-            pairs = pairs[(pairs["s"] != pairs["c"]).to_numpy() & ~np.isin(key, existing)]
-        pairs = _ranked(ds, index, pairs)
-        return pairs if all_buyers else pairs.drop_duplicates(["s", "p"])
-
-    if top is None and max_km is None:
-        pairs = valid(_all_pairs(index, outs))
-    else:
-        pairs = valid(_near_pairs(index, outs, top, max_km, extra))
-        if top is not None and max_km is None:
-            known = pairs.dropna(subset=["km"])
-            short = top - len(known)
-            if short > 0:
-                unknown = _unknown_pairs(
-                    ds, index, outs, short + extra, one_each=not all_buyers, covered=known
-                )
-                pairs = valid(pd.concat([known, unknown]))
-    if top is not None:  # every path above ranked them
-        pairs = pairs.head(top)
-    pairs["reason"] = [
-        (["unlinked"] if u else []) + ([s] if g else [])
-        for u, s, g in zip(pairs["unl"], pairs["status"], pairs["gap"], strict=True)
-    ]
+    every = top is None or all_buyers
+    pairs = candidates(
+        ev, makers[["row", "p"]], every=every, exclude_pairs=not all_sellers, limit=MAX_PAIRS
+    )
+    if not all_sellers:  # a buyer lists the product among its inputs
+        listed = index.offer_output == False  # noqa: E712 (a numpy mask)
+        inputs = pd.MultiIndex.from_arrays([index.offer_rows[listed], index.offer_codes[listed]])
+        pairs = pairs[pd.MultiIndex.from_arrays([pairs["b"], pairs["p"]]).isin(inputs)]
+    ranked = rank(ev, score_pairs(ev, pairs))
+    if max_km is not None:
+        ranked = ranked[ranked["km"] <= max_km]
+    if not all_buyers:
+        ranked = ranked.drop_duplicates(["s", "p"])
+    if top is not None:
+        ranked = ranked.head(top)
+    flags = makers.set_index(["row", "p"])[["gap", "unl", "status"]]
+    flags = flags[~flags.index.duplicated()]
+    at = pd.MultiIndex.from_arrays([ranked["s"], ranked["p"]])
+    gap = flags["gap"].reindex(at).fillna(False).to_numpy(dtype=bool)
+    unl = flags["unl"].reindex(at).fillna(False).to_numpy(dtype=bool)
+    st = flags["status"].reindex(at).to_numpy()
+    out = pd.DataFrame(
+        {
+            "source": index.ids[ranked["s"].to_numpy()],
+            "target": index.ids[ranked["b"].to_numpy()],
+            "product": index.products[ranked["p"].to_numpy()].to_numpy(),
+            "km": ranked["km"].to_numpy(),
+            "reason": [
+                (["unlinked"] if u else []) + ([x] if g else [])
+                for u, x, g in zip(unl, st, gap, strict=True)
+            ],
+        }
+    )
     ent = ds.enterprises
-    for end, row in (("source", "s"), ("target", "c")):
-        pairs[f"{end}_name"] = ent["name"].to_numpy()[pairs[row].to_numpy(np.int64)]
-        pairs[f"{end}_district"] = ent["district"].to_numpy()[pairs[row].to_numpy(np.int64)]
+    for end, row in (("source", "s"), ("target", "b")):
+        out[f"{end}_name"] = ent["name"].to_numpy()[ranked[row].to_numpy(np.int64)]
+        out[f"{end}_district"] = ent["district"].to_numpy()[ranked[row].to_numpy(np.int64)]
+    src, _tgt = ds.endpoint_rows()
     leaving = ds.links["target_ext"].to_numpy(dtype=bool) & (src >= 0)
     sold_out = (
         pd.Series(np.asarray(w, dtype=float)[leaving])
         .groupby([src[leaving], ds.links["product"].to_numpy()[leaving]])
         .sum()
     )
-    pairs["value"] = sold_out.reindex(
-        pd.MultiIndex.from_arrays([pairs["s"].to_numpy(np.int64), pairs["product"].to_numpy()])
+    out["value"] = sold_out.reindex(
+        pd.MultiIndex.from_arrays([ranked["s"].to_numpy(np.int64), out["product"].to_numpy()])
     ).to_numpy()
-    return pairs[SUGGEST_COLUMNS].reset_index(drop=True)
-
-
-def _ranked(ds: Dataset, index: BuyerIndex, pairs: pd.DataFrame) -> pd.DataFrame:
-    """Pairs in ranking order: distance (unknown last), the seller's capacity
-    (largest first), then ids and product."""
-    capacity = ds.enterprises["capacity"].to_numpy(dtype=float)
-    return pairs.assign(
-        source=index.ids[pairs["s"]],
-        target=index.ids[pairs["c"]],
-        product=index.products[pairs["p"]].to_numpy(),
-        _unknown=pairs["km"].isna(),
-        _cap=np.nan_to_num(capacity[pairs["s"]], nan=-np.inf),
-    ).sort_values(
-        ["_unknown", "km", "_cap", "source", "target", "product"],
-        ascending=[True, True, False, True, True, True],
-        kind="stable",
-    )
-
-
-def _all_pairs(index: BuyerIndex, outs: pd.DataFrame) -> pd.DataFrame:
-    """Every (seller, consumer, product) pair, by a join per product (guarded)."""
-    sizes = np.diff(index.consumer_ptr)
-    n_pairs = int(sizes[outs["p"].to_numpy()].sum()) if len(outs) else 0
-    if n_pairs > MAX_PAIRS:
-        raise DataError(key="too_many_pairs", n=n_pairs, limit=MAX_PAIRS)
-    parts = []
-    for p, group in outs.groupby("p"):
-        cons = index.consumer_rows((int(p),))
-        if not len(cons):
-            continue
-        part = group.loc[group.index.repeat(len(cons))].copy()
-        part["c"] = np.tile(cons, len(group))
-        parts.append(part)
-    pairs = pd.concat(parts, ignore_index=True) if parts else _empty(outs)
-    return _with_km(index, pairs.rename(columns={"row": "s"}))
-
-
-def _near_pairs(
-    index: BuyerIndex, outs: pd.DataFrame, top: int | None, max_km: float | None, extra: int
-) -> pd.DataFrame:
-    """Each located seller's nearest located consumers of the product: k of them
-    (`top` + room for the pairs dropped later), or all within `max_km`."""
-    parts = []
-    for p, group in outs.groupby("p"):
-        tree, cons = index.tree((int(p),))
-        sellers = group[index.located[group["row"].to_numpy()]]
-        if tree is None or sellers.empty:
-            continue
-        xyz = index.xyz[sellers["row"].to_numpy()]
-        if top is None:  # every pair within max_km
-            chord = 2 * np.sin(max_km / (2 * EARTH_RADIUS_KM))
-            hits = tree.query_ball_point(xyz, r=chord)
-            lengths = np.fromiter((len(h) for h in hits), int, len(hits))
-            found = (
-                np.concatenate([np.asarray(h, dtype=np.int64) for h in hits])
-                if lengths.sum()
-                else np.zeros(0, np.int64)
-            )
-            part = sellers.loc[sellers.index.repeat(lengths)].copy()
-            part["c"] = cons[found]
-        else:
-            bound = np.inf
-            if max_km is not None:
-                bound = 2 * np.sin(max_km / (2 * EARTH_RADIUS_KM)) * (1 + 1e-12)
-            # Sellers grouped by how many neighbours they need (next power of two).
-            need = np.minimum(top + sellers["extra"].to_numpy(), len(cons))
-            bucket = np.minimum(2 ** np.ceil(np.log2(np.maximum(need, 1))).astype(int), len(cons))
-            for k in np.unique(bucket):
-                pick = bucket == k
-                _dist, idx = tree.query(xyz[pick], k=int(k), distance_upper_bound=bound)
-                idx = idx.reshape(int(pick.sum()), int(k))
-                ok = idx < len(cons)
-                chunk = sellers[pick]
-                chunk = chunk.loc[chunk.index.repeat(ok.sum(axis=1))].copy()
-                chunk["c"] = cons[idx[ok]]
-                parts.append(chunk)
-            continue
-        parts.append(part)
-    pairs = pd.concat(parts, ignore_index=True) if parts else _empty(outs)
-    pairs = _with_km(index, pairs.rename(columns={"row": "s"}))
-    if max_km is not None:
-        pairs = pairs[pairs["km"] <= max_km]
-    return pairs
-
-
-def _unknown_pairs(
-    ds: Dataset,
-    index: BuyerIndex,
-    outs: pd.DataFrame,
-    need: int,
-    *,
-    one_each: bool = False,
-    covered: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """The first `need` pairs of unknown distance in ranking order (seller capacity,
-    then ids), materialised only for the sellers that can supply them; with
-    `one_each`, pairs of `need` (seller, product)s not in `covered` (which have
-    a buyer at a known distance already; one of each is kept later)."""
-    if one_each and covered is not None and len(covered):
-        done = pd.MultiIndex.from_arrays([covered["s"], covered["p"]])
-        outs = outs[~pd.MultiIndex.from_arrays([outs["row"], outs["p"]]).isin(done)]
-    capacity = ds.enterprises["capacity"].to_numpy(dtype=float)
-    order = outs.assign(
-        _cap=np.nan_to_num(capacity[outs["row"]], nan=-np.inf), _id=index.ids[outs["row"]]
-    ).sort_values(["_cap", "_id"], ascending=[False, True], kind="stable")
-    unlocated = ~index.located
-    parts, found = [], 0
-    for row, p, rest in zip(order["row"], order["p"], order.index, strict=True):
-        cons = index.consumer_rows((int(p),))
-        if index.located[row]:
-            cons = cons[unlocated[cons]]
-        if not len(cons):
-            continue
-        part = outs.loc[[rest] * len(cons)].copy()
-        part["c"] = cons
-        parts.append(part)
-        found += 1 if one_each else len(cons)
-        if found >= need:
-            break
-    pairs = pd.concat(parts, ignore_index=True) if parts else _empty(outs)
-    pairs = pairs.rename(columns={"row": "s"})
-    pairs["km"] = np.nan
-    return pairs
-
-
-def _empty(outs: pd.DataFrame) -> pd.DataFrame:
-    return outs.iloc[0:0].assign(c=np.zeros(0, np.int64))
-
-
-def _with_km(index: BuyerIndex, pairs: pd.DataFrame) -> pd.DataFrame:
-    s = index.xyz[pairs["s"].to_numpy()]
-    c = index.xyz[pairs["c"].to_numpy()]
-    pairs = pairs.copy()
-    pairs["km"] = chord_to_km(np.linalg.norm(s - c, axis=1)) if len(pairs) else np.zeros(0)
-    return pairs
+    columns = SUGGEST_COLUMNS + (["score"] if all_sellers else [])
+    out["score"] = ranked["score"].to_numpy()
+    return out[columns].reset_index(drop=True)

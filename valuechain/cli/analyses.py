@@ -379,6 +379,11 @@ def coupling(
     help="Every buyer of each seller's product, not only the best-ranked one.",
 )
 @click.option(
+    "--all-sellers",
+    is_flag=True,
+    help="Every local seller and everything it makes, with each pair's score.",
+)
+@click.option(
     "--district",
     "districts",
     multiple=True,
@@ -400,6 +405,7 @@ def suggest(
     top: int,
     max_km: float | None,
     all_buyers: bool,
+    all_sellers: bool,
     districts: tuple[str, ...],
     chains: tuple[str, ...],
     weak_share: float,
@@ -411,14 +417,18 @@ def suggest(
 
     Pairs where the seller makes what the buyer uses and they do not trade yet,
     for unlinked producers and for products whose local link is missing or
-    weak; nearest first, one buyer per seller and product (--all-buyers: every
-    one). value = what the seller now sells of the product outside the region.
+    weak (--all-sellers: every local seller); best first by the evidence score
+    (nearness, how active the seller is, common partners, what the buyer and
+    the seller's neighbours already trade; see docs/methods.md), one buyer per
+    seller and product (--all-buyers: every one). value = what the seller now
+    sells of the product outside the region.
 
     \b
     Example:
       valuechain suggest --top 10
       valuechain suggest --district "Na Rì" --chain "Gỗ"
       valuechain suggest --max-km 30 --format csv > suggestions.csv
+      valuechain suggest --all-sellers --top 50
     """
     from valuechain.analysis.slices import resolve_slice, slice_mask
     from valuechain.analysis.suggest import suggest_links
@@ -436,10 +446,12 @@ def suggest(
         sellers=sellers,
         chains=sl.chains,
         all_buyers=all_buyers,
+        all_sellers=all_sellers,
     )
     if fmt == "table":  # people read names; programs get every column
         view = ["source_name", "source_district", "target_name", "target_district"]
-        frame = frame[[*view, "product", "km", "value", "reason"]]
+        score = ["score"] if all_sellers else []
+        frame = frame[[*view, "product", "km", "value", "reason", *score]]
         frame = frame.rename(columns={"value": "value_out"})
     _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
 
@@ -483,3 +495,65 @@ def linkages(
     _emit(
         ctx, linkage_indices(ds, by=by), fmt=fmt, limit=limit, weight="value", year=ds.year, ds=ds
     )
+
+
+@main.command()
+@dataset_argument
+@decimal_option
+@click.option("--from", "first", type=int, default=None, metavar="YEAR",
+              help="The year suggestions are made in (default: every pair of years).")  # fmt: skip
+@click.option("--to", "last", type=int, default=None, metavar="YEAR",
+              help="The year they are checked in (default: the next survey year).")  # fmt: skip
+@click.option("--k", "ks", default="10,50,100", show_default=True, metavar="K,K,…",
+              help="How many of the first suggestions are checked.")  # fmt: skip
+@format_options
+@click.pass_context
+@_guard
+def backtest(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    first: int | None,
+    last: int | None,
+    ks: str,
+    fmt: str,
+    limit: int,
+) -> None:
+    """Check last survey's suggestions against the links that formed since.
+
+    For each pair of survey years, the dataset as known in the first ranks the
+    local seller, buyer and product triples that did not trade yet, by the
+    evidence score, by the nearest buyer (the rule used before) and at random;
+    precision@k and recall@k count the first k against the local links that
+    trade for the first time in the second year. Needs two survey years.
+
+    \b
+    Example:
+      valuechain backtest
+      valuechain backtest my_province/ --from 2022 --to 2024 --k 20,100
+      valuechain backtest generated/ --format csv > backtest.csv
+    """
+    from valuechain.analysis.backtest import backtest as run_backtest
+
+    try:
+        wanted = tuple(sorted({int(k) for k in ks.split(",") if k.strip()}))
+    except ValueError:
+        wanted = ()
+    if not wanted or min(wanted) < 1:
+        raise click.UsageError(t("backtest_bad_k", _lang(ctx), k=ks), ctx)
+    ds = _read(ctx, dataset, decimal)
+    pairs = None
+    if first is not None or last is not None:
+        years = ds.years
+        before = [y for y in years if last is not None and y < last]
+        start = first if first is not None else (before[-1] if before else None)
+        end = last if last is not None else next((y for y in years if y > first), None)
+        if start not in years or end not in years or end <= start:
+            raise click.UsageError(
+                t("backtest_bad_years", _lang(ctx), years=", ".join(map(str, years)) or "–"), ctx
+            )
+        pairs = [(start, end)]
+    frame = run_backtest(ds, pairs=pairs, ks=wanted)
+    if fmt == "table":  # the years as years, for people
+        frame = frame.rename(columns={"from": "year_from", "to": "year_to"})
+    _emit(ctx, frame, fmt=fmt, limit=limit, weight=None, year=None, ds=ds)

@@ -138,22 +138,61 @@ HELP_VI: dict[str, str] = {
     "Suggest local links: who could sell to whom.\n\n"
     "Pairs where the seller makes what the buyer uses and they do not trade yet,\n"
     "for unlinked producers and for products whose local link is missing or\n"
-    "weak; nearest first, one buyer per seller and product (--all-buyers: every\n"
-    "one). value = what the seller now sells of the product outside the region.\n\n"
+    "weak (--all-sellers: every local seller); best first by the evidence score\n"
+    "(nearness, how active the seller is, common partners, what the buyer and\n"
+    "the seller's neighbours already trade; see docs/methods.md), one buyer per\n"
+    "seller and product (--all-buyers: every one). value = what the seller now\n"
+    "sells of the product outside the region.\n\n"
     "\b\nExample:\n"
     "  valuechain suggest --top 10\n"
     '  valuechain suggest --district "Na Rì" --chain "Gỗ"\n'
-    "  valuechain suggest --max-km 30 --format csv > suggestions.csv": (
+    "  valuechain suggest --max-km 30 --format csv > suggestions.csv\n"
+    "  valuechain suggest --all-sellers --top 50": (
         "Gợi ý liên kết trong tỉnh: ai có thể bán cho ai.\n\n"
         "Các cặp mà bên bán làm ra thứ bên mua dùng và hai bên chưa giao dịch, cho\n"
         "các cơ sở sản xuất chưa liên kết và các sản phẩm thiếu hoặc yếu liên kết\n"
-        "trong tỉnh; cặp gần nhất trước, mỗi bên bán và sản phẩm một bên mua\n"
-        "(--all-buyers: mọi bên mua). value = giá trị bên bán đang bán sản phẩm đó\n"
-        "ra ngoài tỉnh.\n\n\b\nVí dụ:\n"
+        "trong tỉnh (--all-sellers: mọi bên bán trong tỉnh); xếp theo điểm bằng chứng\n"
+        "(gần nhau, bên bán năng động, có đối tác chung, điều bên mua và các bên bán\n"
+        "cùng huyện đang giao dịch; xem docs/methods.md), mỗi bên bán và sản phẩm một\n"
+        "bên mua (--all-buyers: mọi bên mua). value = giá trị bên bán đang bán sản\n"
+        "phẩm đó ra ngoài tỉnh.\n\n"
+        "\b\nVí dụ:\n"
         "  valuechain suggest --top 10\n"
         '  valuechain suggest --district "Na Rì" --chain "Gỗ"\n'
-        "  valuechain suggest --max-km 30 --format csv > goi_y.csv"
+        "  valuechain suggest --max-km 30 --format csv > goi_y.csv\n"
+        "  valuechain suggest --all-sellers --top 50"
     ),
+    "Every local seller and everything it makes, with each pair's score.": (
+        "Mọi bên bán trong tỉnh và mọi thứ họ làm ra, kèm điểm của từng cặp."
+    ),
+    "Check last survey's suggestions against the links that formed since.\n\n"
+    "For each pair of survey years, the dataset as known in the first ranks the\n"
+    "local seller, buyer and product triples that did not trade yet, by the\n"
+    "evidence score, by the nearest buyer (the rule used before) and at random;\n"
+    "precision@k and recall@k count the first k against the local links that\n"
+    "trade for the first time in the second year. Needs two survey years.\n\n"
+    "\b\nExample:\n"
+    "  valuechain backtest\n"
+    "  valuechain backtest my_province/ --from 2022 --to 2024 --k 20,100\n"
+    "  valuechain backtest generated/ --format csv > backtest.csv": (
+        "Kiểm tra gợi ý của kỳ khảo sát trước với các liên kết đã hình thành sau đó.\n\n"
+        "Với mỗi cặp năm khảo sát, dữ liệu như đã biết ở năm đầu xếp hạng các bộ bên\n"
+        "bán – bên mua – sản phẩm trong tỉnh chưa giao dịch: theo điểm bằng chứng, theo\n"
+        "bên mua gần nhất (cách làm trước đây) và ngẫu nhiên; tỷ lệ đúng @k và tỷ lệ\n"
+        "tìm ra @k đối chiếu k gợi ý đầu với các liên kết trong tỉnh lần đầu giao\n"
+        "dịch ở năm sau. Cần hai năm khảo sát.\n\n"
+        "\b\nVí dụ:\n"
+        "  valuechain backtest\n"
+        "  valuechain backtest du_lieu/ --from 2022 --to 2024 --k 20,100\n"
+        "  valuechain backtest gia_lap/ --format csv > kiem_tra.csv"
+    ),
+    "The year suggestions are made in (default: every pair of years).": (
+        "Năm đưa ra gợi ý (mặc định: mọi cặp năm liên tiếp)."
+    ),
+    "The year they are checked in (default: the next survey year).": (
+        "Năm đối chiếu (mặc định: năm khảo sát kế tiếp)."
+    ),
+    "How many of the first suggestions are checked.": "Số gợi ý đầu được đối chiếu.",
     "Every buyer of each seller's product, not only the best-ranked one.": (
         "Mọi bên mua sản phẩm của mỗi bên bán, không chỉ bên mua xếp đầu."
     ),
@@ -401,23 +440,34 @@ HELP_VI: dict[str, str] = {
     "Write a synthetic dataset (for benchmarks and trying the tool at scale).\n\n"
     "Enterprises belong to the default catalog's chains and stages, degrees are\n"
     "heavy-tailed, about a third of links leave the region, and enterprises sit\n"
-    "around district centres. With --invoices: national invoice lines (heavy-\n"
-    "tailed trading pairs, each mostly one product, a few unreadable lines of\n"
-    "each kind), the region's registry and the national table. The same seed\n"
-    "gives the same files.\n\n\b\nExample:\n"
+    "around district centres. With --years N: N survey years, in which links\n"
+    "end, firms enter and new links form by distance, popularity and the\n"
+    "buyers of a district's other sellers (docs/methods.md), for backtest.\n"
+    "With --invoices: national invoice lines (heavy-tailed trading pairs, each\n"
+    "mostly one product, a few unreadable lines of each kind), the region's\n"
+    "registry and the national table. The same seed gives the same files.\n\n\b\nExample:\n"
     "  valuechain generate --enterprises 100000 -o /tmp/vn100k\n"
     "  valuechain generate --enterprises 1000000 --links-per-enterprise 5 --seed 7 -o big/\n"
+    "  valuechain generate --enterprises 10000 --years 3 -o /tmp/years\n"
     "  valuechain generate --invoices 10000000 -o /tmp/invoices": (
         "Tạo một bộ dữ liệu giả lập (để đo tốc độ và thử công cụ với dữ liệu lớn).\n\n"
         "Doanh nghiệp thuộc các chuỗi và khâu của danh mục mặc định, số liên kết phân\n"
         "bố đuôi dài, khoảng một phần ba liên kết đi ra ngoài tỉnh, doanh nghiệp nằm\n"
-        "quanh trung tâm các huyện. Với --invoices: các dòng hoá đơn toàn quốc (cặp mua\n"
-        "bán phân bố đuôi dài, mỗi cặp chủ yếu một sản phẩm, vài dòng không đọc được\n"
-        "mỗi loại), danh sách doanh nghiệp của vùng và bảng toàn quốc. Cùng một seed\n"
-        "cho cùng các tệp.\n\n\b\nVí dụ:\n"
+        "quanh trung tâm các huyện. Với --years N: N năm khảo sát, mỗi năm có liên kết\n"
+        "chấm dứt, doanh nghiệp mới vào và liên kết mới hình thành theo khoảng cách, độ\n"
+        "phổ biến và các bên mua của những bên bán khác cùng huyện (docs/methods.md),\n"
+        "để chạy backtest. Với --invoices: các dòng hoá đơn toàn quốc (cặp mua bán phân\n"
+        "bố đuôi dài, mỗi cặp chủ yếu một sản phẩm, vài dòng không đọc được mỗi loại),\n"
+        "danh sách doanh nghiệp của vùng và bảng toàn quốc. Cùng một seed cho cùng các\n"
+        "tệp.\n\n\b\nVí dụ:\n"
         "  valuechain generate --enterprises 100000 -o /tmp/vn100k\n"
         "  valuechain generate --enterprises 1000000 --links-per-enterprise 5 --seed 7 -o lon/\n"
+        "  valuechain generate --enterprises 10000 --years 3 -o /tmp/nhieu_nam\n"
         "  valuechain generate --invoices 10000000 -o /tmp/hoa_don"
+    ),
+    "Survey years (the last is 2024): links end, firms enter and new links form each year.": (
+        "Số năm khảo sát (năm cuối là 2024): mỗi năm có liên kết chấm dứt, doanh nghiệp mới "
+        "vào và liên kết mới hình thành."
     ),
     "How many enterprises.": "Số doanh nghiệp.",
     "Write this many national invoice lines instead (Parquet parts, a registry and a "

@@ -48,6 +48,13 @@ from valuechain.text import printable
     "--seed", type=click.IntRange(0, 2**32 - 1), default=1, show_default=True, help="Random seed."
 )
 @click.option(
+    "--years",
+    type=click.IntRange(1, 50),
+    default=1,
+    show_default=True,
+    help="Survey years (the last is 2024): links end, firms enter and new links form each year.",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
@@ -57,21 +64,30 @@ from valuechain.text import printable
 @click.pass_context
 @_guard
 def generate(
-    ctx: click.Context, n: int | None, invoice_lines: int | None, k: float, seed: int, output: Path
+    ctx: click.Context,
+    n: int | None,
+    invoice_lines: int | None,
+    k: float,
+    seed: int,
+    years: int,
+    output: Path,
 ) -> None:
     """Write a synthetic dataset (for benchmarks and trying the tool at scale).
 
     Enterprises belong to the default catalog's chains and stages, degrees are
     heavy-tailed, about a third of links leave the region, and enterprises sit
-    around district centres. With --invoices: national invoice lines (heavy-
-    tailed trading pairs, each mostly one product, a few unreadable lines of
-    each kind), the region's registry and the national table. The same seed
-    gives the same files.
+    around district centres. With --years N: N survey years, in which links
+    end, firms enter and new links form by distance, popularity and the
+    buyers of a district's other sellers (docs/methods.md), for backtest.
+    With --invoices: national invoice lines (heavy-tailed trading pairs, each
+    mostly one product, a few unreadable lines of each kind), the region's
+    registry and the national table. The same seed gives the same files.
 
     \b
     Example:
       valuechain generate --enterprises 100000 -o /tmp/vn100k
       valuechain generate --enterprises 1000000 --links-per-enterprise 5 --seed 7 -o big/
+      valuechain generate --enterprises 10000 --years 3 -o /tmp/years
       valuechain generate --invoices 10000000 -o /tmp/invoices
     """
     if (n is None) == (invoice_lines is None):
@@ -79,18 +95,21 @@ def generate(
     if invoice_lines is not None:
         _generate_invoices(ctx, invoice_lines, seed, output)
         return
+    from valuechain.output.formats import number_text
     from valuechain.synthetic import GenerateOptions, generate, write_dataset
 
-    steps = ["enterprises", "positions", "links", "write"]
+    steps = ["enterprises", "positions", "links", *(["year"] * (years - 1)), "write"]
     label = t("generating", _lang(ctx), n=n)
     with click.progressbar(length=len(steps), label=label, file=sys.stderr) as bar:
         enterprises, links = generate(
-            GenerateOptions(enterprises=n, links_per_enterprise=k, seed=seed),
+            GenerateOptions(enterprises=n, links_per_enterprise=k, seed=seed, years=years),
             progress=lambda _step: bar.update(1),
         )
         write_dataset(enterprises, links, output)
         bar.update(1)
-    click.echo(t("generated", _lang(ctx), path=output, n=len(enterprises), m=len(links)))
+    lang = _lang(ctx)
+    count = {"n": number_text(len(enterprises), lang), "m": number_text(len(links), lang)}
+    click.echo(t("generated", lang, path=printable(output), **count))
 
 
 def _generate_invoices(ctx: click.Context, lines: int, seed: int, output: Path) -> None:

@@ -188,7 +188,8 @@ def to_json(payload: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=None if big else 2) + "\n"
 
 
-_PERCENT = ("share", "rate", "completeness", "coverage", "occupancy", "risk", "output_kept")
+_PERCENT = ("share", "rate", "completeness", "coverage", "occupancy", "risk", "output_kept",
+            "precision", "recall")  # fmt: skip
 
 
 def number_text(value: float, lang: str, digits: int = 0, *, group: bool = True) -> str:
@@ -238,7 +239,7 @@ def cell_text(value: object, lang: str, width: int, column: str = "") -> str:
             text = number_text(value, lang, 3, group=False)
             text = text.rstrip("0").rstrip(",." if lang == "vi" else ".")
     elif isinstance(value, int):
-        label_like = column in ("year", "row", "rank")  # numbers that name, not count
+        label_like = column in ("year", "row", "rank", "year_from", "year_to")  # names, not counts
         text = number_text(value, lang) if abs(value) >= 1000 and not label_like else str(value)
     else:
         text = value_text(str(value), lang)

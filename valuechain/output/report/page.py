@@ -290,6 +290,7 @@ def _progress_sections(page: _Page, ds: Dataset, weight: str) -> None:
         spec = charts.trend_spec(with_names(chains, page.names), years, lang=lang)
         blocks.append(page.figure("progress", "trend", spec))
         blocks.append(page.table(years))
+        _backtest_section(page, ds)
     occupancy = cluster_occupancy(ds)
     if len(occupancy):
         blocks = page.section("report_h_clusters", _clusters_text(ds, lang))
@@ -297,6 +298,32 @@ def _progress_sections(page: _Page, ds: Dataset, weight: str) -> None:
             spec = charts.occupancy_spec(occupancy, target=occupancy_target(ds), lang=lang)
             blocks.append(page.figure("clusters", "occupancy", spec))
         blocks.append(page.table(occupancy))
+
+
+def _backtest_section(page: _Page, ds: Dataset) -> None:
+    """How many of the suggestions of the survey before the last came true by the
+    last: the evidence score beside the nearest-buyer rule and chance."""
+    from valuechain.analysis.backtest import backtest
+
+    lang = page.lang
+    first, last = ds.years[-2], ds.years[-1]
+    frame = backtest(ds, pairs=[(first, last)], ks=(10, 50))
+    score = frame[(frame["method"] == "score") & (frame["k"] == 10)].iloc[0]
+    nearest = frame[(frame["method"] == "nearest") & (frame["k"] == 10)].iloc[0]
+    chance = frame[(frame["method"] == "random") & (frame["k"] == 10)].iloc[0]
+    text = t(
+        "report_x_backtest",
+        lang,
+        first=first,
+        last=last,
+        new=number_text(int(score["new_links"]), lang),
+        hits=round(10 * score["precision"]),
+        nearest=round(10 * nearest["precision"]),
+        chance=number_text(10 * chance["precision"], lang, 1),
+    )
+    blocks = page.section("report_h_backtest", text)
+    view = frame.drop(columns=["from", "to", "new_links", "new_between_known"])
+    blocks.append(page.table(view))
 
 
 def _clusters_text(ds: Dataset, lang: str) -> str:

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.analysis.evidence import Evidence, candidates, rank, score_pairs
+from valuechain.arrays import unique_ints
 from valuechain.errors import DataError
 from valuechain.loading.dataset import Dataset
 
@@ -83,11 +84,24 @@ def known_at(ds: Dataset, year: int) -> Dataset:
     return replace(pooled, enterprises=ent, offers=offers, links=kept, all_links=None, year=year)
 
 
-def _triples(frame: pd.DataFrame) -> pd.Index:
-    return pd.Index(
-        frame["source"].astype(str) + "\0" + frame["target"].astype(str) + "\0"
-        + frame["product"].fillna("").astype(str)
-    )  # fmt: skip
+class _Keys:
+    """One integer per (seller, buyer, product) triple, for the ids and product
+    codes of one dataset: a triple is compared, never concatenated as text."""
+
+    def __init__(self, links: pd.DataFrame) -> None:
+        ends = pd.concat([links["source"], links["target"]]).astype(str)
+        self.ids = pd.Index(pd.unique(ends.to_numpy()))
+        self.products = pd.Index(pd.unique(links["product"].fillna("").astype(str).to_numpy()))
+
+    def of(self, source, target, product) -> np.ndarray:
+        n, m = len(self.ids) + 1, len(self.products) + 1
+        s = self.ids.get_indexer(pd.Series(source).astype(str)).astype(np.int64) + 1
+        t = self.ids.get_indexer(pd.Series(target).astype(str)).astype(np.int64) + 1
+        p = self.products.get_indexer(pd.Series(product).fillna("").astype(str)).astype(np.int64)
+        return (s * n + t) * m + (p + 1)
+
+    def links(self, frame: pd.DataFrame) -> np.ndarray:
+        return self.of(frame["source"], frame["target"], frame["product"])
 
 
 def backtest(
@@ -113,44 +127,32 @@ def backtest(
 
 def _one(ds: Dataset, t: int, u: int, ks, weights) -> list[dict]:
     pooled = ds.pooled().links
+    keys = _Keys(pooled)
     history = pooled[pooled["year"].astype("Float64").fillna(np.inf).to_numpy() <= t]
     later = pooled[(pooled["year"] == u).fillna(False).to_numpy(dtype=bool) & pooled["local"]]
-    new = later[~_triples(later).isin(_triples(history[history["local"]]))]
-    present = set(ds.enterprises.loc[present_at(ds, t), "id"])
+    new = later[~np.isin(keys.links(later), keys.links(history[history["local"]]))]
+    present = ds.enterprises.loc[present_at(ds, t), "id"]
     between_known = new["source"].isin(present) & new["target"].isin(present)
-    truth = set(_triples(new))
+    truth = unique_ints(keys.links(new))
     n_new = len(new)
 
     before = known_at(ds, t)
     ev = Evidence.of(before)
-    cands = candidates(ev)
-    scored = score_pairs(ev, cands, weights)
+    scored = score_pairs(ev, candidates(ev), weights)
     ids = before.enterprises["id"].to_numpy()
     codes = ev.index.products
-    names = pd.DataFrame(
-        {
-            "source": ids[scored["s"].to_numpy()],
-            "target": ids[scored["b"].to_numpy()],
-            "product": codes[scored["p"].to_numpy()].to_numpy(),
-        }
+    found_keys = keys.of(
+        ids[scored["s"].to_numpy()],
+        ids[scored["b"].to_numpy()],
+        codes[scored["p"].to_numpy()].to_numpy(),
     )
-    scored["hit"] = _triples(names).isin(truth)
-    capacity = np.nan_to_num(before.enterprises["capacity"].to_numpy(dtype=float), nan=-np.inf)
-    scored = scored.assign(_cap=capacity[scored["s"].to_numpy()], _id=names["source"].to_numpy())
+    scored["hit"] = np.isin(found_keys, truth)
     by_score = rank(ev, scored)["hit"].to_numpy()
-    nearest = (
-        scored.assign(_unknown=scored["km"].isna(), _bcap=capacity[scored["b"].to_numpy()])
-        .sort_values(
-            ["s", "p", "_unknown", "km", "_bcap", "b"],
-            ascending=[True, True, True, True, False, True],
-            kind="stable",
-        )
-        .drop_duplicates(["s", "p"])
-    )
-    by_nearest = nearest.sort_values(
-        ["_unknown", "km", "_cap", "_id"], ascending=[True, True, False, True], kind="stable"
-    )["hit"].to_numpy()
-    expected, found = _random(ev, truth, ids, codes)
+    # The nearest rule: each seller's nearest user of each product (ties: the
+    # larger capacity, the ids), the pairs nearest first.
+    by_distance = rank(ev, scored.assign(score=0.0))
+    by_nearest = by_distance.drop_duplicates(["s", "p"])["hit"].to_numpy()
+    expected, found = _random(ev, keys, truth, ids, codes)
 
     base = {"from": t, "to": u, "new_links": n_new, "new_between_known": int(between_known.sum())}
     rows = []
@@ -178,7 +180,9 @@ def _average_precision(ranked: np.ndarray, n_new: int) -> float | None:
     return float((np.arange(1, len(ranks) + 1) / ranks).sum() / n_new)
 
 
-def _random(ev: Evidence, truth: set, ids: np.ndarray, codes: pd.Index) -> tuple[float, int]:
+def _random(
+    ev: Evidence, keys: _Keys, truth: np.ndarray, ids: np.ndarray, codes: pd.Index
+) -> tuple[float, int]:
     """(expected precision of a random compatible triple, new links among the
     compatible triples): compatible = a maker and a user of the product, not
     the same enterprise, not trading it yet — counted, never listed."""
@@ -187,17 +191,20 @@ def _random(ev: Evidence, truth: set, ids: np.ndarray, codes: pd.Index) -> tuple
     both = ev.makers.merge(ev.users, on=["row", "p"]).groupby("p").size()
     total = makers.mul(users, fill_value=0).sub(both, fill_value=0).clip(lower=0).sum()
     total -= len(ev.s)  # the triples trading already are all compatible
-    compatible = (
-        set(zip(ev.makers["row"], ev.makers["p"], strict=True)),
-        set(zip(ev.users["row"], ev.users["p"], strict=True)),
-    )
-    row_of = {i: r for r, i in enumerate(ids)}
-    code_of = {c: k for k, c in enumerate(codes)}
-    found = 0
-    for triple in truth:
-        s, b, p = triple.split("\0")
-        if s in row_of and b in row_of and p in code_of:
-            ps = code_of[p]
-            if (row_of[s], ps) in compatible[0] and (row_of[b], ps) in compatible[1]:
-                found += 1
+    if not len(truth):
+        return (0.0 if total <= 0 else 0.0), 0
+    # The new triples whose seller made and whose buyer used the product then.
+    npd = max(len(codes), 1)
+    made = unique_ints(ev.makers["row"].to_numpy(np.int64) * npd + ev.makers["p"].to_numpy())
+    used = unique_ints(ev.users["row"].to_numpy(np.int64) * npd + ev.users["p"].to_numpy())
+    m, width = len(keys.products) + 1, len(keys.ids) + 1
+    pair, p = truth // m, truth % m - 1
+    rows = pd.Index(ids)
+    s_row = rows.get_indexer(keys.ids.take(pair // width - 1))
+    b_row = rows.get_indexer(keys.ids.take(pair % width - 1))
+    code = codes.get_indexer(keys.products.take(p))
+    ok = (s_row >= 0) & (b_row >= 0) & (code >= 0)
+    s_key = np.where(ok, s_row, 0).astype(np.int64) * npd + np.where(ok, code, 0)
+    b_key = np.where(ok, b_row, 0).astype(np.int64) * npd + np.where(ok, code, 0)
+    found = int((ok & np.isin(s_key, made) & np.isin(b_key, used)).sum())
     return (found / total if total > 0 else 0.0), found

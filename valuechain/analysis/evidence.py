@@ -89,6 +89,8 @@ class Evidence:
     sold_to: np.ndarray  # per (row, p) of `makers`: distinct buyers, outside ones included
     district: np.ndarray  # district code per row
     kind: np.ndarray  # type code per row
+    id_rank: np.ndarray  # each row's place in the ids' text order (ties are broken by id)
+    product_rank: np.ndarray  # each product code's place in the codes' text order
 
     @classmethod
     def of(cls, ds: Dataset) -> Evidence:
@@ -132,7 +134,18 @@ class Evidence:
         )
         district = pd.factorize(ds.enterprises["district"].fillna("").astype(str))[0]
         kind = pd.factorize(ds.enterprises["type"].astype(str))[0]
-        return cls(ds, index, n, s, b, p, makers, users, sold_to, district, kind)
+        return cls(
+            ds, index, n, s, b, p, makers, users, sold_to, district, kind,
+            _text_rank(ds.enterprises["id"]), _text_rank(pd.Series(products, dtype=str)),
+        )  # fmt: skip
+
+
+def _text_rank(values: pd.Series) -> np.ndarray:
+    """Each value's place when the values are sorted as text."""
+    order = np.argsort(values.astype(str).to_numpy(), kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
 
 
 def candidates(
@@ -206,22 +219,25 @@ def best_buyers(ev: Evidence, makers: pd.DataFrame) -> pd.DataFrame:
 def rank(ev: Evidence, scored: pd.DataFrame) -> pd.DataFrame:
     """Scored pairs best first: score, then nearer (unknown distance last), the
     seller's larger capacity, the buyer's larger capacity, then the ids and
-    product."""
+    product (in text order)."""
     capacity = np.nan_to_num(ev.ds.enterprises["capacity"].to_numpy(dtype=float), nan=-np.inf)
-    ids = ev.index.ids
-    order = scored.assign(
-        _unknown=scored["km"].isna(),
-        _cap=capacity[scored["s"].to_numpy()],
-        _bcap=capacity[scored["b"].to_numpy()],
-        _s=ids[scored["s"].to_numpy()],
-        _b=ids[scored["b"].to_numpy()],
-        _p=ev.index.products[scored["p"].to_numpy()].to_numpy(),
-    ).sort_values(
-        ["score", "_unknown", "km", "_cap", "_bcap", "_s", "_b", "_p"],
-        ascending=[False, True, True, False, False, True, True, True],
-        kind="stable",
+    s = scored["s"].to_numpy(np.int64)
+    b = scored["b"].to_numpy(np.int64)
+    p = scored["p"].to_numpy(np.int64)
+    km = scored["km"].to_numpy(dtype=float)
+    order = np.lexsort(
+        (
+            ev.product_rank[p],
+            ev.id_rank[b],
+            ev.id_rank[s],
+            -capacity[b],
+            -capacity[s],
+            np.nan_to_num(km, nan=np.inf),
+            np.isnan(km),
+            -scored["score"].to_numpy(dtype=float),
+        )
     )
-    return order.drop(columns=["_unknown", "_cap", "_bcap", "_s", "_b", "_p"])
+    return scored.iloc[order]
 
 
 def _np(ev: Evidence) -> int:
@@ -298,8 +314,6 @@ def _none() -> pd.DataFrame:
 
 def features(ev: Evidence, pairs: pd.DataFrame) -> pd.DataFrame:
     """The `FEATURES` of each candidate (and `km`), vectorised over the pairs."""
-    from scipy.sparse import csr_array
-
     s = pairs["s"].to_numpy(np.int64)
     b = pairs["b"].to_numpy(np.int64)
     p = pairs["p"].to_numpy(np.int64)
@@ -329,18 +343,7 @@ def features(ev: Evidence, pairs: pd.DataFrame) -> pd.DataFrame:
     bs, bb = buyer_pairs // n, buyer_pairs % n
     like_keys = (bs * n_d + ev.district[bb]) * n_k + ev.kind[bb]
     sells_like = count(like_keys, (s * n_d + ev.district[b]) * n_k + ev.kind[b])
-    # Common trading partners (either direction), row by row of the sparse graph.
-    if len(ev.s) and len(pairs):
-        graph = csr_array(
-            (np.ones(2 * len(bs)), (np.concatenate([bs, bb]), np.concatenate([bb, bs]))),
-            shape=(n, n),
-        )
-        graph.data[:] = 1.0
-        graph.sum_duplicates()
-        graph.data[:] = 1.0
-        common = np.asarray(graph[s].multiply(graph[b]).sum(axis=1)).ravel()
-    else:
-        common = np.zeros(len(pairs))
+    common = _common_partners(bs, bb, n, s, b)
     made = pd.Series(ev.sold_to, index=pd.MultiIndex.from_frame(ev.makers[["row", "p"]]))
     active = made.reindex(pd.MultiIndex.from_arrays([s, p])).fillna(0).to_numpy(dtype=float)
     return pd.DataFrame(
@@ -355,6 +358,31 @@ def features(ev: Evidence, pairs: pd.DataFrame) -> pd.DataFrame:
         },
         index=pairs.index,
     )
+
+
+def _common_partners(
+    u: np.ndarray, v: np.ndarray, n: int, s: np.ndarray, b: np.ndarray
+) -> np.ndarray:
+    """For each pair (s[i], b[i]), the enterprises both trade with, either way,
+    in the graph of edges u–v: the partners of the end with fewer partners,
+    each looked up among the other's (a sorted search, no pair × partner table
+    larger than the smaller side)."""
+    if not len(u) or not len(s):
+        return np.zeros(len(s))
+    keys = unique_ints(np.concatenate([u * n + v, v * n + u]))  # sorted, both ways
+    head, tail = keys // n, keys % n
+    start = np.searchsorted(head, np.arange(n + 1))
+    degree = np.diff(start)
+    swap = degree[s] > degree[b]  # walk the smaller side
+    walk, other = np.where(swap, b, s), np.where(swap, s, b)
+    d = degree[walk]
+    pair = np.repeat(np.arange(len(s)), d)
+    first = np.repeat(start[walk] - (np.cumsum(d) - d), d)
+    partner = tail[first + np.arange(int(d.sum()))]
+    wanted = partner * n + other[pair]
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    found = keys[at] == wanted
+    return np.bincount(pair[found], minlength=len(s)).astype(float)
 
 
 def score_pairs(

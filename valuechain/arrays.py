@@ -16,6 +16,9 @@ __all__ = [
     "text_code_chunks",
     "distinct_text",
     "unique_ints",
+    "int_lookup",
+    "isin_ints",
+    "count_ints",
     "has_repeats",
 ]
 
@@ -173,6 +176,38 @@ def unique_ints(values: np.ndarray) -> np.ndarray:
     if len(ordered) < 2:
         return ordered
     return ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])]
+
+
+def int_lookup(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Position of each of `wanted` in `keys` (distinct integers), -1 when
+    absent: a hash table of `keys`, several times faster than a sorted search
+    for millions of needles in no order.
+
+    >>> int_lookup(np.array([7, 3, 9]), np.array([9, 4, 7]))
+    array([ 2, -1,  0])
+    """
+    return pd.Index(np.asarray(keys)).get_indexer(np.asarray(wanted))
+
+
+def isin_ints(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Whether each of `values` is among `keys` (integers): pandas' hash table,
+    five times faster than `np.isin` for millions of values.
+
+    >>> isin_ints(np.array([4, 8, 15]), np.array([15, 16, 4]))
+    array([ True, False,  True])
+    """
+    return pd.Series(np.asarray(values), copy=False).isin(np.asarray(keys)).to_numpy()
+
+
+def count_ints(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """How many times each of `wanted` occurs in `values`, as floats.
+
+    >>> count_ints(np.array([5, 2, 5, 5]), np.array([5, 1, 2]))
+    array([3., 0., 1.])
+    """
+    distinct, counts = np.unique(np.asarray(values), return_counts=True)
+    at = int_lookup(distinct, wanted)
+    return np.append(counts, 0)[at].astype(float)  # -1, absent: the appended 0
 
 
 def has_repeats(values: np.ndarray) -> bool:

@@ -25,8 +25,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from valuechain.analysis.evidence import Evidence, candidates, rank, score_pairs
-from valuechain.arrays import unique_ints
+from valuechain.analysis.evidence import Evidence, candidates, rank_order, score_pairs
+from valuechain.arrays import factorize_text, isin_ints, unique_ints
 from valuechain.errors import DataError
 from valuechain.loading.dataset import Dataset
 
@@ -53,18 +53,19 @@ def present_at(ds: Dataset, year: int) -> np.ndarray:
     year up to `year`, or with no dated link at all."""
     ent = ds.enterprises
     if "since" in ent.columns:
-        since = pd.to_numeric(ent["since"], errors="coerce").to_numpy()
+        since = pd.to_numeric(ent["since"], errors="coerce").to_numpy(dtype=float)
         return np.isnan(since) | (since <= year)
-    links = ds.pooled().links
-    years = links["year"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    first = pd.concat(
-        [
-            pd.Series(years, index=links["source"].to_numpy()),
-            pd.Series(years, index=links["target"].to_numpy()),
-        ]
-    ).groupby(level=0).min()  # fmt: skip
-    started = first.reindex(ent["id"]).to_numpy()
-    return np.isnan(started) | (started <= year)
+    pooled = ds.pooled()
+    years = _years(pooled.links)
+    first = np.full(len(ent), np.inf)
+    for rows in pooled.endpoint_rows():
+        inside = rows >= 0
+        np.minimum.at(first, rows[inside], np.nan_to_num(years[inside], nan=np.inf))
+    return np.isinf(first) | (first <= year)
+
+
+def _years(links: pd.DataFrame) -> np.ndarray:
+    return links["year"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
 
 
 def known_at(ds: Dataset, year: int) -> Dataset:
@@ -72,36 +73,28 @@ def known_at(ds: Dataset, year: int) -> Dataset:
     of `year` and every earlier year (pooled) among them and outside parties."""
     pooled = ds.pooled()
     present = present_at(ds, year)
+    new_row = np.where(present, np.cumsum(present) - 1, -1)
     ent = pooled.enterprises[present].reset_index(drop=True)
-    offers = pooled.offers[pooled.offers["id"].isin(ent["id"])].reset_index(drop=True)
+    offer_rows = pooled.offer_rows()
+    offer_kept = present[offer_rows]
+    offers = pooled.offers[offer_kept].reset_index(drop=True)
     links = pooled.links
-    dated = links["year"].astype("Float64").to_numpy(dtype=float, na_value=np.nan) <= year
-    ids = set(ent["id"])
-    ends_ok = (links["source_ext"] | links["source"].isin(ids)) & (
-        links["target_ext"] | links["target"].isin(ids)
+    ends = np.vstack(pooled.endpoint_rows())
+    # An end is kept when it is an outside party (-1) or an enterprise present then.
+    ends_ok = ((ends < 0) | present[np.maximum(ends, 0)]).all(axis=0)
+    keep = (_years(links) <= year) & ends_ok
+    out = replace(
+        pooled,
+        enterprises=ent,
+        offers=offers,
+        links=links[keep].reset_index(drop=True),
+        all_links=None,
+        year=year,
     )
-    kept = links[dated & ends_ok.to_numpy()].reset_index(drop=True)
-    return replace(pooled, enterprises=ent, offers=offers, links=kept, all_links=None, year=year)
-
-
-class _Keys:
-    """One integer per (seller, buyer, product) triple, for the ids and product
-    codes of one dataset: a triple is compared, never concatenated as text."""
-
-    def __init__(self, links: pd.DataFrame) -> None:
-        ends = pd.concat([links["source"], links["target"]]).astype(str)
-        self.ids = pd.Index(pd.unique(ends.to_numpy()))
-        self.products = pd.Index(pd.unique(links["product"].fillna("").astype(str).to_numpy()))
-
-    def of(self, source, target, product) -> np.ndarray:
-        n, m = len(self.ids) + 1, len(self.products) + 1
-        s = self.ids.get_indexer(pd.Series(source).astype(str)).astype(np.int64) + 1
-        t = self.ids.get_indexer(pd.Series(target).astype(str)).astype(np.int64) + 1
-        p = self.products.get_indexer(pd.Series(product).fillna("").astype(str)).astype(np.int64)
-        return (s * n + t) * m + (p + 1)
-
-    def links(self, frame: pd.DataFrame) -> np.ndarray:
-        return self.of(frame["source"], frame["target"], frame["product"])
+    kept_ends = ends[:, keep]
+    out.set_endpoint_rows(np.where(kept_ends < 0, -1, new_row[np.maximum(kept_ends, 0)]))
+    out.set_offer_rows(new_row[offer_rows[offer_kept]])
+    return out
 
 
 def backtest(
@@ -126,51 +119,63 @@ def backtest(
 
 
 def _one(ds: Dataset, t: int, u: int, ks, weights) -> list[dict]:
-    pooled = ds.pooled().links
-    keys = _Keys(pooled)
-    history = pooled[pooled["year"].astype("Float64").fillna(np.inf).to_numpy() <= t]
-    later = pooled[(pooled["year"] == u).fillna(False).to_numpy(dtype=bool) & pooled["local"]]
-    new = later[~np.isin(keys.links(later), keys.links(history[history["local"]]))]
-    present = ds.enterprises.loc[present_at(ds, t), "id"]
-    between_known = new["source"].isin(present) & new["target"].isin(present)
-    truth = unique_ints(keys.links(new))
-    n_new = len(new)
+    pooled = ds.pooled()
+    links = pooled.links
+    src, tgt = pooled.endpoint_rows()
+    product, products = factorize_text(links["product"].fillna("").astype(str))
+    # One integer per (seller row, buyer row, product) of the whole dataset.
+    n, m = len(ds.enterprises), len(products) + 1
+
+    def key(s: np.ndarray, b: np.ndarray, p: np.ndarray) -> np.ndarray:
+        return (s.astype(np.int64) * n + b) * m + (p + 1)
+
+    local = links["local"].to_numpy(dtype=bool) & (src >= 0) & (tgt >= 0)
+    years = _years(links)
+    history = unique_ints(key(src, tgt, product)[local & ~(years > t)])  # NaN: no year, no history
+    later = unique_ints(key(src, tgt, product)[local & (years == u)])
+    truth = later[~isin_ints(later, history)]
+    present = present_at(ds, t)
+    pair = truth // m
+    between_known = int((present[pair // n] & present[pair % n]).sum())
+    n_new = len(truth)
 
     before = known_at(ds, t)
     ev = Evidence.of(before)
     scored = score_pairs(ev, candidates(ev), weights)
-    ids = before.enterprises["id"].to_numpy()
-    codes = ev.index.products
-    found_keys = keys.of(
-        ids[scored["s"].to_numpy()],
-        ids[scored["b"].to_numpy()],
-        codes[scored["p"].to_numpy()].to_numpy(),
-    )
-    scored["hit"] = np.isin(found_keys, truth)
-    by_score = rank(ev, scored)["hit"].to_numpy()
+    rows = np.flatnonzero(present)  # row in `before` -> row in `ds`
+    code = products.get_indexer(ev.index.products)  # product code in `before` -> here
+    p = code[scored["p"].to_numpy()]
+    found = key(rows[scored["s"].to_numpy()], rows[scored["b"].to_numpy()], p)
+    hit = isin_ints(found, truth) & (p >= 0)
+    by_score = hit[rank_order(ev, scored)]
     # The nearest rule: each seller's nearest user of each product (ties: the
     # larger capacity, the ids), the pairs nearest first.
-    by_distance = rank(ev, scored.assign(score=0.0))
-    by_nearest = by_distance.drop_duplicates(["s", "p"])["hit"].to_numpy()
-    expected, found = _random(ev, keys, truth, ids, codes)
+    nearest = rank_order(ev, scored, by_score=False)
+    first = (
+        ~pd.DataFrame({"s": scored["s"].to_numpy()[nearest], "p": scored["p"].to_numpy()[nearest]})
+        .duplicated()
+        .to_numpy()
+    )
+    by_nearest = hit[nearest][first]
+    expected, found_total = _random(ev, truth, n, m, rows, code)
 
-    base = {"from": t, "to": u, "new_links": n_new, "new_between_known": int(between_known.sum())}
-    rows = []
+    base = {"from": t, "to": u, "new_links": n_new, "new_between_known": between_known}
+    out = []
     for method, ranked in (("score", by_score), ("nearest", by_nearest)):
         ap = _average_precision(ranked, n_new)
         for k in ks:
             hits = int(ranked[:k].sum())
-            rows.append(
+            out.append(
                 base | {"method": method, "k": k, "precision": hits / k,
                         "recall": hits / n_new if n_new else None, "average_precision": ap}
             )  # fmt: skip
     for k in ks:
-        rows.append(
+        out.append(
             base | {"method": "random", "k": k, "precision": expected,
                     "recall": min(1.0, k * expected / n_new) if n_new else None,
-                    "average_precision": expected * found / n_new if n_new else None}
+                    "average_precision": expected * found_total / n_new if n_new else None}
         )  # fmt: skip
-    return rows
+    return out
 
 
 def _average_precision(ranked: np.ndarray, n_new: int) -> float | None:
@@ -181,30 +186,32 @@ def _average_precision(ranked: np.ndarray, n_new: int) -> float | None:
 
 
 def _random(
-    ev: Evidence, keys: _Keys, truth: np.ndarray, ids: np.ndarray, codes: pd.Index
+    ev: Evidence, truth: np.ndarray, n: int, m: int, rows: np.ndarray, code: np.ndarray
 ) -> tuple[float, int]:
     """(expected precision of a random compatible triple, new links among the
     compatible triples): compatible = a maker and a user of the product, not
-    the same enterprise, not trading it yet — counted, never listed."""
+    the same enterprise, not trading it yet — counted, never listed. `truth`
+    holds keys of the whole dataset (n enterprises, m − 1 products); `rows` and
+    `code` map the evidence's rows and product codes to it."""
     makers = ev.makers.groupby("p").size()
     users = ev.users.groupby("p").size()
     both = ev.makers.merge(ev.users, on=["row", "p"]).groupby("p").size()
     total = makers.mul(users, fill_value=0).sub(both, fill_value=0).clip(lower=0).sum()
     total -= len(ev.s)  # the triples trading already are all compatible
-    if not len(truth):
-        return (0.0 if total <= 0 else 0.0), 0
-    # The new triples whose seller made and whose buyer used the product then.
-    npd = max(len(codes), 1)
+    if not len(truth) or total <= 0:
+        return 0.0, 0
+    # The new triples whose seller made and whose buyer used the product then,
+    # in the evidence's own rows and codes.
+    here = np.full(n, -1, dtype=np.int64)
+    here[rows] = np.arange(len(rows))
+    product_here = np.full(m, -1, dtype=np.int64)
+    known_code = code >= 0
+    product_here[code[known_code] + 1] = np.flatnonzero(known_code)
+    pair, p = truth // m, product_here[truth % m]
+    s, b = here[pair // n], here[pair % n]
+    ok = (s >= 0) & (b >= 0) & (p >= 0)
+    npd = ev.n_products
     made = unique_ints(ev.makers["row"].to_numpy(np.int64) * npd + ev.makers["p"].to_numpy())
     used = unique_ints(ev.users["row"].to_numpy(np.int64) * npd + ev.users["p"].to_numpy())
-    m, width = len(keys.products) + 1, len(keys.ids) + 1
-    pair, p = truth // m, truth % m - 1
-    rows = pd.Index(ids)
-    s_row = rows.get_indexer(keys.ids.take(pair // width - 1))
-    b_row = rows.get_indexer(keys.ids.take(pair % width - 1))
-    code = codes.get_indexer(keys.products.take(p))
-    ok = (s_row >= 0) & (b_row >= 0) & (code >= 0)
-    s_key = np.where(ok, s_row, 0).astype(np.int64) * npd + np.where(ok, code, 0)
-    b_key = np.where(ok, b_row, 0).astype(np.int64) * npd + np.where(ok, code, 0)
-    found = int((ok & np.isin(s_key, made) & np.isin(b_key, used)).sum())
-    return (found / total if total > 0 else 0.0), found
+    found = int((ok & isin_ints(s * npd + p, made) & isin_ints(b * npd + p, used)).sum())
+    return found / total, found

@@ -20,8 +20,9 @@ Candidates are never all pairs (a million enterprises would make billions):
 for each seller and product only the buyers some evidence points to are
 scored — every user of P when it has at most `EVERY_UP_TO`, else the `NEAR`
 nearest users of P, the `PEERS` buyers its district's sellers of P sell to
-most and the `POPULAR` users of P with most local sellers. docs/methods.md gives the rule in
-words with a worked example; the weights are set from backtests on generated
+most and the `POPULAR` users of P with most local sellers (more of those two
+for a seller without a position). docs/methods.md gives the rule in words with
+a worked example; the weights are set from backtests on generated
 survey years (`valuechain backtest`).
 """
 
@@ -33,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.analysis.buyers import BuyerIndex, chord_to_km
-from valuechain.arrays import unique_ints
+from valuechain.arrays import count_ints, isin_ints, unique_ints
 from valuechain.loading.dataset import Dataset
 
 __all__ = [
@@ -44,15 +45,18 @@ __all__ = [
     "features",
     "score_pairs",
     "rank",
+    "rank_order",
     "best_buyers",
 ]
 
 NEAR = 12  # nearest users of a product scored per seller
-PEERS = 12  # buyers of a product its district's sellers sell to, per district
-POPULAR = 6  # users of a product with most local sellers
+# Per maker with a position, and without one (no nearest users to score):
+PEERS = (4, 12)  # buyers its district's sellers of the product sell to most
+POPULAR = (3, 6)  # users of the product with most local sellers
 EVERY_UP_TO = 40  # a product with at most this many users: each is a candidate
 KM_SCALE = 25.0  # distance at which the nearness falls to 1/e
 UNKNOWN_NEAR = 0.15  # nearness when a distance cannot be known
+PAIRS_AT_ONCE = 1 << 18  # candidate pairs whose common partners are counted together
 
 FEATURES = ["near", "peer_buys", "buys", "sells_like", "common", "active"]
 # Set from backtests on generated survey years (`benchmarks/backtest.py`: a grid
@@ -91,6 +95,11 @@ class Evidence:
     kind: np.ndarray  # type code per row
     id_rank: np.ndarray  # each row's place in the ids' text order (ties are broken by id)
     product_rank: np.ndarray  # each product code's place in the codes' text order
+
+    @property
+    def n_products(self) -> int:
+        """How many product codes (at least 1: a factor in integer keys)."""
+        return max(len(self.index.products), 1)
 
     @classmethod
     def of(cls, ds: Dataset) -> Evidence:
@@ -191,14 +200,14 @@ def candidates(
         )
     if not len(pairs):
         return _none()
-    n, npd = ev.n, _np(ev)
+    n, npd = ev.n, ev.n_products
     s = pairs["s"].to_numpy(np.int64)
     b = pairs["b"].to_numpy(np.int64)
     key = unique_ints(((s * n + b) * npd + pairs["p"].to_numpy(np.int64))[s != b])
     if not keep_existing:
-        key = key[~np.isin(key, (ev.s * n + ev.b) * npd + ev.p)]
+        key = key[~isin_ints(key, (ev.s * n + ev.b) * npd + ev.p)]
     if exclude_pairs:
-        key = key[~np.isin(key // npd, ev.s * n + ev.b)]
+        key = key[~isin_ints(key // npd, ev.s * n + ev.b)]
     pair = key // npd
     return pd.DataFrame({"s": pair // n, "b": pair % n, "p": key % npd})
 
@@ -217,31 +226,40 @@ def best_buyers(ev: Evidence, makers: pd.DataFrame) -> pd.DataFrame:
 
 
 def rank(ev: Evidence, scored: pd.DataFrame) -> pd.DataFrame:
-    """Scored pairs best first: score, then nearer (unknown distance last), the
-    seller's larger capacity, the buyer's larger capacity, then the ids and
-    product (in text order)."""
+    """Scored pairs best first (`rank_order`)."""
+    return scored.iloc[rank_order(ev, scored)]
+
+
+def rank_order(ev: Evidence, scored: pd.DataFrame, *, by_score: bool = True) -> np.ndarray:
+    """The positions of `scored` best first: the higher score (with `by_score`),
+    then nearer (unknown distance last), the seller's larger capacity, the
+    buyer's larger capacity, then the ids and product in text order. One sort
+    on the first key; only the pairs it leaves tied are sorted by the rest."""
+    km = np.nan_to_num(scored["km"].to_numpy(dtype=float), nan=np.inf)
+    first = -scored["score"].to_numpy(dtype=float) if by_score else km
+    order = np.argsort(first)  # ties are settled below, whatever their order here
+    value = first[order]
+    same = value[1:] == value[:-1]
+    tied = np.zeros(len(order), dtype=bool)
+    tied[1:] |= same
+    tied[:-1] |= same
+    if not tied.any():
+        return order
+    group = np.cumsum(np.concatenate([[True], ~same]))[tied]
+    at = order[tied]
     capacity = np.nan_to_num(ev.ds.enterprises["capacity"].to_numpy(dtype=float), nan=-np.inf)
-    s = scored["s"].to_numpy(np.int64)
-    b = scored["b"].to_numpy(np.int64)
-    p = scored["p"].to_numpy(np.int64)
-    km = scored["km"].to_numpy(dtype=float)
-    order = np.lexsort(
-        (
-            ev.product_rank[p],
-            ev.id_rank[b],
-            ev.id_rank[s],
-            -capacity[b],
-            -capacity[s],
-            np.nan_to_num(km, nan=np.inf),
-            np.isnan(km),
-            -scored["score"].to_numpy(dtype=float),
-        )
-    )
-    return scored.iloc[order]
-
-
-def _np(ev: Evidence) -> int:
-    return max(len(ev.index.products), 1)
+    s = scored["s"].to_numpy(np.int64)[at]
+    b = scored["b"].to_numpy(np.int64)[at]
+    p = scored["p"].to_numpy(np.int64)[at]
+    n, npd = max(ev.n, 1), ev.n_products
+    names: tuple[np.ndarray, ...]
+    if float(n) * n * npd < 2.0**62:  # ids and product as one integer
+        names = ((ev.id_rank[s] * n + ev.id_rank[b]) * npd + ev.product_rank[p],)
+    else:
+        names = (ev.product_rank[p], ev.id_rank[b], ev.id_rank[s])
+    rest = (-capacity[b], -capacity[s]) + ((km[at],) if by_score else ())
+    order[tied] = at[np.lexsort((*names, *rest, group))]
+    return order
 
 
 def _users_of(ev: Evidence) -> dict[int, np.ndarray]:
@@ -274,24 +292,26 @@ def _nearest(ev: Evidence, makers: pd.DataFrame) -> pd.DataFrame:
 
 
 def _peer_buyers(ev: Evidence, makers: pd.DataFrame) -> pd.DataFrame:
-    """The buyers a maker's district's sellers of the product sell to most
-    (`PEERS` per district and product)."""
+    """The buyers a maker's district's sellers of the product sell to most:
+    `PEERS[0]` per maker with a position, `PEERS[1]` per maker without (it has
+    no nearest users)."""
     if not len(ev.s) or not len(makers):
         return _none()
     sales = pd.DataFrame({"d": ev.district[ev.s], "b": ev.b, "p": ev.p})
     top = (
         sales.groupby(["d", "p", "b"]).size().rename("k").reset_index()
         .sort_values(["d", "p", "k", "b"], ascending=[True, True, False, True])
-        .groupby(["d", "p"]).head(PEERS)
     )  # fmt: skip
+    top["place"] = top.groupby(["d", "p"]).cumcount()
+    top = top[top["place"] < max(PEERS)]
     mine = makers.assign(d=ev.district[makers["row"].to_numpy()])
-    pairs = mine.merge(top[["d", "p", "b"]], on=["d", "p"])
-    return pd.DataFrame({"s": pairs["row"].to_numpy(), "b": pairs["b"].to_numpy(), "p": pairs["p"]})
+    return _first_few(ev, mine.merge(top[["d", "p", "b", "place"]], on=["d", "p"]), PEERS)
 
 
 def _popular(ev: Evidence, makers: pd.DataFrame) -> pd.DataFrame:
     """The users of each product with most local sellers of it (else the largest
-    by capacity): where a maker without a position or peers may still sell."""
+    by capacity), `POPULAR[0]` or `POPULAR[1]` per maker with or without a
+    position: where a maker without a position or peers may still sell."""
     users = ev.users
     if not len(users) or not len(makers):
         return _none()
@@ -303,9 +323,20 @@ def _popular(ev: Evidence, makers: pd.DataFrame) -> pd.DataFrame:
         k=sellers_of.reindex(pd.MultiIndex.from_frame(users[["row", "p"]])).fillna(0).to_numpy(),
         cap=capacity[users["row"].to_numpy()],
     ).sort_values(["p", "k", "cap", "row"], ascending=[True, False, False, True])
-    top = ranked.groupby("p").head(POPULAR)[["p", "row"]].rename(columns={"row": "b"})
-    pairs = makers.merge(top, on="p")
-    return pd.DataFrame({"s": pairs["row"].to_numpy(), "b": pairs["b"].to_numpy(), "p": pairs["p"]})
+    ranked["place"] = ranked.groupby("p").cumcount()
+    top = ranked[ranked["place"] < max(POPULAR)][["p", "row", "place"]]
+    return _first_few(ev, makers.merge(top.rename(columns={"row": "b"}), on="p"), POPULAR)
+
+
+def _first_few(ev: Evidence, pairs: pd.DataFrame, sizes: tuple[int, int]) -> pd.DataFrame:
+    """`pairs` (`row`, `b`, `p`, `place`) whose place is within `sizes[0]` for a
+    maker with a position, `sizes[1]` for one without."""
+    rows = pairs["row"].to_numpy()
+    wanted = np.where(ev.index.located[rows], sizes[0], sizes[1])
+    kept = pairs["place"].to_numpy() < wanted
+    return pd.DataFrame(
+        {"s": rows[kept], "b": pairs["b"].to_numpy()[kept], "p": pairs["p"].to_numpy()[kept]}
+    )
 
 
 def _none() -> pd.DataFrame:
@@ -317,7 +348,7 @@ def features(ev: Evidence, pairs: pd.DataFrame) -> pd.DataFrame:
     s = pairs["s"].to_numpy(np.int64)
     b = pairs["b"].to_numpy(np.int64)
     p = pairs["p"].to_numpy(np.int64)
-    n, npd = ev.n, _np(ev)
+    n, npd = ev.n, ev.n_products
     index = ev.index
     known = index.located[s] & index.located[b]
     km = np.full(len(pairs), np.nan)
@@ -326,23 +357,17 @@ def features(ev: Evidence, pairs: pd.DataFrame) -> pd.DataFrame:
         km[known] = chord_to_km(chord)
     near = np.where(known, np.exp(-np.nan_to_num(km) / KM_SCALE), UNKNOWN_NEAR)
 
-    def count(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-        ordered = np.sort(keys)
-        return (
-            np.searchsorted(ordered, wanted, "right") - np.searchsorted(ordered, wanted)
-        ).astype(float)
-
     n_d = int(ev.district.max()) + 1 if len(ev.district) else 1
     n_k = int(ev.kind.max()) + 1 if len(ev.kind) else 1
     # b buys p from sellers of s's district; b buys p at all.
     peer_keys = (ev.b * npd + ev.p) * n_d + ev.district[ev.s]
-    peer_buys = count(peer_keys, (b * npd + p) * n_d + ev.district[s])
-    buys = count(ev.b * npd + ev.p, b * npd + p)
+    peer_buys = count_ints(peer_keys, (b * npd + p) * n_d + ev.district[s])
+    buys = count_ints(ev.b * npd + ev.p, b * npd + p)
     # s sells to buyers in b's district of b's type (any product; distinct buyers).
     buyer_pairs = unique_ints(ev.s * n + ev.b)
     bs, bb = buyer_pairs // n, buyer_pairs % n
     like_keys = (bs * n_d + ev.district[bb]) * n_k + ev.kind[bb]
-    sells_like = count(like_keys, (s * n_d + ev.district[b]) * n_k + ev.kind[b])
+    sells_like = count_ints(like_keys, (s * n_d + ev.district[b]) * n_k + ev.kind[b])
     common = _common_partners(bs, bb, n, s, b)
     made = pd.Series(ev.sold_to, index=pd.MultiIndex.from_frame(ev.makers[["row", "p"]]))
     active = made.reindex(pd.MultiIndex.from_arrays([s, p])).fillna(0).to_numpy(dtype=float)
@@ -365,24 +390,28 @@ def _common_partners(
 ) -> np.ndarray:
     """For each pair (s[i], b[i]), the enterprises both trade with, either way,
     in the graph of edges u–v: the partners of the end with fewer partners,
-    each looked up among the other's (a sorted search, no pair × partner table
-    larger than the smaller side)."""
+    each looked up among the other's in a hash table of the edges. The pairs
+    go `PAIRS_AT_ONCE` at a time: small arrays that stay in the cache."""
     if not len(u) or not len(s):
         return np.zeros(len(s))
     keys = unique_ints(np.concatenate([u * n + v, v * n + u]))  # sorted, both ways
-    head, tail = keys // n, keys % n
+    head = keys // n
+    tail = keys - head * n
+    edges = pd.Index(keys)
     start = np.searchsorted(head, np.arange(n + 1))
     degree = np.diff(start)
     swap = degree[s] > degree[b]  # walk the smaller side
     walk, other = np.where(swap, b, s), np.where(swap, s, b)
-    d = degree[walk]
-    pair = np.repeat(np.arange(len(s)), d)
-    first = np.repeat(start[walk] - (np.cumsum(d) - d), d)
-    partner = tail[first + np.arange(int(d.sum()))]
-    wanted = partner * n + other[pair]
-    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    found = keys[at] == wanted
-    return np.bincount(pair[found], minlength=len(s)).astype(float)
+    common = np.zeros(len(s))
+    for lo in range(0, len(s), PAIRS_AT_ONCE):
+        w, o = walk[lo : lo + PAIRS_AT_ONCE], other[lo : lo + PAIRS_AT_ONCE]
+        d = degree[w]
+        pair = np.repeat(np.arange(len(w)), d)
+        first = np.repeat(start[w] - (np.cumsum(d) - d), d)
+        partner = tail[first + np.arange(len(pair))]
+        found = edges.get_indexer(partner * n + o[pair]) >= 0
+        common[lo : lo + len(w)] = np.bincount(pair[found], minlength=len(w))
+    return common
 
 
 def score_pairs(

@@ -56,6 +56,7 @@ KNOWN = {
         "cluster",
         "land_ha",
         "sector",
+        "since",
     ],
     "links": ["source", "target", "product", "volume", "value", "year"],
     "products": ["code", "name", "name_en", "chain", "stage", "made_from", "unit"],
@@ -101,6 +102,8 @@ _ALIAS_WORDS = {
         "employees": ["lao_dong", "so_lao_dong"],
         "cluster": ["cum_cong_nghiep", "khu_cong_nghiep", "cum", "khu"],
         "land_ha": ["dien_tich", "dien_tich_dat", "dien_tich_su_dung"],
+        "since": ["first_year", "year_started", "founded", "established", "nam_bat_dau",
+                  "nam_thanh_lap", "nam_hoat_dong", "hoat_dong_tu_nam"],
     },
     "links": {
         "source": ["from", "seller", "ben_ban", "nguoi_ban", "nha_cung_cap"],

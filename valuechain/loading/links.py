@@ -91,6 +91,25 @@ def year_of_date(text: str) -> int | None:
     return None
 
 
+def read_years(frame: pd.DataFrame, column: str, raw: RawTable, report: LoadReport) -> None:
+    """Make `column` of `frame` Int64 years in place (all empty when absent): a
+    cell that is no year is left empty with a warning, a date is read as its
+    year with a note."""
+    if column not in frame:
+        frame[column] = pd.array([pd.NA] * len(frame), dtype="Int64")
+        return
+    years, bad, dated = _years(frame[column])
+    shown = [{"value": v} for v in texts(frame[column][bad])]
+    report.add("warning", raw.file, frame.loc[bad, ROW], column, "bad_year", shown)
+    if dated.any():
+        shown = [
+            {"value": v, "year": int(y)}
+            for v, y in zip(texts(frame[column][dated]), years[dated], strict=True)
+        ]
+        report.add("info", raw.file, frame.loc[dated, ROW], column, "year_from_date", shown)
+    frame[column] = years
+
+
 def _years(cells: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """The year column as Int64, the mask of cells that are not a year (not a
     whole number from FIRST_YEAR to LAST_YEAR, nor a date): those are left
@@ -147,19 +166,7 @@ def load_links(
     the loader rejected (`rejected_ids`: id → its row) is rejected saying so.
     """
     frame, read = prepare_table(raw, "links", decimal, report, numbers_later=("year",))
-    if "year" in frame:
-        years, bad, dated = _years(frame["year"])
-        shown = [{"value": v} for v in texts(frame["year"][bad])]
-        report.add("warning", raw.file, frame.loc[bad, ROW], "year", "bad_year", shown)
-        if dated.any():
-            shown = [
-                {"value": v, "year": int(y)}
-                for v, y in zip(texts(frame["year"][dated]), years[dated], strict=True)
-            ]
-            report.add("info", raw.file, frame.loc[dated, ROW], "year", "year_from_date", shown)
-        frame["year"] = years
-    else:
-        frame["year"] = pd.array([pd.NA] * len(frame), dtype="Int64")
+    read_years(frame, "year", raw, report)
 
     rejected = np.zeros(len(frame), dtype=bool)
     ends = {"source": frame["source"], "target": frame["target"]}

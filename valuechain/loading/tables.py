@@ -22,6 +22,7 @@ from valuechain.loading.columns import (
     type_of_word,
 )
 from valuechain.loading.files import ROW, RawTable
+from valuechain.loading.links import read_years
 from valuechain.loading.report import LoadReport
 from valuechain.loading.spellings import merge_spellings
 from valuechain.loading.values import (
@@ -232,6 +233,8 @@ def load_enterprises(
     receives the id and row of each enterprise rejected (not its duplicates),
     so that a link to one can say why it is rejected too."""
     frame, read = prepare_table(raw, "enterprises", decimal, report)
+    if "since" in frame:  # the first survey year an enterprise was present
+        read_years(frame, "since", raw, report)
 
     empty = frame["id"] == ""
     flag(report, "error", raw, frame, empty, "id", "empty_id")

@@ -239,11 +239,29 @@ def test_protect_is_left_to_critical_beyond_a_quick_size(spec5, monkeypatch):
     assert "see valuechain critical" in result.stderr
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_a_short_list_is_the_head_of_the_whole_list(tmp_path, seed):
+    # With `top`, only the rows that can reach the first `top` get a best buyer
+    # (the rest cannot, whatever their partner's distance): the list must be the
+    # whole list's head, ties in the value at stake included. Odd seeds give
+    # every link the same value, so most rows tie.
+    folder = _random_dataset(tmp_path / f"h{seed}", seed)
+    if seed % 2:
+        links = pd.read_csv(folder / "links.csv")
+        links.assign(value=7).to_csv(folder / "links.csv", index=False)
+    ds = load(folder)
+    whole = priorities(ds, actions=("connect",), top=None)
+    assert len(whole) > 12
+    for top in (1, 2, 3, 5, 8, 12, len(whole) - 1, len(whole) + 3):
+        short = priorities(ds, actions=("connect",), top=top)
+        pd.testing.assert_frame_equal(short, whole.head(top), check_dtype=False)
+
+
 def test_weak_chains_first_and_no_chain_fills_the_list(tmp_path):
     from tests.conftest import write_dataset
 
     # Chains tea and rice are strong: T0 and R0 sell much locally (4000, 3000).
-    # Five more tea farms and two rice farms sell outside. Chain ore is weak: its
+    # Five more tea farms and three rice farms sell outside. Chain ore is weak: its
     # one mine sells everything outside (10), and a smelter would buy its ore.
     products = (
         "code,name,chain,stage,made_from\ntea_leaf,Tea leaf,tea,1,\n"
@@ -251,7 +269,7 @@ def test_weak_chains_first_and_no_chain_fills_the_list(tmp_path):
         "ore,Ore,ore,1,\ningot,Ingot,ore,2,ore\n"
     )
     tea = "".join(f"T{k},Tea {k},farm,22.0,105.{k},tea_leaf,\n" for k in range(6))
-    rice = "".join(f"R{k},Rice {k},farm,21.0,105.{k},paddy,\n" for k in range(3))
+    rice = "".join(f"R{k},Rice {k},farm,21.0,105.{k},paddy,\n" for k in range(4))
     enterprises = (
         "id,name,type,lat,lon,outputs,inputs\n" + tea + rice
         + "P,Tea factory,processor,22.0,105.0,dry_tea,tea_leaf\n"
@@ -261,19 +279,27 @@ def test_weak_chains_first_and_no_chain_fills_the_list(tmp_path):
     links = (
         "source,target,product,value\nT0,P,tea_leaf,4000\nR0,Q,paddy,3000\n"
         + "".join(f"T{k},EXT,tea_leaf,{100 * k}\n" for k in range(1, 6))
-        + "R1,EXT,paddy,50\nR2,EXT,paddy,60\nM,EXT,ore,10\n"
+        + "R1,EXT,paddy,50\nR2,EXT,paddy,60\nR3,EXT,paddy,40\nM,EXT,ore,10\n"
     )  # fmt: skip
     ds = load(write_dataset(tmp_path, enterprises=enterprises, links=links, products=products))
     scores = vc_coupling(ds)
     assert scores["ore"] < 50 <= min(scores["tea"], scores["rice"])
     connect = priorities(ds, actions=("connect",), top=None)
     # The weak ore chain's row first, though least is at stake; then each chain's
-    # first three by value (tea 500, 400, 300; rice 60, 50); then tea's rest,
-    # which would otherwise have pushed rice out of the top five.
+    # first three by value (tea 500, 400, 300; rice 60, 50, 40); then tea's
+    # rest, which would otherwise have pushed rice out of the top seven.
     assert connect[["id", "at_stake"]].values.tolist() == [
         ["M", 10.0], ["T5", 500.0], ["T4", 400.0], ["T3", 300.0], ["R2", 60.0], ["R1", 50.0],
-        ["T2", 200.0], ["T1", 100.0],
+        ["R3", 40.0], ["T2", 200.0], ["T1", 100.0],
     ]  # fmt: skip
+    # A short list is the head of that one, though R3 (40, seventh) is only the
+    # eighth strong row by value: its chain's turn brings it before T2 and T1.
+    for top in range(1, 10):
+        short = priorities(ds, actions=("connect",), top=top)
+        assert (
+            short[["id", "at_stake"]].values.tolist()
+            == connect[["id", "at_stake"]].values.tolist()[:top]
+        )
 
 
 def test_a_shop_is_protected_only_for_what_its_stop_does_to_others(tmp_path):

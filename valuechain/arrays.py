@@ -18,7 +18,6 @@ __all__ = [
     "unique_ints",
     "int_lookup",
     "isin_ints",
-    "count_ints",
     "has_repeats",
 ]
 
@@ -197,17 +196,6 @@ def isin_ints(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
     array([ True, False,  True])
     """
     return pd.Series(np.asarray(values), copy=False).isin(np.asarray(keys)).to_numpy()
-
-
-def count_ints(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """How many times each of `wanted` occurs in `values`, as floats.
-
-    >>> count_ints(np.array([5, 2, 5, 5]), np.array([5, 1, 2]))
-    array([3., 0., 1.])
-    """
-    distinct, counts = np.unique(np.asarray(values), return_counts=True)
-    at = int_lookup(distinct, wanted)
-    return np.append(counts, 0)[at].astype(float)  # -1, absent: the appended 0
 
 
 def has_repeats(values: np.ndarray) -> bool:

@@ -28,13 +28,20 @@ survey years (`valuechain backtest`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from valuechain.analysis.buyers import BuyerIndex, chord_to_km
-from valuechain.arrays import count_ints, isin_ints, unique_ints
+from valuechain.arrays import (
+    endpoint_codes,
+    factorize_text,
+    int_lookup,
+    isin_ints,
+    unique_ints,
+)
 from valuechain.loading.dataset import Dataset
 
 __all__ = [
@@ -88,70 +95,149 @@ class Evidence:
     s: np.ndarray
     b: np.ndarray
     p: np.ndarray
-    makers: pd.DataFrame  # (row, p): s makes p, listed or sold
-    users: pd.DataFrame  # (row, p): b uses p, listed or bought locally
+    makers: pd.DataFrame  # (row, p): s makes p, listed or sold; sorted by row, p
+    users: pd.DataFrame  # (row, p): b uses p, listed or bought locally; sorted by row, p
     sold_to: np.ndarray  # per (row, p) of `makers`: distinct buyers, outside ones included
+    sellers: np.ndarray  # per (row, p) of `users`: distinct local sellers
     district: np.ndarray  # district code per row
     kind: np.ndarray  # type code per row
-    id_rank: np.ndarray  # each row's place in the ids' text order (ties are broken by id)
-    product_rank: np.ndarray  # each product code's place in the codes' text order
 
     @property
     def n_products(self) -> int:
         """How many product codes (at least 1: a factor in integer keys)."""
         return max(len(self.index.products), 1)
 
+    @functools.cached_property
+    def maker_keys(self) -> np.ndarray:
+        """`makers` as row × n_products + p, ascending."""
+        return self.makers["row"].to_numpy(np.int64) * self.n_products + self.makers["p"]
+
+    @functools.cached_property
+    def user_keys(self) -> np.ndarray:
+        """`users` as row × n_products + p, ascending."""
+        return self.users["row"].to_numpy(np.int64) * self.n_products + self.users["p"]
+
+    @functools.cached_property
+    def users_by_product(self) -> tuple[np.ndarray, np.ndarray]:
+        """(ptr, rows): the users of product p are rows[ptr[p] : ptr[p + 1]],
+        ascending."""
+        key = unique_ints(self.users["p"].to_numpy(np.int64) * max(self.n, 1) + self.users["row"])
+        product = key // max(self.n, 1)
+        return np.searchsorted(product, np.arange(self.n_products + 1)), key % max(self.n, 1)
+
+    @functools.cached_property
+    def n_districts(self) -> int:
+        return int(self.district.max()) + 1 if len(self.district) else 1
+
+    @functools.cached_property
+    def peer_sales(self) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, counts): for each (district d, product p, buyer b) with sales,
+        key (d × n_products + p) × n + b, ascending, and how many sellers of d
+        sell p to b."""
+        keys = (self.district[self.s] * self.n_products + self.p) * max(self.n, 1) + self.b
+        return _counted(np.sort(keys))
+
+    @functools.cached_property
+    def buyer_pairs(self) -> np.ndarray:
+        """Each distinct local (seller, buyer) pair, any product, as s × n + b, ascending."""
+        return unique_ints(self.s * max(self.n, 1) + self.b)
+
+    @functools.cached_property
+    def like_sales(self) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, counts): for each seller s, district d and type k, key
+        (s × districts + d) × types + k, ascending, and how many local buyers of
+        that district and type s sells to."""
+        n = max(self.n, 1)
+        bs, bb = self.buyer_pairs // n, self.buyer_pairs % n
+        n_k = int(self.kind.max()) + 1 if len(self.kind) else 1
+        return _counted(np.sort((bs * self.n_districts + self.district[bb]) * n_k + self.kind[bb]))
+
+    @functools.cached_property
+    def partners(self) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+        """(start, tail, edges): the enterprises each row trades with locally,
+        either way — tail[start[r] : start[r + 1]] — and a hash table of the
+        edges r × n + partner."""
+        n = max(self.n, 1)
+        u, v = self.buyer_pairs // n, self.buyer_pairs % n
+        keys = unique_ints(np.concatenate([self.buyer_pairs, v * n + u]))
+        head = keys // n
+        start = np.searchsorted(head, np.arange(n + 1))
+        return start, keys - head * n, pd.Index(keys)
+
+    @functools.cached_property
+    def id_rank(self) -> np.ndarray:
+        """Each row's place in the ids' text order (ties are broken by id)."""
+        return _text_rank(self.ds.enterprises["id"])
+
+    @functools.cached_property
+    def product_rank(self) -> np.ndarray:
+        """Each product code's place in the codes' text order."""
+        return _text_rank(pd.Series(self.index.products, dtype=str))
+
     @classmethod
     def of(cls, ds: Dataset) -> Evidence:
         index = BuyerIndex.build(ds)
         n = len(ds.enterprises)
-        products = index.products
+        npd = max(len(index.products), 1)
         src, tgt = ds.endpoint_rows()
-        code = products.get_indexer(ds.links["product"].fillna("").astype(str))
-        local = ds.links["local"].to_numpy(dtype=bool) & (code >= 0)
-        triple = unique_ints(
-            (src[local].astype(np.int64) * n + tgt[local]) * max(len(products), 1) + code[local]
-        )
-        p = triple % max(len(products), 1)
-        pair = triple // max(len(products), 1)
-        s, b = pair // n, pair % n
-        listed = pd.DataFrame({"row": index.offer_rows, "p": index.offer_codes})
-        out = index.offer_output
+        link_code, link_products = factorize_text(ds.links["product"].fillna("").astype(str))
+        to_index = np.append(index.products.get_indexer(link_products), -1)  # -1: no product
+        code = to_index[link_code]
+        # Every distinct sale (seller, product, buyer), a buyer outside the
+        # region numbered by its label after the enterprises: one sort gives
+        # the local triples, the products each seller sells and to how many.
         sold = (src >= 0) & (code >= 0)
-        makers = (
-            pd.concat([listed[out], pd.DataFrame({"row": src[sold], "p": code[sold]})])
-            .drop_duplicates()
-            .reset_index(drop=True)
-        )
-        users = (
-            pd.concat([listed[~out], pd.DataFrame({"row": b, "p": p})])
-            .drop_duplicates()
-            .reset_index(drop=True)
-        )
-        # Distinct buyers (outside parties by label) of each (seller, product).
-        buyer_key = pd.Series(ds.links["target"].to_numpy())[sold]
-        counts = (
-            pd.DataFrame({"row": src[sold], "p": code[sold], "t": buyer_key.to_numpy()})
-            .drop_duplicates()
-            .groupby(["row", "p"])
-            .size()
-        )
-        sold_to = (
-            counts.reindex(pd.MultiIndex.from_frame(makers[["row", "p"]]))
-            .fillna(0)
-            .to_numpy(dtype=float)
-        )
-        district = pd.factorize(ds.enterprises["district"].fillna("").astype(str))[0]
-        kind = pd.factorize(ds.enterprises["type"].astype(str))[0]
-        return cls(
-            ds, index, n, s, b, p, makers, users, sold_to, district, kind,
-            _text_rank(ds.enterprises["id"]), _text_rank(pd.Series(products, dtype=str)),
-        )  # fmt: skip
+        buyer = endpoint_codes(ds.links["target"], tgt, n)[sold]
+        width = int(buyer.max(initial=n - 1)) + 1
+        sales = unique_ints((src[sold].astype(np.int64) * npd + code[sold]) * width + buyer)
+        seller_product, to_whom = sales // width, sales % width
+        local = to_whom < n
+        s, p, b = seller_product[local] // npd, seller_product[local] % npd, to_whom[local]
+        out = index.offer_output
+        listed = index.offer_rows.astype(np.int64) * npd + index.offer_codes
+        sold_keys, sold_counts = _counted(seller_product)
+        made = unique_ints(np.concatenate([listed[out], sold_keys]))
+        sold_to = np.zeros(len(made))
+        sold_to[np.searchsorted(made, sold_keys)] = sold_counts
+        bought_keys, bought_counts = _counted(np.sort(b * npd + p))
+        used = unique_ints(np.concatenate([listed[~out], bought_keys]))
+        sellers = np.zeros(len(used))
+        sellers[np.searchsorted(used, bought_keys)] = bought_counts
+        district = factorize_text(ds.enterprises["district"].fillna("").astype(str))[0]
+        kind = factorize_text(ds.enterprises["type"].astype(str))[0]
+        return cls(ds, index, n, s, b, p, _rows_codes(made, npd), _rows_codes(used, npd),
+                   sold_to, sellers, district, kind)  # fmt: skip
+
+
+def _counted(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct values, how many times each) of an ascending integer array."""
+    if not len(ordered):
+        return ordered, np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+    return ordered[starts], np.diff(np.append(starts, len(ordered)))
+
+
+def _looked_up(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """values[i] where wanted is keys[i] (keys distinct and ascending), 0 where
+    it is none. A sorted search: no hash table of millions of keys to build
+    for one look-up each."""
+    if not len(keys):
+        return np.zeros(len(wanted))
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return np.where(keys[at] == wanted, np.asarray(values, dtype=float)[at], 0.0)
+
+
+def _rows_codes(keys: np.ndarray, npd: int) -> pd.DataFrame:
+    """(row, p) frame of keys row × npd + p."""
+    return pd.DataFrame({"row": keys // npd, "p": keys % npd})
 
 
 def _text_rank(values: pd.Series) -> np.ndarray:
-    """Each value's place when the values are sorted as text."""
-    order = np.argsort(values.astype(str).to_numpy(), kind="stable")
+    """Each value's place when the values are sorted as text (pyarrow's sort)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    order = pc.sort_indices(pa.array(values.astype(str))).to_numpy()
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     return rank
@@ -175,41 +261,53 @@ def candidates(
     from valuechain.errors import DataError
 
     makers = ev.makers if makers is None else makers
+    rows = makers["row"].to_numpy(np.int64)
+    ps = makers["p"].to_numpy(np.int64)
+    ptr, members = ev.users_by_product
+    users = np.diff(ptr)[ps]
     if every:
-        sizes = ev.users.groupby("p").size()
-        n_pairs = int(sizes.reindex(makers["p"]).fillna(0).sum())
-        if limit is not None and n_pairs > limit:
-            raise DataError(key="too_many_pairs", n=n_pairs, limit=limit)
-        joined = makers.merge(ev.users.rename(columns={"row": "b"}), on="p")
-        pairs = pd.DataFrame({"s": joined["row"], "b": joined["b"], "p": joined["p"]})
+        if limit is not None and int(users.sum()) > limit:
+            raise DataError(key="too_many_pairs", n=int(users.sum()), limit=limit)
+        found = [_expand(rows, ps, ptr, members, ps, users)]
     else:
         # A product with few users: every one of them (exact, and cheap); else
         # the users some evidence points to.
-        sizes = ev.users.groupby("p").size()
-        few = sizes.reindex(makers["p"]).fillna(0).to_numpy() <= EVERY_UP_TO
-        small = makers[few].merge(ev.users.rename(columns={"row": "b"}), on="p")
-        large = makers[~few]
-        pairs = pd.concat(
-            [
-                pd.DataFrame({"s": small["row"], "b": small["b"], "p": small["p"]}),
-                _nearest(ev, large),
-                _peer_buyers(ev, large),
-                _popular(ev, large),
-            ],
-            ignore_index=True,
-        )
-    if not len(pairs):
-        return _none()
+        few = users <= EVERY_UP_TO
+        found = [_expand(rows[few], ps[few], ptr, members, ps[few], users[few])]
+        rows, ps = rows[~few], ps[~few]
+        found += [_nearest(ev, rows, ps), _peer_buyers(ev, rows, ps), _popular(ev, rows, ps)]
+    s = np.concatenate([f[0] for f in found])
+    b = np.concatenate([f[1] for f in found])
+    p = np.concatenate([f[2] for f in found])
     n, npd = ev.n, ev.n_products
-    s = pairs["s"].to_numpy(np.int64)
-    b = pairs["b"].to_numpy(np.int64)
-    key = unique_ints(((s * n + b) * npd + pairs["p"].to_numpy(np.int64))[s != b])
+    key = unique_ints(((s * n + b) * npd + p)[s != b])
     if not keep_existing:
         key = key[~isin_ints(key, (ev.s * n + ev.b) * npd + ev.p)]
     if exclude_pairs:
         key = key[~isin_ints(key // npd, ev.s * n + ev.b)]
     pair = key // npd
     return pd.DataFrame({"s": pair // n, "b": pair % n, "p": key % npd})
+
+
+Triples = tuple[np.ndarray, np.ndarray, np.ndarray]  # sellers, buyers, products
+
+
+def _expand(
+    rows: np.ndarray,
+    ps: np.ndarray,
+    ptr: np.ndarray,
+    members: np.ndarray,
+    group: np.ndarray,
+    take: np.ndarray,
+) -> Triples:
+    """For each maker (rows[i], ps[i]), the first take[i] members of its group
+    group[i] (members[ptr[g] : ptr[g + 1]]; g = -1: no group)."""
+    has = group >= 0
+    g = np.where(has, group, 0)
+    size = np.where(has, np.minimum(ptr[g + 1] - ptr[g], take), 0)
+    maker = np.repeat(np.arange(len(rows)), size)
+    offset = np.arange(len(maker)) - np.repeat(np.cumsum(size) - size, size)
+    return rows[maker], members[ptr[g][maker] + offset].astype(np.int64), ps[maker]
 
 
 def best_buyers(ev: Evidence, makers: pd.DataFrame) -> pd.DataFrame:
@@ -262,85 +360,80 @@ def rank_order(ev: Evidence, scored: pd.DataFrame, *, by_score: bool = True) -> 
     return order
 
 
-def _users_of(ev: Evidence) -> dict[int, np.ndarray]:
-    return {int(p): g.to_numpy() for p, g in ev.users.groupby("p")["row"]}
-
-
-def _nearest(ev: Evidence, makers: pd.DataFrame) -> pd.DataFrame:
+def _nearest(ev: Evidence, rows: np.ndarray, ps: np.ndarray) -> Triples:
     """Each located maker's `NEAR` nearest located users of the product."""
     from scipy.spatial import cKDTree
 
     index = ev.index
-    parts = []
-    users = _users_of(ev)
-    for p, group in makers.groupby("p"):
-        rows = users.get(int(p))
-        if rows is None:
+    ptr, members = ev.users_by_product
+    parts = [_no_triples()]
+    located = index.located[rows]
+    order = np.argsort(ps[located], kind="stable")
+    sellers_all, products = rows[located][order], ps[located][order]
+    bounds = np.flatnonzero(np.diff(products)) + 1  # one run of sellers per product
+    for start, stop in zip(np.r_[0, bounds], np.r_[bounds, len(products)], strict=True):
+        if start == stop:
             continue
-        rows = rows[index.located[rows]]
-        sellers = group["row"].to_numpy()
-        sellers = sellers[index.located[sellers]]
-        if not len(rows) or not len(sellers):
+        p = int(products[start])
+        sellers = sellers_all[start:stop]
+        users = members[ptr[p] : ptr[p + 1]]
+        users = users[index.located[users]]
+        if not len(users):
             continue
-        k = min(NEAR + 1, len(rows))
-        _dist, idx = cKDTree(index.xyz[rows]).query(index.xyz[sellers], k=k)
+        k = min(NEAR + 1, len(users))
+        _dist, idx = cKDTree(index.xyz[users]).query(index.xyz[sellers], k=k)
         idx = idx.reshape(len(sellers), k)
         parts.append(
-            pd.DataFrame({"s": np.repeat(sellers, k), "b": rows[idx.ravel()], "p": int(p)})
+            (
+                np.repeat(sellers, k),
+                users[idx.ravel()].astype(np.int64),
+                np.full(len(sellers) * k, p),
+            )
         )
-    return pd.concat(parts, ignore_index=True) if parts else _none()
+    return _joined(parts)
 
 
-def _peer_buyers(ev: Evidence, makers: pd.DataFrame) -> pd.DataFrame:
+def _peer_buyers(ev: Evidence, rows: np.ndarray, ps: np.ndarray) -> Triples:
     """The buyers a maker's district's sellers of the product sell to most:
     `PEERS[0]` per maker with a position, `PEERS[1]` per maker without (it has
     no nearest users)."""
-    if not len(ev.s) or not len(makers):
-        return _none()
-    sales = pd.DataFrame({"d": ev.district[ev.s], "b": ev.b, "p": ev.p})
-    top = (
-        sales.groupby(["d", "p", "b"]).size().rename("k").reset_index()
-        .sort_values(["d", "p", "k", "b"], ascending=[True, True, False, True])
-    )  # fmt: skip
-    top["place"] = top.groupby(["d", "p"]).cumcount()
-    top = top[top["place"] < max(PEERS)]
-    mine = makers.assign(d=ev.district[makers["row"].to_numpy()])
-    return _first_few(ev, mine.merge(top[["d", "p", "b", "place"]], on=["d", "p"]), PEERS)
+    if not len(ev.s) or not len(rows):
+        return _no_triples()
+    n, npd = max(ev.n, 1), ev.n_products
+    keys, counts = ev.peer_sales
+    group = keys // n
+    order = np.lexsort((-counts, group))  # most sellers first, then the buyer's row
+    group, buyers = group[order], (keys % n)[order]
+    distinct = unique_ints(group)
+    ptr = np.append(np.searchsorted(group, distinct), len(group))
+    wanted = int_lookup(distinct, ev.district[rows] * npd + ps)
+    take = np.where(ev.index.located[rows], PEERS[0], PEERS[1])
+    return _expand(rows, ps, ptr, buyers, wanted, take)
 
 
-def _popular(ev: Evidence, makers: pd.DataFrame) -> pd.DataFrame:
+def _popular(ev: Evidence, rows: np.ndarray, ps: np.ndarray) -> Triples:
     """The users of each product with most local sellers of it (else the largest
     by capacity), `POPULAR[0]` or `POPULAR[1]` per maker with or without a
     position: where a maker without a position or peers may still sell."""
     users = ev.users
-    if not len(users) or not len(makers):
-        return _none()
-    sellers_of = (
-        pd.Series(1, index=pd.MultiIndex.from_arrays([ev.b, ev.p])).groupby(level=[0, 1]).size()
-    )
+    if not len(users) or not len(rows):
+        return _no_triples()
+    npd = ev.n_products
+    u_row = users["row"].to_numpy(np.int64)
+    u_p = users["p"].to_numpy(np.int64)
     capacity = np.nan_to_num(ev.ds.enterprises["capacity"].to_numpy(dtype=float), nan=0.0)
-    ranked = users.assign(
-        k=sellers_of.reindex(pd.MultiIndex.from_frame(users[["row", "p"]])).fillna(0).to_numpy(),
-        cap=capacity[users["row"].to_numpy()],
-    ).sort_values(["p", "k", "cap", "row"], ascending=[True, False, False, True])
-    ranked["place"] = ranked.groupby("p").cumcount()
-    top = ranked[ranked["place"] < max(POPULAR)][["p", "row", "place"]]
-    return _first_few(ev, makers.merge(top.rename(columns={"row": "b"}), on="p"), POPULAR)
+    order = np.lexsort((u_row, -capacity[u_row], -ev.sellers, u_p))
+    ptr = np.searchsorted(u_p[order], np.arange(npd + 1))
+    take = np.where(ev.index.located[rows], POPULAR[0], POPULAR[1])
+    return _expand(rows, ps, ptr, u_row[order], ps, take)
 
 
-def _first_few(ev: Evidence, pairs: pd.DataFrame, sizes: tuple[int, int]) -> pd.DataFrame:
-    """`pairs` (`row`, `b`, `p`, `place`) whose place is within `sizes[0]` for a
-    maker with a position, `sizes[1]` for one without."""
-    rows = pairs["row"].to_numpy()
-    wanted = np.where(ev.index.located[rows], sizes[0], sizes[1])
-    kept = pairs["place"].to_numpy() < wanted
-    return pd.DataFrame(
-        {"s": rows[kept], "b": pairs["b"].to_numpy()[kept], "p": pairs["p"].to_numpy()[kept]}
-    )
+def _no_triples() -> Triples:
+    return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
 
 
-def _none() -> pd.DataFrame:
-    return pd.DataFrame({"s": np.zeros(0, np.int64), "b": np.zeros(0, np.int64), "p": 0})
+def _joined(parts: list[Triples]) -> Triples:
+    return tuple(np.concatenate([part[i] for part in parts]) for i in range(3))  # type: ignore[return-value]
 
 
 def features(ev: Evidence, pairs: pd.DataFrame) -> pd.DataFrame:
@@ -357,20 +450,15 @@ def features(ev: Evidence, pairs: pd.DataFrame) -> pd.DataFrame:
         km[known] = chord_to_km(chord)
     near = np.where(known, np.exp(-np.nan_to_num(km) / KM_SCALE), UNKNOWN_NEAR)
 
-    n_d = int(ev.district.max()) + 1 if len(ev.district) else 1
+    n_d = ev.n_districts
     n_k = int(ev.kind.max()) + 1 if len(ev.kind) else 1
-    # b buys p from sellers of s's district; b buys p at all.
-    peer_keys = (ev.b * npd + ev.p) * n_d + ev.district[ev.s]
-    peer_buys = count_ints(peer_keys, (b * npd + p) * n_d + ev.district[s])
-    buys = count_ints(ev.b * npd + ev.p, b * npd + p)
+    # b buys p from sellers of s's district; b buys p at all (b's local sellers).
+    peer_buys = _looked_up(*ev.peer_sales, (ev.district[s] * npd + p) * max(n, 1) + b)
+    buys = _looked_up(ev.user_keys, ev.sellers, b * npd + p)
     # s sells to buyers in b's district of b's type (any product; distinct buyers).
-    buyer_pairs = unique_ints(ev.s * n + ev.b)
-    bs, bb = buyer_pairs // n, buyer_pairs % n
-    like_keys = (bs * n_d + ev.district[bb]) * n_k + ev.kind[bb]
-    sells_like = count_ints(like_keys, (s * n_d + ev.district[b]) * n_k + ev.kind[b])
-    common = _common_partners(bs, bb, n, s, b)
-    made = pd.Series(ev.sold_to, index=pd.MultiIndex.from_frame(ev.makers[["row", "p"]]))
-    active = made.reindex(pd.MultiIndex.from_arrays([s, p])).fillna(0).to_numpy(dtype=float)
+    sells_like = _looked_up(*ev.like_sales, (s * n_d + ev.district[b]) * n_k + ev.kind[b])
+    common = _common_partners(ev, s, b)
+    active = _looked_up(ev.maker_keys, ev.sold_to, s * npd + p)
     return pd.DataFrame(
         {
             "km": km,
@@ -385,20 +473,15 @@ def features(ev: Evidence, pairs: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _common_partners(
-    u: np.ndarray, v: np.ndarray, n: int, s: np.ndarray, b: np.ndarray
-) -> np.ndarray:
-    """For each pair (s[i], b[i]), the enterprises both trade with, either way,
-    in the graph of edges u–v: the partners of the end with fewer partners,
-    each looked up among the other's in a hash table of the edges. The pairs
-    go `PAIRS_AT_ONCE` at a time: small arrays that stay in the cache."""
-    if not len(u) or not len(s):
+def _common_partners(ev: Evidence, s: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For each pair (s[i], b[i]), the enterprises both trade with locally,
+    either way: the partners of the end with fewer partners, each looked up
+    among the other's in a hash table of the edges. The pairs go
+    `PAIRS_AT_ONCE` at a time: small arrays that stay in the cache."""
+    if not len(ev.s) or not len(s):
         return np.zeros(len(s))
-    keys = unique_ints(np.concatenate([u * n + v, v * n + u]))  # sorted, both ways
-    head = keys // n
-    tail = keys - head * n
-    edges = pd.Index(keys)
-    start = np.searchsorted(head, np.arange(n + 1))
+    n = max(ev.n, 1)
+    start, tail, edges = ev.partners
     degree = np.diff(start)
     swap = degree[s] > degree[b]  # walk the smaller side
     walk, other = np.where(swap, b, s), np.where(swap, s, b)

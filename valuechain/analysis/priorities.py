@@ -32,7 +32,7 @@ from valuechain.analysis.products import missing_stages
 from valuechain.analysis.shares import local_out_status, unlinked_mask
 from valuechain.analysis.slices import Slice, resolve_slice, slice_mask
 from valuechain.analysis.weights import link_weights
-from valuechain.arrays import relabelled, unique_ints
+from valuechain.arrays import isin_ints, relabelled
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
 
@@ -83,7 +83,7 @@ def priorities(
     sl = resolve_slice(ds, districts=districts, chains=chains)
     parts = []
     if "connect" in actions:
-        parts.append(_cut(_connect(ds, w, sl, coupling), "connect", top))
+        parts.append(_cut(_connect(ds, w, sl, coupling, top), "connect", top))
     if "attract" in actions:
         parts.append(_cut(_attract(ds, w, sl), "attract", top))
     if "protect" in actions and (critical is not None or protects(ds)):
@@ -112,7 +112,9 @@ def _cut(frame: pd.DataFrame, action: str, top: int | None) -> pd.DataFrame:
 # --- connect ---------------------------------------------------------------------
 
 
-def _connect(ds: Dataset, w: pd.Series, sl, coupling: pd.DataFrame | None) -> pd.DataFrame:
+def _connect(
+    ds: Dataset, w: pd.Series, sl, coupling: pd.DataFrame | None, top: int | None
+) -> pd.DataFrame:
     ent = ds.enterprises
     producer = ent["type"].isin(PRODUCER_TYPES).to_numpy()
     src, _tgt = ds.endpoint_rows()
@@ -146,15 +148,19 @@ def _connect(ds: Dataset, w: pd.Series, sl, coupling: pd.DataFrame | None) -> pd
             keep &= ds.product_attribute("chain").reindex(rows_frame["product"]).isin(sl.chains)
             keep = np.asarray(keep, dtype=bool)
         rows_frame = rows_frame[keep]
+    weak = _weak_chains(ds, w, coupling)
+    chain = ds.product_attribute("chain").reindex(rows_frame["product"]).fillna("").to_numpy()
+    if top is not None:  # a best buyer only for the rows that can reach the first `top`
+        rows_frame = rows_frame[_within_reach(rows_frame["at_stake"], chain, weak, top)]
     partner, km = _best_users(ds, rows_frame)
     n = len(ent)
     local = links["local"].to_numpy(dtype=bool)
-    existing = unique_ints(src[local].astype(np.int64) * n + _tgt[local])
+    existing = src[local].astype(np.int64) * n + _tgt[local]
     key = rows_frame["row"].to_numpy(np.int64) * n + partner
     reason = np.where(
         partner < 0,
         "no_local_user",
-        np.where(np.isin(key, existing), "existing_buyer", "new_buyer"),
+        np.where(isin_ints(key, existing), "existing_buyer", "new_buyer"),
     )
     ids = ent["id"].to_numpy()
     frame = pd.DataFrame(
@@ -175,23 +181,46 @@ def _connect(ds: Dataset, w: pd.Series, sl, coupling: pd.DataFrame | None) -> pd
             "reason": reason,
         }
     )
-    return _rank_connect(ds, w, frame, coupling)
+    return _rank_connect(ds, frame, weak)
 
 
-def _rank_connect(
-    ds: Dataset, w: pd.Series, frame: pd.DataFrame, coupling: pd.DataFrame | None
-) -> pd.DataFrame:
-    """Weak chains first, at most `PER_CHAIN` rows of a chain before every chain
-    has had its turn, then the value at stake (largest first), the distance and
-    the ids; isolated producers (nothing at stake measured) last."""
+def _weak_chains(ds: Dataset, w: pd.Series, coupling: pd.DataFrame | None) -> pd.Series:
+    """Whether each chain is weak (bool by chain code)."""
     from valuechain.analysis.coupling import chain_coupling
 
     if coupling is None:
         coupling = chain_coupling(ds, w).set_index("chain")
     elif "chain" in coupling.columns:
         coupling = coupling.set_index("chain")
+    return coupling["weak"].astype(bool)
+
+
+def _within_reach(stake: pd.Series, chain: np.ndarray, weak: pd.Series, top: int) -> np.ndarray:
+    """The connect rows that can be among the first `top` of `_rank_connect`,
+    whatever their partner's distance (which only breaks ties): a row with
+    something at stake whose value is among the first `PER_CHAIN` of its chain
+    (those may come before every other chain's rows), or among the first `top`
+    of the weak (or strong) chains' rows, ties included. A row beyond both
+    comes after its chain's turn, so after at least `top` rows of its kind:
+    those of larger value, and every row of a chain's turn or of the weak
+    chains before it. Isolated producers come after every row with something
+    at stake: they are needed only when those are fewer than `top`."""
+    measured = stake.notna().to_numpy()
+    if measured.sum() < top:
+        return np.ones(len(stake), dtype=bool)
+    value = pd.Series(stake.to_numpy(dtype=float))
+    is_weak = weak.reindex(chain).fillna(False).to_numpy(dtype=bool)
+    in_chain = value.groupby(chain).rank(method="min", ascending=False).to_numpy()
+    in_kind = value.groupby(is_weak).rank(method="min", ascending=False).to_numpy()
+    return measured & ((in_chain <= PER_CHAIN) | (in_kind <= top))
+
+
+def _rank_connect(ds: Dataset, frame: pd.DataFrame, weak: pd.Series) -> pd.DataFrame:
+    """Weak chains first, at most `PER_CHAIN` rows of a chain before every chain
+    has had its turn, then the value at stake (largest first), the distance and
+    the ids; isolated producers (nothing at stake measured) last."""
     chain = ds.product_attribute("chain").reindex(frame["product"]).fillna("").to_numpy()
-    weak = coupling["weak"].reindex(chain).fillna(False).to_numpy(dtype=bool)
+    weak = weak.reindex(chain).fillna(False).to_numpy(dtype=bool)
     frame = frame.assign(
         _none=frame["at_stake"].isna().to_numpy(),
         _unknown=frame["km"].isna().to_numpy(),

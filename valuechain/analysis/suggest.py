@@ -11,7 +11,7 @@ import pandas as pd
 from valuechain.analysis.products import product_status
 from valuechain.analysis.unlinked import unlinked_producers
 from valuechain.analysis.weights import link_weights
-from valuechain.arrays import index_in
+from valuechain.arrays import index_in, isin_ints
 from valuechain.loading.dataset import Dataset
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ def suggest_links(
         makers = index.seller_outputs(ds, np.arange(len(index.ids)))
     pstatus = status.reindex(index.products[makers["p"]]).to_numpy()
     is_gap = np.isin(pstatus, GAP_STATUSES)
-    is_unl = np.isin(makers["row"].to_numpy(), unlinked_rows)
+    is_unl = isin_ints(makers["row"].to_numpy(), unlinked_rows)
     keep = np.ones(len(makers), dtype=bool) if all_sellers else (is_gap | is_unl)
     if sellers is not None:
         keep &= np.asarray(sellers, dtype=bool)[makers["row"].to_numpy()]

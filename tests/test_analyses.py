@@ -449,6 +449,24 @@ def _reference_score(ds, seller, buyer, product):
     return score, km
 
 
+def test_features_of_a_few_pairs_equal_those_of_all(tmp_path):
+    # A few pairs table only the sales that touch their enterprises: each
+    # feature must be the one the dataset's whole tables give.
+    from valuechain.analysis.evidence import Evidence, candidates, features
+    from valuechain.synthetic import GenerateOptions, generate, write_dataset
+
+    folder = write_dataset(*generate(GenerateOptions(enterprises=1500, seed=5)), tmp_path / "g")
+    ev = Evidence.of(load(folder))
+    pairs = candidates(ev, keep_existing=True)
+    whole = features(ev, pairs, narrow=False)
+    rng = np.random.default_rng(0)
+    for size in (1, 7, 60):
+        few = pairs.iloc[np.sort(rng.choice(len(pairs), size, replace=False))]
+        pd.testing.assert_frame_equal(features(ev, few, narrow=True), whole.loc[few.index])
+    # The test is not empty: the pairs drawn have common partners and peers.
+    assert (whole["common"] > 0).mean() > 0.1 and (whole["peer_buys"] > 0).mean() > 0.05
+
+
 def _reference_suggest(ds, w):
     """Every qualifying (seller, buyer, product), ranked by the evidence score as
     docs/methods.md says (ties: nearer, unknown distance last, the seller's then

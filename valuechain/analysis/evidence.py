@@ -29,7 +29,7 @@ survey years (`valuechain backtest`).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -64,6 +64,7 @@ EVERY_UP_TO = 40  # a product with at most this many users: each is a candidate
 KM_SCALE = 25.0  # distance at which the nearness falls to 1/e
 UNKNOWN_NEAR = 0.15  # nearness when a distance cannot be known
 PAIRS_AT_ONCE = 1 << 18  # candidate pairs whose common partners are counted together
+NARROW_PER_PAIR = 50  # fewer pairs than local sales / this: table only the sales they touch
 
 FEATURES = ["near", "peer_buys", "buys", "sells_like", "common", "active"]
 # Set from backtests on generated survey years (`benchmarks/backtest.py`: a grid
@@ -436,11 +437,22 @@ def _joined(parts: list[Triples]) -> Triples:
     return tuple(np.concatenate([part[i] for part in parts]) for i in range(3))  # type: ignore[return-value]
 
 
-def features(ev: Evidence, pairs: pd.DataFrame) -> pd.DataFrame:
-    """The `FEATURES` of each candidate (and `km`), vectorised over the pairs."""
+def features(ev: Evidence, pairs: pd.DataFrame, *, narrow: bool | None = None) -> pd.DataFrame:
+    """The `FEATURES` of each candidate (and `km`), vectorised over the pairs.
+
+    The sales tables looked up are the dataset's, built once (`Evidence`); for
+    a few pairs (`narrow`; None: fewer than one per `NARROW_PER_PAIR` local
+    sales) only the sales that touch the pairs' enterprises are tabled, which
+    gives the same figures without sorting millions of sales."""
     s = pairs["s"].to_numpy(np.int64)
     b = pairs["b"].to_numpy(np.int64)
     p = pairs["p"].to_numpy(np.int64)
+    if narrow is None:
+        narrow = len(pairs) * NARROW_PER_PAIR < len(ev.s)
+    if narrow:
+        ends = unique_ints(np.concatenate([s, b]))
+        touching = isin_ints(ev.s, ends) | isin_ints(ev.b, ends)
+        ev = replace(ev, s=ev.s[touching], b=ev.b[touching], p=ev.p[touching])
     n, npd = ev.n, ev.n_products
     index = ev.index
     known = index.located[s] & index.located[b]

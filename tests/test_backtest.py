@@ -112,3 +112,27 @@ def test_the_command_line(tmp_path):
     assert bad.exit_code == 2
     bad_k = run(main, ["--lang", "en", "backtest", str(folder), "--k", "ten"])
     assert bad_k.exit_code == 2 and "positive whole numbers" in bad_k.stderr
+
+
+def test_since_is_read_as_a_year_and_decides_who_was_present(tmp_path):
+    from valuechain.analysis.backtest import present_at
+
+    # F1 since 2023; P1 since a date in 2024 (read as 2024, with a note); F2's
+    # "soon" is no year (dropped with a warning: present whenever it has links);
+    # P2 has none.
+    enterprises = ENTERPRISES.replace(
+        "processor,A,22.0,105.01,,log,2023", "processor,A,22.0,105.01,,log,01/06/2024"
+    )
+    enterprises = enterprises.replace("farm,B,22.0,105.2,log,,2023", "farm,B,22.0,105.2,log,,soon")
+    enterprises = enterprises.replace(
+        "processor,B,22.0,105.21,,log,2023", "processor,B,22.0,105.21,,log,"
+    )
+    ds = load(write_dataset(tmp_path, enterprises=enterprises, links=LINKS))
+    since = ds.enterprises.set_index("id")["since"]
+    assert since["F1"] == 2023 and since["P1"] == 2024 and since["E3"] == 2024
+    assert since[["F2", "P2"]].isna().all()
+    found = {(p["column"], p["code"], p["row"]) for p in ds.report.problems}
+    # rows 3 (P1, header is row 1) and 4 (F2)
+    assert {("since", "year_from_date", 3), ("since", "bad_year", 4)} <= found
+    # An empty `since` counts as present (no year known to say otherwise).
+    assert present_at(ds, 2023).tolist() == [True, False, True, True, False]

@@ -211,6 +211,6 @@ def test_a_table_wider_than_a_sheet_keeps_what_fits_and_says_so(tmp_path, monkey
         links="source,target,value\n",
     )
     path, notes = export(load(folder), "xlsx", tmp_path / "w.xlsx")
-    # 15 known columns + 30 extras = 45; the first 20 are kept, 25 left out.
-    assert notes == {"enterprises_columns_left_out": 25}
+    # 16 known columns + 30 extras = 46; the first 20 are kept, 26 left out.
+    assert notes == {"enterprises_columns_left_out": 26}
     assert load_workbook(path)["enterprises"].max_column == 20

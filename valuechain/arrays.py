@@ -18,6 +18,7 @@ __all__ = [
     "unique_ints",
     "int_lookup",
     "isin_ints",
+    "spans",
     "has_repeats",
 ]
 
@@ -196,6 +197,19 @@ def isin_ints(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
     array([ True, False,  True])
     """
     return pd.Series(np.asarray(values), copy=False).isin(np.asarray(keys)).to_numpy()
+
+
+def spans(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ranges starts[i] : starts[i] + counts[i] laid end to end: which i
+    each position comes from, and the position.
+
+    >>> spans(np.array([5, 0]), np.array([2, 3]))
+    (array([0, 0, 1, 1, 1]), array([5, 6, 0, 1, 2]))
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    owner = np.repeat(np.arange(len(counts)), counts)
+    offset = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return owner, np.asarray(starts, dtype=np.int64)[owner] + offset
 
 
 def has_repeats(values: np.ndarray) -> bool:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.analysis.weights import link_weights
-from valuechain.arrays import factorize_text
+from valuechain.arrays import factorize_text, spans
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
 
@@ -25,7 +25,10 @@ __all__ = ["CRITICAL_COLUMNS", "Network", "network", "cascade", "critical_enterp
 CRITICAL_COLUMNS = ["id", "name", "type", "district", "risk", "affected", "sole_buyer_of"]
 PROTECT_RISK = 0.05  # an enterprise whose loss costs this share of output is one to protect
 IN_DOCUMENTS = 2_000  # the map and report test every enterprise up to this many
-TOLERANCE = 1e-9
+TOLERANCE = 1e-9  # risks agree with the iteration's fixed point to this
+# A loss passes on once it has grown by more than this: what is held back,
+# multiplied along a chain or around a cycle, stays far below `TOLERANCE`.
+PASS_ON = 1e-12
 AFFECTED_BELOW = 0.99  # an enterprise keeping less than this share of its output is hit
 MAX_SCENARIOS = 20_000  # every enterprise a scenario up to here; beyond, candidates
 # Beyond, the candidates tested by default. A loss reaches tens of thousands of
@@ -33,7 +36,8 @@ MAX_SCENARIOS = 20_000  # every enterprise a scenario up to here; beyond, candid
 # second at a million enterprises (benchmarks/RESULTS.md), so 150 of them keep
 # the command within two minutes there (runs of 200 took 90–122 s).
 CANDIDATES = 150
-BATCH = 1024  # scenarios iterated together
+BATCH = 1024  # scenarios iterated together, at most
+CELLS = 2**22  # and at most this many enterprise × scenario cells (arrays of 32 MiB)
 # Losses around a cycle shrink geometrically: enough rounds for the tolerance
 # even when a cycle keeps most of what it loses each round.
 MAX_ROUNDS = 100_000
@@ -60,6 +64,8 @@ class Network:
     upstream: object
     size: np.ndarray
     local_links: np.ndarray
+    paths_down: object = None  # built on first use (`_downstream`)
+    paths_up: object = None
 
 
 def network(ds: Dataset, weight: str | pd.Series = "auto") -> Network:
@@ -167,57 +173,151 @@ def cascade(net: Network, stopped: list[np.ndarray]) -> np.ndarray:
 
 
 def cascade_loss(net: Network, stopped: list[np.ndarray]):
-    """Output lost (1 − h) as a sparse (n × scenarios) matrix: a scenario touches
-    few enterprises, so the cascade is iterated on what is lost, not kept."""
-    from scipy.sparse import csr_array
+    """Output lost (1 − h) as a sparse (n × scenarios) matrix."""
+    from scipy.sparse import coo_array
 
     n, b = len(net.size), len(stopped)
-    rows = np.concatenate(list(stopped)).astype(np.int64) if b else np.zeros(0, np.int64)
+    if not b:
+        return coo_array((n, 0)).tocsr()
+    rows = np.concatenate(list(stopped)).astype(np.int64)
     cols = np.repeat(np.arange(b), [len(x) for x in stopped])
-    start = csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, b))
-    down = _iterate(start, lambda lost: _down_step(net, lost, n, b))
-    up = _iterate(start, lambda lost: net.upstream @ lost)
-    return down.maximum(up)
+    lost = _losses(net, cols * n + rows, b)
+    at = np.flatnonzero(lost)
+    scenario, enterprise = np.divmod(at, n)
+    return coo_array((lost[at], (enterprise, scenario)), shape=(n, b)).tocsr()
 
 
-def _iterate(start, step):
-    """Repeat lost = max(lost, min(1, step(lost)), stopped) until no entry moves
-    more than `TOLERANCE`."""
-    lost = start
-    for _ in range(MAX_ROUNDS):
-        new = step(lost).tocsr()
-        new.data = np.minimum(new.data, 1.0)
-        # A loss smaller than the tolerance changes no answer; left out, it does
-        # not spread through the whole network in ever smaller amounts.
-        new.data[new.data < TOLERANCE] = 0.0
-        new.eliminate_zeros()
-        new = new.maximum(lost).maximum(start)
-        change = new - lost
-        if not change.nnz or np.abs(change.data).max() <= TOLERANCE:
-            return new
-        lost = new
+def scenario_risks(net: Network, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each enterprise of `rows` stopped alone: the share of the region's
+    output lost (`risk`) and how many other enterprises keep less than
+    `AFFECTED_BELOW` of theirs, a batch of scenarios at a time."""
+    n = len(net.size)
+    total = net.size.sum()
+    risk = np.zeros(len(rows))
+    affected = np.zeros(len(rows), dtype=np.int64)
+    per_batch = max(1, min(BATCH, CELLS // max(n, 1)))
+    for start in range(0, len(rows), per_batch):
+        batch = np.asarray(rows[start : start + per_batch], dtype=np.int64)
+        b = len(batch)
+        lost = _losses(net, np.arange(b) * n + batch, b)
+        at = np.flatnonzero(lost)
+        scenario, enterprise = np.divmod(at, n)
+        part = np.bincount(scenario, weights=net.size[enterprise] * lost[at], minlength=b)
+        risk[start : start + b] = part / total if total > 0 else 0.0
+        hit = (lost[at] > 1 - AFFECTED_BELOW) & (enterprise != batch[scenario])
+        affected[start : start + b] = np.bincount(scenario[hit], minlength=b)
+    return risk, affected
+
+
+def _losses(net: Network, start: np.ndarray, b: int) -> np.ndarray:
+    """Loss of every cell (scenario × n + enterprise) when the cells `start`
+    stop: the larger of the downstream and the upstream loss. The two ways
+    are independent: each runs on its own core (numpy lets go of the
+    interpreter while it works on arrays)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    n = len(net.size)
+    down, up = _downstream(net), _upstream(net)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        later = pool.submit(_spread, up, start, n, b)
+        lost = _spread(down, start, n, b)
+        np.maximum(lost, later.result(), out=lost)
     return lost
 
 
-def _down_step(net: Network, lost, n: int, b: int):
-    """Loss of each buyer from its suppliers' losses: the largest of each
-    essential input's lost share and of the non-essential purchases' lost share."""
-    from scipy.sparse import coo_array
+@dataclass
+class _Paths:
+    """How losses travel one way. Column i of `by_source` (rows × n, CSC) holds
+    what each row loses per unit lost by enterprise i; a row belongs to
+    enterprise `owner[row]`, whose loss is the largest of its rows' (capped at
+    1): the rows of enterprise j are `rows[first[j] : first[j + 1]]`."""
 
-    other = (net.other @ lost).tocoo()
-    if not len(net.pair_buyer):
-        return other
-    pairs = (net.essential @ lost).tocoo()
-    row = np.concatenate([other.row, net.pair_buyer[pairs.row]])
-    col = np.concatenate([other.col, pairs.col])
-    data = np.concatenate([other.data, pairs.data])
-    if not len(data):
-        return coo_array((n, b))
-    key = row.astype(np.int64) * b + col
-    order = np.lexsort((-data, key))
-    first = np.r_[True, key[order][1:] != key[order][:-1]]
-    pick = order[first]  # the largest loss of each (buyer, scenario)
-    return coo_array((data[pick], (row[pick], col[pick])), shape=(n, b))
+    by_source: object
+    owner: np.ndarray
+    first: np.ndarray
+    rows: np.ndarray
+
+
+def _downstream(net: Network) -> _Paths:
+    """A buyer's rows: its non-essential purchases (row j) and each essential
+    input (row n + pair)."""
+    from scipy.sparse import vstack
+
+    if net.paths_down is None:
+        n = len(net.size)
+        owner = np.concatenate([np.arange(n), net.pair_buyer]).astype(np.int64)
+        rows = np.argsort(owner, kind="stable")
+        first = np.searchsorted(owner[rows], np.arange(n + 1))
+        stacked = vstack([net.other, net.essential]).tocsc()
+        net.paths_down = _Paths(stacked, owner, first, rows)
+    return net.paths_down
+
+
+def _upstream(net: Network) -> _Paths:
+    """A supplier's one row: its local sales."""
+    if net.paths_up is None:
+        n = len(net.size)
+        net.paths_up = _Paths(net.upstream.tocsc(), np.arange(n), np.arange(n + 1), np.arange(n))
+    return net.paths_up
+
+
+def _spread(paths: _Paths, start: np.ndarray, n: int, b: int) -> np.ndarray:
+    """Loss of every cell (scenario × n + enterprise) when the cells `start`
+    lose everything, one way.
+
+    Only what changed travels: each round passes the cells whose loss grew
+    since they last passed it on (by more than `PASS_ON`) along their links,
+    adds it to the rows it reaches and recomputes the enterprises owning those
+    rows. Losses only grow, so this reaches the same fixed point as repeating
+    the whole step, and a round costs what changed, not what is lost."""
+    m = paths.by_source
+    rows_total = m.shape[0]
+    # A cell is scenario × n + enterprise: one scenario's cells lie together
+    # in memory and stay together from round to round.
+    lost = np.zeros(n * b)
+    passed = np.zeros(n * b)
+    through = np.zeros(rows_total * b)  # each row's loss so far, per scenario
+    slot = np.zeros(n * b, dtype=np.int64)  # to find distinct cells without sorting
+    cells = np.unique(start)
+    lost[cells] = 1.0
+    grown = np.ones(len(cells))
+    for _ in range(MAX_ROUNDS):
+        passed[cells] += grown
+        scenario, source = np.divmod(cells, n)
+        lo, hi = m.indptr[source], m.indptr[source + 1]
+        which, at = spans(lo, hi - lo)
+        row = m.indices[at].astype(np.int64)
+        base = scenario[which]
+        np.add.at(through, base * rows_total + row, m.data[at] * grown[which])
+        cells = _distinct(base * n + paths.owner[row], slot)
+        if not len(cells):
+            break
+        scenario, target = np.divmod(cells, n)
+        lo, hi = paths.first[target], paths.first[target + 1]
+        which, at = spans(lo, hi - lo)
+        values = through[scenario[which] * rows_total + paths.rows[at]]
+        largest = np.maximum.reduceat(values, _starts(hi - lo))
+        now = np.maximum(lost[cells], np.minimum(largest, 1.0))
+        lost[cells] = now
+        grown = now - passed[cells]
+        moving = grown > PASS_ON
+        cells, grown = cells[moving], grown[moving]
+        if not len(cells):
+            break
+    return lost
+
+
+def _distinct(cells: np.ndarray, slot: np.ndarray) -> np.ndarray:
+    """The distinct values of `cells` (in no order): each position writes its
+    index into `slot` at its cell; the position whose index stayed is the one
+    kept. Linear, where a sort of millions of cells a round is not."""
+    index = np.arange(len(cells))
+    slot[cells] = index
+    return cells[slot[cells] == index]
+
+
+def _starts(counts: np.ndarray) -> np.ndarray:
+    return np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
 
 
 def critical_enterprises(
@@ -244,16 +344,7 @@ def critical_enterprises(
         scenario_rows = np.sort(order[:candidates])
     else:
         scenario_rows = np.arange(n)
-    total = net.size.sum()
-    risk = np.zeros(len(scenario_rows))
-    affected = np.zeros(len(scenario_rows), dtype=np.int64)
-    for start in range(0, len(scenario_rows), BATCH):
-        batch = scenario_rows[start : start + BATCH]
-        loss = cascade_loss(net, [np.array([r]) for r in batch]).tocoo()
-        lost = np.bincount(loss.col, weights=net.size[loss.row] * loss.data, minlength=len(batch))
-        risk[start : start + len(batch)] = lost / total if total > 0 else 0.0
-        hit = (loss.data > 1 - AFFECTED_BELOW) & (loss.row != batch[loss.col])
-        affected[start : start + len(batch)] = np.bincount(loss.col[hit], minlength=len(batch))
+    risk, affected = scenario_risks(net, scenario_rows)
     frame = ent.iloc[scenario_rows][["id", "name", "type", "district"]].reset_index(drop=True)
     frame["risk"] = risk
     frame["affected"] = affected

@@ -28,8 +28,8 @@ def test_the_worked_example(spec5):
     #   risk (100 + (100/270) * 880) / 1380, affected 2.
     # Stop F2: P1 and S1 keep 1 - 50/270: risk (200 + (50/270) * 880) / 1380.
     # Stop F3: only itself, 200 / 1380. M1, P2: size 0, nothing depends on them.
-    frame, sampled = critical_enterprises(load(spec5))
-    assert not sampled
+    frame, screen = critical_enterprises(load(spec5))
+    assert screen.tested == "every" and screen.count == 7
     assert list(frame["id"]) == ["P1", "S1", "F1", "F2", "F3", "M1", "P2"]
     expected = {
         "P1": ((400 + 480 + 100 + 50) / 1380, 3, 2),
@@ -144,13 +144,82 @@ def test_the_vectorised_cascade_equals_the_plain_loop(seed, tmp_path):
         assert row.affected == affected, (seed, row.id)
 
 
-def test_above_the_limit_only_the_best_connected_are_tested(spec5):
-    frame, sampled = critical_enterprises(load(spec5), every_up_to=5, candidates=2)
-    # Local links: P1 3 (F1, F2 in; S1 out), F1 1, F2 1, S1 1: P1, then F1 by id.
-    assert sampled and sorted(frame["id"]) == ["F1", "P1"]
+def test_above_the_limit_the_screen_tests_by_bound_and_says_so(spec5):
+    import json
+
+    # spec5's six enterprises, none of them to be tested in full (every_up_to=0):
+    # with top=2 the screen tests SCREEN_BATCH at a time, in bound order, and
+    # stops when the next bound is below the second largest risk found.
+    frame, screen = critical_enterprises(load(spec5), every_up_to=0, top=2)
+    full, every = critical_enterprises(load(spec5))
+    assert every.tested == "every" and every.recall is None
+    assert screen.tested == "screened" and screen.count == len(frame) <= len(full)
+    assert list(frame["id"][:2]) == list(full["id"][:2])  # the true top 2
     result = CliRunner().invoke(main, ["--lang", "en", "critical", str(spec5), "--format", "csv"])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "id,name,type,district,risk,affected,sole_buyer_of"
+    result = CliRunner().invoke(main, ["--lang", "en", "critical", str(spec5), "--format", "json"])
+    payload = json.loads(result.stdout)
+    assert payload["tested"] == "every" and payload["recall"] is None
+
+
+def test_the_loss_bound_of_a_chain_by_hand(tmp_path):
+    # F sells 100 raw to P (and 100 outside); P buys 300 more raw outside and
+    # makes mid from raw (essential); P sells 200 mid to S (and 200 outside);
+    # S buys only from P. Sizes: F 200, P max(400, 400) = 400, S 200; total 800.
+    # D: P <- F 100/400 = 0.25 (essential), S <- P 200/200 = 1 (other).
+    # U: F -> P 100/200 = 0.5, P -> S 200/400 = 0.5.
+    # z_D = size + Dᵀ z_D: S 200; P 400 + 1·200 = 600; F 200 + 0.25·600 = 350.
+    # z_U = size + Uᵀ z_U: F 200; P 400 + 0.5·200 = 500; S 200 + 0.5·500 = 450.
+    # bound = (z_D + z_U − size) / 800: F 350/800, P 700/800, S 450/800.
+    # A chain without caps or shared inputs: the bound is the risk itself
+    # (stop S: P loses 0.5, F 0.25: (200 + 100 + 50)... = 450/800).
+    from valuechain.analysis.critical import loss_bounds, network
+
+    folder = write_dataset(
+        tmp_path / "d",
+        enterprises="id,name,type,outputs,inputs\nF,f,farm,raw,\nP,p,processor,mid,raw\n"
+        "S,s,service,,mid\n",
+        links="source,target,product,value\nF,P,raw,100\nF,EXT,raw,100\nEXT,P,raw,300\n"
+        "P,S,mid,200\nP,EXT,mid,200\n",
+        products="code,name,chain,stage,made_from\nraw,r,c,1,\nmid,m,c,2,raw\n",
+    )
+    ds = load(folder)
+    bound, proven = loss_bounds(network(ds, "value"))
+    assert proven  # no cycle: the series ends
+    by_id = dict(zip(ds.enterprises["id"], bound, strict=True))
+    assert by_id == pytest.approx({"F": 350 / 800, "P": 700 / 800, "S": 450 / 800}, abs=1e-12)
+    frame, _ = critical_enterprises(ds, "value")
+    assert dict(zip(frame["id"], frame["risk"], strict=True)) == pytest.approx(by_id, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_screen_finds_the_true_top_where_it_claims_to(seed, tmp_path):
+    # Generated networks of 400 enterprises (cycles, several essential inputs):
+    # every enterprise tested, then the screen alone. A proven bound is never
+    # below the risk; a certified screen holds the true top 5; every risk it
+    # tested is the full computation's.
+    from valuechain.analysis.critical import loss_bounds, network
+    from valuechain.synthetic import GenerateOptions, generate
+    from valuechain.synthetic import write_dataset as write
+
+    ents, links = generate(GenerateOptions(enterprises=400, seed=seed, links_per_enterprise=4))
+    ds = load(write(ents, links, tmp_path / "g"))
+    full, _ = critical_enterprises(ds)
+    bound, proven = loss_bounds(network(ds))
+    risk = dict(zip(full["id"], full["risk"], strict=True))
+    exact = ds.enterprises["id"].map(risk).to_numpy()
+    if proven:
+        assert (bound >= exact - 1e-12).all()
+    frame, screen = critical_enterprises(ds, every_up_to=0, top=5, candidates=400)
+    assert screen.count == len(frame) < 400  # it stopped before testing everyone
+    for row in frame.itertuples():
+        assert row.risk == pytest.approx(risk[row.id], abs=1e-12)
+    if screen.certified:
+        fifth = full["risk"].iloc[4]
+        assert list(frame["risk"][:5]) == pytest.approx(list(full["risk"][:5]), abs=1e-12)
+        assert (frame["risk"][:5] >= fifth - 1e-12).all()
+    assert screen.certified == proven
 
 
 def test_seen_where_planners_look(tmp_path):

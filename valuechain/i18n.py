@@ -191,11 +191,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_status_before": ("Tình trạng trước", "Status before"),
     "col_status_after": ("Tình trạng sau", "Status after"),
     "col_output_kept": ("Sản lượng còn giữ", "Output kept"),
-    "critical_sampled": (
-        "{n} doanh nghiệp (trên {limit}): chỉ thử {k} doanh nghiệp có nhiều liên kết nội tỉnh nhất "
-        "(--candidates)",
-        "{n} enterprises (over {limit}): only the {k} with the most local links were tested "
-        "(--candidates)",
+    "critical_proven": (
+        "{n} doanh nghiệp (trên {limit}): đã thử {k} doanh nghiệp có cận trên thiệt hại lớn nhất; "
+        "cận trên chứng minh không doanh nghiệp nào chưa thử lọt vào {top} doanh nghiệp đứng đầu",
+        "{n} enterprises (over {limit}): tested the {k} with the largest loss bound; the bounds "
+        "prove that no untested enterprise is in the top {top}",
+    ),
+    "critical_screened": (
+        "{n} doanh nghiệp (trên {limit}): đã thử {k} doanh nghiệp có ước lượng thiệt hại lớn nhất "
+        "(--candidates); trên mạng lưới giả lập, cách chọn này tìm được {recall} trong {top} doanh "
+        "nghiệp đứng đầu thật (docs/methods.md)",
+        "{n} enterprises (over {limit}): tested the {k} with the largest loss estimate "
+        "(--candidates); on generated networks this screen finds {recall} of the true top {top} "
+        "(docs/methods.md)",
     ),
     "protect_large": (
         "{n} doanh nghiệp (trên {limit}): danh sách giữ vững cần thử từng doanh nghiệp, mất "
@@ -704,9 +712,16 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "report_protect_large": (
         "{n} doanh nghiệp: quá nhiều để thử từng doanh nghiệp trong báo cáo (tối đa {limit}); "
-        "bảng tính xuất ra có trang DN quan trọng.",
+        "bảng tính xuất ra có trang DN quan trọng, và lệnh valuechain critical chọn những doanh "
+        "nghiệp cần thử bằng cận trên thiệt hại của mỗi doanh nghiệp rồi nói tỷ lệ tìm thấy "
+        "(recall) của cách chọn đó.",
         "{n} enterprises: too many to test each in the report (at most {limit}); the workbook "
-        "export has a Critical enterprises sheet.",
+        "export has a Critical enterprises sheet, and valuechain critical chooses whom to test by "
+        "a bound on each enterprise's loss and states the recall of that choice.",
+    ),
+    "report_protect_every": (
+        "Đã thử từng doanh nghiệp trong {n} doanh nghiệp (không chọn mẫu): danh sách đầy đủ.",
+        "Every one of the {n} enterprises was tested (no screen): the list is complete.",
     ),
     "xl_load": ("Báo cáo nạp", "Load report"),
     "export_geojson_note": (

@@ -50,6 +50,7 @@ class GenerateOptions:
     external_share: float = 0.35
     year: int | None = 2024
     years: int = 1  # survey years; more than one: the network evolves (`evolve`)
+    tail: float = 1.5  # Pareto shape of enterprise activity: smaller, heavier-tailed degrees
 
 
 def _catalog() -> pd.DataFrame:
@@ -176,7 +177,7 @@ def _links(
     # ~12% of drawn links repeat a (source, target, product) and are dropped below.
     m = int(round(n * options.links_per_enterprise * 1.12))
     # Heavy-tailed seller activity: a Pareto weight per enterprise.
-    activity = rng.pareto(1.5, n) + 1.0
+    activity = rng.pareto(options.tail, n) + 1.0
     activity /= activity.sum()
     seller = rng.choice(n, size=m, p=activity)
     product = output[seller]

@@ -20,7 +20,15 @@ from valuechain.arrays import factorize_text, spans
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
 
-__all__ = ["CRITICAL_COLUMNS", "Network", "network", "cascade", "critical_enterprises"]
+__all__ = [
+    "CRITICAL_COLUMNS",
+    "Network",
+    "Screen",
+    "network",
+    "cascade",
+    "loss_bounds",
+    "critical_enterprises",
+]
 
 CRITICAL_COLUMNS = ["id", "name", "type", "district", "risk", "affected", "sole_buyer_of"]
 PROTECT_RISK = 0.05  # an enterprise whose loss costs this share of output is one to protect
@@ -29,13 +37,22 @@ TOLERANCE = 1e-9  # risks agree with the iteration's fixed point to this
 # A loss passes on once it has grown by more than this: what is held back,
 # multiplied along a chain or around a cycle, stays far below `TOLERANCE`.
 PASS_ON = 1e-12
+# Growth first passes on only once it is this share of a cell's loss: a cell
+# reached by many paths then passes on a few times, not once per path.
+COARSE = 0.01
 AFFECTED_BELOW = 0.99  # an enterprise keeping less than this share of its output is hit
-MAX_SCENARIOS = 20_000  # every enterprise a scenario up to here; beyond, candidates
-# Beyond, the candidates tested by default. A loss reaches tens of thousands of
-# enterprises in a national-size network: each scenario costs about half a
-# second at a million enterprises (benchmarks/RESULTS.md), so 150 of them keep
-# the command within two minutes there (runs of 200 took 90–122 s).
+MAX_SCENARIOS = 50_000  # every enterprise a scenario up to here; beyond, the screen
+# Beyond, the screen tests at most this many by default. A loss reaches tens of
+# thousands of enterprises in a national-size network: a scenario costs about
+# half a second at a million enterprises (benchmarks/RESULTS.md).
 CANDIDATES = 150
+SCREEN_TOP = 100  # the screen looks for the true top 100
+SCREEN_BATCH = 32  # candidates tested between two looks at the bounds
+SERIES_ROUNDS = 60  # terms of the loss series summed for every enterprise
+# What the screen found of the true top 100 on generated networks where every
+# enterprise could be tested, when its bounds could not prove it (the lowest
+# of benchmarks/RESULTS.md's "Critical enterprises: the screen").
+MEASURED_RECALL = 0.95
 BATCH = 1024  # scenarios iterated together, at most
 CELLS = 2**22  # and at most this many enterprise × scenario cells (arrays of 32 MiB)
 # Losses around a cycle shrink geometrically: enough rounds for the tolerance
@@ -281,7 +298,14 @@ def _spread(paths: _Paths, start: np.ndarray, n: int, b: int) -> np.ndarray:
     cells = np.unique(start)
     lost[cells] = 1.0
     grown = np.ones(len(cells))
+    share = COARSE  # first pass on only growth of at least this share of the loss
     for _ in range(MAX_ROUNDS):
+        if not len(cells) and share:
+            share = 0.0  # then whatever is left above PASS_ON, once
+            cells = np.flatnonzero(lost - passed > PASS_ON)
+            grown = lost[cells] - passed[cells]
+        if not len(cells):
+            break
         passed[cells] += grown
         scenario, source = np.divmod(cells, n)
         lo, hi = m.indptr[source], m.indptr[source + 1]
@@ -291,7 +315,7 @@ def _spread(paths: _Paths, start: np.ndarray, n: int, b: int) -> np.ndarray:
         np.add.at(through, base * rows_total + row, m.data[at] * grown[which])
         cells = _distinct(base * n + paths.owner[row], slot)
         if not len(cells):
-            break
+            continue
         scenario, target = np.divmod(cells, n)
         lo, hi = paths.first[target], paths.first[target + 1]
         which, at = spans(lo, hi - lo)
@@ -300,10 +324,8 @@ def _spread(paths: _Paths, start: np.ndarray, n: int, b: int) -> np.ndarray:
         now = np.maximum(lost[cells], np.minimum(largest, 1.0))
         lost[cells] = now
         grown = now - passed[cells]
-        moving = grown > PASS_ON
+        moving = grown > np.maximum(PASS_ON, share * now)
         cells, grown = cells[moving], grown[moving]
-        if not len(cells):
-            break
     return lost
 
 
@@ -320,34 +342,137 @@ def _starts(counts: np.ndarray) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
 
 
+@dataclass
+class Screen:
+    """How the enterprises of a `critical` listing were chosen.
+
+    - `tested`: "every", or "screened" (the enterprises with the largest loss
+      bound, in that order);
+    - `count`: how many were tested; `certified`: the bounds prove that no
+      untested enterprise is among the true `top`;
+    - `recall`: the share of the true top `top` the listing holds: 1.0 when
+      certified, else the screen's measured recall (`MEASURED_RECALL`); None
+      when every enterprise was tested.
+    """
+
+    tested: str
+    count: int
+    certified: bool = False
+    recall: float | None = None
+    top: int = SCREEN_TOP
+
+    @property
+    def sampled(self) -> bool:
+        return self.tested != "every"
+
+
+def loss_bounds(net: Network, rounds: int = SERIES_ROUNDS) -> tuple[np.ndarray, bool]:
+    """For every enterprise at once, a bound on its `risk`, and whether it is
+    proven.
+
+    An enterprise's loss is at most the sum of its rows (the largest essential
+    input's lost share is at most the sum of them all), so the downstream
+    losses when e stops are at most x = e + D x (D: every local purchase's
+    share, essential or not) and the upstream ones at most y = e + U y. The
+    output they cost, sizeᵀx, is the e-th entry of the series
+    z = size + Dᵀ size + (Dᵀ)² size + …, summed for every e together; likewise
+    for U. risk ≤ (z_D + z_U − size) / total. After `rounds` terms, if every
+    entry of the last term shrank by at least a factor ρ < 1 over the one
+    before, the rest of the series is at most last · ρ / (1 − ρ): added, the
+    bound is proven; otherwise it is an estimate (still a good ranking)."""
+    from scipy.sparse import csr_array
+
+    n = len(net.size)
+    total = net.size.sum()
+    if n == 0 or total <= 0:
+        return np.zeros(n), True
+    pairs = net.essential.tocoo()
+    down = net.other + csr_array((pairs.data, (net.pair_buyer[pairs.row], pairs.col)), shape=(n, n))
+    z_down, proven_down = _series(down, net.size, rounds)
+    z_up, proven_up = _series(net.upstream, net.size, rounds)
+    bound = np.minimum(1.0, (z_down + z_up - net.size) / total)
+    return bound, proven_down and proven_up
+
+
+def _series(matrix, size: np.ndarray, rounds: int) -> tuple[np.ndarray, bool]:
+    """size + Mᵀ size + (Mᵀ)² size + …: `rounds` terms, plus a proven bound on
+    the rest when the last terms shrink geometrically (see `loss_bounds`)."""
+    step = matrix.T.tocsr()
+    term = size.astype(float)
+    total = term.copy()
+    ratio = np.inf
+    for _ in range(rounds):
+        following = step @ term
+        total += following
+        if not following.any():
+            return total, True  # no longer paths: the sum is exact
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratios = np.where(term > 0, following / term, np.where(following > 0, np.inf, 0.0))
+        ratio = ratios.max()
+        term = following
+    if ratio < 1:
+        return total + term * ratio / (1 - ratio), True
+    return total, False
+
+
 def critical_enterprises(
     ds: Dataset,
     weight: str | pd.Series = "auto",
     *,
     candidates: int = CANDIDATES,
     every_up_to: int = MAX_SCENARIOS,
-) -> tuple[pd.DataFrame, bool]:
+    top: int = SCREEN_TOP,
+) -> tuple[pd.DataFrame, Screen]:
     """Each enterprise's `risk` (share of the region's output lost if it stops,
     its own included), `affected` (other enterprises keeping < 99 % of their
     output) and `sole_buyer_of` (producers whose only local buyer it is),
     largest risk first, ties by id.
 
     Every enterprise is a scenario when there are at most `every_up_to`; beyond,
-    the `candidates` with the most local links (the second value says so).
+    the screen: enterprises in the order of their loss bound (`loss_bounds`),
+    `SCREEN_BATCH` at a time, until the next bound is below the `top`-th
+    largest risk found (then no untested enterprise can enter the top: proven
+    when the bounds are) or `candidates` were tested. The `Screen` says which.
     """
     net = network(ds, weight)
     ent = ds.enterprises
     n = len(ent)
-    sampled = n > every_up_to
-    if sampled:
-        order = np.lexsort((ent["id"].to_numpy(), -net.local_links))
-        scenario_rows = np.sort(order[:candidates])
+    if n <= every_up_to:
+        rows = np.arange(n)
+        risk, affected = scenario_risks(net, rows)
+        screen = Screen("every", n)
     else:
-        scenario_rows = np.arange(n)
-    risk, affected = scenario_risks(net, scenario_rows)
-    frame = ent.iloc[scenario_rows][["id", "name", "type", "district"]].reset_index(drop=True)
+        rows, risk, affected, screen = _screened(net, ent["id"].to_numpy(), candidates, top)
+    frame = ent.iloc[rows][["id", "name", "type", "district"]].reset_index(drop=True)
     frame["risk"] = risk
     frame["affected"] = affected
-    frame["sole_buyer_of"] = _sole_buyers(ds)[scenario_rows]
+    frame["sole_buyer_of"] = _sole_buyers(ds)[rows]
     frame = frame.sort_values(["risk", "id"], ascending=[False, True], kind="stable")
-    return frame.reset_index(drop=True)[CRITICAL_COLUMNS], sampled
+    return frame.reset_index(drop=True)[CRITICAL_COLUMNS], screen
+
+
+def _screened(net: Network, ids: np.ndarray, budget: int, top: int):
+    """Test enterprises in the order of their loss bound until no untested
+    bound can reach the `top`-th largest risk found, or `budget` were tested."""
+    bound, proven = loss_bounds(net)
+    order = np.lexsort((ids, -bound))
+    limit = min(budget, len(order))
+    risks, hits = [], []
+    tested, stopped = 0, False
+    while tested < limit and not stopped:
+        batch = order[tested : min(tested + SCREEN_BATCH, limit)]
+        risk, affected = scenario_risks(net, batch)
+        risks.append(risk)
+        hits.append(affected)
+        tested += len(batch)
+        found = np.concatenate(risks)
+        k = min(top, len(order))
+        stopped = tested == len(order) or (
+            len(found) >= k and bound[order[tested]] < np.partition(found, -k)[-k]
+        )
+    certified = stopped and (proven or tested == len(order))
+    screen = Screen(
+        "screened", tested, certified=certified, recall=1.0 if certified else MEASURED_RECALL,
+        top=min(top, len(order)),
+    )  # fmt: skip
+    return order[:tested], np.concatenate(risks), np.concatenate(hits), screen

@@ -391,9 +391,11 @@ HELP_VI: dict[str, str] = {
         "  valuechain critical --limit 10\n"
         "  valuechain critical tinh_cua_toi/ --format csv > then_chot.csv"
     ),
-    "Above 20,000 enterprises, how many to test: those with the most local links.": (
-        "Trên 20.000 doanh nghiệp thì chỉ thử chừng này doanh nghiệp: những doanh nghiệp có "
-        "nhiều liên kết trong tỉnh nhất."
+    "Above 50,000 enterprises, the most to test: those with the largest bound on "
+    "their loss, until the bounds show that no other can enter the top 100.": (
+        "Trên 50.000 doanh nghiệp thì thử nhiều nhất chừng này doanh nghiệp: những doanh "
+        "nghiệp có cận trên thiệt hại lớn nhất, cho đến khi cận trên cho thấy không doanh "
+        "nghiệp nào khác lọt vào 100 doanh nghiệp đứng đầu."
     ),
     "Before and after a scenario: an enterprise closes, or a new plant opens.\n\n"
     "--remove ID takes the enterprise and its links away: who loses their only\n"
@@ -449,6 +451,7 @@ HELP_VI: dict[str, str] = {
     "  valuechain generate --enterprises 100000 -o /tmp/vn100k\n"
     "  valuechain generate --enterprises 1000000 --links-per-enterprise 5 --seed 7 -o big/\n"
     "  valuechain generate --enterprises 10000 --years 3 -o /tmp/years\n"
+    "  valuechain generate --enterprises 20000 --tail 1.1 -o /tmp/heavy\n"
     "  valuechain generate --invoices 10000000 -o /tmp/invoices": (
         "Tạo một bộ dữ liệu giả lập (để đo tốc độ và thử công cụ với dữ liệu lớn).\n\n"
         "Doanh nghiệp thuộc các chuỗi và khâu của danh mục mặc định, số liên kết phân\n"
@@ -463,6 +466,7 @@ HELP_VI: dict[str, str] = {
         "  valuechain generate --enterprises 100000 -o /tmp/vn100k\n"
         "  valuechain generate --enterprises 1000000 --links-per-enterprise 5 --seed 7 -o lon/\n"
         "  valuechain generate --enterprises 10000 --years 3 -o /tmp/nhieu_nam\n"
+        "  valuechain generate --enterprises 20000 --tail 1.1 -o /tmp/duoi_nang\n"
         "  valuechain generate --invoices 10000000 -o /tmp/hoa_don"
     ),
     "Survey years (the last is 2024): links end, firms enter and new links form each year.": (
@@ -476,6 +480,10 @@ HELP_VI: dict[str, str] = {
         "doanh nghiệp và bảng toàn quốc), cho lệnh `valuechain invoices`."
     ),
     "Average links per enterprise.": "Số liên kết trung bình của một doanh nghiệp.",
+    "Pareto shape of how much each enterprise trades: smaller gives a heavier "
+    "tail (a few enterprises with very many links).": "Tham số hình dạng Pareto của "
+    "mức giao dịch của mỗi doanh nghiệp: càng nhỏ thì đuôi càng nặng (vài doanh nghiệp "
+    "có rất nhiều liên kết).",
     "Random seed.": "Hạt giống ngẫu nhiên (seed).",
     "Folder to write enterprises.csv and links.csv (or the invoice lines) into.": (
         "Thư mục ghi enterprises.csv và links.csv (hoặc các dòng hoá đơn)."

@@ -115,7 +115,8 @@ def priorities(
     type=count(1),
     default=150,
     show_default=True,
-    help="Above 20,000 enterprises, how many to test: those with the most local links.",
+    help="Above 50,000 enterprises, the most to test: those with the largest bound on "
+    "their loss, until the bounds show that no other can enter the top 100.",
 )
 @analysis_options
 @click.pass_context
@@ -145,22 +146,20 @@ def critical(
       valuechain critical my_province/ --format csv > critical.csv
     """
     from valuechain.analysis.critical import MAX_SCENARIOS, critical_enterprises
+    from valuechain.output.formats import number_text
 
     ds = _load(ctx, dataset, decimal, year)
     name, w = _weights(ctx, ds, weight)
-    frame, sampled = critical_enterprises(ds, w, candidates=candidates)
-    if sampled:
-        click.echo(
-            t(
-                "critical_sampled",
-                _lang(ctx),
-                n=len(ds.enterprises),
-                k=len(frame),
-                limit=MAX_SCENARIOS,
-            ),
-            err=True,
-        )
-    _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
+    frame, screen = critical_enterprises(ds, w, candidates=candidates)
+    lang = _lang(ctx)
+    if screen.sampled:
+        key = "critical_proven" if screen.certified else "critical_screened"
+        recall = f"{screen.recall:.0%}"
+        text = t(key, lang, n=number_text(len(ds.enterprises), lang), k=screen.count,
+                 limit=number_text(MAX_SCENARIOS, lang), top=screen.top, recall=recall)  # fmt: skip
+        click.echo(text, err=True)
+    extra = {"tested": screen.tested, "recall": screen.recall}
+    _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds, extra=extra)
 
 
 def _lat_lon(ctx, param, value):

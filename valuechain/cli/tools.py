@@ -45,6 +45,14 @@ from valuechain.text import printable
     help="Average links per enterprise.",
 )
 @click.option(
+    "--tail",
+    type=Finite(0.5, 10),
+    default=1.5,
+    show_default=True,
+    help="Pareto shape of how much each enterprise trades: smaller gives a heavier "
+    "tail (a few enterprises with very many links).",
+)
+@click.option(
     "--seed", type=click.IntRange(0, 2**32 - 1), default=1, show_default=True, help="Random seed."
 )
 @click.option(
@@ -68,6 +76,7 @@ def generate(
     n: int | None,
     invoice_lines: int | None,
     k: float,
+    tail: float,
     seed: int,
     years: int,
     output: Path,
@@ -88,6 +97,7 @@ def generate(
       valuechain generate --enterprises 100000 -o /tmp/vn100k
       valuechain generate --enterprises 1000000 --links-per-enterprise 5 --seed 7 -o big/
       valuechain generate --enterprises 10000 --years 3 -o /tmp/years
+      valuechain generate --enterprises 20000 --tail 1.1 -o /tmp/heavy
       valuechain generate --invoices 10000000 -o /tmp/invoices
     """
     if (n is None) == (invoice_lines is None):
@@ -102,7 +112,9 @@ def generate(
     label = t("generating", _lang(ctx), n=n)
     with click.progressbar(length=len(steps), label=label, file=sys.stderr) as bar:
         enterprises, links = generate(
-            GenerateOptions(enterprises=n, links_per_enterprise=k, seed=seed, years=years),
+            GenerateOptions(
+                enterprises=n, links_per_enterprise=k, seed=seed, years=years, tail=tail
+            ),
             progress=lambda _step: bar.update(1),
         )
         write_dataset(enterprises, links, output)

@@ -169,6 +169,16 @@ def _xlsx(ds: Dataset, w: pd.Series, weight: str, lang: str, _fmt: str) -> tuple
     flat += [
         (f"{k}.{kk}", vv) for k, v in summary.items() if isinstance(v, dict) for kk, vv in v.items()
     ]
+    from valuechain.analysis.critical import critical_enterprises
+
+    # Every enterprise tested up to critical's limit; beyond, its screen (a
+    # couple of minutes at a million). The summary says which, and the recall.
+    critical, screen = critical_enterprises(ds, w)
+    flat += [
+        ("critical.tested", screen.tested),
+        ("critical.enterprises_tested", screen.count),
+        ("critical.recall", screen.recall),
+    ]
     sheets.append((t("xl_summary", lang), pd.DataFrame(flat, columns=["key", "value"]), True))
     unlinked = unlinked_producers(ds)
     sheets.append((t("xl_unlinked", lang), unlinked, True))
@@ -183,14 +193,10 @@ def _xlsx(ds: Dataset, w: pd.Series, weight: str, lang: str, _fmt: str) -> tuple
     except DataError as exc:
         sheets.append((t("xl_linkages", lang), pd.DataFrame({"message": [exc.text(lang)]}), True))
     sheets.append((t("xl_suggest", lang), suggest_links(ds, w, top=200, unlinked=unlinked), True))
-    from valuechain.analysis.critical import MAX_SCENARIOS, critical_enterprises
     from valuechain.analysis.priorities import priorities
 
-    critical = None
-    if len(ds.enterprises) <= MAX_SCENARIOS:  # beyond, a minute or more: valuechain critical
-        critical = critical_enterprises(ds, w)[0]
-        sheets.append((t("xl_critical", lang), critical, True))
-    actions = ("connect", "attract", "protect") if critical is not None else ("connect", "attract")
+    sheets.append((t("xl_critical", lang), critical, True))
+    actions = ("connect", "attract", "protect")
     sheets.insert(
         3,  # after the data: what to do first
         (

@@ -256,9 +256,11 @@ def _protect_section(page: _Page, ds: Dataset, w: pd.Series) -> None:
         text = t("report_protect_large", lang, n=len(ds.enterprises), limit=IN_DOCUMENTS)
         blocks.append({"kind": "text", "cls": "more", "text": text})
         return
-    frame, _ = critical_enterprises(ds, w)
+    frame, _ = critical_enterprises(ds, w)  # every enterprise, up to IN_DOCUMENTS
     shown = frame.loc[frame["risk"] >= PROTECT_RISK].drop(columns=["id"])  # names, not codes
     blocks.append(page.table(shown, more_hint=_in_workbook("xl_critical", lang)))
+    text = t("report_protect_every", lang, n=number_text(len(ds.enterprises), lang))
+    blocks.append({"kind": "text", "cls": "more", "text": text})
 
 
 def _chains_section(page: _Page, coupling: pd.DataFrame, flows: pd.DataFrame, weight: str) -> None:

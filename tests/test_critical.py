@@ -163,6 +163,22 @@ def test_above_the_limit_the_screen_tests_by_bound_and_says_so(spec5):
     assert payload["tested"] == "every" and payload["recall"] is None
 
 
+def test_a_screened_listing_says_how_and_with_which_recall(spec5, monkeypatch):
+    import json
+
+    from valuechain.analysis import critical as module
+
+    monkeypatch.setattr(module, "MAX_SCENARIOS", 3)  # as 40,000 is for a real region
+    result = CliRunner().invoke(main, ["--lang", "en", "critical", str(spec5), "--format", "json"])
+    assert result.exit_code == 0
+    payload = json.loads(result.stdout)
+    assert payload["tested"] == "screened"
+    # spec5 has no loop: the series end, the bounds are proven, recall 1.
+    assert payload["recall"] == 1.0
+    assert "7 enterprises (over 3): tested the 7 with the largest loss bound" in result.stderr
+    assert "prove that no untested enterprise is in the top 7" in result.stderr
+
+
 def test_the_loss_bound_of_a_chain_by_hand(tmp_path):
     # F sells 100 raw to P (and 100 outside); P buys 300 more raw outside and
     # makes mid from raw (essential); P sells 200 mid to S (and 200 outside);
@@ -242,7 +258,12 @@ def test_seen_where_planners_look(tmp_path):
     section = report[report.index("Firms to protect") : report.index("How well each chain")]
     # (by its name: the report shows names, not codes)
     assert "Xưởng tuyển quặng chì kẽm Chợ Đồn" in section and "42.6%" in section
+    assert f"Every one of the {len(load().enterprises)} enterprises was tested" in section
     out = tmp_path / "x.xlsx"
     assert run(main, ["--lang", "en", "export", "--to", "xlsx", "-o", str(out)]).exit_code == 0
-    sheet = load_workbook(out, read_only=True)["Critical enterprises 2024"]
+    book = load_workbook(out, read_only=True)
+    sheet = book["Critical enterprises 2024"]
     assert next(sheet.iter_rows(min_row=2, values_only=True))[0] == "CB-TUYEN-CD"
+    summary = dict(book["Summary 2024"].iter_rows(min_row=2, values_only=True))
+    assert summary["critical.tested"] == "every"
+    assert summary["critical.enterprises_tested"] == len(load().enterprises)

@@ -41,7 +41,9 @@ PASS_ON = 1e-12
 # reached by many paths then passes on a few times, not once per path.
 COARSE = 0.01
 AFFECTED_BELOW = 0.99  # an enterprise keeping less than this share of its output is hit
-MAX_SCENARIOS = 50_000  # every enterprise a scenario up to here; beyond, the screen
+MAX_SCENARIOS = (
+    40_000  # every enterprise a scenario up to here (under two minutes); beyond, the screen
+)
 # Beyond, the screen tests at most this many by default. A loss reaches tens of
 # thousands of enterprises in a national-size network: a scenario costs about
 # half a second at a million enterprises (benchmarks/RESULTS.md).

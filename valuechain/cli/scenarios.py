@@ -115,7 +115,7 @@ def priorities(
     type=count(1),
     default=150,
     show_default=True,
-    help="Above 50,000 enterprises, the most to test: those with the largest bound on "
+    help="Above 40,000 enterprises, the most to test: those with the largest bound on "
     "their loss, until the bounds show that no other can enter the top 100.",
 )
 @analysis_options
@@ -145,18 +145,21 @@ def critical(
       valuechain critical --limit 10
       valuechain critical my_province/ --format csv > critical.csv
     """
-    from valuechain.analysis.critical import MAX_SCENARIOS, critical_enterprises
+    from valuechain.analysis import critical as module
     from valuechain.output.formats import number_text
 
     ds = _load(ctx, dataset, decimal, year)
     name, w = _weights(ctx, ds, weight)
-    frame, screen = critical_enterprises(ds, w, candidates=candidates)
+    limit_every = module.MAX_SCENARIOS
+    frame, screen = module.critical_enterprises(
+        ds, w, candidates=candidates, every_up_to=limit_every
+    )
     lang = _lang(ctx)
     if screen.sampled:
         key = "critical_proven" if screen.certified else "critical_screened"
         recall = f"{screen.recall:.0%}"
         text = t(key, lang, n=number_text(len(ds.enterprises), lang), k=screen.count,
-                 limit=number_text(MAX_SCENARIOS, lang), top=screen.top, recall=recall)  # fmt: skip
+                 limit=number_text(limit_every, lang), top=screen.top, recall=recall)  # fmt: skip
         click.echo(text, err=True)
     extra = {"tested": screen.tested, "recall": screen.recall}
     _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds, extra=extra)

@@ -291,7 +291,13 @@ def main() -> None:
         f"{table}\n{cached}\n{growth}\n{render_open(opened)}"
     )
     print(text)
-    args.output.write_text(text, encoding="utf-8")
+    # The sections the other benchmark scripts wrote (scenarios, invoices,
+    # backtest) follow the browser's and are kept.
+    old = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+    marker = "\n## The map in a browser"
+    rest = old.split(marker, 1)[1].split("\n## ", 1) if marker in old else []
+    tail = "\n## " + rest[1] if len(rest) == 2 else ""
+    args.output.write_text(text.rstrip("\n") + "\n" + tail, encoding="utf-8")
     shutil.rmtree(out_dir, ignore_errors=True)
 
 

@@ -36,10 +36,7 @@ IN_DOCUMENTS = 2_000  # the map and report test every enterprise up to this many
 TOLERANCE = 1e-9  # risks agree with the iteration's fixed point to this
 # A loss passes on once it has grown by more than this: what is held back,
 # multiplied along a chain or around a cycle, stays far below `TOLERANCE`.
-PASS_ON = 1e-12
-# Growth first passes on only once it is this share of a cell's loss: a cell
-# reached by many paths then passes on a few times, not once per path.
-COARSE = 0.01
+PASS_ON = 1e-10
 AFFECTED_BELOW = 0.99  # an enterprise keeping less than this share of its output is hit
 MAX_SCENARIOS = (
     40_000  # every enterprise a scenario up to here (under two minutes); beyond, the screen
@@ -49,7 +46,7 @@ MAX_SCENARIOS = (
 # half a second at a million enterprises (benchmarks/RESULTS.md).
 CANDIDATES = 150
 SCREEN_TOP = 100  # the screen looks for the true top 100
-SCREEN_BATCH = 32  # candidates tested between two looks at the bounds
+SCREEN_BATCH = 16  # candidates tested between two looks at the bounds
 SERIES_ROUNDS = 60  # terms of the loss series summed for every enterprise
 # What the screen found of the true top 100 on generated networks where every
 # enterprise could be tested, when its bounds could not prove it (the lowest
@@ -230,18 +227,27 @@ def scenario_risks(net: Network, rows: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 def _losses(net: Network, start: np.ndarray, b: int) -> np.ndarray:
     """Loss of every cell (scenario × n + enterprise) when the cells `start`
-    stop: the larger of the downstream and the upstream loss. The two ways
-    are independent: each runs on its own core (numpy lets go of the
-    interpreter while it works on arrays)."""
+    stop: the larger of the downstream and the upstream loss. Half of the
+    scenarios run on each core (numpy lets go of the interpreter while it
+    works on arrays); one way can cost ten times the other, so the halves
+    split scenarios, not ways."""
     from concurrent.futures import ThreadPoolExecutor
 
     n = len(net.size)
-    down, up = _downstream(net), _upstream(net)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        later = pool.submit(_spread, up, start, n, b)
-        lost = _spread(down, start, n, b)
-        np.maximum(lost, later.result(), out=lost)
-    return lost
+    _downstream(net), _upstream(net)  # built once, before the threads share them
+    half = b // 2
+    if half == 0:
+        return _both_ways(net, start, n, b)
+    first = start < half * n
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        later = pool.submit(_both_ways, net, start[~first] - half * n, n, b - half)
+        lost = _both_ways(net, start[first], n, half)
+        return np.concatenate([lost, later.result()])
+
+
+def _both_ways(net: Network, start: np.ndarray, n: int, b: int) -> np.ndarray:
+    lost = _spread(_downstream(net), start, n, b)
+    return np.maximum(lost, _spread(_upstream(net), start, n, b), out=lost)
 
 
 @dataclass
@@ -291,42 +297,54 @@ def _spread(paths: _Paths, start: np.ndarray, n: int, b: int) -> np.ndarray:
     the whole step, and a round costs what changed, not what is lost."""
     m = paths.by_source
     rows_total = m.shape[0]
+    one_row_each = rows_total == n  # upstream: an enterprise's row is itself
     # A cell is scenario × n + enterprise: one scenario's cells lie together
     # in memory and stay together from round to round.
     lost = np.zeros(n * b)
     passed = np.zeros(n * b)
-    through = np.zeros(rows_total * b)  # each row's loss so far, per scenario
+    through = lost if one_row_each else np.zeros(rows_total * b)  # each row's loss so far
     slot = np.zeros(n * b, dtype=np.int64)  # to find distinct cells without sorting
     cells = np.unique(start)
     lost[cells] = 1.0
     grown = np.ones(len(cells))
-    share = COARSE  # first pass on only growth of at least this share of the loss
+    fixed = cells  # the stopped cells stay at 1
     for _ in range(MAX_ROUNDS):
-        if not len(cells) and share:
-            share = 0.0  # then whatever is left above PASS_ON, once
-            cells = np.flatnonzero(lost - passed > PASS_ON)
-            grown = lost[cells] - passed[cells]
         if not len(cells):
             break
         passed[cells] += grown
         scenario, source = np.divmod(cells, n)
         lo, hi = m.indptr[source], m.indptr[source + 1]
-        which, at = spans(lo, hi - lo)
-        row = m.indices[at].astype(np.int64)
-        base = scenario[which]
-        np.add.at(through, base * rows_total + row, m.data[at] * grown[which])
-        cells = _distinct(base * n + paths.owner[row], slot)
-        if not len(cells):
-            continue
-        scenario, target = np.divmod(cells, n)
-        lo, hi = paths.first[target], paths.first[target + 1]
-        which, at = spans(lo, hi - lo)
-        values = through[scenario[which] * rows_total + paths.rows[at]]
-        largest = np.maximum.reduceat(values, _starts(hi - lo))
-        now = np.maximum(lost[cells], np.minimum(largest, 1.0))
-        lost[cells] = now
+        count = hi - lo
+        at = np.repeat(lo - (np.cumsum(count) - count), count)
+        at += np.arange(len(at))
+        row = m.indices[at]
+        reached = np.repeat(scenario * rows_total, count)
+        reached += row
+        weight = m.data[at]
+        weight *= np.repeat(grown, count)
+        if one_row_each:
+            np.add.at(through, reached, weight)  # `through` is `lost` itself
+            np.minimum(lost[reached], 1.0, out=weight)
+            lost[reached] = weight
+            lost[fixed] = 1.0
+            cells = _distinct(reached, slot)
+            now = lost[cells]
+        else:
+            np.add.at(through, reached, weight)
+            owner = np.repeat(scenario * n, count)
+            owner += paths.owner[row]
+            cells = _distinct(owner, slot)
+            if not len(cells):
+                break
+            scenario, target = np.divmod(cells, n)
+            lo, hi = paths.first[target], paths.first[target + 1]
+            which, at = spans(lo, hi - lo)
+            values = through[scenario[which] * rows_total + paths.rows[at]]
+            largest = np.maximum.reduceat(values, _starts(hi - lo))
+            now = np.maximum(lost[cells], np.minimum(largest, 1.0))
+            lost[cells] = now
         grown = now - passed[cells]
-        moving = grown > np.maximum(PASS_ON, share * now)
+        moving = grown > PASS_ON
         cells, grown = cells[moving], grown[moving]
     return lost
 
@@ -432,7 +450,7 @@ def critical_enterprises(
 
     Every enterprise is a scenario when there are at most `every_up_to`; beyond,
     the screen: enterprises in the order of their loss bound (`loss_bounds`),
-    `SCREEN_BATCH` at a time, until the next bound is below the `top`-th
+    `top` first, then `SCREEN_BATCH` at a time, until the next bound is below the `top`-th
     largest risk found (then no untested enterprise can enter the top: proven
     when the bounds are) or `candidates` were tested. The `Screen` says which.
     """
@@ -461,14 +479,15 @@ def _screened(net: Network, ids: np.ndarray, budget: int, top: int):
     limit = min(budget, len(order))
     risks, hits = [], []
     tested, stopped = 0, False
+    k = min(top, len(order))
     while tested < limit and not stopped:
-        batch = order[tested : min(tested + SCREEN_BATCH, limit)]
+        size = k if tested == 0 else SCREEN_BATCH  # the top's worth first: no look before
+        batch = order[tested : min(tested + size, limit)]
         risk, affected = scenario_risks(net, batch)
         risks.append(risk)
         hits.append(affected)
         tested += len(batch)
         found = np.concatenate(risks)
-        k = min(top, len(order))
         stopped = tested == len(order) or (
             len(found) >= k and bound[order[tested]] < np.partition(found, -k)[-k]
         )

@@ -56,6 +56,20 @@ def test_library_equals_command_line_on_a_two_year_dataset():
     assert pooled.year == "all" and len(pooled.links) > len(ds.links)
 
 
+def test_help_answers_without_pandas():
+    # --help is the first thing a planner runs: it must not wait for pandas
+    # (0.1 s instead of 0.5 s). valuechain.text needs pandas; printable lives apart.
+    code = (
+        "import sys; from valuechain.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(str(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('pandas', 'numpy'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Usage" in out.stdout or "Cách dùng" in out.stdout
+    assert out.stderr.strip() == "[]"
+
+
 def test_importing_the_package_imports_no_analysis():
     code = "import sys, valuechain; print(sorted(m for m in sys.modules if 'pandas' in m))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.arrays import relabelled
+from valuechain.printing import printable  # noqa: F401  (its home before)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -42,26 +43,6 @@ def fold(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out).strip("_")
-
-
-def printable(text: object) -> str:
-    r"""`text` safe to print and to put in a document: control characters (but
-    line feed and tab) and bytes that were not valid UTF-8 in a file name (held
-    by Python as lone surrogates) written as escapes.
-
-    >>> printable("ctl\x1b[31m\x07"), printable("bad\udcff.csv"), printable("Chợ Đồn")
-    ('ctl\\x1b[31m\\x07', 'bad\\xff.csv', 'Chợ Đồn')
-    """
-    out = []
-    for ch in str(text):
-        code = ord(ch)
-        if 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode could not decode
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif 0xD800 <= code <= 0xDFFF or (unicodedata.category(ch) == "Cc" and ch not in "\n\t"):
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def nfc_series(values: pd.Series) -> pd.Series:

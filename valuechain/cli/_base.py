@@ -14,7 +14,7 @@ import click
 
 from valuechain.choices import FORMATS, WEIGHTS
 from valuechain.i18n import DEFAULT_LANG, LANGS, t
-from valuechain.text import printable
+from valuechain.printing import printable
 
 __all__ = ["main", "Problem"]
 

@@ -21,7 +21,7 @@ from valuechain.cli._base import (
     weight_option,
 )
 from valuechain.output.map import DRAWN_IN_FULL
-from valuechain.text import printable
+from valuechain.printing import printable
 
 
 def slice_options(func: Callable) -> Callable:

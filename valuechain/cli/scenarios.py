@@ -24,7 +24,7 @@ from valuechain.cli._base import (
     weight_option,
 )
 from valuechain.i18n import t
-from valuechain.text import printable
+from valuechain.printing import printable
 
 
 @main.command()

@@ -6,7 +6,7 @@
 
 Each command runs as a whole process, cold (`--no-cache`), next to `coupling`
 on the same data (whatif's budget is twice coupling's). `critical` tests every
-enterprise up to 40,000 and screens beyond. Prints a table and writes it into
+enterprise up to 50,000 and screens beyond. Prints a table and writes it into
 benchmarks/RESULTS.md, between the markers of its section.
 
 With --screen: `critical`'s screen against the full computation. Every

@@ -391,9 +391,9 @@ HELP_VI: dict[str, str] = {
         "  valuechain critical --limit 10\n"
         "  valuechain critical tinh_cua_toi/ --format csv > then_chot.csv"
     ),
-    "Above 40,000 enterprises, the most to test: those with the largest bound on "
+    "Above 50,000 enterprises, the most to test: those with the largest bound on "
     "their loss, until the bounds show that no other can enter the top 100.": (
-        "Trên 40.000 doanh nghiệp thì thử nhiều nhất chừng này doanh nghiệp: những doanh "
+        "Trên 50.000 doanh nghiệp thì thử nhiều nhất chừng này doanh nghiệp: những doanh "
         "nghiệp có cận trên thiệt hại lớn nhất, cho đến khi cận trên cho thấy không doanh "
         "nghiệp nào khác lọt vào 100 doanh nghiệp đứng đầu."
     ),

@@ -115,7 +115,7 @@ def priorities(
     type=count(1),
     default=150,
     show_default=True,
-    help="Above 40,000 enterprises, the most to test: those with the largest bound on "
+    help="Above 50,000 enterprises, the most to test: those with the largest bound on "
     "their loss, until the bounds show that no other can enter the top 100.",
 )
 @analysis_options

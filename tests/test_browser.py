@@ -105,6 +105,30 @@ def test_sample_map_loads_offline_with_every_node(browser, tmp_path):
     page.page.screenshot(path=str(tmp_path / "map.png"))
 
 
+def test_chain_layout_headings_are_inside_the_first_view(browser, tmp_path):
+    # The stage names stand above their columns at a constant size on screen:
+    # the first view must hold them whole ("…xuất nguyên liệu" was cut at the
+    # left edge of the timber chain's map, seen in a screenshot).
+    path = write_map(
+        load(), tmp_path / "map.html", MapOptions(lang="vi", layout="chain", chains=("timber",))
+    )
+    page = Page(browser, path)
+    boxes = page.page.evaluate(
+        """() => { const m = window.valuechainMap;
+             const data = JSON.parse(document.getElementById('vc-data').textContent);
+             const ctx = document.createElement('canvas').getContext('2d');
+             ctx.font = 'bold 14px sans-serif';
+             const c = m.network.body.container.getBoundingClientRect();
+             return { width: c.width, heads: data.headings.map(h => {
+               const p = m.network.canvasToDOM({ x: h.x, y: h.y });
+               const half = ctx.measureText(h.label).width / 2;
+               return { label: h.label, left: p.x - half, right: p.x + half }; }) }; }"""
+    )
+    assert [h["label"] for h in boxes["heads"]][0] == "Sản xuất nguyên liệu"
+    for head in boxes["heads"]:
+        assert head["left"] >= 0 and head["right"] <= boxes["width"], head
+
+
 def test_fixture_map_tooltips_and_filters(browser, tmp_path, spec5):
     path = write_map(load(spec5), tmp_path / "map.html", MapOptions(lang="en"))
     page = Page(browser, path)

@@ -317,7 +317,19 @@
     }
     if (!isFinite(x0)) return;
     const w = container.clientWidth || 1, h = container.clientHeight || 1;
-    const scale = 0.92 * Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1));
+    let scale = 0.92 * Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1));
+    if (headings.length) {
+      // The column headings are drawn at a constant size on screen: widen the
+      // box by each one's half width at this scale, then fit again.
+      const ctx = document.createElement("canvas").getContext("2d");
+      ctx.font = "bold 14px " + LABEL_FONT;
+      for (const hd of headings) {
+        const half = (ctx.measureText(hd.label).width / 2 + 8) / scale;
+        x0 = Math.min(x0, hd.x - half); x1 = Math.max(x1, hd.x + half);
+        y0 = Math.min(y0, hd.y - 50 / scale);
+      }
+      scale = 0.92 * Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1));
+    }
     network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: Math.min(scale, 2.5),
                      animation: false });
   }

@@ -129,6 +129,21 @@ def test_the_scenario_drawn_on_a_map(spec5, tmp_path):
     assert "Scenario: a new Board plant at 22.2000, 105.9000" in out.read_text(encoding="utf-8")
 
 
+def test_a_new_plant_on_the_map_of_a_dataset_with_its_own_columns(tmp_path):
+    # The sample's enterprises carry the planner's own columns; the new plant
+    # has none (missing cells, which pandas 3 keeps missing under astype(str):
+    # the map's JSON refused NaN, an internal error seen in a planner's run).
+    out = tmp_path / "open.html"
+    args = ["--lang", "vi", "whatif", "--add-processor", "Ván MDF", "--district", "Chợ Mới"]
+    result = CliRunner().invoke(main, [*args, "--map", str(out)])
+    assert result.exit_code == 0, result.output
+    nodes = {n["id"]: n for n in _map_data(out)["nodes"]}
+    new = next(n for n in nodes.values() if n.get("scenario") == "new")
+    assert new["info"]["extra"] == []  # nothing of its own, and no "nan"
+    own = [n for n in nodes.values() if n["info"].get("extra")]
+    assert own and all(v not in ("", "nan") for n in own for _, v in n["info"]["extra"])
+
+
 def test_a_closure_renumbers_the_links_rows_as_a_fresh_lookup_would():
     import numpy as np
 

@@ -396,7 +396,9 @@ def _enterprise_nodes(
 
     # The planner's own columns, shown in the tooltip as the file names them.
     own = [c for c in shown.columns if c not in KNOWN["enterprises"] and c != ROW]
-    own_values = shown[own].astype(str).to_numpy() if own else None
+    # (A missing cell, such as the new plant's of a what-if, stays missing under
+    # astype(str) in pandas 3: blank first, then text.)
+    own_values = shown[own].astype(object).fillna("").astype(str).to_numpy() if own else None
 
     nodes = []
     rows = zip(shown.itertuples(index=False), sizes, context, strict=True)

@@ -179,6 +179,41 @@ def test_a_screened_listing_says_how_and_with_which_recall(spec5, monkeypatch):
     assert "prove that no untested enterprise is in the top 7" in result.stderr
 
 
+def test_when_the_candidates_run_out_the_recall_is_what_the_bounds_guarantee(tmp_path):
+    import json
+
+    # Two identical chains F1 -> P1, F2 -> P2 (P sells all it makes outside).
+    # Stopping F1 costs P1 everything (its sole source of raw) and stopping P1
+    # costs F1 everything (its only buyer): all four have the risk
+    # (100 + 300) / 800 and the same proven bound. With one candidate the
+    # screen tests F1 (ties by id) and cannot stop: F2's bound is not below
+    # F1's risk. Three untested bounds reach it, so the one of the top 1 may be
+    # missing: recall guaranteed (1 - min(1, 3)) / 1 = 0, and the command says
+    # to raise --candidates.
+    from valuechain.analysis import critical as module
+
+    folder = write_dataset(
+        tmp_path / "d",
+        enterprises="id,name,type,outputs,inputs\nF1,f1,farm,raw,\nF2,f2,farm,raw,\n"
+        "P1,p1,processor,mid,raw\nP2,p2,processor,mid,raw\n",
+        links="source,target,product,value\nF1,P1,raw,100\nF2,P2,raw,100\n"
+        "P1,EXT,mid,300\nP2,EXT,mid,300\n",
+        products="code,name,chain,stage,made_from\nraw,r,c,1,\nmid,m,c,2,raw\n",
+    )
+    frame, screen = critical_enterprises(load(folder), every_up_to=0, candidates=1)
+    assert list(frame["id"]) == ["F1"] and frame["risk"][0] == pytest.approx(400 / 800)
+    assert (screen.stopped, screen.certified, screen.top, screen.recall) == (False, False, 1, 0.0)
+    runner = CliRunner()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "MAX_SCENARIOS", 0)
+        args = ["--lang", "en", "critical", str(folder), "--candidates", "1", "--format", "json"]
+        result = runner.invoke(main, args)
+    assert result.exit_code == 0
+    assert "--candidates ran out before the bounds allowed a stop" in result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["tested"] == "screened" and payload["recall"] == 0
+
+
 def test_the_loss_bound_of_a_chain_by_hand(tmp_path):
     # F sells 100 raw to P (and 100 outside); P buys 300 more raw outside and
     # makes mid from raw (essential); P sells 200 mid to S (and 200 outside);

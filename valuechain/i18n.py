@@ -197,6 +197,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} enterprises (over {limit}): tested the {k} with the largest loss bound; the bounds "
         "prove that no untested enterprise is in the top {top}",
     ),
+    "critical_budget": (
+        "{n} doanh nghiệp (trên {limit}): --candidates hết trước khi cận trên cho phép dừng; đã "
+        "thử {k} doanh nghiệp có cận trên thiệt hại lớn nhất. Tỷ lệ tìm thấy được bảo đảm trong "
+        "{top} doanh nghiệp đứng đầu: {recall} (trống: cận trên chỉ là ước lượng). Tăng "
+        "--candidates để chắc chắn hơn.",
+        "{n} enterprises (over {limit}): --candidates ran out before the bounds allowed a stop; "
+        "tested the {k} with the largest loss bound. Recall of the top {top} guaranteed: "
+        "{recall} (blank: the bounds are estimates). Raise --candidates to be sure.",
+    ),
     "critical_screened": (
         "{n} doanh nghiệp (trên {limit}): đã thử {k} doanh nghiệp có ước lượng thiệt hại lớn nhất "
         "(--candidates); trên mạng lưới giả lập, cách chọn này tìm được {recall} trong {top} doanh "

@@ -369,10 +369,13 @@ class Screen:
     - `tested`: "every", or "screened" (the enterprises with the largest loss
       bound, in that order);
     - `count`: how many were tested; `certified`: the bounds prove that no
-      untested enterprise is among the true `top`;
+      untested enterprise is among the true `top`; `stopped`: the stop rule
+      held before `--candidates` ran out;
     - `recall`: the share of the true top `top` the listing holds: 1.0 when
-      certified, else the screen's measured recall (`MEASURED_RECALL`); None
-      when every enterprise was tested.
+      certified; the screen's measured recall (`MEASURED_RECALL`) when it
+      stopped on estimates; when `--candidates` ran out first, the share the
+      proven bounds guarantee, or None if they are estimates; None when every
+      enterprise was tested.
     """
 
     tested: str
@@ -380,6 +383,7 @@ class Screen:
     certified: bool = False
     recall: float | None = None
     top: int = SCREEN_TOP
+    stopped: bool = True  # False: --candidates ran out before the stop rule held
 
     @property
     def sampled(self) -> bool:
@@ -477,9 +481,11 @@ def _screened(net: Network, ids: np.ndarray, budget: int, top: int):
     bound, proven = loss_bounds(net)
     order = np.lexsort((ids, -bound))
     limit = min(budget, len(order))
+    if limit == 0:
+        return order[:0], np.zeros(0), np.zeros(0, dtype=np.int64), Screen("screened", 0)
     risks, hits = [], []
     tested, stopped = 0, False
-    k = min(top, len(order))
+    k = min(top, limit)  # --candidates below the top: the screen answers for its top k
     while tested < limit and not stopped:
         size = k if tested == 0 else SCREEN_BATCH  # the top's worth first: no look before
         batch = order[tested : min(tested + size, limit)]
@@ -492,8 +498,16 @@ def _screened(net: Network, ids: np.ndarray, budget: int, top: int):
             len(found) >= k and bound[order[tested]] < np.partition(found, -k)[-k]
         )
     certified = stopped and (proven or tested == len(order))
-    screen = Screen(
-        "screened", tested, certified=certified, recall=1.0 if certified else MEASURED_RECALL,
-        top=min(top, len(order)),
-    )  # fmt: skip
+    if stopped:
+        recall = 1.0 if certified else MEASURED_RECALL
+    elif proven:
+        # The budget ran out first: an untested enterprise can be in the top k
+        # only if its bound reaches the k-th risk found, so at most that many
+        # of the top k are missing.
+        kth = np.partition(found, -k)[-k] if len(found) >= k else 0.0
+        missing = min(k, int((bound[order[tested:]] >= kth).sum()))
+        recall = (k - missing) / k
+    else:
+        recall = None  # neither proven nor the rule's stop: nothing measured says
+    screen = Screen("screened", tested, certified, recall, top=k, stopped=stopped)
     return order[:tested], np.concatenate(risks), np.concatenate(hits), screen

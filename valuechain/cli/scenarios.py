@@ -157,7 +157,8 @@ def critical(
     lang = _lang(ctx)
     if screen.sampled:
         key = "critical_proven" if screen.certified else "critical_screened"
-        recall = f"{screen.recall:.0%}"
+        key = key if screen.stopped else "critical_budget"
+        recall = "" if screen.recall is None else f"{screen.recall:.0%}"
         text = t(key, lang, n=number_text(len(ds.enterprises), lang), k=screen.count,
                  limit=number_text(limit_every, lang), top=screen.top, recall=recall)  # fmt: skip
         click.echo(text, err=True)

@@ -1,0 +1,75 @@
+"""The bundled sample's budget, as a ratio to what any such tool pays first.
+
+    python benchmarks/sample.py                 # 5 rounds
+    python benchmarks/sample.py --repeat 9
+
+A command on the sample is measured against a process that only imports
+pandas and scipy.sparse (what every analysing command needs before it reads a
+byte), in rounds (the import, then every command once) so that the machine's
+drift falls on all alike. Budget: a sample command within 1.5× that import,
+`--help` within 0.35× of it. Writes the table into benchmarks/RESULTS.md
+between the markers of its section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from run import COMMANDS, EXTRA, run_once, valuechain, write_section
+
+BEGIN = "<!-- sample: begin -->"
+END = "<!-- sample: end -->"
+IMPORT = [sys.executable, "-c", "import pandas, scipy.sparse"]
+BUDGET = 1.5  # a command, in imports of pandas and scipy.sparse
+HELP_BUDGET = 0.35
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    out = Path(tempfile.mkdtemp(prefix="vc-sample-"))
+    argvs = {"--help": [valuechain(), "--help"]}
+    for command in [*COMMANDS, "report"]:
+        argv = [valuechain(), command, *EXTRA.get(command, [])]
+        if command in ("map", "report"):
+            argv += ["-o", str(out / f"{command}.html")]
+        argvs[command] = argv
+    times: dict[str, list[float]] = {"import": [], **{name: [] for name in argvs}}
+    codes: dict[str, int] = {}
+    for _ in range(args.repeat):
+        times["import"].append(run_once(IMPORT)[0])
+        for name, argv in argvs.items():
+            wall, _mib, code = run_once(argv)
+            times[name].append(wall)
+            codes[name] = max(codes.get(name, 0), code)
+    base = statistics.median(times["import"])
+    lines = [
+        "",
+        f"Command: `python benchmarks/sample.py --repeat {args.repeat}`, {dt.date.today()}. "
+        f"Median of {args.repeat} rounds; `× import` divides by a process that only imports "
+        f"pandas and scipy.sparse ({base:.2f} s). Budget: {BUDGET}× for a command, "
+        f"{HELP_BUDGET}× for `--help`.",
+        "",
+        "| command | seconds | × import | budget × | within | exit |",
+        "|---|---:|---:|---:|---|---:|",
+    ]
+    for name in argvs:
+        seconds = statistics.median(times[name])
+        budget = HELP_BUDGET if name == "--help" else BUDGET
+        ratio = seconds / base
+        within = "yes" if ratio <= budget else "**no**"
+        lines.append(
+            f"| {name} | {seconds:.2f} | {ratio:.2f} | {budget} | {within} | {codes[name]} |"
+        )
+        print(name, f"{seconds:.2f} s", f"{ratio:.2f}×", within, flush=True)
+    write_section(BEGIN, END, "The bundled sample against an import of pandas", lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -15,13 +15,9 @@ The command line is `valuechain.cli`; methods are explained in docs/methods.md.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("valuechain")
-except PackageNotFoundError:  # run from a source tree that was never installed
-    __version__ = "0+unknown"
+from valuechain._version import __version__
 
 # public name -> module that defines it
 _EXPORTS = {

@@ -191,6 +191,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_status_before": ("Tình trạng trước", "Status before"),
     "col_status_after": ("Tình trạng sau", "Status after"),
     "col_output_kept": ("Sản lượng còn giữ", "Output kept"),
+    "error_word": ("Lỗi", "Error"),
     "critical_proven": (
         "{n} doanh nghiệp (trên {limit}): đã thử {k} doanh nghiệp có cận trên thiệt hại lớn nhất; "
         "cận trên chứng minh không doanh nghiệp nào chưa thử lọt vào {top} doanh nghiệp đứng đầu",

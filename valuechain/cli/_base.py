@@ -28,7 +28,7 @@ class Problem(click.ClickException):
         self.lang = lang
 
     def show(self, file: Any = None) -> None:
-        prefix = "Lỗi" if self.lang == "vi" else "Error"
+        prefix = t("error_word", self.lang)
         click.echo(f"{prefix}: {printable(self.format_message())}", err=True)
 
 

@@ -53,7 +53,7 @@ def cache_root() -> Path:
 def key(path: Path, files: list[Path], decimal: str | None) -> str:
     """The cache key of a load of `files`: changes whenever any input or the
     loader changes."""
-    from valuechain import __version__
+    from valuechain._version import __version__
 
     parts: list = [FORMAT, __version__, decimal, str(path), _loader_digest()]
     for path in files:

@@ -1,4 +1,5 @@
-"""SPEC §3.1–3.7 on small hand-built datasets, the edge cases, and a cross-check of
+"""The analyses of docs/methods.md (unlinked producers to key sectors) on small
+hand-built datasets, the edge cases, and a cross-check of
 the vectorised code against a straightforward loop implementation."""
 
 from __future__ import annotations
@@ -259,7 +260,7 @@ def test_vectorised_matches_loops(tmp_path, seed):
 
 
 def _reference_flags(ds, w):
-    """SPEC §3.2 figures and flags per enterprise, by loops over the links."""
+    """Figures and flags per enterprise (methods, "Enterprise flags"), by loops over the links."""
     links = [
         dict(r, w=float(x) if x == x else 0.0)
         for r, x in zip(ds.links.to_dict("records"), w, strict=True)
@@ -302,7 +303,8 @@ def _reference_flags(ds, w):
 
 
 def _reference_coupling(ds, w):
-    """SPEC §3.5 per chain by loops: members, shares, components (union-find)."""
+    """Chain coupling (methods, "Chain coupling") by loops: members, shares,
+    components (union-find)."""
     chain_of = dict(zip(ds.products["code"], ds.products["chain"], strict=True))
     stage_of = dict(zip(ds.products["code"], ds.products["stage"], strict=True))
     ents = {e["id"]: e for e in ds.enterprises.to_dict("records")}

@@ -1,4 +1,4 @@
-"""The command line (SPEC §4): exact text, formats, exit codes, and no traceback on
+"""The command line (README, "Command line"): exact text, formats, exit codes, and no traceback on
 any dataset `validate` accepts."""
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def test_every_command_on_edge_datasets(tmp_path, case, fmt):
             "no_values",
             "only_external",
         ):
-            # No link values: linkage indices cannot be computed (SPEC §3.6).
+            # No link values: linkage indices cannot be computed (methods, "Key sectors").
             assert result.exit_code == 3 and result.stderr.startswith("Error: "), command
         else:
             assert result.exit_code == 0, (command, result.output)
@@ -225,7 +225,7 @@ def test_readme_documents_every_command():
 
 def test_verbose_reports_progress(spec5):
     result = run("--lang", "en", "-v", "summary", str(spec5))
-    # 7 enterprises and 7 links in the SPEC §5 example.
+    # 7 enterprises and 7 links in the worked example (methods, "The example used throughout").
     assert f"Loading {spec5}" in result.stderr
     assert "Loaded 7 enterprises, 7 links in" in result.stderr
     assert "Loading" not in run("--lang", "en", "summary", str(spec5)).stderr

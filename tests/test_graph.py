@@ -1,4 +1,4 @@
-"""The supply graph (SPEC §2)."""
+"""The supply graph (docs/methods.md, "Words")."""
 
 from __future__ import annotations
 

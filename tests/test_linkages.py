@@ -1,4 +1,5 @@
-"""Linkage indices (SPEC §3.6) against a textbook table and hand-worked cases."""
+"""Linkage indices (docs/methods.md, "Key sectors") against a textbook table and
+hand-worked cases."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The loader (SPEC §1): every dress of the same data loads identically; every
+"""The loader (README, "Input: a dataset"): every dress of the same data loads identically; every
 bad row is reported with file, spreadsheet row and column; nothing is lost."""
 
 from __future__ import annotations
@@ -226,7 +226,8 @@ def test_bad_rows_are_reported_with_file_row_and_column(tmp_path: Path) -> None:
 
 
 def test_vsic_divisions() -> None:
-    # SPEC §1.2: 01 farm, 02 forestry, 03 farm, 05–09 mine, 10–33 processor, else service.
+    # VSIC to type (README, "Input: a dataset"): 01 farm, 02 forestry, 03 farm,
+    # 05–09 mine, 10–33 processor, else service.
     codes = pd.Series(
         [
             "0111",

@@ -1,4 +1,4 @@
-"""Machine output (SPEC §4): the column-wise CSV writer against a cell-by-cell
+"""Machine output (README, "Command line"): the column-wise CSV writer against a cell-by-cell
 one, and the formula guard."""
 
 from __future__ import annotations

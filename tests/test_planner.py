@@ -21,7 +21,7 @@ from valuechain.loading.dataset import load
 
 
 def _planner_workbook(path: Path) -> Path:
-    """SPEC §5's example (tests/fixtures/spec5) as a district officer writes it."""
+    """The worked example (tests/fixtures/spec5) as a district officer writes it."""
     from openpyxl import Workbook
 
     book = Workbook()

@@ -216,7 +216,7 @@ def test_suggestions_one_buyer_per_seller_and_product_with_names_and_value(spec5
     ]
     every = suggest_links(ds, "value", top=None, all_buyers=True)
     assert every.loc[every["source"] == "F3", "target"].tolist() == ["P3", "P1"]
-    # the SPEC's first five columns stay where they were
+    # the first five columns, which other tools read, stay where they were
     assert list(frame.columns[:5]) == ["source", "target", "product", "km", "reason"]
     run = CliRunner().invoke
     out = run(main, ["suggest", str(folder), "--district", "b", "--format", "json"])

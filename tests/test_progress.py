@@ -1,4 +1,5 @@
-"""Clusters (SPEC §3.8) and progress over time (§3.9) on hand-worked two-year data."""
+"""Clusters and progress over time (docs/methods.md, "Industrial clusters" and "Progress
+over time") on hand-worked two-year data."""
 
 from __future__ import annotations
 

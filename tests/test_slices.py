@@ -25,7 +25,7 @@ def _drawn(payload: dict) -> tuple[set, set, dict]:
 
 
 def test_type_slice_keeps_sales_to_enterprises_outside_it(spec5):
-    # SPEC §5: F1 and F2 sell log to P1 (a processor). The farms' slice must not
+    # The worked example: F1 and F2 sell log to P1 (a processor). The farms' slice must not
     # mark them unlinked: P1 is outside the slice but in the region. Re-analysing
     # the farms alone would leave F1 with no local sale at all.
     payload = map_payload(load(spec5), MapOptions(lang="en", types=("farm",)))
@@ -39,7 +39,8 @@ def test_type_slice_keeps_sales_to_enterprises_outside_it(spec5):
 
 def test_district_slice_equals_the_whole_restricted(spec5):
     # District B holds F3, M1, P2; the whole's unlinked producers are F3 and M1
-    # (SPEC §5 §3.1), both in B. Chain scores are the whole's: timber 54.72, metal 50.
+    # (the worked example, "Unlinked producers"), both in B. Chain scores are the
+    # whole's: timber 54.72, metal 50.
     ds = load(spec5)
     payload = map_payload(ds, MapOptions(lang="en", districts=("b",)))
     members, _context, unlinked = _drawn(payload)

@@ -1,6 +1,7 @@
-"""SPEC §5, the worked example: every number below was derived by hand in the SPEC.
+"""The worked example (docs/methods.md, "The example used throughout"): every number
+below was derived by hand.
 
-The fixture is tests/fixtures/spec5 (the SPEC's three CSVs, verbatim).
+The fixture is tests/fixtures/spec5 (the example's three CSVs, verbatim).
 """
 
 from __future__ import annotations
@@ -137,7 +138,7 @@ def test_cli_json_and_csv(spec5):
     result = run(main, ["unlinked", str(spec5), "--format", "csv"])
     assert result.exit_code == 0
     # csv is unrounded (the shortest text that reads back to the same float):
-    # the km is SPEC §5's 19.604 (Δlat 16.68 km, Δlon 10.30 km) to all its digits.
+    # the km is the worked example's 19.604 (Δlat 16.68 km, Δlon 10.30 km) to all its digits.
     head, f3, m1, end = result.stdout.split("\n")
     assert head == "id,name,type,district,outputs,status,candidates,nearest_candidate,nearest_km"
     assert f3.startswith("F3,Forest 3,forestry,B,log,external_only,1,P1,")
@@ -147,7 +148,7 @@ def test_cli_json_and_csv(spec5):
     assert (m1, end) == ("M1,Mine 1,mine,B,ore,isolated,1,,", "")
     result = run(main, ["suggest", str(spec5), "--format", "csv"])
     lines = result.stdout.split("\n")
-    # The SPEC's five columns first; names, districts and the value now leaving after.
+    # The five columns other tools read first; names, districts and the value now leaving after.
     assert lines[0] == (
         "source,target,product,km,reason,"
         "source_name,source_district,target_name,target_district,value"

@@ -1,6 +1,6 @@
 """Real supply-chain topologies nobody on this project wrote (Willems 2008, four
-chains from 27 to 2,025 stages): converted to the SPEC §1 format, every command
-must load them whole and run without a traceback."""
+chains from 27 to 2,025 stages): converted to the dataset format (README, "Input: a
+dataset"), every command must load them whole and run without a traceback."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 import valuechain as vc
 from valuechain.cli import main
+from valuechain.output.formats import to_csv
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -49,9 +50,11 @@ def test_library_equals_command_line_on_a_two_year_dataset():
         (["coupling", "--weight", "links"], vc.chain_coupling(ds, weight="links")),
         (["unlinked", "--year", "2021"], vc.unlinked_producers(vc.load(year=2021))),
     ]:
-        cli = pd.read_csv(io.StringIO(run(main, [*args, "--format", "csv"]).stdout))
-        assert len(cli) == len(frame), args
-        assert list(cli.iloc[:, 0]) == list(frame.iloc[:, 0]), args
+        # Whole frames: the command's csv is, byte for byte, the library's frame
+        # written by the one csv writer (every row, column and cell; no filter,
+        # order or rounding of the command's own).
+        assert len(frame) > 0, args
+        assert run(main, [*args, "--format", "csv"]).stdout == to_csv(frame), args
     pooled = vc.load(year="all")
     assert pooled.year == "all" and len(pooled.links) > len(ds.links)
 

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
 from click.testing import CliRunner
 
 import valuechain as vc

@@ -582,8 +582,6 @@ WILLEMS_38 = Path(__file__).resolve().parent / "fixtures" / "willems" / "38.csv"
 
 
 def test_willems_38_is_drawn_in_full_and_answers_a_hover(browser, tmp_path):
-    import time
-
     from tests.test_willems import convert
 
     folder = tmp_path / "w38"
@@ -593,9 +591,9 @@ def test_willems_38_is_drawn_in_full_and_answers_a_hover(browser, tmp_path):
     page = Page(browser, path)
     assert len(page.drawn()) == 2025 + 1  # every stage and the market
     assert page.errors == [] and page.outside_requests == []
-    started = time.perf_counter()
+    # (how fast it comes is not for a test on a shared machine to assert)
     tip = page.hover_node("Manuf_0039")
-    assert "Manuf_0039" in tip and time.perf_counter() - started < 1.0
+    assert "Manuf_0039" in tip
     page.page.close()
 
 

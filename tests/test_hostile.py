@@ -301,16 +301,26 @@ def test_a_year_on_a_dataset_without_years_is_said_to_be_ignored(spec5):
 def test_the_chart_process_ignores_ctrl_c():
     # Ctrl-C reaches every process of the terminal's group: the chart process
     # leaves it to the command (no second traceback), and ends when its input closes.
+    # No sleeps: a chart answered means the worker is serving (its SIGINT
+    # handler is set before it serves); a chart answered after the signal,
+    # by the worker itself, means the signal did not end it.
     import signal
-    import time
 
+    import pandas as pd
+
+    from valuechain.output.report.charts import coupling_spec
     from valuechain.output.report.worker import ChartWorker
 
     worker = ChartWorker.start(min_cores=1)
     assert worker is not None
-    time.sleep(0.5)
+    spec = coupling_spec(pd.DataFrame({"chain": ["A"], "coupling_score": [70.0]}), lang="en")
+    worker.submit("before", "coupling", spec)
+    assert worker.result("before", "coupling", spec)[0].startswith("<svg")
     worker._process.send_signal(signal.SIGINT)
-    time.sleep(0.3)
+    worker.submit("after", "coupling", spec)
+    with worker._done:  # the worker's own answer, not one drawn here after it died
+        worker._done.wait_for(lambda: "after" in worker._results or worker._ended, timeout=60)
+        assert "after" in worker._results and worker._results["after"][2] is None
     assert worker._process.poll() is None  # still there
     worker.stop()
     assert worker._process.wait(timeout=10) == 0

@@ -234,15 +234,15 @@ def test_verbose_reports_progress(spec5):
 def test_arrow_pool_is_jemalloc_unless_the_user_chose(monkeypatch):
     import pyarrow as pa
 
-    from valuechain.cli._base import _arrow_pool
+    from valuechain.cli._base import arrow_pool
 
     before = pa.default_memory_pool()
     try:
         monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
-        _arrow_pool()
+        arrow_pool()
         assert pa.default_memory_pool().backend_name == before.backend_name
         monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
-        _arrow_pool()
+        arrow_pool()
         try:
             pa.jemalloc_memory_pool()
         except NotImplementedError:  # a build without it keeps its pool

@@ -41,7 +41,7 @@ def _lang_from_context() -> str:
     return os.environ.get("VALUECHAIN_LANG", DEFAULT_LANG)
 
 
-def _guard(func: Callable) -> Callable:
+def guard(func: Callable) -> Callable:
     """Turn library errors into one clear line and the exit code, never a traceback."""
 
     @functools.wraps(func)
@@ -170,7 +170,7 @@ def format_options(func: Callable) -> Callable:
 # --- helpers ----------------------------------------------------------------------
 
 
-def _lang(ctx: click.Context) -> str:
+def lang_of(ctx: click.Context) -> str:
     return ctx.obj["lang"]
 
 
@@ -186,21 +186,21 @@ def _input_bytes(dataset: Path | None) -> int:
     return sum(p.stat().st_size for p in input_files(dataset))
 
 
-def _load(
+def load_dataset(
     ctx: click.Context,
     dataset: Path | None,
     decimal: str | None,
     year: str | None = None,
 ):
-    """`_read` and cut to a year (`--year`, by default the latest)."""
-    ds = _read(ctx, dataset, decimal)
+    """`read_dataset` and cut to a year (`--year`, by default the latest)."""
+    ds = read_dataset(ctx, dataset, decimal)
     if year is not None and not ds.years:
-        click.echo(t("year_ignored", _lang(ctx), year=year), err=True)
+        click.echo(t("year_ignored", lang_of(ctx), year=year), err=True)
     ds = ds.for_year(year)
     rejected = ds.report.rejected_rows
     if rejected:
-        click.echo(t("rejected_note", _lang(ctx), n=rejected), err=True)
-    for line in column_notes(ds, _lang(ctx)):
+        click.echo(t("rejected_note", lang_of(ctx), n=rejected), err=True)
+    for line in column_notes(ds, lang_of(ctx)):
         click.echo(line, err=True)
     return ds
 
@@ -225,7 +225,7 @@ def weight_notes(ds, lang: str, weight: str) -> list[str]:
     return [t("weight_fallback", lang, column=column, n=missing, m=len(ds.links), to=used)]
 
 
-def _read(ctx: click.Context, dataset: Path | None, decimal: str | None):
+def read_dataset(ctx: click.Context, dataset: Path | None, decimal: str | None):
     """Load a dataset whole; on a large input (or with -v) report progress on
     stderr, since a million enterprises take seconds to validate."""
     import time
@@ -233,10 +233,10 @@ def _read(ctx: click.Context, dataset: Path | None, decimal: str | None):
     from valuechain.loading.dataset import load
     from valuechain.output.formats import number_text
 
-    lang = _lang(ctx)
+    lang = lang_of(ctx)
     size = _input_bytes(dataset)
     if size > LARGE_INPUT:
-        _arrow_pool()
+        arrow_pool()
     chatty = ctx.obj["verbose"] or size > LARGE_INPUT
     start = time.perf_counter()
     if chatty:
@@ -263,7 +263,7 @@ def _read(ctx: click.Context, dataset: Path | None, decimal: str | None):
     return ds
 
 
-def _arrow_pool() -> None:
+def arrow_pool() -> None:
     """Have pyarrow allocate through jemalloc where its build has it (Linux
     wheels), unless ARROW_DEFAULT_MEMORY_POOL names a pool. The default
     (mimalloc) hands freed pages back at once and the next table faults them in
@@ -280,7 +280,7 @@ def _arrow_pool() -> None:
         pa.set_memory_pool(pa.jemalloc_memory_pool())
 
 
-def _refuse_input_as_output(ctx: click.Context, dataset: Path | None, output: Path) -> None:
+def refuse_input_as_output(ctx: click.Context, dataset: Path | None, output: Path) -> None:
     """A usage error when `output` is one of the dataset's own files: inputs are
     never modified."""
     from valuechain.loading.dataset import bundled_sample, input_files
@@ -289,22 +289,22 @@ def _refuse_input_as_output(ctx: click.Context, dataset: Path | None, output: Pa
     if not source.exists():
         return
     if output.resolve() in {p.resolve() for p in input_files(source)}:
-        raise click.UsageError(t("output_is_input", _lang(ctx), path=output), ctx)
+        raise click.UsageError(t("output_is_input", lang_of(ctx), path=output), ctx)
 
 
-def _weights(ctx: click.Context, ds, weight: str):
+def resolve_weights(ctx: click.Context, ds, weight: str):
     from valuechain.analysis.weights import resolve_weight
 
-    for line in weight_notes(ds, _lang(ctx), weight):
+    for line in weight_notes(ds, lang_of(ctx), weight):
         click.echo(line, err=True)
     name, w, missing = resolve_weight(ds.links, weight)
     if missing:
-        click.echo(t("weight_missing", _lang(ctx), weight=name, n=missing), err=True)
+        click.echo(t("weight_missing", lang_of(ctx), weight=name, n=missing), err=True)
     return name, w
 
 
 def _notes(ctx: click.Context, weight: str | None, year: object) -> list[str]:
-    lang = _lang(ctx)
+    lang = lang_of(ctx)
     parts = []
     from valuechain.output.formats import value_text, with_unit
 
@@ -317,7 +317,7 @@ def _notes(ctx: click.Context, weight: str | None, year: object) -> list[str]:
     return [" · ".join(parts)] if parts else []
 
 
-def _emit(
+def emit(
     ctx: click.Context,
     frame,
     *,
@@ -345,9 +345,9 @@ def _emit(
         click.echo(formats.to_json(payload), nl=False)
     else:
         notes = _notes(ctx, weight, year)
-        names = formats.display_names(ds, _lang(ctx)) if ds is not None else None
+        names = formats.display_names(ds, lang_of(ctx)) if ds is not None else None
         table = formats.to_table(
-            frame, lang=_lang(ctx), limit=limit or None, notes=notes, names=names
+            frame, lang=lang_of(ctx), limit=limit or None, notes=notes, names=names
         )
         click.echo(table, nl=False)
 

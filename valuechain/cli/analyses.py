@@ -10,20 +10,20 @@ import click
 from valuechain.cli._base import (
     FORMATS,
     Finite,
-    _emit,
-    _guard,
-    _lang,
-    _load,
-    _read,
-    _weights,
     analysis_options,
     column_notes,
     count,
     dataset_argument,
     decimal_option,
+    emit,
     format_options,
+    guard,
+    lang_of,
+    load_dataset,
     load_options,
     main,
+    read_dataset,
+    resolve_weights,
     weight_notes,
     weight_option,
 )
@@ -35,7 +35,7 @@ from valuechain.i18n import t
 @decimal_option
 @format_options
 @click.pass_context
-@_guard
+@guard
 def validate(
     ctx: click.Context, dataset: Path | None, decimal: str | None, fmt: str, limit: int
 ) -> None:
@@ -51,13 +51,13 @@ def validate(
     """
     from valuechain.output import formats
 
-    ds = _read(ctx, dataset, decimal)
-    notes = column_notes(ds, _lang(ctx)) + weight_notes(ds.for_year(None), _lang(ctx), "auto")
+    ds = read_dataset(ctx, dataset, decimal)
+    notes = column_notes(ds, lang_of(ctx)) + weight_notes(ds.for_year(None), lang_of(ctx), "auto")
     for line in notes:
         click.echo(line, err=True)
     report = ds.report
-    frame = report.frame(_lang(ctx))
-    lang = _lang(ctx)
+    frame = report.frame(lang_of(ctx))
+    lang = lang_of(ctx)
     if fmt == "json":
         click.echo(
             formats.to_json(
@@ -104,7 +104,7 @@ def validate(
     help="table for people; json (or csv key,value lines) for programs.",
 )
 @click.pass_context
-@_guard
+@guard
 def summary(
     ctx: click.Context,
     dataset: Path | None,
@@ -123,7 +123,7 @@ def summary(
     from valuechain.analysis.summary import summarize
     from valuechain.output import formats
 
-    ds = _load(ctx, dataset, decimal, year)
+    ds = load_dataset(ctx, dataset, decimal, year)
     result = summarize(ds, weight=weight)
     if fmt == "json":
         click.echo(formats.to_json(result), nl=False)
@@ -140,7 +140,7 @@ def summary(
     if fmt == "csv":
         click.echo(formats.to_csv(frame), nl=False)
     else:
-        click.echo(formats.to_table(summary_words(rows, ds, _lang(ctx)), lang=_lang(ctx),
+        click.echo(formats.to_table(summary_words(rows, ds, lang_of(ctx)), lang=lang_of(ctx),
                                     limit=None, width=60), nl=False)  # fmt: skip
 
 
@@ -193,7 +193,7 @@ def summary_words(rows: list[tuple], ds, lang: str):
 )
 @analysis_options
 @click.pass_context
-@_guard
+@guard
 def unlinked(
     ctx: click.Context,
     dataset: Path | None,
@@ -222,14 +222,14 @@ def unlinked(
     from valuechain.analysis.unlinked import unlinked_producers
     from valuechain.arrays import fast_isin
 
-    ds = _load(ctx, dataset, decimal, year)
-    name, _w = _weights(ctx, ds, weight)
+    ds = load_dataset(ctx, dataset, decimal, year)
+    name, _w = resolve_weights(ctx, ds, weight)
     frame = unlinked_producers(ds)
     sl = resolve_slice(ds, districts=districts, types=types)
     if sl:
         ids = ds.enterprises.loc[slice_mask(ds, sl), "id"]
         frame = frame[fast_isin(frame["id"], ids)]
-    _emit(ctx, frame.reset_index(drop=True), fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
+    emit(ctx, frame.reset_index(drop=True), fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
 
 
 def weak_share_option(func: Callable) -> Callable:
@@ -249,7 +249,7 @@ def weak_share_option(func: Callable) -> Callable:
 @weak_share_option
 @analysis_options
 @click.pass_context
-@_guard
+@guard
 def gaps(
     ctx: click.Context,
     dataset: Path | None,
@@ -273,8 +273,8 @@ def gaps(
     from valuechain.analysis.products import missing_stages, product_status
     from valuechain.analysis.unlinked import enterprise_flags
 
-    ds = _load(ctx, dataset, decimal, year)
-    name, w = _weights(ctx, ds, weight)
+    ds = load_dataset(ctx, dataset, decimal, year)
+    name, w = resolve_weights(ctx, ds, weight)
     products = product_status(ds, w, weak_share=weak_share)
     if fmt == "json":
         from valuechain.output import formats
@@ -288,16 +288,16 @@ def gaps(
         }
         click.echo(formats.to_json(payload), nl=False)
         return
-    _emit(ctx, products, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
+    emit(ctx, products, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
     if fmt == "table":
         stages = missing_stages(ds)
         if len(stages):
             from valuechain.output import formats
 
             click.echo("")
-            click.echo(t("missing_stages_title", _lang(ctx)))
-            names = formats.display_names(ds, _lang(ctx))
-            table = formats.to_table(stages, lang=_lang(ctx), limit=limit or None, names=names)
+            click.echo(t("missing_stages_title", lang_of(ctx)))
+            names = formats.display_names(ds, lang_of(ctx))
+            table = formats.to_table(stages, lang=lang_of(ctx), limit=limit or None, names=names)
             click.echo(table, nl=False)
 
 
@@ -320,7 +320,7 @@ def gaps(
 )
 @analysis_options
 @click.pass_context
-@_guard
+@guard
 def coupling(
     ctx: click.Context,
     dataset: Path | None,
@@ -344,9 +344,9 @@ def coupling(
     """
     from valuechain.analysis.coupling import chain_coupling
 
-    ds = _load(ctx, dataset, decimal, year)
-    name, w = _weights(ctx, ds, weight)
-    _emit(
+    ds = load_dataset(ctx, dataset, decimal, year)
+    name, w = resolve_weights(ctx, ds, weight)
+    emit(
         ctx,
         chain_coupling(ds, w, weak_score=weak_score),
         fmt=fmt,
@@ -396,7 +396,7 @@ def coupling(
 @weak_share_option
 @analysis_options
 @click.pass_context
-@_guard
+@guard
 def suggest(
     ctx: click.Context,
     dataset: Path | None,
@@ -433,8 +433,8 @@ def suggest(
     from valuechain.analysis.slices import resolve_slice, slice_mask
     from valuechain.analysis.suggest import suggest_links
 
-    ds = _load(ctx, dataset, decimal, year)
-    name, w = _weights(ctx, ds, weight)
+    ds = load_dataset(ctx, dataset, decimal, year)
+    name, w = resolve_weights(ctx, ds, weight)
     sl = resolve_slice(ds, districts=districts, chains=chains)
     sellers = slice_mask(ds, sl) if sl.districts else None
     frame = suggest_links(
@@ -453,7 +453,7 @@ def suggest(
         score = ["score"] if all_sellers else []
         frame = frame[[*view, "product", "km", "value", "reason", *score]]
         frame = frame.rename(columns={"value": "value_out"})
-    _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
+    emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
 
 
 @main.command()
@@ -468,7 +468,7 @@ def suggest(
 )
 @format_options
 @click.pass_context
-@_guard
+@guard
 def linkages(
     ctx: click.Context,
     dataset: Path | None,
@@ -491,10 +491,8 @@ def linkages(
     """
     from valuechain.analysis.linkages import linkage_indices
 
-    ds = _load(ctx, dataset, decimal, year)
-    _emit(
-        ctx, linkage_indices(ds, by=by), fmt=fmt, limit=limit, weight="value", year=ds.year, ds=ds
-    )
+    ds = load_dataset(ctx, dataset, decimal, year)
+    emit(ctx, linkage_indices(ds, by=by), fmt=fmt, limit=limit, weight="value", year=ds.year, ds=ds)
 
 
 @main.command()
@@ -508,7 +506,7 @@ def linkages(
               help="How many of the first suggestions are checked.")  # fmt: skip
 @format_options
 @click.pass_context
-@_guard
+@guard
 def backtest(
     ctx: click.Context,
     dataset: Path | None,
@@ -540,8 +538,8 @@ def backtest(
     except ValueError:
         wanted = ()
     if not wanted or min(wanted) < 1:
-        raise click.UsageError(t("backtest_bad_k", _lang(ctx), k=ks), ctx)
-    ds = _read(ctx, dataset, decimal)
+        raise click.UsageError(t("backtest_bad_k", lang_of(ctx), k=ks), ctx)
+    ds = read_dataset(ctx, dataset, decimal)
     pairs = None
     if first is not None or last is not None:
         years = ds.years
@@ -550,10 +548,10 @@ def backtest(
         end = last if last is not None else next((y for y in years if y > first), None)
         if start not in years or end not in years or end <= start:
             raise click.UsageError(
-                t("backtest_bad_years", _lang(ctx), years=", ".join(map(str, years)) or "–"), ctx
+                t("backtest_bad_years", lang_of(ctx), years=", ".join(map(str, years)) or "–"), ctx
             )
         pairs = [(start, end)]
     frame = run_backtest(ds, pairs=pairs, ks=wanted)
     if fmt == "table":  # the years as years, for people
         frame = frame.rename(columns={"from": "year_from", "to": "year_to"})
-    _emit(ctx, frame, fmt=fmt, limit=limit, weight=None, year=None, ds=ds)
+    emit(ctx, frame, fmt=fmt, limit=limit, weight=None, year=None, ds=ds)

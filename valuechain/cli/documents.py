@@ -8,16 +8,16 @@ from pathlib import Path
 import click
 
 from valuechain.cli._base import (
-    _guard,
-    _lang,
-    _load,
-    _refuse_input_as_output,
-    _weights,
     count,
     dataset_argument,
+    guard,
+    lang_of,
+    load_dataset,
     load_options,
     main,
     output_option,
+    refuse_input_as_output,
+    resolve_weights,
     weight_option,
 )
 from valuechain.output.map import DRAWN_IN_FULL
@@ -103,7 +103,7 @@ def slice_options(func: Callable) -> Callable:
 )
 @weight_option("What sizes nodes and widens lines.")
 @click.pass_context
-@_guard
+@guard
 def map_command(
     ctx: click.Context,
     dataset: Path | None,
@@ -140,10 +140,10 @@ def map_command(
     from valuechain.output.map.data import MapOptions
     from valuechain.output.map.page import render_map_page
 
-    _refuse_input_as_output(ctx, dataset, output)
+    refuse_input_as_output(ctx, dataset, output)
     outlines = tuple(read_boundaries(boundaries)) if boundaries else ()
-    ds = _load(ctx, dataset, decimal, year)
-    _weights(ctx, ds, weight)
+    ds = load_dataset(ctx, dataset, decimal, year)
+    resolve_weights(ctx, ds, weight)
     options = MapOptions(
         layout=layout,
         weight=weight,
@@ -151,7 +151,7 @@ def map_command(
         chains=chains,
         districts=districts,
         types=types,
-        lang=_lang(ctx),
+        lang=lang_of(ctx),
         aggregate=aggregate,
         threshold=threshold,
         compare_year=compare_year,
@@ -187,7 +187,7 @@ def map_command(
 )
 @weight_option()
 @click.pass_context
-@_guard
+@guard
 def report(
     ctx: click.Context,
     dataset: Path | None,
@@ -220,14 +220,14 @@ def report(
     try:
         from valuechain.output.report.page import ReportOptions, build_report, save_report
 
-        _refuse_input_as_output(ctx, dataset, output)
+        refuse_input_as_output(ctx, dataset, output)
         if docx is not None:
-            _refuse_input_as_output(ctx, dataset, docx)
-        ds = _load(ctx, dataset, decimal, year)
-        _weights(ctx, ds, weight)
+            refuse_input_as_output(ctx, dataset, docx)
+        ds = load_dataset(ctx, dataset, decimal, year)
+        resolve_weights(ctx, ds, weight)
         options = ReportOptions(
             weight=weight,
-            lang=_lang(ctx),
+            lang=lang_of(ctx),
             max_rows=max_rows,
             charts_dir=str(charts_dir) if charts_dir else None,
             docx=str(docx) if docx else None,

@@ -10,14 +10,14 @@ from valuechain.cli._base import (
     FORMATS,
     Finite,
     Problem,
-    _emit,
-    _guard,
-    _lang,
-    _load,
     analysis_options,
     dataset_argument,
     decimal_option,
+    emit,
     format_options,
+    guard,
+    lang_of,
+    load_dataset,
     load_options,
     main,
     weight_option,
@@ -37,7 +37,7 @@ from valuechain.i18n import t
 )
 @format_options
 @click.pass_context
-@_guard
+@guard
 def clusters(
     ctx: click.Context,
     dataset: Path | None,
@@ -59,10 +59,10 @@ def clusters(
     """
     from valuechain.analysis.clusters import cluster_occupancy, occupancy_target
 
-    ds = _load(ctx, dataset, decimal, year)
+    ds = load_dataset(ctx, dataset, decimal, year)
     target = occupancy_target(ds) if target is None else target
     frame = cluster_occupancy(ds, target=target)
-    _emit(ctx, frame, fmt=fmt, limit=limit, weight=None, year=None, extra={"target": target})
+    emit(ctx, frame, fmt=fmt, limit=limit, weight=None, year=None, extra={"target": target})
 
 
 @main.command()
@@ -77,7 +77,7 @@ def clusters(
 )
 @analysis_options
 @click.pass_context
-@_guard
+@guard
 def trend(
     ctx: click.Context,
     dataset: Path | None,
@@ -98,12 +98,12 @@ def trend(
     from valuechain.analysis.progress import chain_trend, year_trend
     from valuechain.analysis.weights import resolve_weight
 
-    ds = _load(ctx, dataset, decimal, "all")
+    ds = load_dataset(ctx, dataset, decimal, "all")
     if not ds.years:
-        raise Problem(t("no_years", _lang(ctx)), 3, _lang(ctx))
+        raise Problem(t("no_years", lang_of(ctx)), 3, lang_of(ctx))
     name = resolve_weight(ds.links, weight)[0]
     frame = chain_trend(ds, weight=weight) if by == "chain" else year_trend(ds, weight=weight)
-    _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year="all")
+    emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year="all")
 
 
 @main.command()
@@ -120,7 +120,7 @@ def trend(
     help="table for people; json or csv (the chains) for programs.",
 )
 @click.pass_context
-@_guard
+@guard
 def compare(
     ctx: click.Context, before: Path, after: Path, decimal: str | None, weight: str, fmt: str
 ) -> None:
@@ -137,8 +137,8 @@ def compare(
     from valuechain.analysis.progress import compare as compare_datasets
     from valuechain.output import formats
 
-    a = _load(ctx, before, decimal, None)
-    b = _load(ctx, after, decimal, None)
+    a = load_dataset(ctx, before, decimal, None)
+    b = load_dataset(ctx, after, decimal, None)
     result = compare_datasets(a, b, weight=weight)
     import pandas as pd
 
@@ -149,7 +149,7 @@ def compare(
     if fmt == "csv":
         click.echo(formats.to_csv(chains), nl=False)
         return
-    lang = _lang(ctx)
+    lang = lang_of(ctx)
     ta, tb = result["totals"]["a"], result["totals"]["b"]
     keys = {
         "links": "cmp_links_total",

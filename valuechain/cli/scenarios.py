@@ -10,17 +10,17 @@ import click
 
 from valuechain.cli._base import (
     Finite,
-    _emit,
-    _guard,
-    _lang,
-    _load,
-    _refuse_input_as_output,
-    _weights,
     analysis_options,
     count,
     dataset_argument,
+    emit,
+    guard,
+    lang_of,
+    load_dataset,
     load_options,
     main,
+    refuse_input_as_output,
+    resolve_weights,
     weight_option,
 )
 from valuechain.i18n import t
@@ -56,7 +56,7 @@ from valuechain.printing import printable
 )
 @analysis_options
 @click.pass_context
-@_guard
+@guard
 def priorities(
     ctx: click.Context,
     dataset: Path | None,
@@ -89,21 +89,21 @@ def priorities(
     from valuechain.analysis.priorities import ACTIONS, protects
     from valuechain.analysis.priorities import priorities as rank
 
-    ds = _load(ctx, dataset, decimal, year)
-    name, w = _weights(ctx, ds, weight)
+    ds = load_dataset(ctx, dataset, decimal, year)
+    name, w = resolve_weights(ctx, ds, weight)
     actions = actions or ACTIONS
     if "protect" in actions and not protects(ds):
         click.echo(
-            t("protect_large", _lang(ctx), n=len(ds.enterprises), limit=IN_DOCUMENTS), err=True
+            t("protect_large", lang_of(ctx), n=len(ds.enterprises), limit=IN_DOCUMENTS), err=True
         )
         actions = tuple(a for a in actions if a != "protect")
     frame = rank(ds, w, actions=actions, top=top or None, districts=districts, chains=chains)
     if fmt != "table":
-        _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
+        emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
         return
     from valuechain.output.formats import priorities_tables
 
-    tables = priorities_tables(frame, ds, _lang(ctx), name, limit or None, actions)
+    tables = priorities_tables(frame, ds, lang_of(ctx), name, limit or None, actions)
     click.echo(tables, nl=False)
 
 
@@ -120,7 +120,7 @@ def priorities(
 )
 @analysis_options
 @click.pass_context
-@_guard
+@guard
 def critical(
     ctx: click.Context,
     dataset: Path | None,
@@ -148,13 +148,13 @@ def critical(
     from valuechain.analysis import critical as module
     from valuechain.output.formats import number_text
 
-    ds = _load(ctx, dataset, decimal, year)
-    name, w = _weights(ctx, ds, weight)
+    ds = load_dataset(ctx, dataset, decimal, year)
+    name, w = resolve_weights(ctx, ds, weight)
     limit_every = module.MAX_SCENARIOS
     frame, screen = module.critical_enterprises(
         ds, w, candidates=candidates, every_up_to=limit_every
     )
-    lang = _lang(ctx)
+    lang = lang_of(ctx)
     if screen.sampled:
         key = "critical_proven" if screen.certified else "critical_screened"
         key = key if screen.stopped else "critical_budget"
@@ -163,7 +163,7 @@ def critical(
                  limit=number_text(limit_every, lang), top=screen.top, recall=recall)  # fmt: skip
         click.echo(text, err=True)
     extra = {"tested": screen.tested, "recall": screen.recall}
-    _emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds, extra=extra)
+    emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds, extra=extra)
 
 
 def _lat_lon(ctx, param, value):
@@ -172,9 +172,9 @@ def _lat_lon(ctx, param, value):
     try:
         lat, lon = (float(x) for x in value.replace(" ", "").split(","))
     except ValueError:
-        raise click.BadParameter(t("at_format", _lang(ctx))) from None
+        raise click.BadParameter(t("at_format", lang_of(ctx))) from None
     if not (abs(lat) <= 90 and abs(lon) <= 180):
-        raise click.BadParameter(t("at_range", _lang(ctx)))
+        raise click.BadParameter(t("at_range", lang_of(ctx)))
     return lat, lon
 
 
@@ -221,7 +221,7 @@ def _lat_lon(ctx, param, value):
     "redirected, the producers that lose or gain a local buyer.",
 )
 @click.pass_context
-@_guard
+@guard
 def whatif(
     ctx: click.Context,
     dataset: Path | None,
@@ -257,13 +257,13 @@ def whatif(
     from valuechain.analysis.whatif import whatif as run_whatif
     from valuechain.output import formats
 
-    lang = _lang(ctx)
+    lang = lang_of(ctx)
     if bool(remove) == bool(add_processor):
         raise click.UsageError(t("whatif_one", lang), ctx)
     if add_processor and (at is None) == (district is None):
         raise click.UsageError(t("whatif_where", lang), ctx)
-    ds = _load(ctx, dataset, decimal, year)
-    _weights(ctx, ds, weight)
+    ds = load_dataset(ctx, dataset, decimal, year)
+    resolve_weights(ctx, ds, weight)
     from valuechain.analysis.whatif import product_code
 
     scenario = Scenario(
@@ -276,7 +276,7 @@ def whatif(
         max_km=max_km,
     )
     if map_path is not None:
-        _refuse_input_as_output(ctx, dataset, map_path)
+        refuse_input_as_output(ctx, dataset, map_path)
     result = run_whatif(ds, scenario, weight)
     if map_path is not None:
         from valuechain.output.map.data import MapOptions

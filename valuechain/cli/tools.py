@@ -11,15 +11,15 @@ import click
 from valuechain.choices import EXPORT_FORMATS
 from valuechain.cli._base import (
     Finite,
-    _guard,
-    _lang,
-    _load,
-    _refuse_input_as_output,
-    _weights,
     count,
     dataset_argument,
+    guard,
+    lang_of,
+    load_dataset,
     load_options,
     main,
+    refuse_input_as_output,
+    resolve_weights,
     weight_option,
 )
 from valuechain.i18n import t
@@ -70,7 +70,7 @@ from valuechain.printing import printable
     help="Folder to write enterprises.csv and links.csv (or the invoice lines) into.",
 )
 @click.pass_context
-@_guard
+@guard
 def generate(
     ctx: click.Context,
     n: int | None,
@@ -101,7 +101,7 @@ def generate(
       valuechain generate --invoices 10000000 -o /tmp/invoices
     """
     if (n is None) == (invoice_lines is None):
-        raise click.UsageError(t("generate_one_of", _lang(ctx)), ctx)
+        raise click.UsageError(t("generate_one_of", lang_of(ctx)), ctx)
     if invoice_lines is not None:
         _generate_invoices(ctx, invoice_lines, seed, output)
         return
@@ -109,7 +109,7 @@ def generate(
     from valuechain.synthetic import GenerateOptions, generate, write_dataset
 
     steps = ["enterprises", "positions", "links", *(["year"] * (years - 1)), "write"]
-    label = t("generating", _lang(ctx), n=n)
+    label = t("generating", lang_of(ctx), n=n)
     with click.progressbar(length=len(steps), label=label, file=sys.stderr) as bar:
         enterprises, links = generate(
             GenerateOptions(
@@ -119,7 +119,7 @@ def generate(
         )
         write_dataset(enterprises, links, output)
         bar.update(1)
-    lang = _lang(ctx)
+    lang = lang_of(ctx)
     count = {"n": number_text(len(enterprises), lang), "m": number_text(len(links), lang)}
     click.echo(t("generated", lang, path=printable(output), **count))
 
@@ -127,11 +127,11 @@ def generate(
 def _generate_invoices(ctx: click.Context, lines: int, seed: int, output: Path) -> None:
     from valuechain.invoices.synthetic import write_invoices
 
-    label = t("generating_invoices", _lang(ctx), n=lines)
+    label = t("generating_invoices", lang_of(ctx), n=lines)
     with click.progressbar(length=lines, label=label, file=sys.stderr) as bar:
         paths = write_invoices(lines, output, seed=seed, progress=bar.update)
     click.echo(
-        t("generated_invoices", _lang(ctx), n=lines, **{k: str(v) for k, v in paths.items()})
+        t("generated_invoices", lang_of(ctx), n=lines, **{k: str(v) for k, v in paths.items()})
     )
 
 
@@ -140,7 +140,7 @@ def _memory(ctx: click.Context, value: str) -> str:
     import re
 
     if not re.fullmatch(r"\d+(\.\d+)?\s*([kmgt]i?)?b", value.strip(), re.IGNORECASE):
-        raise click.BadParameter(t("bad_memory", _lang(ctx), value=value), ctx)
+        raise click.BadParameter(t("bad_memory", lang_of(ctx), value=value), ctx)
     return value.strip()
 
 
@@ -182,7 +182,7 @@ def _memory(ctx: click.Context, value: str) -> str:
     help="Local cluster: memory of each process (e.g. 2GiB, 500MB).",
 )
 @click.pass_context
-@_guard
+@guard
 def invoices(
     ctx: click.Context,
     lines: str,
@@ -215,7 +215,7 @@ def invoices(
     from valuechain.invoices.engine import run_invoices
     from valuechain.output.formats import number_text
 
-    lang = _lang(ctx)
+    lang = lang_of(ctx)
     run = run_invoices(
         lines,
         registry,
@@ -259,7 +259,7 @@ def invoices(
 )
 @weight_option()
 @click.pass_context
-@_guard
+@guard
 def export_command(
     ctx: click.Context,
     dataset: Path | None,
@@ -284,10 +284,10 @@ def export_command(
     from valuechain.output.export import export
     from valuechain.output.formats import number_text
 
-    _refuse_input_as_output(ctx, dataset, output or Path(f"graphs/valuechain.{fmt}"))
-    ds = _load(ctx, dataset, decimal, year)
-    _weights(ctx, ds, weight)
-    lang = _lang(ctx)
+    refuse_input_as_output(ctx, dataset, output or Path(f"graphs/valuechain.{fmt}"))
+    ds = load_dataset(ctx, dataset, decimal, year)
+    resolve_weights(ctx, ds, weight)
+    lang = lang_of(ctx)
     target = output or Path(f"graphs/valuechain.{fmt}")
     path, notes = export(ds, fmt, target, weight=weight, lang=lang)
     if fmt == "geojson":
@@ -319,7 +319,7 @@ def export_command(
 )
 @click.option("--force", is_flag=True, help="Replace a workbook that is already there.")
 @click.pass_context
-@_guard
+@guard
 def template(ctx: click.Context, output: Path | None, force: bool) -> None:
     """Write an empty workbook to fill in, that valuechain reads back as it is.
 
@@ -336,7 +336,7 @@ def template(ctx: click.Context, output: Path | None, force: bool) -> None:
     """
     from valuechain.output.template import write_template
 
-    lang = _lang(ctx)
+    lang = lang_of(ctx)
     default = "graphs/mau_du_lieu.xlsx" if lang == "vi" else "graphs/template.xlsx"
     target = output or Path(default)
     if target.suffix.lower() != ".xlsx":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 
-from valuechain.output.report.page import Report
+from valuechain.output.report.model import Report
 
 __all__ = ["docx_bytes"]
 

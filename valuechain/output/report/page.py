@@ -40,6 +40,7 @@ from valuechain.output.formats import (
 )
 from valuechain.output.html import CSP, write_atomic
 from valuechain.output.report import charts
+from valuechain.output.report.model import Report
 from valuechain.output.report.worker import ChartWorker, draw_here
 
 __all__ = ["ReportOptions", "build_report", "render_report", "write_report", "save_report"]
@@ -56,23 +57,6 @@ class ReportOptions:
     charts_dir: str | None = None
     suggestions: int = 20
     docx: str | None = None  # also write the report as a Word document here
-
-
-@dataclass
-class Report:
-    """A report as it is shown, whatever the format: its title, subtitle and
-    notes, the figure cards, the sections (text, figures, tables with their
-    cells written the reader's way) and the charts as PNG (when asked)."""
-
-    lang: str
-    title: str
-    sub: str
-    illustrative: str
-    cards: list[dict]
-    weak_note: str
-    sections: list[dict]
-    pngs: dict[str, bytes]
-    said: str = ""  # one line of what it shows, for the command line
 
 
 @dataclass

@@ -17,10 +17,9 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from valuechain._version import __version__
-
 # public name -> module that defines it
 _EXPORTS = {
+    "__version__": "_version",  # read from the installed metadata when asked (35 ms)
     "load": "loading.dataset",
     "Dataset": "loading.dataset",
     "unlinked_producers": "analysis.unlinked",

@@ -307,7 +307,6 @@ def _spread(paths: _Paths, start: np.ndarray, n: int, b: int) -> np.ndarray:
     cells = np.unique(start)
     lost[cells] = 1.0
     grown = np.ones(len(cells))
-    fixed = cells  # the stopped cells stay at 1
     for _ in range(MAX_ROUNDS):
         if not len(cells):
             break
@@ -315,34 +314,30 @@ def _spread(paths: _Paths, start: np.ndarray, n: int, b: int) -> np.ndarray:
         scenario, source = np.divmod(cells, n)
         lo, hi = m.indptr[source], m.indptr[source + 1]
         count = hi - lo
-        at = np.repeat(lo - (np.cumsum(count) - count), count)
-        at += np.arange(len(at))
+        _, at = spans(lo, count)
         row = m.indices[at]
         reached = np.repeat(scenario * rows_total, count)
         reached += row
         weight = m.data[at]
         weight *= np.repeat(grown, count)
-        if one_row_each:
-            np.add.at(through, reached, weight)  # `through` is `lost` itself
-            np.minimum(lost[reached], 1.0, out=weight)
-            lost[reached] = weight
-            lost[fixed] = 1.0
+        if not len(reached):
+            break  # nobody to pass the losses on to
+        np.add.at(through, reached, weight)
+        if one_row_each:  # a row is its enterprise: its running sum is its loss
             cells = _distinct(reached, slot)
-            now = lost[cells]
+            now = np.minimum(lost[cells], 1.0)  # the stopped stay at 1
         else:
-            np.add.at(through, reached, weight)
             owner = np.repeat(scenario * n, count)
             owner += paths.owner[row]
             cells = _distinct(owner, slot)
-            if not len(cells):
-                break
             scenario, target = np.divmod(cells, n)
             lo, hi = paths.first[target], paths.first[target + 1]
             which, at = spans(lo, hi - lo)
             values = through[scenario[which] * rows_total + paths.rows[at]]
-            largest = np.maximum.reduceat(values, _starts(hi - lo))
+            # (every enterprise has a row of its own, so no range is empty)
+            largest = np.maximum.reduceat(values, np.cumsum(hi - lo) - (hi - lo))
             now = np.maximum(lost[cells], np.minimum(largest, 1.0))
-            lost[cells] = now
+        lost[cells] = now
         grown = now - passed[cells]
         moving = grown > PASS_ON
         cells, grown = cells[moving], grown[moving]
@@ -356,10 +351,6 @@ def _distinct(cells: np.ndarray, slot: np.ndarray) -> np.ndarray:
     index = np.arange(len(cells))
     slot[cells] = index
     return cells[slot[cells] == index]
-
-
-def _starts(counts: np.ndarray) -> np.ndarray:
-    return np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
 
 
 @dataclass

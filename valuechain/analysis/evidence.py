@@ -40,6 +40,7 @@ from valuechain.arrays import (
     factorize_text,
     int_lookup,
     isin_ints,
+    spans,
     unique_ints,
 )
 from valuechain.loading.dataset import Dataset
@@ -306,9 +307,8 @@ def _expand(
     has = group >= 0
     g = np.where(has, group, 0)
     size = np.where(has, np.minimum(ptr[g + 1] - ptr[g], take), 0)
-    maker = np.repeat(np.arange(len(rows)), size)
-    offset = np.arange(len(maker)) - np.repeat(np.cumsum(size) - size, size)
-    return rows[maker], members[ptr[g][maker] + offset].astype(np.int64), ps[maker]
+    maker, at = spans(ptr[g], size)
+    return rows[maker], members[at].astype(np.int64), ps[maker]
 
 
 def best_buyers(ev: Evidence, makers: pd.DataFrame) -> pd.DataFrame:
@@ -501,9 +501,8 @@ def _common_partners(ev: Evidence, s: np.ndarray, b: np.ndarray) -> np.ndarray:
     for lo in range(0, len(s), PAIRS_AT_ONCE):
         w, o = walk[lo : lo + PAIRS_AT_ONCE], other[lo : lo + PAIRS_AT_ONCE]
         d = degree[w]
-        pair = np.repeat(np.arange(len(w)), d)
-        first = np.repeat(start[w] - (np.cumsum(d) - d), d)
-        partner = tail[first + np.arange(len(pair))]
+        pair, at = spans(start[w], d)
+        partner = tail[at]
         found = edges.get_indexer(partner * n + o[pair]) >= 0
         common[lo : lo + len(w)] = np.bincount(pair[found], minlength=len(w))
     return common

@@ -74,6 +74,18 @@ def measure(argv: list[str], repeat: int) -> tuple[float, float, int]:
     return summary([run_once(argv) for _ in range(repeat)])
 
 
+def sample_commands(exe: str, out_dir: Path) -> dict[str, list[str]]:
+    """`--help` and every command on the bundled sample, as other tools would
+    ask for them (the map and report written into `out_dir`)."""
+    argvs = {"--help": [exe, "--help"]}
+    for command in [*COMMANDS, "report"]:
+        argv = [exe, command, *EXTRA.get(command, [])]
+        if command in ("map", "report"):
+            argv += ["-o", str(out_dir / f"sample_{command}.html")]
+        argvs[command] = argv
+    return argvs
+
+
 def pandas_read_argv(folder: Path) -> list[str]:
     code = "import sys, pandas as pd; pd.read_csv(sys.argv[1]); pd.read_csv(sys.argv[2])"
     return [sys.executable, "-c", code, str(folder / "enterprises.csv"), str(folder / "links.csv")]
@@ -213,12 +225,7 @@ def main() -> None:
         text=True,
     ).stdout.split()
     n_sample, m_sample = int(counts[0]), int(counts[1])
-    wall, mem, code = measure([exe, "--help"], args.repeat)
-    rows.append(("sample", n_sample, m_sample, "--help", wall, mem, None, code))
-    for command in COMMANDS + ["report"]:
-        argv = [exe, command] + EXTRA.get(command, [])
-        if command in ("map", "report"):
-            argv += ["-o", str(out_dir / f"sample_{command}.html")]
+    for command, argv in sample_commands(exe, out_dir).items():
         wall, mem, code = measure(argv, args.repeat)
         rows.append(("sample", n_sample, m_sample, command, wall, mem, None, code))
         print(f"sample {command}: {wall:.2f} s", file=sys.stderr, flush=True)

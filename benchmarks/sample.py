@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from run import COMMANDS, EXTRA, run_once, valuechain, write_section
+from run import run_once, sample_commands, valuechain, write_section
 
 BEGIN = "<!-- sample: begin -->"
 END = "<!-- sample: end -->"
@@ -34,12 +34,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="vc-sample-"))
-    argvs = {"--help": [valuechain(), "--help"]}
-    for command in [*COMMANDS, "report"]:
-        argv = [valuechain(), command, *EXTRA.get(command, [])]
-        if command in ("map", "report"):
-            argv += ["-o", str(out / f"{command}.html")]
-        argvs[command] = argv
+    argvs = sample_commands(valuechain(), out)
     times: dict[str, list[float]] = {"import": [], **{name: [] for name in argvs}}
     codes: dict[str, int] = {}
     for _ in range(args.repeat):

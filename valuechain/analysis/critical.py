@@ -485,9 +485,8 @@ def _screened(net: Network, ids: np.ndarray, budget: int, top: int):
         hits.append(affected)
         tested += len(batch)
         found = np.concatenate(risks)
-        stopped = tested == len(order) or (
-            len(found) >= k and bound[order[tested]] < np.partition(found, -k)[-k]
-        )
+        kth = np.partition(found, -k)[-k]  # the first batch alone holds k
+        stopped = tested == len(order) or bound[order[tested]] < kth
     certified = stopped and (proven or tested == len(order))
     if stopped:
         recall = 1.0 if certified else MEASURED_RECALL
@@ -495,7 +494,6 @@ def _screened(net: Network, ids: np.ndarray, budget: int, top: int):
         # The budget ran out first: an untested enterprise can be in the top k
         # only if its bound reaches the k-th risk found, so at most that many
         # of the top k are missing.
-        kth = np.partition(found, -k)[-k] if len(found) >= k else 0.0
         missing = min(k, int((bound[order[tested:]] >= kth).sum()))
         recall = (k - missing) / k
     else:

@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 
 from valuechain.arrays import relabelled
-from valuechain.printing import printable  # noqa: F401  (its home before)
 
 if TYPE_CHECKING:
     import pyarrow as pa

@@ -40,7 +40,7 @@ from valuechain.loading.tables import (
 )
 from valuechain.loading.values import split_codes, vsic_type
 from valuechain.loading.workbook import read_sheet_tables
-from valuechain.text import printable
+from valuechain.printing import printable
 
 __all__ = ["Dataset", "load", "bundled_sample", "vsic_type", "split_codes"]
 

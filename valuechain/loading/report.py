@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from valuechain.i18n import DEFAULT_LANG, t
-from valuechain.text import printable
+from valuechain.printing import printable
 
 __all__ = ["LoadReport", "REPORT_COLUMNS"]
 

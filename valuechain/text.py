@@ -34,7 +34,7 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.strip().casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     bare = bare.replace("đ", "d")
-    out = []
+    out: list[str] = []
     for ch in bare:
         if ch in " -_\t./":
             if out and out[-1] != "_":

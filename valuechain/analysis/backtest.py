@@ -20,7 +20,9 @@ precision at the rank where each is found (0 for those never found).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -118,7 +120,9 @@ def backtest(
     return pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
 
 
-def _one(ds: Dataset, t: int, u: int, ks, weights) -> list[dict]:
+def _one(
+    ds: Dataset, t: int, u: int, ks: Sequence[int], weights: dict[str, float] | None
+) -> list[dict[str, Any]]:
     pooled = ds.pooled()
     links = pooled.links
     src, tgt = pooled.endpoint_rows()

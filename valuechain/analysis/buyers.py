@@ -12,7 +12,9 @@ by the sellers. Sellers with the same set of outputs share one tree.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,7 +53,7 @@ class BuyerIndex:
     offer_rows: np.ndarray  # enterprise row of each of the dataset's offers
     offer_codes: np.ndarray  # product code of each offer
     offer_output: np.ndarray  # bool: the offer is an output
-    _trees: dict = field(default_factory=dict)
+    _trees: dict[tuple[int, ...], tuple[Any, np.ndarray]] = field(default_factory=dict)
 
     @functools.cached_property
     def ids(self) -> np.ndarray:
@@ -92,7 +94,7 @@ class BuyerIndex:
             return self.consumer_list[self.consumer_ptr[c] : self.consumer_ptr[c + 1]]
         return unique_ints(np.concatenate([self.consumer_rows((c,)) for c in codes]))
 
-    def tree(self, codes: tuple[int, ...]):
+    def tree(self, codes: tuple[int, ...]) -> tuple[Any, np.ndarray]:
         """(k-d tree of the consumers of `codes`, their rows), built once; the
         tree is None when there is no located consumer. scipy is imported on
         first use: commands that look for no nearest buyer do not pay for it."""
@@ -105,7 +107,7 @@ class BuyerIndex:
         return self._trees[codes]
 
     @staticmethod
-    def _signatures(outs: pd.DataFrame):
+    def _signatures(outs: pd.DataFrame) -> Iterator[tuple[tuple[int, ...], np.ndarray]]:
         """Yield (product codes, seller rows) for each distinct set of outputs: one
         vectorised group per product for single-output sellers (nearly all)."""
         n_out = outs.groupby("row")["p"].transform("size").to_numpy()

@@ -60,7 +60,11 @@ def component_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return smallest[labels]
 
 
-def _components(member_chain: np.ndarray, member_row: np.ndarray, edges: tuple) -> np.ndarray:
+def _components(
+    member_chain: np.ndarray,
+    member_row: np.ndarray,
+    edges: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> np.ndarray:
     """Weakly connected components per chain, all chains in one sparse graph.
 
     Nodes are the (chain code, enterprise row) pairs of the members, ordered by

@@ -11,6 +11,7 @@ every step; `cascade` is the one iteration, shared with `whatif --remove`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -74,14 +75,14 @@ class Network:
     - `local_links`: each enterprise's number of local links (in and out).
     """
 
-    essential: object
+    essential: Any
     pair_buyer: np.ndarray
-    other: object
-    upstream: object
+    other: Any
+    upstream: Any
     size: np.ndarray
     local_links: np.ndarray
-    paths_down: object = None  # built on first use (`_downstream`)
-    paths_up: object = None
+    paths_down: _Paths | None = None  # built on first use (`_downstream`)
+    paths_up: _Paths | None = None
 
 
 def network(ds: Dataset, weight: str | pd.Series = "auto") -> Network:
@@ -188,7 +189,7 @@ def cascade(net: Network, stopped: list[np.ndarray]) -> np.ndarray:
     return 1.0 - loss.toarray()
 
 
-def cascade_loss(net: Network, stopped: list[np.ndarray]):
+def cascade_loss(net: Network, stopped: list[np.ndarray]) -> Any:
     """Output lost (1 − h) as a sparse (n × scenarios) matrix."""
     from scipy.sparse import coo_array
 
@@ -257,7 +258,7 @@ class _Paths:
     enterprise `owner[row]`, whose loss is the largest of its rows' (capped at
     1): the rows of enterprise j are `rows[first[j] : first[j + 1]]`."""
 
-    by_source: object
+    by_source: Any  # a scipy sparse CSC array
     owner: np.ndarray
     first: np.ndarray
     rows: np.ndarray
@@ -409,7 +410,7 @@ def loss_bounds(net: Network, rounds: int = SERIES_ROUNDS) -> tuple[np.ndarray, 
     return bound, proven_down and proven_up
 
 
-def _series(matrix, size: np.ndarray, rounds: int) -> tuple[np.ndarray, bool]:
+def _series(matrix: Any, size: np.ndarray, rounds: int) -> tuple[np.ndarray, bool]:
     """size + Mᵀ size + (Mᵀ)² size + …: `rounds` terms, plus a proven bound on
     the rest when the last terms shrink geometrically (see `loss_bounds`)."""
     step = matrix.T.tocsr()
@@ -466,7 +467,9 @@ def critical_enterprises(
     return frame.reset_index(drop=True)[CRITICAL_COLUMNS], screen
 
 
-def _screened(net: Network, ids: np.ndarray, budget: int, top: int):
+def _screened(
+    net: Network, ids: np.ndarray, budget: int, top: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, Screen]:
     """Test enterprises in the order of their loss bound until no untested
     bound can reach the `top`-th largest risk found, or `budget` were tested."""
     bound, proven = loss_bounds(net)

@@ -4,6 +4,8 @@ chains it takes part in."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -25,7 +27,7 @@ DISTRICT_COLUMNS = [
 
 
 def district_table(
-    ds: Dataset, weight: str | pd.Series = "auto", weak_chains: list[str] = ()
+    ds: Dataset, weight: str | pd.Series = "auto", weak_chains: Sequence[str] = ()
 ) -> pd.DataFrame:
     """One row per district (enterprises without one under ""), by name.
 

@@ -113,7 +113,7 @@ def _cut(frame: pd.DataFrame, action: str, top: int | None) -> pd.DataFrame:
 
 
 def _connect(
-    ds: Dataset, w: pd.Series, sl, coupling: pd.DataFrame | None, top: int | None
+    ds: Dataset, w: pd.Series, sl: Slice, coupling: pd.DataFrame | None, top: int | None
 ) -> pd.DataFrame:
     ent = ds.enterprises
     producer = ent["type"].isin(PRODUCER_TYPES).to_numpy()
@@ -259,7 +259,7 @@ def _best_users(ds: Dataset, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray
 # --- attract ---------------------------------------------------------------------
 
 
-def _attract(ds: Dataset, w: pd.Series, sl) -> pd.DataFrame:
+def _attract(ds: Dataset, w: pd.Series, sl: Slice) -> pd.DataFrame:
     stages = missing_stages(ds)
     if sl.chains:
         stages = stages[stages["chain"].isin(sl.chains)]
@@ -293,7 +293,7 @@ def _attract(ds: Dataset, w: pd.Series, sl) -> pd.DataFrame:
 # --- protect -----------------------------------------------------------------------
 
 
-def _protect(ds: Dataset, w: pd.Series, sl, critical: pd.DataFrame | None) -> pd.DataFrame:
+def _protect(ds: Dataset, w: pd.Series, sl: Slice, critical: pd.DataFrame | None) -> pd.DataFrame:
     if critical is None:
         critical = critical_enterprises(ds, w)[0]
     rows = critical[critical["risk"] >= PROTECT_RISK]

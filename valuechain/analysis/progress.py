@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -61,7 +63,7 @@ def _weight_name(ds: Dataset, weight: str) -> str:
     return resolve_weight(ds.links, weight)[0]
 
 
-def totals(ds: Dataset, weight: str, unlinked: np.ndarray | None = None) -> dict:
+def totals(ds: Dataset, weight: str, unlinked: np.ndarray | None = None) -> dict[str, Any]:
     """`links`, `local_links`, `local_share`, `unlinked` of a dataset as it stands
     (`unlinked`: its `unlinked_mask`, when the caller has it already)."""
     _, w, _ = resolve_weight(ds.links, weight)
@@ -81,7 +83,10 @@ def trends(ds: Dataset, *, weight: str = "auto") -> tuple[pd.DataFrame, pd.DataF
         cut = ds.for_year(year)
         _, w, _ = resolve_weight(cut.links, name)
         row = {"year": year, **totals(cut, name)}
-        gained, lost = (None, None) if previous is None else link_changes(previous, cut)
+        gained: int | None = None
+        lost: int | None = None
+        if previous is not None:
+            gained, lost = link_changes(previous, cut)
         row["new_local_links"], row["lost_local_links"] = gained, lost
         rows.append(row)
         previous = cut
@@ -114,7 +119,7 @@ def chain_trend(ds: Dataset, *, weight: str = "auto") -> pd.DataFrame:
     return trends(ds, weight=weight)[1]
 
 
-def compare(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
+def compare(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict[str, Any]:
     """Before (A) and after (B): totals, chain scores, producers that became linked
     or unlinked, local links gained and lost.
 
@@ -125,7 +130,7 @@ def compare(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
     return result
 
 
-def before_after(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
+def before_after(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict[str, Any]:
     """`compare` without the local links gained and lost: totals, chain scores,
     producers that became linked or unlinked (all a what-if reports)."""
     name = _weight_name(a, weight)
@@ -162,7 +167,7 @@ def before_after(a: Dataset, b: Dataset, *, weight: str = "auto") -> dict:
     }
 
 
-def _num(value: object) -> float | None:
+def _num(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 

@@ -71,9 +71,9 @@ def link_chains(ds: Dataset) -> tuple[np.ndarray, pd.Index, np.ndarray]:
     no chain), and each link's product stage (0 when unknown)."""
     codes, products = factorize_text(ds.links["product"])
     catalog = ds.products.drop_duplicates("code").set_index("code")
-    chain = catalog["chain"].reindex(products)
+    chain: pd.Series = catalog["chain"].reindex(products)
     chains = pd.Index(sorted(chain.dropna().unique()))
-    chain_code = np.append(chains.get_indexer(chain), -1).astype(code_type(len(chains)))
+    chain_code: np.ndarray = np.append(chains.get_indexer(chain), -1).astype(code_type(len(chains)))
     stage = catalog["stage"].reindex(products).fillna(0).to_numpy(dtype=np.int64)
     stage = np.append(stage, 0).astype(code_type(stage.max(initial=0) + 1))
     return chain_code[codes], chains, stage[codes]

@@ -10,6 +10,7 @@ that matches nothing raises `SliceError`, which lists the values present.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,10 +39,12 @@ class Slice:
         return bool(self.chains or self.districts or self.types)
 
 
-def _resolve(option: str, given, present: dict[str, str], shown: list[str]) -> tuple[str, ...]:
+def _resolve(
+    option: str, given: Iterable[object], present: dict[str, str], shown: list[str]
+) -> tuple[str, ...]:
     """Map each given value through `present` (folded label → value); raise
     SliceError naming the option and listing `shown` for one that matches none."""
-    out = []
+    out: list[str] = []
     for value in given:
         hit = present.get(fold(str(value)))
         if hit is None:
@@ -53,7 +56,13 @@ def _resolve(option: str, given, present: dict[str, str], shown: list[str]) -> t
     return tuple(out)
 
 
-def resolve_slice(ds: Dataset, *, chains=(), districts=(), types=()) -> Slice:
+def resolve_slice(
+    ds: Dataset,
+    *,
+    chains: Iterable[str] = (),
+    districts: Iterable[str] = (),
+    types: Iterable[str] = (),
+) -> Slice:
     """Return the `Slice` of the given values as the dataset spells them.
 
     Chains are matched by code or by name in either language; districts by
@@ -90,7 +99,7 @@ def resolve_slice(ds: Dataset, *, chains=(), districts=(), types=()) -> Slice:
     )
 
 
-def chain_members(ds: Dataset, chains) -> pd.Series:
+def chain_members(ds: Dataset, chains: Iterable[str]) -> pd.Series:
     """Ids of the enterprises listing a product of `chains` in outputs or inputs."""
     chain_of = ds.product_attribute("chain")
     offers = ds.offers

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from valuechain.analysis.weights import resolve_weight
 from valuechain.arrays import fast_map
 from valuechain.loading.dataset import Dataset
@@ -9,7 +11,7 @@ from valuechain.loading.dataset import Dataset
 __all__ = ["summarize"]
 
 
-def summarize(ds: Dataset, *, weight: str = "auto") -> dict:
+def summarize(ds: Dataset, *, weight: str = "auto") -> dict[str, Any]:
     """Return the summary: counts of enterprises, links (after merging
     duplicates), local and external links, rejected rows over all tables, the
     weight rule's result, and enterprises by type, district and chain (a chain

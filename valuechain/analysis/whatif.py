@@ -11,6 +11,7 @@ analyses as every command. docs/methods.md states the rules and what they assume
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -81,7 +82,7 @@ class Scenario:
     capacity: float | None = None
     max_km: float = 50.0
 
-    def describe(self) -> dict:
+    def describe(self) -> dict[str, Any]:
         if self.remove:
             return {"remove": list(self.remove)}
         return {
@@ -141,7 +142,9 @@ def _add_processor(ds: Dataset, sc: Scenario, weight: str) -> tuple[Dataset, flo
         & links["product"].isin(inputs).to_numpy()
         & seller["type"].isin(PRODUCER_TYPES).to_numpy()
     )
-    km = haversine_km(seller["lat"].to_numpy(), seller["lon"].to_numpy(), lat, lon)
+    km = haversine_km(
+        seller["lat"].to_numpy(), seller["lon"].to_numpy(), np.array(lat), np.array(lon)
+    )
     candidate &= np.nan_to_num(km, nan=np.inf) <= sc.max_km
     order = np.flatnonzero(candidate)
     order = order[np.lexsort((src.to_numpy()[order], km[order]))]  # nearest first, then id
@@ -178,7 +181,7 @@ def _add_processor(ds: Dataset, sc: Scenario, weight: str) -> tuple[Dataset, flo
     links.loc[moved, "local"] = True
     if extra:
         links = pd.concat([links, pd.DataFrame(extra)], ignore_index=True)
-    new = {c: np.nan for c in ent.columns}
+    new: dict[str, Any] = {c: np.nan for c in ent.columns}
     new.update(
         id=new_id,
         name=f"NEW ({product})",
@@ -222,12 +225,12 @@ def _position(ds: Dataset, sc: Scenario) -> tuple[float, float]:
     ent = ds.enterprises
     from valuechain.analysis.slices import resolve_slice
 
-    district = resolve_slice(ds, districts=(sc.district,)).districts[0]
+    district = resolve_slice(ds, districts=(str(sc.district),)).districts[0]
     here = ent[ent["district"] == district]
     return float(here["lat"].mean()), float(here["lon"].mean())
 
 
-def whatif(ds: Dataset, sc: Scenario, weight: str = "auto") -> dict:
+def whatif(ds: Dataset, sc: Scenario, weight: str = "auto") -> dict[str, Any]:
     """Before, after and change: the totals (links, local links, local share,
     unlinked producers), each chain's coupling score, the products whose status
     changes, the producers that became linked or unlinked, the weight kept in

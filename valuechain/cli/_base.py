@@ -24,7 +24,7 @@ class Problem(click.ClickException):
 
     def __init__(self, message: str, exit_code: int = 3, lang: str = DEFAULT_LANG) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click's is one for the class
         self.lang = lang
 
     def show(self, file: Any = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -128,7 +129,7 @@ def summary(
     if fmt == "json":
         click.echo(formats.to_json(result), nl=False)
         return
-    rows = []
+    rows: list[tuple[str, Any]] = []
     for key, value in result.items():
         if isinstance(value, dict):
             rows.extend((f"{key}.{k}", v) for k, v in value.items())
@@ -546,7 +547,7 @@ def backtest(
         before = [y for y in years if last is not None and y < last]
         start = first if first is not None else (before[-1] if before else None)
         end = last if last is not None else next((y for y in years if y > first), None)
-        if start not in years or end not in years or end <= start:
+        if start is None or end is None or start not in years or end not in years or end <= start:
             raise click.UsageError(
                 t("backtest_bad_years", lang_of(ctx), years=", ".join(map(str, years)) or "–"), ctx
             )

@@ -65,9 +65,9 @@ def _answer_clicks_lookups() -> None:
     for name in _CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")
         if getattr(module, "_", None) in (gettext.gettext, translate):
-            module._ = translate
+            setattr(module, "_", translate)  # noqa: B010
         if getattr(module, "ngettext", None) in (gettext.ngettext, _translate_plural):
-            module.ngettext = _translate_plural
+            setattr(module, "ngettext", _translate_plural)  # noqa: B010
 
 
 def speak(lang: str, group: click.Command) -> None:
@@ -101,9 +101,8 @@ def _localise(command: click.Command, lang: str) -> None:
     for attribute in ("options_metavar", "subcommand_metavar"):
         if hasattr(command, attribute):
             english = _english(command, attribute)
-            setattr(
-                command, attribute, METAVAR_VI.get(english, english) if lang == "vi" else english
-            )
+            shown = METAVAR_VI.get(english, english) if lang == "vi" and english else english
+            setattr(command, attribute, shown)
     # click makes the --help option once, in the language of the time, and keeps it
     helper = getattr(command, "_help_option", None)
     for param in [*command.params, *([helper] if helper else [])]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -158,7 +159,7 @@ def compare(
         "unlinked": "cmp_unlinked",
     }
 
-    def shown(key: str, value: object) -> object:
+    def shown(key: str, value: Any) -> Any:
         return f"{100 * value:.1f}%" if key == "local_share" and value is not None else value
 
     rows = [(t(label, lang), shown(k, ta[k]), shown(k, tb[k])) for k, label in keys.items()]
@@ -175,6 +176,6 @@ def compare(
     click.echo("")
     for key in ("became_linked", "became_unlinked"):
         ids = result[key]
-        shown = ", ".join(ids[:40]) + (f" … (+{len(ids) - 40})" if len(ids) > 40 else "")
-        click.echo(t("cmp_" + key, lang, n=len(ids)) + (": " + shown if ids else ""))
+        listed = ", ".join(ids[:40]) + (f" … (+{len(ids) - 40})" if len(ids) > 40 else "")
+        click.echo(t("cmp_" + key, lang, n=len(ids)) + (": " + listed if ids else ""))
     click.echo(t("cmp_links", lang, new=result["new_local_links"], lost=result["lost_local_links"]))

@@ -113,7 +113,7 @@ def generate(
     with click.progressbar(length=len(steps), label=label, file=sys.stderr) as bar:
         enterprises, links = generate(
             GenerateOptions(
-                enterprises=n, links_per_enterprise=k, seed=seed, years=years, tail=tail
+                enterprises=int(n or 0), links_per_enterprise=k, seed=seed, years=years, tail=tail
             ),
             progress=lambda _step: bar.update(1),
         )

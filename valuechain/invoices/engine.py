@@ -329,8 +329,9 @@ def _await(client, futures, *, progress: bool) -> None:
 
     if progress:
         bar = TextProgressBar(futures, start=False)
-        bar._draw_bar = _on_stderr(bar._draw_bar)
-        bar._draw_stop = _on_stderr(bar._draw_stop)
+        # distributed's bar writes to stdout, which carries the csv: stderr instead
+        setattr(bar, "_draw_bar", _on_stderr(bar._draw_bar))  # noqa: B010
+        setattr(bar, "_draw_stop", _on_stderr(bar._draw_stop))  # noqa: B010
         client.loop.add_callback(bar.listen)
     alone_since = None
     try:

@@ -12,6 +12,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from valuechain.errors import LoadError
 
@@ -82,7 +83,7 @@ def read_boundaries(path: str | Path) -> list[Outline]:
     return outlines
 
 
-def _rings(geometry: dict) -> tuple | None:
+def _rings(geometry: dict[str, Any]) -> tuple[tuple[tuple[float, float], ...], ...] | None:
     """The rings of a Polygon or MultiPolygon as (lon, lat) tuples; None for any
     other geometry or malformed coordinates."""
     kind, coords = geometry.get("type"), geometry.get("coordinates")
@@ -108,5 +109,5 @@ def _name(properties: object) -> str:
     lowered = {str(k).lower(): v for k, v in properties.items()}
     for key in NAME_KEYS:
         if isinstance(lowered.get(key), str) and lowered[key].strip():
-            return lowered[key].strip()
+            return str(lowered[key]).strip()
     return next((v.strip() for v in properties.values() if isinstance(v, str) and v.strip()), "")

@@ -27,6 +27,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -55,7 +56,7 @@ def key(path: Path, files: list[Path], decimal: str | None) -> str:
     loader changes."""
     from valuechain._version import __version__
 
-    parts: list = [FORMAT, __version__, decimal, str(path), _loader_digest()]
+    parts: list[object] = [FORMAT, __version__, decimal, str(path), _loader_digest()]
     for path in files:
         st = path.stat()
         # The change time too: an edit that keeps size and modification time
@@ -77,7 +78,7 @@ def _loader_digest() -> str:
     return digest.hexdigest()
 
 
-def read(entry: str):
+def read(entry: str) -> Any:
     """The cached dataset for `entry`, or None (absent, damaged, unreadable: any
     error is a miss, and a damaged entry is removed so the next load replaces it).
 
@@ -97,7 +98,7 @@ def read(entry: str):
         return None
 
 
-def _read_entry(folder: Path):
+def _read_entry(folder: Path) -> Any:
     import pyarrow.feather as feather
 
     from valuechain.loading.report import LoadReport
@@ -138,7 +139,9 @@ def _checksum(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write(entry: str, frames: dict[str, pd.DataFrame], meta: dict, ends, offer_rows) -> None:
+def write(
+    entry: str, frames: dict[str, pd.DataFrame], meta: dict[str, Any], ends: Any, offer_rows: Any
+) -> None:
     """Store a validated dataset under `entry` (atomically: a temporary folder,
     then a rename); drop the oldest entries beyond `KEEP` and temporary folders
     left by a killed process. Errors are ignored."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -90,15 +91,17 @@ class Dataset:
     # `replace()`, a what-if) is looked up afresh, never read through rows that
     # belonged to other links of the same length.
     _ends: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
-    _ends_for: tuple = field(default=(), init=False, repr=False, compare=False)
+    _ends_for: tuple[pd.DataFrame, ...] = field(default=(), init=False, repr=False, compare=False)
     _offer_rows: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
-    _offer_rows_for: tuple = field(default=(), init=False, repr=False, compare=False)
+    _offer_rows_for: tuple[pd.DataFrame, ...] = field(
+        default=(), init=False, repr=False, compare=False
+    )
 
-    def _tables(self, *names: str) -> tuple:
+    def _tables(self, *names: str) -> tuple[pd.DataFrame, ...]:
         return tuple(getattr(self, n) for n in names)
 
     @staticmethod
-    def _same(a: tuple, b: tuple) -> bool:
+    def _same(a: tuple[pd.DataFrame, ...], b: tuple[pd.DataFrame, ...]) -> bool:
         return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
 
     def set_endpoint_rows(self, ends: np.ndarray) -> None:
@@ -146,7 +149,7 @@ class Dataset:
         assert self._offer_rows is not None
         return self._offer_rows
 
-    def _with_links(self, links: pd.DataFrame, keep: np.ndarray | None, **changes) -> Dataset:
+    def _with_links(self, links: pd.DataFrame, keep: np.ndarray | None, **changes: Any) -> Dataset:
         """A copy with `links`: this dataset's links where `keep`, or all of them
         when `keep` is None; the endpoint rows known go along."""
         out = replace(self, links=links, **changes)
@@ -429,7 +432,9 @@ _CACHED_META = (
 )
 
 
-def _from_cache(frames: dict, meta: dict, ends: np.ndarray, offer_rows: np.ndarray) -> Dataset:
+def _from_cache(
+    frames: dict[str, pd.DataFrame], meta: dict[str, Any], ends: np.ndarray, offer_rows: np.ndarray
+) -> Dataset:
     dataset = Dataset(**frames, **meta, from_cache=True)
     dataset.set_endpoint_rows(ends)
     dataset.set_offer_rows(offer_rows)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -44,7 +45,7 @@ class RawTable:
     encoding: str
     delimiter: str
     # Problems found while reading, for the load report: (row, key, params).
-    notes: list[tuple[int | None, str, dict]] = field(default_factory=list)
+    notes: list[tuple[int | None, str, dict[str, Any]]] = field(default_factory=list)
     # False when the reader saw no control character in the file (none to remove).
     controls: bool = True
 
@@ -74,7 +75,8 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 def undecodable_rows(text: str) -> list[int]:
     """Spreadsheet rows (header = 1) holding a character that could not be decoded."""
-    rows, line, start = [], 1, 0
+    rows: list[int] = []
+    line, start = 1, 0
     at = text.find("\ufffd")
     while at >= 0:
         line += text.count("\n", start, at)
@@ -99,7 +101,7 @@ def _detect_delimiter(text: str) -> str:
 HEADER_ROWS = 10  # the header is looked for among this many first rows
 
 
-def find_header(records: list[list], header_ok: Callable[[list[str]], bool] | None) -> int:
+def find_header(records: list[list[Any]], header_ok: Callable[[list[str]], bool] | None) -> int:
     """Index of the header among the first `HEADER_ROWS` records: the first that
     `header_ok` accepts (it holds the table's required columns); 0 when none does
     or there is no test, so that the missing columns are reported as usual."""
@@ -116,12 +118,12 @@ def records_frame(
 ) -> tuple[list[str], pd.DataFrame]:
     headers = [nfc(str(h)) if h is not None else "" for h in records[0]] if records else []
     width = len(headers)
-    rows = []
-    numbers = []
+    rows: list[list[Any]] = []
+    numbers: list[int] = []
     for offset, record in enumerate(records[1:], start=1):
         if all((c is None or str(c).strip() == "") for c in record):
             continue  # a blank line is not a record, but keeps its row number
-        rec = list(record[:width]) + [None] * (width - len(record))
+        rec: list[Any] = list(record[:width]) + [None] * (width - len(record))
         # Cells past the header are data without a column name: keep them.
         if len(record) > width:
             extra = [c for c in record[width:] if c is not None and str(c).strip() != ""]
@@ -158,7 +160,9 @@ def read_csv_table(
     data = path.read_bytes()
     text, encoding = _decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    notes = [(row, "undecodable", {"encoding": encoding}) for row in undecodable_rows(text)]
+    notes: list[tuple[int | None, str, dict[str, Any]]] = [
+        (row, "undecodable", {"encoding": encoding}) for row in undecodable_rows(text)
+    ]
     delimiter = _detect_delimiter(text)
     text, quote_notes = _close_stray_quote(text, delimiter)
     headers, frame, skipped = _read_csv_text(text, delimiter, header_ok)
@@ -167,7 +171,9 @@ def read_csv_table(
     return RawTable(str(path), frame, headers, encoding, delimiter, notes + quote_notes)
 
 
-def _close_stray_quote(text: str, delimiter: str) -> tuple[str, list]:
+def _close_stray_quote(
+    text: str, delimiter: str
+) -> tuple[str, list[tuple[int | None, str, dict[str, Any]]]]:
     """A file with an odd number of `"` has a quote that never closes: read as it
     is, every row after it would become part of one cell. The cell where the
     last unclosed quote opens is read with that quote as a plain character, and
@@ -222,7 +228,7 @@ class _ByteScan:
     controls: bool  # a control byte other than tab, line feed, carriage return
 
 
-def _scan_bytes(data) -> _ByteScan:
+def _scan_bytes(data: Any) -> _ByteScan:
     """Line ends, quotes and control bytes, in one pass over the file in 1 MB
     slices (no copy of the whole file; each slice stays in the processor's cache)."""
     view = np.frombuffer(data, dtype=np.uint8)
@@ -241,7 +247,7 @@ def _scan_bytes(data) -> _ByteScan:
 
 def _read_fast(
     path: Path,
-    data,
+    data: Any,
     numeric: Callable[[list[str]], set[int]] | None,
     decimal: str | None,
 ) -> RawTable | None:

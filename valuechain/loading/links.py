@@ -176,7 +176,7 @@ def load_links(
         return ext, np.where(ext, -1, index_in(ends[column], ids))
 
     found = {column: locate(column) for column in ends}
-    rows = {}
+    rows: dict[str, np.ndarray] = {}
     for column in ("source", "target"):
         end = ends[column]
         ext, rows[column] = found[column]
@@ -214,17 +214,17 @@ def load_links(
         frame.loc[both_ext, ["source", "target"]],
     )
     rejected |= both_ext
-    ends = [rows["source"], rows["target"]]
+    end_rows = [rows["source"], rows["target"]]
     if rejected.any():
         frame = frame[~rejected]
-        ends = [e[~rejected] for e in ends]
+        end_rows = [e[~rejected] for e in end_rows]
 
     for column in ("product", "volume", "value"):
         if column not in frame:
             frame[column] = "" if column == "product" else np.nan
-    kept = merge_duplicate_links(frame, ends, len(ids), raw, report)
+    kept = merge_duplicate_links(frame, end_rows, len(ids), raw, report)
     if kept is not None:
-        frame, ends = frame[kept], [e[kept] for e in ends]
+        frame, end_rows = frame[kept], [e[kept] for e in end_rows]
     frame["local"] = ~frame["source_ext"] & ~frame["target_ext"]
     count_rows(report, "links", read, read - int(rejected.sum()))
     order = [
@@ -239,10 +239,18 @@ def load_links(
         "local",
     ]
     extras = [c for c in frame.columns if c not in order and c != ROW]
-    return frame[order + extras + [ROW]].reset_index(drop=True), np.vstack(ends)
+    return frame[order + extras + [ROW]].reset_index(drop=True), np.vstack(end_rows)
 
 
-def _rejected_enterprises(end, unknown, rejected_ids, raw, frame, report, column) -> np.ndarray:
+def _rejected_enterprises(
+    end: pd.Series,
+    unknown: np.ndarray,
+    rejected_ids: dict[str, int] | None,
+    raw: RawTable,
+    frame: pd.DataFrame,
+    report: LoadReport,
+    column: str,
+) -> np.ndarray:
     """Links whose end is an enterprise rejected on load: rejected, naming its row."""
     if not rejected_ids:
         return np.zeros(len(end), dtype=bool)
@@ -253,7 +261,17 @@ def _rejected_enterprises(end, unknown, rejected_ids, raw, frame, report, column
     return gone
 
 
-def _by_name(end, rows, unknown, ids, names, raw, frame, report, column) -> np.ndarray:
+def _by_name(
+    end: pd.Series,
+    rows: np.ndarray,
+    unknown: np.ndarray,
+    ids: pd.Series,
+    names: pd.Series,
+    raw: RawTable,
+    frame: pd.DataFrame,
+    report: LoadReport,
+    column: str,
+) -> np.ndarray:
     """Read ends that equal exactly one enterprise's name (without case or
     diacritics) as that enterprise: `rows` and the frame's column filled in place
     with its row and id, a warning each. Returns the ends still unknown."""

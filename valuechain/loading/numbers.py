@@ -14,6 +14,7 @@ in well under a second.
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,7 @@ _COMMA_FORM = r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d*)?$"
 _PLAIN = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 
 
-def _text(cells: pd.Series):
+def _text(cells: pd.Series) -> Any:
     """The cells as a trimmed pyarrow string array ('' for missing)."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -69,11 +70,11 @@ class TextNumbers:
             not pc.any(pc.match_substring(self.arr, ",")).as_py()
             and (pc.max(dots).as_py() or 0) <= 1
         )
-        self._cast = self._plain_values() if self.simple else None
-        if self._cast is None:
-            self.simple = False
-        else:
-            self._dots = dots
+        cast = self._plain_values() if self.simple else None
+        self.simple = cast is not None
+        # the plain values (empty for a column that takes the regular path)
+        self._cast: np.ndarray = cast if cast is not None else np.empty(0)
+        self._dots = dots
 
     def _plain_values(self) -> np.ndarray | None:
         """The values read with a decimal point, or None when a cell is no plain number."""
@@ -131,7 +132,7 @@ class TextNumbers:
         return out
 
 
-def _matches(arr, pattern: str) -> np.ndarray:
+def _matches(arr: Any, pattern: str) -> np.ndarray:
     import pyarrow.compute as pc
 
     hit = pc.match_substring_regex(arr, pattern).to_numpy(zero_copy_only=False)
@@ -196,7 +197,7 @@ def parse_numbers(cells: pd.Series, *, decimal: str) -> pd.Series:
     return pd.Series(TextNumbers(cells).values(decimal), index=cells.index, dtype="float64")
 
 
-def _parse_text(text, decimal: str) -> np.ndarray:
+def _parse_text(text: Any, decimal: str) -> np.ndarray:
     """The regular path: `text` a trimmed pyarrow string array."""
     import pyarrow as pa
     import pyarrow.compute as pc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -23,17 +24,17 @@ class LoadReport:
     is a dropped cell or a note, the row kept.
     """
 
-    problems: list[dict] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(
         self,
         level: str,
         file: str,
-        rows: pd.Series | list,
+        rows: pd.Series | list[int],
         column: str,
         code: str,
-        params: pd.DataFrame | list[dict] | dict | None = None,
+        params: pd.DataFrame | list[dict[str, Any]] | dict[str, Any] | None = None,
     ) -> None:
         """Record one problem per row number in `rows`, vectorised over the caller's mask.
 

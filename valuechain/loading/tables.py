@@ -205,7 +205,9 @@ def _repeats(ids: pd.Series, among: pd.Series) -> pd.Series:
     return ids[among].duplicated(keep="first").reindex(ids.index, fill_value=False)
 
 
-def _note_peer_types(report, raw, frame, by_peers: pd.Series) -> None:
+def _note_peer_types(
+    report: LoadReport, raw: files.RawTable, frame: pd.DataFrame, by_peers: pd.Series
+) -> None:
     if not len(by_peers):
         return
     first = frame.loc[by_peers.index, "outputs"].str.split(";").str[0].str.strip()

@@ -221,7 +221,9 @@ def start_table(raw: RawTable, table: str, report: LoadReport, *, skip: set[str]
 _CONTROL = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]"
 
 
-def strip_controls(frame: pd.DataFrame, raw: RawTable, report: LoadReport, *, skip) -> None:
+def strip_controls(
+    frame: pd.DataFrame, raw: RawTable, report: LoadReport, *, skip: set[str]
+) -> None:
     """Remove control characters from every text column in place, one warning per cell."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -391,7 +393,15 @@ def _dress_mark(raw: RawTable) -> str:
 
 
 def _note_ambiguous(
-    cells, values, either, mark, decided_by_column, raw, frame, report, column
+    cells: pd.Series,
+    values: np.ndarray,
+    either: np.ndarray,
+    mark: str,
+    decided_by_column: bool,
+    raw: RawTable,
+    frame: pd.DataFrame,
+    report: LoadReport,
+    column: str,
 ) -> None:
     """List the cells that read either way (`either`) with the value used: a note
     where the column's own cells showed the mark, a warning where they could not."""
@@ -429,7 +439,14 @@ def parse_dms(text: str) -> float | None:
     return -value if re.search(r"[SWsw]", rest) or text.startswith("-") else value
 
 
-def _dms_cells(cells, values, raw, frame, report, column) -> pd.Series:
+def _dms_cells(
+    cells: pd.Series,
+    values: pd.Series,
+    raw: RawTable,
+    frame: pd.DataFrame,
+    report: LoadReport,
+    column: str,
+) -> pd.Series:
     """Coordinates written in degrees, minutes and seconds, converted (a note each)."""
     text = texts(cells).str.strip()
     todo = values.isna() & (text != "")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from valuechain.loading.files import RawTable, find_header, records_frame
 
@@ -36,9 +37,11 @@ def _check_workbook_size(path: Path) -> None:
         )
 
 
-def read_sheet_tables(
-    path: Path, header_ok_for: Callable[[str], Callable | None] | None = None
-) -> dict[str, RawTable]:
+# For a table's key, the test that a row is its header (None: the first row is)
+HeaderTest = Callable[[str], Callable[[list[str]], bool] | None]
+
+
+def read_sheet_tables(path: Path, header_ok_for: HeaderTest | None = None) -> dict[str, RawTable]:
     """Read the sheets of an .xlsx workbook that stand for a table (by name, in
     English or Vietnamese: `enterprises`, `Doanh nghiệp`, …); keys are the tables.
     `header_ok_for(table)` tells that table's header row from title rows above it.
@@ -64,7 +67,7 @@ def read_sheet_tables(
         book.close()
 
 
-def _sheets(path: Path, book, header_ok_for) -> dict[str, RawTable]:
+def _sheets(path: Path, book: Any, header_ok_for: HeaderTest | None) -> dict[str, RawTable]:
     from valuechain.errors import LoadError
     from valuechain.loading.columns import table_of_name
 
@@ -95,7 +98,9 @@ def _sheets(path: Path, book, header_ok_for) -> dict[str, RawTable]:
                 first=f"sheet '{tables[key].file.split(':', 1)[1]}'",
                 second=f"sheet '{sheet.title}'",
             )
-        notes = [(None, "title_rows", {"n": title, "header": skipped + title + 1})] if title else []
+        notes: list[tuple[int | None, str, dict[str, Any]]] = (
+            [(None, "title_rows", {"n": title, "header": skipped + title + 1})] if title else []
+        )
         tables[key] = RawTable(file, frame, headers, "xlsx", ",", notes)
     return tables
 

@@ -59,11 +59,11 @@ def write_atomic_together(files: dict[Path, str | bytes]) -> list[Path]:
                 # A killed run's temporary copies of this file: no one finishes them.
                 for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
                     stale.unlink(missing_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-                temps.append((Path(tmp), path))
+                fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+                temps.append((Path(name), path))
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-                os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
+                os.chmod(name, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
             for tmp, path in temps:
                 os.replace(tmp, path)
         except BaseException:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from valuechain.loading.dataset import Dataset
 from valuechain.output.html import write_atomic
@@ -15,7 +16,7 @@ from valuechain.output.html import write_atomic
 __all__ = ["template_workbook", "write_template"]
 
 # (sheet name, [(header, example 1, example 2)]) per table, in each language.
-_SHEETS = {
+_SHEETS: dict[str, dict[str, Any]] = {
     "vi": {
         "enterprises": (
             "Doanh nghiệp",

@@ -158,7 +158,7 @@ def _communities(ds: Dataset, lang: str) -> pd.Series:
     graph.add_edges_from(zip(src[local].tolist(), tgt[local].tolist(), strict=True))
     found = sorted(nx.community.louvain_communities(graph, seed=1), key=len, reverse=True)
     ids = ds.enterprises["id"].to_numpy()
-    names = {}
+    names: dict[str, str] = {}
     for k, members in enumerate(found, start=1):
         name = t("map_community", lang, n=k)
         names.update((ids[row], name) for row in members)

@@ -398,7 +398,7 @@ def _enterprise_nodes(
     own = [c for c in shown.columns if c not in KNOWN["enterprises"] and c != ROW]
     # (A missing cell, such as the new plant's of a what-if, stays missing under
     # astype(str) in pandas 3: blank first, then text.)
-    own_values = shown[own].astype(object).fillna("").astype(str).to_numpy() if own else None
+    own_values = shown[own].astype(object).fillna("").astype(str).to_numpy()
 
     nodes = []
     rows = zip(shown.itertuples(index=False), sizes, context, strict=True)

@@ -78,7 +78,7 @@ def _what(ds: Dataset, scenario: Scenario, lang: str) -> str:
         closing = ", ".join(str(names.get(i, i)) for i in scenario.remove)
         return t("map_sc_what_close", lang, names=closing)
     product = display_names(ds, lang)["product"].get(scenario.add_processor)
-    where = scenario.district or ", ".join(f"{x:.4f}" for x in scenario.at)
+    where = scenario.district or ", ".join(f"{x:.4f}" for x in scenario.at or ())
     return t("map_sc_what_open", lang, product=product, where=where)
 
 

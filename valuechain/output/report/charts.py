@@ -104,8 +104,12 @@ def key_sector_spec(indices: pd.DataFrame, *, lang: str = "vi") -> dict:
         hi = max(1.5, float(indices[["BL", "FL"]].max().max()) + 0.1)
     else:
         lo, hi = 0.5, 1.5
-    corners = ((0.98, 0.98, "key"), (0.98, 0.02, "backward"), (0.02, 0.98, "forward"))
-    corners += ((0.02, 0.02, "weak"),)
+    corners: tuple[tuple[float, float, str], ...] = (
+        (0.98, 0.98, "key"),
+        (0.98, 0.02, "backward"),
+        (0.02, 0.98, "forward"),
+        (0.02, 0.02, "weak"),
+    )
     return {
         "bl": _floats(indices["BL"]),
         "fl": _floats(indices["FL"]),

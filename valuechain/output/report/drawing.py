@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import cast
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -41,7 +42,7 @@ def _axes(
     second draw of every chart, most of a chart's rendering time.
     """
     if ax is not None:
-        return ax.figure, ax
+        return cast(Figure, ax.figure), ax
     fig = Figure(figsize=size)
     left = min(0.5, 0.06 + 0.075 * longest * 0.95 / size[0])
     bottom = min(0.3, 0.55 / size[1])

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -68,7 +69,7 @@ class _Page:
     max_rows: int
     png: bool
     worker: ChartWorker | None = None
-    names: dict | None = None  # codes shown by name (chains, products)
+    names: dict[str, Any] = field(default_factory=dict)  # codes shown by name (chains, products)
     sections: list[dict] = field(default_factory=list)
     appendix: list[dict] = field(default_factory=list)  # blocks shown after every section
     counts: dict[str, int] = field(default_factory=dict)  # rows of each action list
@@ -500,7 +501,7 @@ def save_report(
             for name, data in report.pngs.items():
                 written.append(write_atomic(Path(options.charts_dir) / f"{name}.png", data))
         if word is not None:
-            written.append(write_atomic(options.docx, word))
+            written.append(write_atomic(Path(str(options.docx)), word))
     except BaseException:
         for done in written:
             done.unlink(missing_ok=True)

@@ -27,21 +27,23 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, Any, BinaryIO
 
 __all__ = ["ChartWorker", "draw_here", "serve"]
 
 _LENGTH = struct.Struct("<I")
 
 
-def _send(stream: BinaryIO, message: object) -> None:
+def _send(stream: IO[bytes] | None, message: object) -> None:
+    assert stream is not None, "the worker's pipes are open while it runs"
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_LENGTH.pack(len(data)) + data)
     stream.flush()
 
 
-def _receive(stream: BinaryIO) -> object | None:
+def _receive(stream: IO[bytes] | None) -> Any:
     """The next message, or None at the end of the stream."""
+    assert stream is not None, "the worker's pipes are open while it runs"
     head = stream.read(_LENGTH.size)
     if len(head) < _LENGTH.size:
         return None
@@ -161,12 +163,12 @@ class ChartWorker:
         cache, which a kill could leave locked): it is killed only if it has not
         ended after a minute.
         """
-        with contextlib.suppress(OSError):
-            self._process.stdin.close()
+        with contextlib.suppress(OSError, AttributeError):
+            self._process.stdin.close()  # type: ignore[union-attr]
         try:
             self._process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
         self._reader.join(timeout=5)
-        self._process.stdout.close()
+        self._process.stdout.close()  # type: ignore[union-attr]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write_dataset
+from valuechain.analysis.slices import Slice
 from valuechain.loading.dataset import load
 from valuechain.output.map.data import MapOptions
 from valuechain.output.map.page import write_map
@@ -110,7 +111,9 @@ def test_chain_layout_headings_are_inside_the_first_view(browser, tmp_path):
     # the first view must hold them whole ("…xuất nguyên liệu" was cut at the
     # left edge of the timber chain's map, seen in a screenshot).
     path = write_map(
-        load(), tmp_path / "map.html", MapOptions(lang="vi", layout="chain", chains=("timber",))
+        load(),
+        tmp_path / "map.html",
+        MapOptions(lang="vi", layout="chain", slice=Slice(chain="timber")),
     )
     page = Page(browser, path)
     boxes = page.page.evaluate(
@@ -492,7 +495,9 @@ def test_a_district_slice_draws_its_partners_faded(browser, tmp_path):
     import json
 
     ds = load()
-    path = write_map(ds, tmp_path / "d.html", MapOptions(lang="en", districts=("cho don",)))
+    path = write_map(
+        ds, tmp_path / "d.html", MapOptions(lang="en", slice=Slice(district="cho don"))
+    )
     page = Page(browser, path)
     in_district = set(ds.enterprises.loc[ds.enterprises["district"] == "Chợ Đồn", "id"])
     drawn = set(page.drawn())
@@ -705,7 +710,9 @@ def test_filters_refit_count_what_is_drawn_and_reset_restores_the_first_view(bro
 
 
 def test_a_slice_names_itself_in_the_title_the_png_and_on_paper(browser, tmp_path):
-    path = write_map(load(), tmp_path / "map.html", MapOptions(lang="vi", districts=("cho don",)))
+    path = write_map(
+        load(), tmp_path / "map.html", MapOptions(lang="vi", slice=Slice(district="cho don"))
+    )
     page = Page(browser, path)
     title = page.page.inner_text("#title")
     assert title.endswith("— huyện Chợ Đồn")

@@ -81,3 +81,39 @@ def test_importing_the_package_imports_no_analysis():
         "chain_coupling", "linkage_indices", "suggest_links", "cluster_occupancy",
         "year_trend", "compare", "build_graph", "write_map", "write_report", "export",
     }  # fmt: skip
+
+
+def test_a_slice_gives_the_library_the_command_lines_rows(tmp_path):
+    # Every command that takes --district / --chain / --type: the library given
+    # the same `Slice` returns the command's csv, byte for byte (every row, column
+    # and cell), and the map the same file.
+    ds = vc.load()
+    run = CliRunner().invoke
+    cho_don = vc.Slice(district="Chợ Đồn")
+    for args, frame in [
+        (["unlinked", "--district", "Chợ Đồn"], vc.unlinked_producers(ds, slice=cho_don)),
+        (
+            ["unlinked", "--type", "lâm nghiệp", "--district", "cho don"],
+            vc.unlinked_producers(ds, slice=vc.Slice(type="lâm nghiệp", district="cho don")),
+        ),
+        (
+            ["suggest", "--district", "Na Rì", "--chain", "Gỗ"],
+            vc.suggest_links(ds, slice=vc.Slice(district="Na Rì", chain="Gỗ")),
+        ),
+        (["suggest", "--type", "farm"], vc.suggest_links(ds, slice=vc.Slice(type="farm"))),
+        (
+            ["priorities", "--district", "Na Rì", "--chain", "timber"],
+            vc.priorities(ds, slice=vc.Slice(district="Na Rì", chain="timber")),
+        ),
+    ]:
+        assert len(frame) > 0, args
+        assert run(main, [*args, "--format", "csv"]).stdout == to_csv(frame), args
+    # The slice is the whole region's analysis restricted: Chợ Đồn's unlinked
+    # producers are exactly the whole list's rows with that district.
+    whole = vc.unlinked_producers(ds)
+    mine = vc.unlinked_producers(ds, slice=cho_don)
+    assert to_csv(mine) == to_csv(whole[whole["district"] == "Chợ Đồn"].reset_index(drop=True))
+    library = vc.write_map(ds, tmp_path / "lib.html", vc.MapOptions(slice=cho_don))
+    result = run(main, ["map", "--district", "Chợ Đồn", "-o", str(tmp_path / "cli.html")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "cli.html").read_bytes() == library.read_bytes()

@@ -9,6 +9,7 @@ import pandas as pd
 from click.testing import CliRunner
 
 from tests.conftest import write_dataset
+from valuechain.analysis.slices import Slice
 from valuechain.cli import main
 from valuechain.loading.dataset import load
 from valuechain.output.map.data import GAP_COLOUR, MapOptions, map_payload
@@ -61,7 +62,7 @@ def test_geo_layout_keeps_north_up(tmp_path):
 
 
 def test_map_slice_by_chain(spec5):
-    payload = map_payload(load(spec5), MapOptions(chains=("metal",)))
+    payload = map_payload(load(spec5), MapOptions(slice=Slice(chain="metal")))
     assert sorted(n["id"] for n in payload["nodes"]) == ["M1", "P2"]
 
 
@@ -167,9 +168,9 @@ def test_the_chain_layout_runs_left_to_right(spec5):
 
 def test_a_chains_map_is_drawn_as_a_chain_and_the_region_by_geography():
     ds = load()
-    assert map_payload(ds, MapOptions(chains=("timber",)))["layout"] == "chain"
+    assert map_payload(ds, MapOptions(slice=Slice(chain="timber")))["layout"] == "chain"
     assert map_payload(ds, MapOptions())["layout"] == "geo"
-    timber = map_payload(ds, MapOptions(chains=("timber",), suggestions=0))
+    timber = map_payload(ds, MapOptions(slice=Slice(chain="timber"), suggestions=0))
     x = {n["id"]: n["x"] for n in timber["nodes"]}
     local = [e for e in timber["edges"] if e["kind"] == "local"]
     backwards = [e for e in local if x[e["from"]] >= x[e["to"]]]

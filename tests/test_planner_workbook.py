@@ -98,4 +98,4 @@ def test_each_decision_has_one_report_line(workbook):
 def test_a_slice_matches_every_spelling(workbook):
     ds = vc.load(workbook)
     for spelling in ("Dinh Hoa", "định hoá", "ĐỊNH HÓA"):
-        assert vc.resolve_slice(ds, districts=[spelling]).districts == ("Định Hóa",)
+        assert vc.Slice(district=[spelling]).resolve(ds).districts == ("Định Hóa",)

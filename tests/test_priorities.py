@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from tests.conftest import write_dataset
 from valuechain.analysis.priorities import PRIORITY_COLUMNS, priorities
+from valuechain.analysis.slices import Slice
 from valuechain.cli import main
 from valuechain.loading.dataset import load
 
@@ -62,7 +63,7 @@ def test_options_select_lists_rows_and_places(spec5):
     ds = load(spec5)
     only = priorities(ds, actions=("connect",), top=1)
     assert only[["action", "id"]].values.tolist() == [["connect", "F3"]]
-    district_a = priorities(ds, districts=("a",), top=None)  # case ignored
+    district_a = priorities(ds, slice=Slice(district="a"), top=None)  # case ignored
     assert district_a.loc[district_a["action"] == "connect", "id"].tolist() == ["F2"]
     assert district_a.loc[district_a["action"] == "protect", "id"].tolist() == [
         "P1",
@@ -74,7 +75,7 @@ def test_options_select_lists_rows_and_places(spec5):
     assert district_a.loc[district_a["action"] == "attract", "at_stake"].tolist() == [480]
     # From district B no board leaves (S1 is in A): a furniture plant there has
     # nothing at stake, and a priority with nothing at stake is none.
-    district_b = priorities(ds, districts=("B",), actions=("attract",))
+    district_b = priorities(ds, slice=Slice(district="B"), actions=("attract",))
     assert district_b.empty
 
 

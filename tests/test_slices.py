@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from valuechain.analysis.coupling import chain_coupling
-from valuechain.analysis.slices import resolve_slice, slice_mask
+from valuechain.analysis.slices import Slice
 from valuechain.analysis.unlinked import unlinked_producers
 from valuechain.analysis.weights import resolve_weight
 from valuechain.cli import main
@@ -28,7 +28,7 @@ def test_type_slice_keeps_sales_to_enterprises_outside_it(spec5):
     # The worked example: F1 and F2 sell log to P1 (a processor). The farms' slice must not
     # mark them unlinked: P1 is outside the slice but in the region. Re-analysing
     # the farms alone would leave F1 with no local sale at all.
-    payload = map_payload(load(spec5), MapOptions(lang="en", types=("farm",)))
+    payload = map_payload(load(spec5), MapOptions(lang="en", slice=Slice(type="farm")))
     members, context, unlinked = _drawn(payload)
     assert members == {"F1", "F2"}
     assert unlinked == {"F1": False, "F2": False}
@@ -42,7 +42,7 @@ def test_district_slice_equals_the_whole_restricted(spec5):
     # (the worked example, "Unlinked producers"), both in B. Chain scores are the
     # whole's: timber 54.72, metal 50.
     ds = load(spec5)
-    payload = map_payload(ds, MapOptions(lang="en", districts=("b",)))
+    payload = map_payload(ds, MapOptions(lang="en", slice=Slice(district="b")))
     members, _context, unlinked = _drawn(payload)
     assert members == {"F3", "M1", "P2"}
     assert {i for i, u in unlinked.items() if u} == {"F3", "M1"}
@@ -53,7 +53,7 @@ def test_district_slice_equals_the_whole_restricted(spec5):
 
 def test_chain_slice_keeps_the_whole_chain_score(spec5):
     # metal: M1 and P2; M1 is isolated; score 100 × (1 + 0) / 2 = 50, not weak.
-    payload = map_payload(load(spec5), MapOptions(lang="en", chains=("metal",)))
+    payload = map_payload(load(spec5), MapOptions(lang="en", slice=Slice(chain="metal")))
     members, _context, unlinked = _drawn(payload)
     assert members == {"M1", "P2"}
     assert unlinked == {"M1": True, "P2": False}
@@ -64,7 +64,7 @@ def test_chain_slice_keeps_the_whole_chain_score(spec5):
 
 @pytest.mark.parametrize(
     "option,values",
-    [("districts", ["Chợ Đồn", "Na Rì"]), ("types", ["farm", "forestry"]), ("chains", ["timber"])],
+    [("district", ["Chợ Đồn", "Na Rì"]), ("type", ["farm", "forestry"]), ("chain", ["timber"])],
 )
 def test_every_slice_of_the_sample_equals_the_whole_restricted(option, values):
     """On the sample, for each slice option: unlinked producers, their statuses and
@@ -74,9 +74,9 @@ def test_every_slice_of_the_sample_equals_the_whole_restricted(option, values):
     _, w, _ = resolve_weight(ds.links)
     whole_scores = chain_coupling(ds, w).set_index("chain")["coupling_score"]
     for value in values:
-        sl = resolve_slice(ds, **{option: (value,)})
-        ids = set(ds.enterprises.loc[slice_mask(ds, sl), "id"])
-        payload = map_payload(ds, MapOptions(lang="en", **{option: (value,)}))
+        sl = Slice(**{option: value})
+        ids = set(ds.enterprises.loc[sl.mask(ds), "id"])
+        payload = map_payload(ds, MapOptions(lang="en", slice=sl))
         members, _context, unlinked = _drawn(payload)
         assert members == ids
         assert {i for i, u in unlinked.items() if u} == set(whole_unlinked.index) & ids
@@ -91,7 +91,7 @@ def test_the_map_and_the_listing_count_the_same_unlinked_producers():
     run = CliRunner().invoke
     csv = run(main, ["unlinked", "--district", "Chợ Đồn", "--format", "csv"]).stdout
     n_listing = len(csv.splitlines()) - 1
-    payload = map_payload(load(), MapOptions(districts=("Chợ Đồn",)))
+    payload = map_payload(load(), MapOptions(slice=Slice(district="Chợ Đồn")))
     assert payload["summary"]["unlinked"] == n_listing
     whole = unlinked_producers(load())
     ids = set(load().enterprises.query("district == 'Chợ Đồn'")["id"])
@@ -100,15 +100,15 @@ def test_the_map_and_the_listing_count_the_same_unlinked_producers():
 
 def test_slice_values_match_without_case_or_diacritics_in_either_language():
     ds = load()
-    assert resolve_slice(ds, types=("nông nghiệp",)).types == ("farm",)
-    assert resolve_slice(ds, types=("NONG NGHIEP", "Forestry")).types == ("farm", "forestry")
-    assert resolve_slice(ds, types=("lâm nghiệp",)).types == ("forestry",)
-    assert resolve_slice(ds, chains=("Gỗ",)).chains == ("timber",)
-    assert resolve_slice(ds, chains=("go", "TIMBER")).chains == ("timber",)
-    assert resolve_slice(ds, chains=("Lead–zinc",)).chains == ("lead_zinc",)
-    assert resolve_slice(ds, districts=("cho don",)).districts == ("Chợ Đồn",)
+    assert Slice(type=("nông nghiệp",)).resolve(ds).types == ("farm",)
+    assert Slice(type=("NONG NGHIEP", "Forestry")).resolve(ds).types == ("farm", "forestry")
+    assert Slice(type=("lâm nghiệp",)).resolve(ds).types == ("forestry",)
+    assert Slice(chain=("Gỗ",)).resolve(ds).chains == ("timber",)
+    assert Slice(chain=("go", "TIMBER")).resolve(ds).chains == ("timber",)
+    assert Slice(chain=("Lead–zinc",)).resolve(ds).chains == ("lead_zinc",)
+    assert Slice(district=("cho don",)).resolve(ds).districts == ("Chợ Đồn",)
     with pytest.raises(SliceError) as err:
-        resolve_slice(ds, types=("xyz",))
+        Slice(type="xyz").resolve(ds)
     assert err.value.exit_code == 2
     assert "farm (nông nghiệp)" in err.value.text("vi")
 

@@ -36,7 +36,7 @@ _EXPORTS = {
     "compare": "analysis.progress",
     "summarize": "analysis.summary",
     "build_graph": "analysis.graph",
-    "resolve_slice": "analysis.slices",
+    "Slice": "analysis.slices",
     "critical_enterprises": "analysis.critical",
     "priorities": "analysis.priorities",
     "whatif": "analysis.whatif",
@@ -54,7 +54,7 @@ __all__ = [  # noqa: RUF022 (grouped as in _EXPORTS)
     "unlinked_producers", "enterprise_flags", "product_status", "missing_stages",
     "chain_coupling", "chain_flows", "linkage_indices", "suggest_links",
     "cluster_occupancy", "year_trend", "chain_trend", "compare", "summarize",
-    "build_graph", "resolve_slice", "critical_enterprises", "priorities", "whatif",
+    "build_graph", "Slice", "critical_enterprises", "priorities", "whatif",
     "Scenario",
     "write_map", "MapOptions", "write_report", "ReportOptions", "export",
     "ValuechainError", "__version__",
@@ -83,7 +83,7 @@ if TYPE_CHECKING:  # for editors and type checkers; nothing is imported at run t
     from valuechain.analysis.priorities import priorities
     from valuechain.analysis.products import missing_stages, product_status
     from valuechain.analysis.progress import chain_trend, compare, year_trend
-    from valuechain.analysis.slices import resolve_slice
+    from valuechain.analysis.slices import Slice
     from valuechain.analysis.suggest import suggest_links
     from valuechain.analysis.summary import summarize
     from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers

@@ -30,7 +30,7 @@ import pandas as pd
 from valuechain.analysis.critical import IN_DOCUMENTS, PROTECT_RISK, critical_enterprises
 from valuechain.analysis.products import missing_stages
 from valuechain.analysis.shares import local_out_status, unlinked_mask
-from valuechain.analysis.slices import Slice, resolve_slice, slice_mask
+from valuechain.analysis.slices import Slice, slice_mask
 from valuechain.analysis.weights import link_weights
 from valuechain.arrays import isin_ints, relabelled
 from valuechain.loading.columns import PRODUCER_TYPES
@@ -62,25 +62,24 @@ def priorities(
     *,
     actions: tuple[str, ...] = ACTIONS,
     top: int | None = 10,
-    districts: tuple[str, ...] = (),
-    chains: tuple[str, ...] = (),
+    slice: Slice | None = None,
     critical: pd.DataFrame | None = None,
     coupling: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The ranked lists of `actions`, `top` rows each (None: all), as one frame of
     `PRIORITY_COLUMNS`; `rank` counts from 1 within each action.
 
-    `districts` keeps the producers (connect) and enterprises (protect) of those
-    districts and counts, for attract, only the raw input leaving from them;
-    `chains` keeps the products and enterprises of those chains. Both are
-    matched like every slice (`resolve_slice`). `critical` reuses
+    A `slice`'s districts keep the producers (connect) and enterprises
+    (protect) of those districts and count, for attract, only the raw input
+    leaving from them; its chains keep the products and enterprises of those
+    chains; its types keep the producers and enterprises of those types. `critical` reuses
     `critical_enterprises(ds, weight)[0]` when the caller has it; without it,
     the protect list is made only when `protects(ds)` (every enterprise
     tested: up to `IN_DOCUMENTS` of them, seconds). `coupling` reuses
     `chain_coupling(ds, weight)` (which chains are weak) when the caller has it.
     """
     w = relabelled(link_weights(ds.links, weight), ds.links.index)
-    sl = resolve_slice(ds, districts=districts, chains=chains)
+    sl = (slice or Slice()).resolve(ds)
     parts = []
     if "connect" in actions:
         parts.append(_cut(_connect(ds, w, sl, coupling, top), "connect", top))
@@ -265,9 +264,9 @@ def _attract(ds: Dataset, w: pd.Series, sl: Slice) -> pd.DataFrame:
         stages = stages[stages["chain"].isin(sl.chains)]
     src, _ = ds.endpoint_rows()
     leaving = ds.links["target_ext"].to_numpy(dtype=bool) & (src >= 0)
-    if sl.districts:
-        in_districts = slice_mask(ds, Slice(districts=sl.districts))  # already resolved
-        leaving &= in_districts[np.where(src >= 0, src, 0)]
+    if sl.districts or sl.types:  # only what leaves from the slice's enterprises
+        sellers = slice_mask(ds, Slice(district=sl.districts, type=sl.types, resolved=True))
+        leaving &= sellers[np.where(src >= 0, src, 0)]
     raw = pd.Series(w.to_numpy()[leaving]).groupby(ds.links["product"].to_numpy()[leaving]).sum()
     names = ds.product_attribute("name")
     frame = pd.DataFrame(

@@ -11,7 +11,8 @@ that matches nothing raises `SliceError`, which lists the values present.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -28,15 +29,54 @@ __all__ = ["Slice", "resolve_slice", "slice_mask", "chain_members"]
 
 @dataclass(frozen=True)
 class Slice:
-    """Resolved slice values, each as the dataset spells it (a chain's code, a
-    district's name, a type's code). Empty tuples select everything."""
+    """Part of a region: the enterprises of some districts, chains and types.
 
-    chains: tuple[str, ...] = ()
-    districts: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
+    Each dimension takes one value or several, written as a planner would
+    (``Slice(district="cho don", chain="Gỗ")``); an enterprise is in the slice
+    when it matches every dimension given, and an empty slice is the whole
+    region. `resolve` matches the values against a dataset once; every function
+    that takes ``slice=`` resolves it on entry, so a resolved slice passes down
+    without being matched again.
+    """
+
+    district: str | Iterable[str] = ()
+    chain: str | Iterable[str] = ()
+    type: str | Iterable[str] = ()
+    # True once `resolve` has put every value in the dataset's own spelling
+    resolved: bool = field(default=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for name in ("district", "chain", "type"):
+            value = getattr(self, name)
+            values = (value,) if isinstance(value, str) else tuple(value or ())
+            object.__setattr__(self, name, tuple(str(v) for v in values))
+
+    @property
+    def districts(self) -> tuple[str, ...]:
+        return cast(tuple[str, ...], self.district)
+
+    @property
+    def chains(self) -> tuple[str, ...]:
+        return cast(tuple[str, ...], self.chain)
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        return cast(tuple[str, ...], self.type)
 
     def __bool__(self) -> bool:
         return bool(self.chains or self.districts or self.types)
+
+    def resolve(self, ds: Dataset) -> Slice:
+        """This slice with every value as `ds` spells it (a chain's code, a
+        district's name, a type's code); itself when already resolved. Raises
+        `SliceError` for a value that matches nothing, listing those present."""
+        if self.resolved:
+            return self
+        return resolve_slice(ds, chains=self.chains, districts=self.districts, types=self.types)
+
+    def mask(self, ds: Dataset) -> np.ndarray:
+        """Boolean array over `ds.enterprises`: True for the enterprises in the slice."""
+        return slice_mask(ds, self.resolve(ds))
 
 
 def _resolve(
@@ -63,7 +103,8 @@ def resolve_slice(
     districts: Iterable[str] = (),
     types: Iterable[str] = (),
 ) -> Slice:
-    """Return the `Slice` of the given values as the dataset spells them.
+    """Return the resolved `Slice` of the given values as the dataset spells them
+    (what `Slice(...).resolve(ds)` does).
 
     Chains are matched by code or by name in either language; districts by
     name; types by code, by their label in either language or by any type
@@ -93,9 +134,10 @@ def resolve_slice(
                 type_keys[fold(t("val_" + ty, lang))] = ty
         shown_types = [f"{ty} ({t('val_' + ty, 'vi')})" for ty in present_t]
     return Slice(
-        chains=_resolve("--chain", chains, chain_keys, shown_chains) if chains else (),
-        districts=_resolve("--district", districts, district_keys, present_d) if districts else (),
-        types=_resolve("--type", types, type_keys, shown_types) if types else (),
+        chain=_resolve("--chain", chains, chain_keys, shown_chains) if chains else (),
+        district=_resolve("--district", districts, district_keys, present_d) if districts else (),
+        type=_resolve("--type", types, type_keys, shown_types) if types else (),
+        resolved=True,
     )
 
 
@@ -107,8 +149,9 @@ def chain_members(ds: Dataset, chains: Iterable[str]) -> pd.Series:
 
 
 def slice_mask(ds: Dataset, sl: Slice) -> np.ndarray:
-    """Boolean array over `ds.enterprises`: True for the enterprises in the slice
-    (every given dimension must match; an empty slice selects all)."""
+    """Boolean array over `ds.enterprises`: True for the enterprises in the
+    resolved slice `sl` (every given dimension must match; an empty slice selects
+    all)."""
     ent = ds.enterprises
     keep = np.ones(len(ent), dtype=bool)
     if sl.chains:

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.analysis.products import product_status
+from valuechain.analysis.slices import Slice, slice_mask
 from valuechain.analysis.unlinked import unlinked_producers
 from valuechain.analysis.weights import link_weights
 from valuechain.arrays import index_in, isin_ints
@@ -44,8 +45,7 @@ def suggest_links(
     max_km: float | None = None,
     weak_share: float = 0.5,
     unlinked: pd.DataFrame | None = None,
-    sellers: np.ndarray | None = None,
-    chains: tuple[str, ...] = (),
+    slice: Slice | None = None,
     all_buyers: bool = False,
     all_sellers: bool = False,
     evidence: Evidence | None = None,
@@ -65,14 +65,19 @@ def suggest_links(
     km; `top` the first N (None keeps all). Only the buyers some evidence
     points to are scored, unless every pair is asked for (`top` None or
     `all_buyers`), which is refused beyond `MAX_PAIRS`. `value` is the weight
-    of the seller's sales of the product that leave the region now. `sellers`
-    (a boolean mask over `ds.enterprises`) and `chains` select a slice; the
-    statuses and unlinked producers that qualify a pair are those of the whole
-    dataset. Returns `SUGGEST_COLUMNS` (+ `score`).
+    of the seller's sales of the product that leave the region now. A `slice`
+    keeps the sellers of its districts and types and the products of its
+    chains; the statuses and unlinked producers that qualify a pair are those
+    of the whole dataset. Returns `SUGGEST_COLUMNS` (+ `score`).
     """
     from valuechain.analysis.evidence import Evidence, candidates, rank, score_pairs
 
     w = link_weights(ds.links, weight)
+    sl = (slice or Slice()).resolve(ds)
+    chains = sl.chains
+    sellers = None
+    if sl.districts or sl.types:
+        sellers = slice_mask(ds, Slice(district=sl.districts, type=sl.types, resolved=True))
     ev = evidence or Evidence.of(ds)
     index = ev.index
     status = product_status(ds, w, weak_share=weak_share).set_index("product")["status"]

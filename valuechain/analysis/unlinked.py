@@ -7,6 +7,7 @@ import pandas as pd
 
 from valuechain.analysis.buyers import BuyerIndex
 from valuechain.analysis.shares import local_out_status, per_enterprise, share, unlinked_mask
+from valuechain.analysis.slices import Slice
 from valuechain.analysis.weights import link_weights
 from valuechain.arrays import endpoint_codes, fast_map
 from valuechain.loading.dataset import Dataset
@@ -32,7 +33,9 @@ UNLINKED_COLUMNS = [
 FLAG_COLUMNS = ["id", "local_out_share", "buyers", "top_buyer_share", "local_in_share", "flags"]
 
 
-def unlinked_producers(ds: Dataset, *, buyers: BuyerIndex | None = None) -> pd.DataFrame:
+def unlinked_producers(
+    ds: Dataset, *, slice: Slice | None = None, buyers: BuyerIndex | None = None
+) -> pd.DataFrame:
     """Producers (farm, forestry, mine) with no local outgoing link.
 
     Returns `UNLINKED_COLUMNS`, one row per unlinked producer in input order:
@@ -41,11 +44,14 @@ def unlinked_producers(ds: Dataset, *, buyers: BuyerIndex | None = None) -> pd.D
     `inputs` share a code with its `outputs`; `nearest_candidate` / `nearest_km`
     name the candidate at the smallest great-circle distance (ties broken
     arbitrarily), empty when no candidate has a distance (missing coordinates).
-    `buyers` reuses an index already built for the dataset.
+    `slice` keeps the producers in it (unlinked in the whole region, as
+    always); `buyers` reuses an index already built for the dataset.
     """
     ent = ds.enterprises
     has_out, has_local_out = local_out_status(ds)
     mask = unlinked_mask(ds, has_local_out)
+    if slice:
+        mask &= slice.mask(ds)
     out = ent.loc[mask, ["id", "name", "type", "district", "outputs"]]
     out["status"] = np.where(has_out[mask], "external_only", "isolated")
 

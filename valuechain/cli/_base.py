@@ -124,6 +124,51 @@ def load_options(func: Callable) -> Callable:
     return func
 
 
+# The slice options: one declaration and one help text each, for every command
+# that takes a slice. A new dimension is a field of `analysis.slices.Slice`, its
+# matching in `resolve_slice`, and a line here.
+SLICE_OPTIONS = {
+    "district": (
+        "--district",
+        "NAME",
+        "Only enterprises of this district (repeatable; case and diacritics ignored).",
+    ),
+    "chain": (
+        "--chain",
+        "CHAIN",
+        "Only this value chain, by code or name (repeatable; case and diacritics ignored).",
+    ),
+    "type": (
+        "--type",
+        "TYPE",
+        "Only enterprises of this type, by code or Vietnamese name (repeatable; case and "
+        "diacritics ignored).",
+    ),
+}
+
+
+def slice_options(*dimensions: str) -> Callable[[Callable], Callable]:
+    """Add the options of `dimensions` (of `SLICE_OPTIONS`, in the order given)
+    and hand the command one `slice` argument, a `Slice` of the values given."""
+
+    def decorate(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            from valuechain.analysis.slices import Slice
+
+            values = {d: kwargs.pop("slice_" + d) for d in dimensions}
+            return func(*args, slice=Slice(**values), **kwargs)
+
+        for dimension in reversed(dimensions):
+            flag, metavar, text = SLICE_OPTIONS[dimension]
+            command = click.option(
+                flag, "slice_" + dimension, multiple=True, metavar=metavar, help=text
+            )(command)
+        return command
+
+    return decorate
+
+
 def analysis_options(func: Callable) -> Callable:
     """--weight and --format / --limit, shared by the analysis listings."""
     return weight_option()(format_options(func))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,10 +25,14 @@ from valuechain.cli._base import (
     main,
     read_dataset,
     resolve_weights,
+    slice_options,
     weight_notes,
     weight_option,
 )
 from valuechain.i18n import t
+
+if TYPE_CHECKING:  # for the annotations; --help imports no pandas
+    from valuechain.analysis.slices import Slice
 
 
 @main.command()
@@ -177,21 +181,7 @@ def summary_words(rows: list[tuple], ds, lang: str):
 @main.command()
 @dataset_argument
 @load_options
-@click.option(
-    "--type",
-    "types",
-    multiple=True,
-    metavar="TYPE",
-    help="Only this type: farm, forestry or mine, or its Vietnamese name (repeatable; "
-    "case and diacritics ignored).",
-)
-@click.option(
-    "--district",
-    "districts",
-    multiple=True,
-    metavar="NAME",
-    help="Only this district (repeatable; case and diacritics ignored).",
-)
+@slice_options("type", "district")
 @analysis_options
 @click.pass_context
 @guard
@@ -200,8 +190,7 @@ def unlinked(
     dataset: Path | None,
     decimal: str | None,
     year: str | None,
-    types: tuple[str, ...],
-    districts: tuple[str, ...],
+    slice: Slice,
     weight: str,
     fmt: str,
     limit: int,
@@ -219,18 +208,12 @@ def unlinked(
       valuechain unlinked --type forestry --district "Chợ Đồn"
       valuechain unlinked --format csv > unlinked.csv
     """
-    from valuechain.analysis.slices import resolve_slice, slice_mask
     from valuechain.analysis.unlinked import unlinked_producers
-    from valuechain.arrays import fast_isin
 
     ds = load_dataset(ctx, dataset, decimal, year)
     name, _w = resolve_weights(ctx, ds, weight)
-    frame = unlinked_producers(ds)
-    sl = resolve_slice(ds, districts=districts, types=types)
-    if sl:
-        ids = ds.enterprises.loc[slice_mask(ds, sl), "id"]
-        frame = frame[fast_isin(frame["id"], ids)]
-    emit(ctx, frame.reset_index(drop=True), fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
+    frame = unlinked_producers(ds, slice=slice)
+    emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
 
 
 def weak_share_option(func: Callable) -> Callable:
@@ -384,16 +367,7 @@ def coupling(
     is_flag=True,
     help="Every local seller and everything it makes, with each pair's score.",
 )
-@click.option(
-    "--district",
-    "districts",
-    multiple=True,
-    metavar="NAME",
-    help="Only sellers of this district (repeatable).",
-)
-@click.option(
-    "--chain", "chains", multiple=True, metavar="CHAIN", help="Only this value chain (repeatable)."
-)
+@slice_options("district", "chain", "type")
 @weak_share_option
 @analysis_options
 @click.pass_context
@@ -407,8 +381,7 @@ def suggest(
     max_km: float | None,
     all_buyers: bool,
     all_sellers: bool,
-    districts: tuple[str, ...],
-    chains: tuple[str, ...],
+    slice: Slice,
     weak_share: float,
     weight: str,
     fmt: str,
@@ -431,21 +404,17 @@ def suggest(
       valuechain suggest --max-km 30 --format csv > suggestions.csv
       valuechain suggest --all-sellers --top 50
     """
-    from valuechain.analysis.slices import resolve_slice, slice_mask
     from valuechain.analysis.suggest import suggest_links
 
     ds = load_dataset(ctx, dataset, decimal, year)
     name, w = resolve_weights(ctx, ds, weight)
-    sl = resolve_slice(ds, districts=districts, chains=chains)
-    sellers = slice_mask(ds, sl) if sl.districts else None
     frame = suggest_links(
         ds,
         w,
         top=top or None,
         max_km=max_km,
         weak_share=weak_share,
-        sellers=sellers,
-        chains=sl.chains,
+        slice=slice,
         all_buyers=all_buyers,
         all_sellers=all_sellers,
     )

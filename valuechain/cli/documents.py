@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,36 +18,14 @@ from valuechain.cli._base import (
     output_option,
     refuse_input_as_output,
     resolve_weights,
+    slice_options,
     weight_option,
 )
 from valuechain.output.map import DRAWN_IN_FULL
 from valuechain.printing import printable
 
-
-def slice_options(func: Callable) -> Callable:
-    """--chain, --district, --type: draw a slice of the dataset."""
-    func = click.option(
-        "--type",
-        "types",
-        multiple=True,
-        metavar="TYPE",
-        help="Only enterprises of this type (repeatable).",
-    )(func)
-    func = click.option(
-        "--district",
-        "districts",
-        multiple=True,
-        metavar="NAME",
-        help="Only enterprises of this district (repeatable).",
-    )(func)
-    func = click.option(
-        "--chain",
-        "chains",
-        multiple=True,
-        metavar="CHAIN",
-        help="Only this value chain: its enterprises and links (repeatable).",
-    )(func)
-    return func
+if TYPE_CHECKING:  # for the annotations; --help imports no pandas
+    from valuechain.analysis.slices import Slice
 
 
 @main.command(name="map")
@@ -92,7 +70,7 @@ def slice_options(func: Callable) -> Callable:
     metavar="YEAR",
     help="Also draw the local links gained (green) and lost (purple, dashed) since YEAR.",
 )
-@slice_options
+@slice_options("chain", "district", "type")
 @click.option(
     "--boundaries",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -115,9 +93,7 @@ def map_command(
     aggregate: str,
     threshold: int,
     compare_year: int | None,
-    chains: tuple[str, ...],
-    districts: tuple[str, ...],
-    types: tuple[str, ...],
+    slice: Slice,
     boundaries: Path | None,
     weight: str,
 ) -> None:
@@ -148,9 +124,7 @@ def map_command(
         layout=layout,
         weight=weight,
         suggestions=suggestions,
-        chains=chains,
-        districts=districts,
-        types=types,
+        slice=slice,
         lang=lang_of(ctx),
         aggregate=aggregate,
         threshold=threshold,

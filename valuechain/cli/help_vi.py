@@ -13,6 +13,19 @@ from __future__ import annotations
 __all__ = ["HELP_VI", "CLICK_VI", "METAVAR_VI"]
 
 HELP_VI: dict[str, str] = {
+    # --- the slice options (cli/_base.SLICE_OPTIONS) -----------------------------------------
+    "Only enterprises of this district (repeatable; case and diacritics ignored).": (
+        "Chỉ doanh nghiệp thuộc huyện này (dùng được nhiều lần, không phân biệt hoa thường và dấu)."
+    ),
+    "Only this value chain, by code or name (repeatable; case and diacritics ignored).": (
+        "Chỉ chuỗi giá trị này, theo mã hoặc tên (dùng được nhiều lần, không phân biệt hoa "
+        "thường và dấu)."
+    ),
+    "Only enterprises of this type, by code or Vietnamese name (repeatable; case and "
+    "diacritics ignored).": (
+        "Chỉ doanh nghiệp thuộc loại hình này: nông nghiệp, lâm nghiệp, khai khoáng… (hay "
+        "farm, forestry, mine…); dùng được nhiều lần, không phân biệt hoa thường và dấu."
+    ),
     # --- the group ------------------------------------------------------------
     "Find where a region's value chains are broken.\n\n"
     "DATASET is a folder of CSV files (enterprises.csv, links.csv, optional\n"
@@ -96,14 +109,6 @@ HELP_VI: dict[str, str] = {
         "  valuechain unlinked\n"
         '  valuechain unlinked --type "lâm nghiệp" --district "Chợ Đồn"\n'
         "  valuechain unlinked --format csv > chua_lien_ket.csv"
-    ),
-    "Only this type: farm, forestry or mine, or its Vietnamese name (repeatable; case and "
-    "diacritics ignored).": (
-        "Chỉ loại hình này: nông nghiệp, lâm nghiệp hoặc khai khoáng (hay farm, forestry, "
-        "mine); dùng được nhiều lần, không phân biệt hoa thường và dấu."
-    ),
-    "Only this district (repeatable; case and diacritics ignored).": (
-        "Chỉ huyện này (dùng được nhiều lần, không phân biệt hoa thường và dấu)."
     ),
     # --- gaps ---------------------------------------------------------------------------
     "Show each product's linkage status, missing stages and enterprise flags.\n\n"
@@ -196,9 +201,6 @@ HELP_VI: dict[str, str] = {
     "Every buyer of each seller's product, not only the best-ranked one.": (
         "Mọi bên mua sản phẩm của mỗi bên bán, không chỉ bên mua xếp đầu."
     ),
-    "Only sellers of this district (repeatable).": (
-        "Chỉ bên bán thuộc huyện này (dùng được nhiều lần)."
-    ),
     "How many suggestions (0 = all).": "Số gợi ý (0 = tất cả).",
     "Only pairs at most this far apart (drops pairs of unknown distance).": (
         "Chỉ các cặp cách nhau không quá chừng này km (bỏ các cặp không rõ khoảng cách)."
@@ -261,15 +263,6 @@ HELP_VI: dict[str, str] = {
     ),
     "Also draw the local links gained (green) and lost (purple, dashed) since YEAR.": (
         "Vẽ thêm các liên kết trong tỉnh mới có (xanh lá) và mất đi (tím, nét đứt) kể từ NĂM."
-    ),
-    "Only this value chain: its enterprises and links (repeatable).": (
-        "Chỉ chuỗi giá trị này: doanh nghiệp và liên kết của nó (dùng được nhiều lần)."
-    ),
-    "Only enterprises of this district (repeatable).": (
-        "Chỉ doanh nghiệp thuộc huyện này (dùng được nhiều lần)."
-    ),
-    "Only enterprises of this type (repeatable).": (
-        "Chỉ doanh nghiệp thuộc loại hình này (dùng được nhiều lần)."
     ),
     "What sizes nodes and widens lines.": "Đại lượng quyết định cỡ nút và độ dày nét.",
     # --- report -----------------------------------------------------------------------------
@@ -365,10 +358,6 @@ HELP_VI: dict[str, str] = {
         "Chỉ danh sách này (dùng được nhiều lần; mặc định: cả ba)."
     ),
     "Rows per list (0 = all).": "Số dòng mỗi danh sách (0 = tất cả).",
-    "Only this district's producers and enterprises (repeatable).": (
-        "Chỉ cơ sở sản xuất và doanh nghiệp của huyện này (dùng được nhiều lần)."
-    ),
-    "Only this value chain (repeatable).": "Chỉ chuỗi giá trị này (dùng được nhiều lần).",
     # --- critical, whatif -------------------------------------------------------------------------
     "Rank enterprises by how much of the region's output is lost if they stop.\n\n"
     "The loss follows local links: buyers lose what the enterprise supplied\n"

@@ -5,6 +5,7 @@ afford to lose) and whatif (before and after a closure or a new plant)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,10 +22,14 @@ from valuechain.cli._base import (
     main,
     refuse_input_as_output,
     resolve_weights,
+    slice_options,
     weight_option,
 )
 from valuechain.i18n import t
 from valuechain.printing import printable
+
+if TYPE_CHECKING:  # for the annotations; --help imports no pandas
+    from valuechain.analysis.slices import Slice
 
 
 @main.command()
@@ -40,20 +45,7 @@ from valuechain.printing import printable
 @click.option(
     "--top", type=count(0), default=10, show_default=True, help="Rows per list (0 = all)."
 )
-@click.option(
-    "--district",
-    "districts",
-    multiple=True,
-    metavar="NAME",
-    help="Only this district's producers and enterprises (repeatable).",
-)
-@click.option(
-    "--chain",
-    "chains",
-    multiple=True,
-    metavar="CHAIN",
-    help="Only this value chain (repeatable).",
-)
+@slice_options("district", "chain", "type")
 @analysis_options
 @click.pass_context
 @guard
@@ -64,8 +56,7 @@ def priorities(
     year: str | None,
     actions: tuple[str, ...],
     top: int,
-    districts: tuple[str, ...],
-    chains: tuple[str, ...],
+    slice: Slice,
     weight: str,
     fmt: str,
     limit: int,
@@ -97,7 +88,7 @@ def priorities(
             t("protect_large", lang_of(ctx), n=len(ds.enterprises), limit=IN_DOCUMENTS), err=True
         )
         actions = tuple(a for a in actions if a != "protect")
-    frame = rank(ds, w, actions=actions, top=top or None, districts=districts, chains=chains)
+    frame = rank(ds, w, actions=actions, top=top or None, slice=slice)
     if fmt != "table":
         emit(ctx, frame, fmt=fmt, limit=limit, weight=name, year=ds.year, ds=ds)
         return

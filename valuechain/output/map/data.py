@@ -14,7 +14,7 @@ import pandas as pd
 from valuechain.analysis.coupling import chain_coupling
 from valuechain.analysis.critical import IN_DOCUMENTS, PROTECT_RISK, critical_enterprises
 from valuechain.analysis.shares import local_sales_share
-from valuechain.analysis.slices import Slice, resolve_slice, slice_mask
+from valuechain.analysis.slices import Slice, slice_mask
 from valuechain.analysis.suggest import SUGGEST_COLUMNS, suggest_links
 from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
 from valuechain.analysis.weights import resolve_weight
@@ -56,9 +56,7 @@ class MapOptions:
     layout: str = "auto"
     weight: str = "auto"
     suggestions: int = 20
-    chains: tuple[str, ...] = ()
-    districts: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
+    slice: Slice = Slice()  # what to draw (`Slice`); the whole region by default
     lang: str = "vi"
     width: int = 1400
     height: int = 900
@@ -146,13 +144,13 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
     tooltip), `chains` (colour, score, weak), `districts`, `types`, `summary`,
     `layout`, `weight`, `year`.
 
-    Every analysis runs on the whole dataset. A slice (`options.chains`,
-    `districts`, `types`) then selects what is drawn: its enterprises, the links
+    Every analysis runs on the whole dataset. A slice (`options.slice`) then
+    selects what is drawn: its enterprises, the links
     with an end among them, and the partners at the other end, drawn faded as
     context (`context: true`), so a district's map shows where its producers
     sell. Raises `SliceError` for a slice value that matches nothing.
     """
-    sl = resolve_slice(ds, chains=options.chains, districts=options.districts, types=options.types)
+    sl = options.slice.resolve(ds)
     a = _analyse(ds, options)
     ent = ds.enterprises
     in_slice = slice_mask(ds, sl)
@@ -177,13 +175,12 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
             a.links["w"],
             top=options.suggestions,
             unlinked=a.unlinked,
-            sellers=in_slice if sl else None,
-            chains=sl.chains,
+            slice=sl,
         )
         if options.suggestions
         else pd.DataFrame(columns=SUGGEST_COLUMNS)
     )
-    suggestions = _with_priorities(ds, a, suggestions, in_slice if sl else None, options)
+    suggestions = _with_priorities(ds, a, suggestions, options)
     links = a.links[drawn]
     partners = pd.concat(
         [links["source"], links["target"], suggestions["source"], suggestions["target"]]
@@ -537,7 +534,7 @@ PRIORITY_ROWS = 10  # the connect rows of `priorities` drawn whatever the toggle
 
 
 def _with_priorities(
-    ds: Dataset, a: _Analyses, suggestions: pd.DataFrame, sellers, options: MapOptions
+    ds: Dataset, a: _Analyses, suggestions: pd.DataFrame, options: MapOptions
 ) -> pd.DataFrame:
     """The suggestions to draw: exactly the top connect rows of `priorities` for
     the same slice (its ranks, `priority`, drawn by default; a row without a
@@ -552,12 +549,9 @@ def _with_priorities(
         a.links["w"],
         actions=("connect",),
         top=PRIORITY_ROWS,
-        districts=options.districts,
-        chains=options.chains,
+        slice=options.slice,
         coupling=a.coupling,
     )
-    if options.types:
-        connect = connect[fast_isin(connect["id"], ds.enterprises.loc[sellers, "id"])]
     top = connect[connect["partner"] != ""]
     pairs = pd.DataFrame(
         {

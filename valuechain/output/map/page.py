@@ -116,9 +116,7 @@ def _summary_line(payload: dict, lang: str) -> str:
 def slice_text(ds: Dataset, options: MapOptions, lang: str) -> str:
     """The slice a map shows, in words for its title ("huyện Chợ Đồn · chuỗi Gỗ"),
     or "" for the whole dataset."""
-    from valuechain.analysis.slices import resolve_slice
-
-    sl = resolve_slice(ds, chains=options.chains, districts=options.districts, types=options.types)
+    sl = options.slice.resolve(ds)
     chain_name = display_names(ds, lang)["chain"]
     parts = []
     if sl.districts:
@@ -141,7 +139,10 @@ def render_map_page(
 ) -> MapPage:
     """The map page for the dataset (`MapPage`); `marks` may change the map's
     data before it is written (a scenario marks what it changes)."""
+    from dataclasses import replace
+
     lang = options.lang
+    options = replace(options, slice=options.slice.resolve(ds))  # matched once
     payload = map_payload(ds, options)
     if marks is not None:
         marks(payload)

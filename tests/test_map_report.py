@@ -12,8 +12,9 @@ from tests.conftest import write_dataset
 from valuechain.analysis.slices import Slice
 from valuechain.cli import main
 from valuechain.loading.dataset import load
-from valuechain.output.map.data import GAP_COLOUR, MapOptions, map_payload
+from valuechain.output.map.data import MapOptions, map_payload
 from valuechain.output.map.page import render_map
+from valuechain.output.palette import GAP_COLOUR
 from valuechain.output.report.page import ReportOptions, render_report
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -222,3 +223,28 @@ def test_a_tall_stage_is_folded_into_a_block_left_of_the_next():
     x, y = zip(*xy.values(), strict=True)
     width, height = max(x) - min(x), max(y) - min(y)
     assert 1.0 <= width / height <= 3.0  # not a thin column 300 nodes tall
+
+
+def test_every_node_and_edge_keeps_the_pages_contract(spec5):
+    # The page reads the fields `items.Node` / `items.Edge` declare: every node
+    # and edge of every kind of map (enterprises and outside parties; groups;
+    # suggestions; links gained and lost since a year) has each required field
+    # and no field outside the contract.
+    from valuechain.output.map.items import Edge, Node
+
+    ds = load(spec5)
+    payloads = [
+        map_payload(ds, MapOptions(lang="en", suggestions=5)),
+        map_payload(ds, MapOptions(threshold=3, lang="en")),
+        map_payload(ds, MapOptions(threshold=3, aggregate="district")),
+        map_payload(load(), MapOptions(compare_year=2021)),
+    ]
+    kinds = set()
+    for payload in payloads:
+        for n in payload["nodes"]:
+            assert Node.__required_keys__ <= set(n) <= Node.__required_keys__ | {"scenario"}, n
+        for e in payload["edges"]:
+            kinds.add(e["kind"])
+            assert Edge.__required_keys__ <= set(e), e
+            assert set(e) <= Edge.__required_keys__ | Edge.__optional_keys__, e
+    assert kinds == {"local", "external", "suggestion", "lost"}

@@ -42,7 +42,7 @@ _EXPORTS = {
     "whatif": "analysis.whatif",
     "Scenario": "analysis.whatif",
     "write_map": "output.map.page",
-    "MapOptions": "output.map.data",
+    "MapOptions": "output.map.options",
     "write_report": "output.report.page",
     "ReportOptions": "output.report.page",
     "export": "output.export",
@@ -91,6 +91,6 @@ if TYPE_CHECKING:  # for editors and type checkers; nothing is imported at run t
     from valuechain.errors import ValuechainError
     from valuechain.loading.dataset import Dataset, load
     from valuechain.output.export import export
-    from valuechain.output.map.data import MapOptions
+    from valuechain.output.map.options import MapOptions
     from valuechain.output.map.page import write_map
     from valuechain.output.report.page import ReportOptions, write_report

@@ -113,7 +113,7 @@ def map_command(
       valuechain map my_province/ --boundaries districts.geojson
     """
     from valuechain.loading.boundaries import read_boundaries
-    from valuechain.output.map.data import MapOptions
+    from valuechain.output.map.options import MapOptions
     from valuechain.output.map.page import render_map_page
 
     refuse_input_as_output(ctx, dataset, output)

@@ -270,7 +270,7 @@ def whatif(
         refuse_input_as_output(ctx, dataset, map_path)
     result = run_whatif(ds, scenario, weight)
     if map_path is not None:
-        from valuechain.output.map.data import MapOptions
+        from valuechain.output.map.options import MapOptions
         from valuechain.output.map.scenario import write_scenario_map
 
         options = MapOptions(weight=weight, lang=lang)

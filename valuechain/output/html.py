@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import glob
 import html
 import json
 import os
 import tempfile
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from valuechain.errors import OutputError
 
-__all__ = ["write_atomic", "json_for_script", "esc", "CSP"]
+__all__ = ["write_atomic", "json_for_script", "esc", "CSP", "page_template"]
 
 # The page may run its own inline code and show inline images, and nothing else:
 # no request leaves it, whatever a data value contains.
@@ -19,6 +22,18 @@ CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
     "img-src data:; font-src data:"
 )
+
+
+@functools.cache
+def page_template(package: str, name: str) -> Any:
+    """The Jinja2 template `name` of `package`, with autoescaping: every value
+    put in it is escaped for HTML unless it is marked safe (`markupsafe.Markup`),
+    which only the page's own assets, the CSP and JSON made by
+    `json_for_script` are."""
+    from jinja2 import Environment
+
+    text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    return Environment(autoescape=True, keep_trailing_newline=True).from_string(text)
 
 
 def esc(value: object) -> str:

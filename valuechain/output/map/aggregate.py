@@ -23,6 +23,7 @@ from valuechain.i18n import t
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
 from valuechain.output.formats import number_text, plain
+from valuechain.output.map.items import Edge, Node, edge, node
 from valuechain.output.map.layout import Projection, outline_items, scale
 from valuechain.output.palette import CHAIN_COLOURS, EXTERNAL_EDGE, TYPE_STYLE, chain_colours
 
@@ -291,10 +292,10 @@ def _group_flows(ds: Dataset, links: pd.DataFrame, key: np.ndarray) -> _Flows:
     )
 
 
-def _group_nodes(meta, counts, producers, n_unlinked, flows: _Flows, mode, lang) -> list[dict]:
+def _group_nodes(meta, counts, producers, n_unlinked, flows: _Flows, mode, lang) -> list[Node]:
     """A node per group, sized by its enterprises, coloured by its local share of sales."""
     sizes = scale(counts.reindex(meta.index).fillna(0), 14, 48)
-    nodes = []
+    nodes: list[Node] = []
     for k, row in meta.iterrows():
         sales = flows.sales
         share = (flows.local_sales.get(k, 0.0) / sales[k]) if sales.get(k, 0) else None
@@ -302,63 +303,59 @@ def _group_nodes(meta, counts, producers, n_unlinked, flows: _Flows, mode, lang)
         shape = TYPE_STYLE.get(row["type"], ("", "dot"))[1] if mode == "district" else "dot"
         producers_k = int(producers.get(k, 0))
         unlinked_k = int(n_unlinked.get(k, 0))
+        info = {
+            "name": row["label"],
+            "id": k,
+            "type": t("map_group", lang),
+            "district": row["district"],
+            "enterprises": int(counts.get(k, 0)),
+            "unlinked": (
+                f"{number_text(unlinked_k, lang)} / {number_text(producers_k, lang)}"
+                if producers_k
+                else ""
+            ),
+            "flow_out": plain(sales.get(k)),
+            "local_share": plain(share),
+        }
         nodes.append(
-            {
-                "id": k,
-                "label": f"{row['label']}\n{number_text(int(counts.get(k, 0)), lang)}",
-                "x": round(float(row["x"]), 1),
-                "y": round(float(row["y"]), 1),
-                "shape": shape,
-                "size": round(float(sizes[k]), 1),
-                "color": {"background": colour, "border": "#333333"},
-                "borderWidth": 1,
-                "group": row["type"] if mode == "district" else "aggregate",
-                "district": row["district"],
-                "chains": [row["chain"]] if row["chain"] else [],
-                "unlinked": unlinked_k > 0,
-                "producer": producers_k > 0,
-                "info": {
-                    "name": row["label"],
-                    "id": k,
-                    "type": t("map_group", lang),
-                    "district": row["district"],
-                    "enterprises": int(counts.get(k, 0)),
-                    "unlinked": (
-                        f"{number_text(unlinked_k, lang)} / {number_text(producers_k, lang)}"
-                        if producers_k
-                        else ""
-                    ),
-                    "flow_out": plain(sales.get(k)),
-                    "local_share": plain(share),
-                },
-            }
+            node(
+                k,
+                f"{row['label']}\n{number_text(int(counts.get(k, 0)), lang)}",
+                (row["x"], row["y"]),
+                shape=shape,
+                size=sizes[k],
+                color={"background": colour, "border": "#333333"},
+                group=row["type"] if mode == "district" else "aggregate",
+                district=row["district"],
+                chains=[row["chain"]] if row["chain"] else [],
+                unlinked=unlinked_k > 0,
+                producer=producers_k > 0,
+                info=info,
+            )
         )
     return nodes
 
 
-def _outside_node(nodes: list[dict], lang: str) -> dict:
+def _outside_node(nodes: list[Node], lang: str) -> Node:
     """The one node for everything outside the region, right of the groups."""
     right = max((n["x"] for n in nodes), default=0.0) + 360.0
     mid = np.mean([n["y"] for n in nodes]) if nodes else 0.0
-    return {
-        "id": OUTSIDE,
-        "label": t("val_external", lang),
-        "x": right,
-        "y": float(mid),
-        "shape": "hexagon",
-        "size": 30,
-        "color": {"background": TYPE_STYLE["external"][0], "border": "#666666"},
-        "borderWidth": 1,
-        "group": "external",
-        "district": "",
-        "chains": [],
-        "unlinked": False,
-        "producer": False,
-        "info": {"name": t("val_external", lang), "id": OUTSIDE, "type": t("val_external", lang)},
-    }
+    name = t("val_external", lang)
+    return node(
+        OUTSIDE,
+        name,
+        (right, float(mid)),
+        shape="hexagon",
+        size=30,
+        color={"background": TYPE_STYLE["external"][0], "border": "#666666"},
+        group="external",
+        info={"name": name, "id": OUTSIDE, "type": name},
+    )
 
 
-def _group_edge_items(edges: pd.DataFrame, colours: dict, mode: str, lang: str) -> list[dict]:
+def _group_edge_items(
+    edges: pd.DataFrame, colours: dict[str, str], mode: str, lang: str
+) -> list[Edge]:
     """A vis-network edge per pair of groups, as wide as its flow."""
     widths = scale(edges["w"], 1.5, 14)
     items = []
@@ -370,21 +367,20 @@ def _group_edge_items(edges: pd.DataFrame, colours: dict, mode: str, lang: str) 
             else EXTERNAL_EDGE
         )
         items.append(
-            {
-                "id": f"e{i}",
-                "from": row.s,
-                "to": row.t,
-                "kind": "local" if local else "external",
-                "chain": row.chain if mode == "chain" else "",
-                "width": round(float(width), 2),
-                "arrows": "to",
-                "color": {"color": colour, "opacity": 0.85 if local else 0.5},
-                "dashes": False if local else [2, 5],
-                "info": {
+            edge(
+                f"e{i}",
+                row.s,
+                row.t,
+                kind="local" if local else "external",
+                chain=row.chain if mode == "chain" else "",
+                width=float(width),
+                color={"color": colour, "opacity": 0.85 if local else 0.5},
+                dashes=False if local else [2, 5],
+                info={
                     "products": t("map_links_n", lang, n=number_text(row.n, lang)),
                     "weight": plain(row.w),
                     "chain": row.chain,
                 },
-            }
+            )
         )
     return items

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import importlib.util
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -28,8 +27,10 @@ from valuechain.output.formats import (
     value_text,
     with_unit,
 )
-from valuechain.output.html import CSP, esc, json_for_script, write_atomic
-from valuechain.output.map.data import CONTEXT_COLOUR, TYPE_STYLE, MapOptions, map_payload
+from valuechain.output.html import CSP, json_for_script, page_template, write_atomic
+from valuechain.output.map.data import MapOptions, map_payload
+from valuechain.output.map.elements import CONTEXT_COLOUR
+from valuechain.output.palette import TYPE_STYLE
 
 __all__ = ["MapPage", "render_map", "render_map_page", "write_map", "slice_text", "MAP_STRINGS"]
 
@@ -188,17 +189,21 @@ def render_map_page(
     title = title or t("map_title", lang, name=ds.label(lang))
     if slice_words:
         title += " — " + slice_words
+    from markupsafe import Markup
+
+    # Text is escaped by the template; only our own code, the CSP and the JSON
+    # (made safe inside a script element by json_for_script) go in as they are.
     fields = {
         "lang": lang,
-        "csp": CSP,
-        "title": esc(title),
-        "summary": esc(summary),
-        "source": esc(
-            t("map_source", lang, source=ds.source(lang), date=date_text(_dt.date.today(), lang))
+        "csp": Markup(CSP),
+        "title": title,
+        "summary": summary,
+        "source": t(
+            "map_source", lang, source=ds.source(lang), date=date_text(_dt.date.today(), lang)
         ),
-        "vis_js": _vis_js(),
-        "map_js": _asset("map.js"),
-        "data": json_for_script(payload),
+        "vis_js": Markup(_vis_js()),
+        "map_js": Markup(_asset("map.js")),
+        "data": Markup(json_for_script(payload)),
     }
     for key in (
         "search",
@@ -216,9 +221,8 @@ def render_map_page(
         "fold",
         "save_png",
     ):
-        fields["t_" + key] = esc(t("map_" + key, lang))
-    # One pass, so nothing inserted is scanned again for placeholders.
-    html = re.sub(r"\{\{(\w+)\}\}", lambda m: fields[m.group(1)], _asset("map.html"))
+        fields["t_" + key] = t("map_" + key, lang)
+    html = page_template("valuechain.output.map", "map.html").render(**fields)
     return MapPage(html=html, said=f"{title}: {summary}")
 
 

@@ -18,7 +18,8 @@ from valuechain.i18n import t
 from valuechain.loading.dataset import Dataset
 from valuechain.output.formats import display_names, number_text, percent_text
 from valuechain.output.html import write_atomic
-from valuechain.output.map.data import GAINED_COLOUR, LOST_COLOUR, MapOptions
+from valuechain.output.map.elements import GAINED_COLOUR, LOST_COLOUR
+from valuechain.output.map.options import MapOptions
 from valuechain.output.map.page import render_map
 
 __all__ = ["write_scenario_map"]

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +37,7 @@ from valuechain.output.formats import (
     weight_unit,
     with_names,
 )
-from valuechain.output.html import CSP, write_atomic
+from valuechain.output.html import CSP, page_template, write_atomic
 from valuechain.output.report import charts
 from valuechain.output.report.model import Report
 from valuechain.output.report.worker import ChartWorker, draw_here
@@ -389,12 +387,8 @@ def _listing_sections(page: _Page, ds: Dataset, a: dict) -> None:
     blocks.append(page.table(ds.report.frame(lang), more_hint=_in_workbook("xl_load", lang)))
 
 
-@cache
-def _template():
-    from jinja2 import Environment
-
-    text = resources.files("valuechain.output.report").joinpath("report.html").read_text("utf-8")
-    return Environment(autoescape=True, keep_trailing_newline=True).from_string(text)
+def _template() -> Any:
+    return page_template("valuechain.output.report", "report.html")
 
 
 def build_report(

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from valuechain.cli import main
-from valuechain.cli.help_vi import HELP_VI
 from valuechain.cli.language import language_of
+from valuechain.i18n.help import HELP_VI
 
 # Words a Vietnamese page must not show: English prose and click's own words.
 # (Command names, option names, choices and file names are what the user types,

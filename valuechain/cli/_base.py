@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from valuechain.choices import FORMATS, WEIGHTS
-from valuechain.i18n import DEFAULT_LANG, LANGS, t
+from valuechain.i18n import DEFAULT_LANG, LANGS, Language, t
 from valuechain.printing import printable
 
 __all__ = ["main", "Problem"]
@@ -215,7 +215,8 @@ def format_options(func: Callable) -> Callable:
 # --- helpers ----------------------------------------------------------------------
 
 
-def lang_of(ctx: click.Context) -> str:
+def lang_of(ctx: click.Context) -> Language:
+    """The language of this command line (`--lang`, else $VALUECHAIN_LANG, else vi)."""
     return ctx.obj["lang"]
 
 
@@ -466,7 +467,7 @@ def main(ctx: click.Context, lang: str | None, verbose: int, no_cache: bool) -> 
     """
     env = os.environ.get("VALUECHAIN_LANG")
     ctx.obj = {
-        "lang": lang or (env if env in LANGS else DEFAULT_LANG),
+        "lang": Language(lang or (env if env in LANGS else DEFAULT_LANG)),
         "verbose": verbose,
         "cache": not no_cache,
     }

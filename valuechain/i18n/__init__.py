@@ -1,12 +1,30 @@
-"""Every user-facing string in Vietnamese and English, in one table.
+"""Every user-facing string in Vietnamese and English: the one catalog.
 
-`t(key, lang, **params)` formats one. Vietnamese is the default language: the
-tool is for Vietnamese planners first.
+Messages, page and workbook words are in `TEXT`, by key: `t(key, lang,
+**params)` formats one. The command line's help is written in English beside
+the code it describes and has its Vietnamese in `help.py`, keyed by that
+English, with click's own words (Usage, Options, "No such option"…):
+`help_text(english, lang)` and `click_text(message, lang)` look them up.
+`Language` carries a language through the code as its code ("vi", "en") with
+its catalog at hand. Vietnamese is the default: the tool is for Vietnamese
+planners first.
+
+A third language is a third element in each `TEXT` entry (and a code in
+`LANGS`), and a third table in `help.py` beside `HELP_VI`.
 """
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "DEFAULT_LANG", "t", "TEXT"]
+__all__ = [
+    "LANGS",
+    "DEFAULT_LANG",
+    "Language",
+    "t",
+    "TEXT",
+    "help_text",
+    "click_text",
+    "metavar_text",
+]
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -323,7 +341,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "coordinate {value} outside ±{limit}: cell dropped, row kept",
     ),
     "negative": (
-        "giá trị âm {value}: bỏ ô, giữ dòng",
+        "giá trị âm {value} ở cột {column}: bỏ ô, giữ dòng",
         "negative {column} {value}: cell dropped, row kept",
     ),
     "ext_id": (
@@ -1069,3 +1087,45 @@ def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
     vi, en = TEXT[key]
     template = en if lang == "en" else vi
     return template.format(**params)
+
+
+def help_text(english: str, lang: str) -> str:
+    """A help text (the English after `inspect.cleandoc`) in `lang`; the English
+    itself when `lang` is English or the text has no entry."""
+    from valuechain.i18n.help import HELP_VI
+
+    return HELP_VI.get(english, english) if lang == "vi" else english
+
+
+def click_text(message: str, lang: str) -> str:
+    """One of click's own words or messages (its English) in `lang`."""
+    from valuechain.i18n.help import CLICK_VI
+
+    return CLICK_VI.get(message, message) if lang == "vi" else message
+
+
+def metavar_text(english: str, lang: str) -> str:
+    """An option's placeholder (FILE, NAME…) in `lang`."""
+    from valuechain.i18n.help import METAVAR_VI
+
+    return METAVAR_VI.get(english, english) if lang == "vi" else english
+
+
+class Language(str):
+    """A language valuechain speaks, as its code ("vi" or "en"), with the catalog
+    at hand: `lang.t(key, **params)`. It is a `str`, so it goes wherever a
+    language code goes; the command line makes one from `--lang` and passes it
+    down."""
+
+    def __new__(cls, code: str = DEFAULT_LANG) -> Language:
+        if code not in LANGS:
+            raise ValueError(f"unknown language {code!r}; choose one of {', '.join(LANGS)}")
+        return super().__new__(cls, code)
+
+    def t(self, key: str, **params: object) -> str:
+        """The text for `key` in this language, `params` filled in."""
+        return t(key, self, **params)
+
+    def help(self, english: str) -> str:
+        """A help text in this language (see `help_text`)."""
+        return help_text(english, self)

@@ -1,4 +1,5 @@
-"""The command line's help in Vietnamese, keyed by its English text.
+"""The command line's help in Vietnamese, keyed by its English text (part of the
+catalog: `valuechain.i18n.help_text` reads it).
 
 The English stays beside the code it describes (docstrings and `help=`); this
 table gives each the Vietnamese a planner reads with `--lang vi` (the default).

@@ -24,3 +24,46 @@ def test_factorize_text_gives_each_value_back(seed):
     got = [None if c < 0 else uniques[c] for c in codes]
     assert got == [None if pd.isna(v) else v for v in values]
     assert sorted(uniques) == sorted(values.dropna().unique())
+
+
+def test_the_direct_nearest_search_finds_the_trees_neighbours(monkeypatch):
+    # A small search computes every distance (no scipy.spatial import); a large
+    # one asks a k-d tree. On random points with no ties both give the same
+    # three nearest, nearest first, at the same distances.
+    from valuechain.analysis import geo
+
+    rng = np.random.default_rng(5)
+    points, queries = rng.normal(size=(400, 3)), rng.normal(size=(250, 3))
+    direct = geo.NearPoints(points).query(queries, k=3)
+    monkeypatch.setattr(geo, "DIRECT_PAIRS", 0)
+    tree = geo.NearPoints(points).query(queries, k=3)
+    assert (direct[1] == tree[1]).all()
+    np.testing.assert_allclose(direct[0], tree[0], rtol=0, atol=1e-12)
+    # and the nearest really is nearest: against a plain loop for a few queries
+    for q in range(5):
+        d = [float(np.linalg.norm(queries[q] - p)) for p in points]
+        assert direct[1][q, 0] == int(np.argmin(d))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_components_by_merging_labels_equal_scipys(seed):
+    # Few edges are merged in a plain loop (no scipy.sparse.csgraph import);
+    # many go to scipy's search. Both label a node with its component's
+    # smallest node, on random graphs with isolated nodes and self-loops.
+    from valuechain.analysis import coupling
+
+    rng = np.random.default_rng(seed)
+    for _ in range(60):
+        n, m = int(rng.integers(1, 60)), int(rng.integers(0, 80))
+        a, b = rng.integers(0, n, m), rng.integers(0, n, m)
+        few = coupling.component_labels(n, a, b)
+        many = (
+            coupling.component_labels(
+                n,
+                np.tile(a, coupling.FEW_EDGES // max(m, 1) + 1),
+                np.tile(b, coupling.FEW_EDGES // max(m, 1) + 1),
+            )
+            if m
+            else few
+        )
+        assert few.tolist() == many.tolist()

@@ -5,8 +5,9 @@ sellers × buyers pairs per product: billions at a million enterprises. Here
 the consumers of each product are one column of a sparse enterprises × products
 matrix (compressed by column: `consumer_ptr`, `consumer_list`); counts come from
 its columns, and the nearest buyer from the consumers' positions on the unit
-sphere (where chord order is great-circle order), in scipy's k-d tree, queried
-by the sellers. Sellers with the same set of outputs share one tree.
+sphere (where chord order is great-circle order), searched directly for a
+small set and in scipy's k-d tree for a large one (`geo.NearPoints`), queried
+by the sellers. Sellers with the same set of outputs share one search.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from valuechain.analysis.geo import EARTH_RADIUS_KM
+from valuechain.analysis.geo import EARTH_RADIUS_KM, NearPoints
 from valuechain.arrays import factorize_text, unique_ints
 from valuechain.loading.dataset import Dataset
 
@@ -53,7 +53,9 @@ class BuyerIndex:
     offer_rows: np.ndarray  # enterprise row of each of the dataset's offers
     offer_codes: np.ndarray  # product code of each offer
     offer_output: np.ndarray  # bool: the offer is an output
-    _trees: dict[tuple[int, ...], tuple[Any, np.ndarray]] = field(default_factory=dict)
+    _trees: dict[tuple[int, ...], tuple[NearPoints | None, np.ndarray]] = field(
+        default_factory=dict
+    )
 
     @functools.cached_property
     def ids(self) -> np.ndarray:
@@ -94,16 +96,13 @@ class BuyerIndex:
             return self.consumer_list[self.consumer_ptr[c] : self.consumer_ptr[c + 1]]
         return unique_ints(np.concatenate([self.consumer_rows((c,)) for c in codes]))
 
-    def tree(self, codes: tuple[int, ...]) -> tuple[Any, np.ndarray]:
-        """(k-d tree of the consumers of `codes`, their rows), built once; the
-        tree is None when there is no located consumer. scipy is imported on
-        first use: commands that look for no nearest buyer do not pay for it."""
-        from scipy.spatial import cKDTree
-
+    def tree(self, codes: tuple[int, ...]) -> tuple[NearPoints | None, np.ndarray]:
+        """(the located consumers of `codes` as `NearPoints`, their rows), made
+        once; None when there is no located consumer."""
         if codes not in self._trees:
             rows = self.consumer_rows(codes)
             rows = rows[self.located[rows]]
-            self._trees[codes] = (cKDTree(self.xyz[rows]) if len(rows) else None, rows)
+            self._trees[codes] = (NearPoints(self.xyz[rows]) if len(rows) else None, rows)
         return self._trees[codes]
 
     @staticmethod
@@ -143,7 +142,6 @@ class BuyerIndex:
                 continue
             k = min(2, len(cons))
             dist, idx = tree.query(self.xyz[located], k=k)
-            dist, idx = dist.reshape(len(located), k), idx.reshape(len(located), k)
             first_is_self = cons[idx[:, 0]] == located
             pick = np.where(first_is_self, 1, 0) if k == 2 else np.zeros(len(located), int)
             valid = ~(first_is_self & (k == 1))

@@ -45,11 +45,15 @@ def enterprise_chain(ds: Dataset) -> pd.Series:
 
 def component_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Label of the weakly connected component of each of `n` nodes joined by
-    edges `a[i]`–`b[i]`: the smallest node of the component (scipy's graph search).
+    edges `a[i]`–`b[i]`: the smallest node of the component (scipy's graph
+    search; for a few edges, merging labels directly, which spares a command
+    the 0.08 s of importing scipy.sparse.csgraph).
 
     >>> component_labels(5, np.array([3, 1]), np.array([1, 4])).tolist()
     [0, 1, 2, 1, 1]
     """
+    if len(a) <= FEW_EDGES:
+        return _merged_labels(n, a, b)
     from scipy.sparse import coo_array
     from scipy.sparse.csgraph import connected_components
 
@@ -58,6 +62,31 @@ def component_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     smallest = np.full(labels.max(initial=-1) + 1, n, dtype=np.int64)
     np.minimum.at(smallest, labels, np.arange(n))
     return smallest[labels]
+
+
+FEW_EDGES = 5_000  # up to here, components by merging labels in a plain loop
+
+
+def _merged_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """`component_labels` by union–find over the nodes the edges touch: each
+    edge joins two sets under the smaller root (a root is its set's smallest
+    node); a node no edge touches is its own label."""
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent.get(i, i) != i:
+            parent[i] = parent.get(parent[i], parent[i])
+            i = parent[i]
+        return i
+
+    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+        rx, ry = root(x), root(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+    labels = np.arange(n, dtype=np.int64)
+    touched = list(parent)
+    labels[touched] = [root(i) for i in touched]
+    return labels
 
 
 def _components(

@@ -363,7 +363,7 @@ def rank_order(ev: Evidence, scored: pd.DataFrame, *, by_score: bool = True) -> 
 
 def _nearest(ev: Evidence, rows: np.ndarray, ps: np.ndarray) -> Triples:
     """Each located maker's `NEAR` nearest located users of the product."""
-    from scipy.spatial import cKDTree
+    from valuechain.analysis.geo import NearPoints
 
     index = ev.index
     ptr, members = ev.users_by_product
@@ -382,8 +382,7 @@ def _nearest(ev: Evidence, rows: np.ndarray, ps: np.ndarray) -> Triples:
         if not len(users):
             continue
         k = min(NEAR + 1, len(users))
-        _dist, idx = cKDTree(index.xyz[users]).query(index.xyz[sellers], k=k)
-        idx = idx.reshape(len(sellers), k)
+        _dist, idx = NearPoints(index.xyz[users]).query(index.xyz[sellers], k=k)
         parts.append(
             (
                 np.repeat(sellers, k),

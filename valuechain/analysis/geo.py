@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-__all__ = ["EARTH_RADIUS_KM", "haversine_km"]
+__all__ = ["EARTH_RADIUS_KM", "haversine_km", "NearPoints"]
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -24,3 +26,43 @@ def haversine_km(
     dlmb = np.radians(np.asarray(lon2, dtype=float) - np.asarray(lon1, dtype=float))
     a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+# Below this many (query, point) pairs the nearest points are found from every
+# distance (a 32 MB matrix at most): quicker than importing scipy.spatial (0.1 s
+# of a sample command) and building a tree.
+DIRECT_PAIRS = 4_000_000
+
+
+class NearPoints:
+    """Points in space (rows of `xyz`) and, for query points, the `k` nearest of
+    them: from every distance for a small problem, else from a k-d tree built on
+    first need. Both give the same neighbours (ties aside: the tree breaks them
+    its own way, the direct search by row)."""
+
+    def __init__(self, xyz: np.ndarray) -> None:
+        self.xyz = np.asarray(xyz, dtype=np.float64)
+        self._tree: Any = None
+
+    def __len__(self) -> int:
+        return len(self.xyz)
+
+    def query(self, points: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(distances, rows), each (len(points), k), nearest first."""
+        points = np.asarray(points, dtype=np.float64)
+        if len(points) * len(self.xyz) <= DIRECT_PAIRS:
+            d2 = (
+                (points**2).sum(axis=1)[:, None]
+                + (self.xyz**2).sum(axis=1)[None, :]
+                - 2.0 * points @ self.xyz.T
+            )
+            rows = np.argsort(d2, axis=1, kind="stable")[:, :k]
+            # the expansion above orders; each distance kept is computed exactly
+            dist = np.linalg.norm(points[:, None, :] - self.xyz[rows], axis=2)
+            return dist, rows
+        if self._tree is None:
+            from scipy.spatial import cKDTree
+
+            self._tree = cKDTree(self.xyz)
+        dist, rows = self._tree.query(points, k=k)
+        return dist.reshape(len(points), k), rows.reshape(len(points), k)

@@ -38,6 +38,7 @@ _EXPORTS = {
     "build_graph": "analysis.graph",
     "Slice": "analysis.slices",
     "critical_enterprises": "analysis.critical",
+    "value_added": "analysis.value",
     "priorities": "analysis.priorities",
     "whatif": "analysis.whatif",
     "Scenario": "analysis.whatif",
@@ -54,7 +55,7 @@ __all__ = [  # noqa: RUF022 (grouped as in _EXPORTS)
     "unlinked_producers", "enterprise_flags", "product_status", "missing_stages",
     "chain_coupling", "chain_flows", "linkage_indices", "suggest_links",
     "cluster_occupancy", "year_trend", "chain_trend", "compare", "summarize",
-    "build_graph", "Slice", "critical_enterprises", "priorities", "whatif",
+    "build_graph", "Slice", "critical_enterprises", "value_added", "priorities", "whatif",
     "Scenario",
     "write_map", "MapOptions", "write_report", "ReportOptions", "export",
     "ValuechainError", "__version__",
@@ -87,6 +88,7 @@ if TYPE_CHECKING:  # for editors and type checkers; nothing is imported at run t
     from valuechain.analysis.suggest import suggest_links
     from valuechain.analysis.summary import summarize
     from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
+    from valuechain.analysis.value import value_added
     from valuechain.analysis.whatif import Scenario, whatif
     from valuechain.errors import ValuechainError
     from valuechain.loading.dataset import Dataset, load

@@ -467,6 +467,54 @@ def linkages(
 
 @main.command()
 @dataset_argument
+@load_options
+@click.option(
+    "--by",
+    type=click.Choice(["stage", "chain", "enterprise"]),
+    default="stage",
+    show_default=True,
+    help="A row per chain and stage, per chain, or per enterprise.",
+)
+@slice_options("district", "chain")
+@format_options
+@click.pass_context
+@guard
+def value(
+    ctx: click.Context,
+    dataset: Path | None,
+    decimal: str | None,
+    year: str | None,
+    by: str,
+    slice: Slice,
+    fmt: str,
+    limit: int,
+) -> None:
+    """Where the value is made and where it leaves: value added by stage.
+
+    Per enterprise: output (output_value, else the value of its sales), what
+    it buys in the region and outside, and value added = output - purchases
+    (a negative one is flagged: sales or purchases are missing). An enterprise
+    counts in the chain and stage of its main output. Per chain: local content
+    = value added in the region / (value added + inputs bought outside), and
+    raw leakage = the share of the first stage's output sold outside the
+    region unprocessed. Needs values (million VND). See docs/methods.md.
+
+    \b
+    Example:
+      valuechain value
+      valuechain value --by chain
+      valuechain value --chain timber --by enterprise --format csv > timber.csv
+    """
+    from valuechain.analysis.value import value_added
+
+    ds = load_dataset(ctx, dataset, decimal, year)
+    resolve_weights(ctx, ds, "value")  # a link without a value counts 0: said on stderr
+    frame = value_added(ds, by=by, slice=slice)
+    emit(ctx, frame, fmt=fmt, limit=limit, weight="value", year=ds.year, ds=ds)
+
+
+@main.command()
+@dataset_argument
 @decimal_option
 @click.option("--from", "first", type=int, default=None, metavar="YEAR",
               help="The year suggestions are made in (default: every pair of years).")  # fmt: skip

@@ -416,6 +416,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "I − A is singular: the sectors' inputs use up all of their output, so no Leontief "
         "inverse exists",
     ),
+    "value_needs_values": (
+        "giá trị gia tăng cần số liệu giá trị: cột `value` của liên kết hoặc `output_value` "
+        "của doanh nghiệp; bộ dữ liệu này không có cả hai",
+        "value added needs values: the links' `value` or the enterprises' `output_value`; "
+        "this dataset has neither",
+    ),
     "no_values": (
         "chỉ số lan toả cần giá trị liên kết (cột `value`); bộ dữ liệu này không có",
         "linkage indices need link values (the `value` column); this dataset has none",
@@ -727,6 +733,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "xl_flags": ("Cảnh báo DN", "Enterprise flags"),
     "xl_coupling": ("Liên kết chuỗi", "Chain coupling"),
     "xl_linkages": ("Chỉ số lan toả", "Linkage indices"),
+    "xl_value_stage": ("GTGT theo công đoạn", "Value added by stage"),
+    "xl_value_chain": ("GTGT theo chuỗi", "Value added by chain"),
     "xl_suggest": ("Gợi ý liên kết", "Suggested links"),
     "xl_critical": ("DN quan trọng", "Critical enterprises"),
     "report_h_protect": ("Doanh nghiệp cần giữ vững", "Firms to protect"),
@@ -870,6 +878,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_land_used_ha": ("Đã sử dụng (ha)", "Land used (ha)"),
     "col_occupancy": ("Tỷ lệ lấp đầy", "Occupancy"),
     "col_meets_target": ("Đạt mục tiêu", "Meets target"),
+    "col_employees": ("Lao động", "Employees"),
+    "col_output": ("Giá trị sản xuất (triệu đồng)", "Output (million VND)"),
+    "col_bought_local": ("Mua trong tỉnh (triệu đồng)", "Bought locally (million VND)"),
+    "col_bought_outside": ("Mua ngoài tỉnh (triệu đồng)", "Bought outside (million VND)"),
+    "col_value_added": ("Giá trị gia tăng (triệu đồng)", "Value added (million VND)"),
+    "col_value_added_per_worker": (
+        "Giá trị gia tăng / lao động (triệu đồng)",
+        "Value added per worker (million VND)",
+    ),
+    "col_local_content": ("Tỷ lệ giá trị tạo ra trong tỉnh", "Local content"),
+    "col_raw_leakage": ("Tỷ lệ nguyên liệu thô bán ra ngoài tỉnh", "Raw leakage"),
+    "col_flag": ("Cảnh báo", "Flag"),
+    "col_value_added_estimate": (
+        "Giá trị gia tăng ước tính (triệu đồng)",
+        "Estimated value added (million VND)",
+    ),
     # --- values shown in tables -----------------------------------------------
     "val_isolated": ("không có bên mua", "isolated"),
     "val_external_only": ("chỉ bán ra ngoài tỉnh", "external only"),
@@ -883,6 +907,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "val_single_buyer": ("một bên mua", "single buyer"),
     "val_imports_inputs": ("nhập nguyên liệu có sẵn trong tỉnh", "imports inputs"),
     "val_unlinked": ("chưa liên kết", "unlinked"),
+    "val_negative_value_added": (
+        "giá trị gia tăng âm (thiếu số liệu bán hoặc mua)",
+        "negative value added (sales or purchases missing)",
+    ),
     "val_key": ("ngành then chốt", "key"),
     "val_backward": ("lan toả ngược", "backward"),
     "val_forward": ("lan toả xuôi", "forward"),

@@ -219,6 +219,34 @@ HELP_VI: dict[str, str] = {
         "  valuechain linkages\n  valuechain linkages --by district --format json"
     ),
     "What a sector is.": "Thế nào là một ngành.",
+    # --- value ----------------------------------------------------------------------------
+    "Where the value is made and where it leaves: value added by stage.\n\n"
+    "Per enterprise: output (output_value, else the value of its sales), what\n"
+    "it buys in the region and outside, and value added = output - purchases\n"
+    "(a negative one is flagged: sales or purchases are missing). An enterprise\n"
+    "counts in the chain and stage of its main output. Per chain: local content\n"
+    "= value added in the region / (value added + inputs bought outside), and\n"
+    "raw leakage = the share of the first stage's output sold outside the\n"
+    "region unprocessed. Needs values (million VND). See docs/methods.md.\n\n\b\nExample:\n"
+    "  valuechain value\n"
+    "  valuechain value --by chain\n"
+    "  valuechain value --chain timber --by enterprise --format csv > timber.csv": (
+        "Giá trị được tạo ra ở đâu và chảy đi đâu: giá trị gia tăng theo công đoạn.\n\n"
+        "Mỗi doanh nghiệp: giá trị sản xuất (output_value, nếu không có thì giá trị bán\n"
+        "ra), giá trị mua trong tỉnh và ngoài tỉnh, và giá trị gia tăng = giá trị sản\n"
+        "xuất - giá trị mua (số âm được cảnh báo: thiếu số liệu bán hoặc mua). Doanh\n"
+        "nghiệp được tính vào chuỗi và công đoạn của sản phẩm chính. Mỗi chuỗi: tỷ lệ\n"
+        "giá trị tạo ra trong tỉnh = giá trị gia tăng trong tỉnh / (giá trị gia tăng +\n"
+        "nguyên liệu mua ngoài tỉnh), và tỷ lệ nguyên liệu thô bán ra ngoài tỉnh = phần\n"
+        "sản lượng công đoạn đầu bán ra ngoài tỉnh khi chưa chế biến. Cần số liệu giá\n"
+        "trị (triệu đồng). Xem docs/methods.md.\n\n\b\nVí dụ:\n"
+        "  valuechain value\n"
+        "  valuechain value --by chain\n"
+        "  valuechain value --chain Gỗ --by enterprise --format csv > go.csv"
+    ),
+    "A row per chain and stage, per chain, or per enterprise.": (
+        "Mỗi dòng một chuỗi và công đoạn, một chuỗi, hoặc một doanh nghiệp."
+    ),
     # --- map ------------------------------------------------------------------------------
     "Draw the interactive linkage map: one HTML file that opens offline.\n\n"
     "Enterprises are coloured and shaped by type and sized by flow; arrows go\n"

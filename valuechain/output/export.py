@@ -192,6 +192,14 @@ def _xlsx(ds: Dataset, w: pd.Series, weight: str, lang: str, _fmt: str) -> tuple
         sheets.append((t("xl_linkages", lang), linkage_indices(ds), True))
     except DataError as exc:
         sheets.append((t("xl_linkages", lang), pd.DataFrame({"message": [exc.text(lang)]}), True))
+    try:
+        from valuechain.analysis.value import value_added
+
+        sheets.append((t("xl_value_stage", lang), value_added(ds, by="stage"), True))
+        sheets.append((t("xl_value_chain", lang), value_added(ds, by="chain"), True))
+    except DataError as exc:
+        message = pd.DataFrame({"message": [exc.text(lang)]})
+        sheets.append((t("xl_value_stage", lang), message, True))
     sheets.append((t("xl_suggest", lang), suggest_links(ds, w, top=200, unlinked=unlinked), True))
     from valuechain.analysis.priorities import priorities
 

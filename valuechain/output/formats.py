@@ -189,7 +189,7 @@ def to_json(payload: object) -> str:
 
 
 _PERCENT = ("share", "rate", "completeness", "coverage", "occupancy", "risk", "output_kept",
-            "precision", "recall")  # fmt: skip
+            "precision", "recall", "local_content", "leakage")  # fmt: skip
 
 
 def number_text(value: float, lang: str, digits: int = 0, *, group: bool = True) -> str:

@@ -759,3 +759,19 @@ def test_priority_connections_are_the_priorities_rows_and_the_toggle_shows_more(
     page.page.check("#t-suggest")
     assert len(drawn_suggestions(False)) > 0 and len(page.drawn_edges()) > before
     page.page.close()
+
+
+def test_a_tooltip_shows_the_value_an_enterprise_adds(browser, tmp_path):
+    # The value example of docs/methods.md: P1 adds 150 − 60 − 20 = 70; P2 adds
+    # 30 − 45 = −15, shown as a warning (sales or purchases missing).
+    from tests.test_value import ENTERPRISES, LINKS
+
+    folder = write_dataset(tmp_path, enterprises=ENTERPRISES, links=LINKS)
+    path = write_map(load(folder), tmp_path / "map.html", MapOptions(lang="en"))
+    page = Page(browser, path)
+    assert page.errors == []
+    assert "Value added (million VND)\t70\n" in page.hover_node("P1")
+    tip = page.hover_node("P2")
+    assert "Value added (million VND)" in tip
+    warned = page.page.inner_text("div.vis-tooltip td.gap")
+    assert warned.replace("\u2212", "-").replace(" ", "") == "-15"

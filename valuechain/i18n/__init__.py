@@ -523,6 +523,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_inputs": ("Mua", "Buys"),
     "map_flow_out": ("Lưu lượng bán", "Flow out"),
     "map_flow_in": ("Lưu lượng mua", "Flow in"),
+    "map_value_added": ("Giá trị gia tăng", "Value added"),
     "map_local_share": ("Tỷ lệ bán nội tỉnh", "Local share of sales"),
     "map_status": ("Tình trạng", "Status"),
     "map_flags": ("Cảnh báo", "Flags"),

@@ -146,7 +146,8 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
         ds, shown, ext_labels, edges, a, options, sl
     )
     risk = _risk(ds, a)
-    nodes = enterprise_nodes(ds, shown, context, sizes, xy, a, flags, risk, options.lang)
+    added = _value_added(ds)
+    nodes = enterprise_nodes(ds, shown, context, sizes, xy, a, flags, risk, added, options.lang)
     nodes += external_nodes(ext_labels, xy, a, options.lang)
     name_of = display_names(ds, options.lang)["product"]
     edge_items = pair_edges(edges, colours, name_of, set(shown.loc[context, "id"]))
@@ -200,6 +201,18 @@ def _risk(ds: Dataset, a: Analyses) -> dict:
         return {}
     frame, _ = critical_enterprises(ds, a.links["w"])
     return dict(zip(frame["id"], frame["risk"], strict=True))
+
+
+def _value_added(ds: Dataset) -> dict[str, float]:
+    """Each enterprise's value added by id (`analysis.value`); none without values."""
+    from valuechain.analysis.value import enterprise_value
+    from valuechain.errors import DataError
+
+    try:
+        per = enterprise_value(ds)
+    except DataError:
+        return {}
+    return dict(zip(per["id"], per["value_added"], strict=True))
 
 
 def _pair_edges(links: pd.DataFrame) -> pd.DataFrame:

@@ -47,11 +47,13 @@ def enterprise_nodes(
     a: Analyses,
     flags: pd.DataFrame,
     risk: dict[str, float],
+    added: dict[str, float],
     lang: str,
 ) -> list[Node]:
     """A node per enterprise drawn; context nodes (outside a slice, trading with
     it) faded, with the whole dataset's facts in their tooltip; `risk` is each
-    enterprise's critical-enterprise risk, where known."""
+    enterprise's critical-enterprise risk and `added` its value added, where
+    known."""
     chain_of = ds.product_attribute("chain")
     name_of = display_names(ds, lang)["product"]
     out_w, in_w = a.sold, a.bought
@@ -91,6 +93,7 @@ def enterprise_nodes(
             "inputs": names(inputs.get(eid)),
             "flow_out": plain(out_w.get(eid)),
             "flow_in": plain(in_w.get(eid)),
+            "value_added": plain(added.get(eid)),
             "local_share": plain(f["local_out_share"]) if f is not None else None,
             "flags": [t("val_" + x_, lang) for x_ in (f["flags"] if f is not None else [])],
             "status": t("val_" + unlinked_all.at[eid, "status"], lang) if is_unlinked else "",

@@ -48,6 +48,7 @@
       [S.unlinked_of, i.unlinked, "gap"],
       [S.outputs, i.outputs], [S.inputs, i.inputs],
       [S.flow_out, fmt(i.flow_out)], [S.flow_in, fmt(i.flow_in)],
+      [S.value_added, fmt(i.value_added), i.value_added < 0 ? "gap" : undefined],
       [S.local_share, i.local_share === undefined ? undefined : fmt(i.local_share, true)],
       [S.status, i.status, "gap"], [S.flags, i.flags, "gap"],
       [S.risk, i.risk === undefined || i.risk === null ? undefined : fmt(i.risk, true)], ["", i.context],

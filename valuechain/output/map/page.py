@@ -46,6 +46,7 @@ MAP_STRINGS = [
     "inputs",
     "flow_out",
     "flow_in",
+    "value_added",
     "local_share",
     "status",
     "flags",
@@ -148,6 +149,8 @@ def render_map_page(
     if marks is not None:
         marks(payload)
     payload["strings"] = {k: t("map_" + k, lang) for k in MAP_STRINGS}
+    # value added is money whatever the weight: always in million đồng
+    payload["strings"]["value_added"] = with_unit(payload["strings"]["value_added"], "value", lang)
     for flow in ("flow_out", "flow_in", "value_out"):
         payload["strings"][flow] = with_unit(payload["strings"][flow], payload["weight"], lang)
     payload["locale"] = "vi-VN" if lang == "vi" else "en-GB"

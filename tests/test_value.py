@@ -176,3 +176,21 @@ def test_no_value_at_all_is_a_clear_refusal(tmp_path):
     assert result.exit_code == 3
     assert "value added needs values" in result.output
     assert "Traceback" not in result.output
+
+
+def test_attract_rows_estimate_the_value_a_missing_stage_would_add(example):
+    # Missing here: lead and zinc concentrate (stage 2, from the ore M1 sells
+    # outside: 200). The region's stage-2 plants of other chains: P1 adds 70 on
+    # 60 + 20 = 80 of inputs (0.875 per đồng); P2 adds −15 and is left out; the
+    # median is 0.875 → 200 × 0.875 = 175. Stage 3 (chopsticks from logs,
+    # furniture from sawn wood): no stage-3 plant anywhere → the assumed 0.25:
+    # logs leaving 40 (F1) + 70 (T1) = 110 → 27.5; sawn wood leaving 150 → 37.5.
+    frame = vc.priorities(vc.load(example), actions=("attract",), top=None)
+    estimate = dict(zip(frame["product"], frame["value_added_estimate"], strict=True))
+    assert estimate["lead_conc"] == pytest.approx(175.0)
+    assert estimate["zinc_conc"] == pytest.approx(175.0)
+    assert estimate["chopsticks"] == pytest.approx(27.5)
+    assert estimate["furniture"] == pytest.approx(37.5)
+    # connect and protect rows estimate nothing
+    rest = vc.priorities(vc.load(example), actions=("connect",), top=None)
+    assert len(rest) and rest["value_added_estimate"].isna().all()

@@ -51,6 +51,7 @@ PRIORITY_COLUMNS = [
     "km",
     "at_stake",
     "reason",
+    "value_added_estimate",
 ]
 ACTIONS = ("connect", "attract", "protect")
 PER_CHAIN = 3  # connect rows of one chain before every chain has had its turn
@@ -90,7 +91,7 @@ def priorities(
     parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame(columns=PRIORITY_COLUMNS)
-    return pd.concat(parts, ignore_index=True)[PRIORITY_COLUMNS]
+    return pd.concat(parts, ignore_index=True).reindex(columns=PRIORITY_COLUMNS)
 
 
 def protects(ds: Dataset) -> bool:
@@ -281,12 +282,38 @@ def _attract(ds: Dataset, w: pd.Series, sl: Slice) -> pd.DataFrame:
             "km": np.nan,
             "at_stake": raw.reindex(stages["from"]).fillna(0.0).to_numpy(dtype=float),
             "reason": "missing_stage",
+            "value_added_estimate": _added_estimate(ds, stages, leaving),
         }
     )
     frame = frame[frame["at_stake"] > 0]  # nothing of m leaves: no plant is waited for
     return frame.sort_values(
         ["at_stake", "product", "partner"], ascending=[False, True, True], kind="stable"
     )
+
+
+def _added_estimate(ds: Dataset, stages: pd.DataFrame, leaving: np.ndarray) -> np.ndarray:
+    """What a plant of each missing stage would add, an estimate (million đồng):
+    the value of its input now leaving the region times what the region's
+    plants of that stage in other chains add per đồng of input (else the
+    assumed `DEFAULT_ADDED_PER_INPUT`). NaN when the links carry no value."""
+    from valuechain.analysis.value import added_per_input, enterprise_value
+    from valuechain.errors import DataError
+
+    value = ds.links["value"].to_numpy(dtype=np.float64)
+    if not len(stages) or np.isnan(value).all():
+        return np.full(len(stages), np.nan)
+    products = ds.links["product"].to_numpy()[leaving]
+    raw = pd.Series(np.nan_to_num(value[leaving])).groupby(products).sum()
+    try:
+        per: pd.DataFrame | None = enterprise_value(ds)
+    except DataError:
+        per = None
+    stage_of = ds.product_attribute("stage")
+    out = []
+    for chain, product, source in stages[["chain", "product", "from"]].itertuples(index=False):
+        ratio, _observed = added_per_input(per, chain, int(stage_of.get(product, 2)))
+        out.append(float(raw.get(source, 0.0)) * ratio)
+    return np.array(out, dtype=np.float64)
 
 
 # --- protect -----------------------------------------------------------------------

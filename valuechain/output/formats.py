@@ -373,7 +373,13 @@ _PRIORITY_VIEW = {
         "at_stake": "value_out",
         "reason": "reason",
     },
-    "attract": {"rank": "rank", "product": "product", "partner": "from", "at_stake": "raw_out"},
+    "attract": {
+        "rank": "rank",
+        "product": "product",
+        "partner": "from",
+        "at_stake": "raw_out",
+        "value_added_estimate": "value_added_estimate",
+    },
     "protect": {"rank": "rank", "name": "name", "district": "district", "at_stake": "risk"},
 }
 

@@ -68,10 +68,14 @@ def test_report_charts_are_the_same_every_time(sample, tmp_path):
     options = ReportOptions(lang="en", charts_dir=str(tmp_path / "charts"))
     first, pngs = render_report(sample, options)
     again, pngs_again = render_report(sample, options)
-    # two years of links and clusters in the sample: all five charts
-    assert first.count("<figure data-chart=") == 5
+    # two years of links and clusters in the sample: all five charts, and the
+    # value chart of each of the four weak chains
+    assert first.count("<figure data-chart=") == 9
     assert again == first  # ids hashed from the chart's name, no date: the same SVG
-    assert list(pngs) == ["coupling", "flows", "progress", "clusters", "key_sectors"]
+    assert list(pngs) == [
+        "coupling", "flows", "value_cinnamon", "value_citrus", "value_iron", "value_timber",
+        "progress", "clusters", "key_sectors",
+    ]  # fmt: skip
     assert all(data.startswith(b"\x89PNG") for data in pngs.values())
     assert pngs_again == pngs
     assert not (tmp_path / "charts").exists()  # rendering writes nothing
@@ -97,8 +101,9 @@ def test_report_is_the_same_drawn_by_the_worker(sample, worker, tmp_path):
     options = ReportOptions(lang="en", charts_dir=str(tmp_path / "here"))
     here, pngs_here = render_report(sample, options)
     there, pngs_there = render_report(sample, options, worker=worker)
-    # two years of links and clusters in the sample: all five charts
-    assert here.count("<figure data-chart=") == 5
+    # two years of links and clusters in the sample: all five charts, and the
+    # value chart of each of the four weak chains
+    assert here.count("<figure data-chart=") == 9
     assert there == here  # ids hashed from the chart's name, no date: the same SVG
     assert pngs_there == pngs_here
 

@@ -194,3 +194,35 @@ def test_attract_rows_estimate_the_value_a_missing_stage_would_add(example):
     # connect and protect rows estimate nothing
     rest = vc.priorities(vc.load(example), actions=("connect",), top=None)
     assert len(rest) and rest["value_added_estimate"].isna().all()
+
+
+def test_the_samples_report_says_where_timber_and_ore_make_their_value(tmp_path):
+    # The report's value section: a sentence per weak chain and every chain's
+    # local content and raw leakage, the figures of `value --by chain`.
+    import re
+    from html import unescape
+
+    from valuechain.output.formats import percent_text
+
+    result = CliRunner().invoke(main, ["--lang", "en", "report", "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    text = re.sub(
+        r"\s+",
+        " ",
+        unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<svg.*?</svg>", "", page, flags=re.S))),
+    )
+    section = text[text.index("Where the value is made") :]
+    chains = vc.value_added(vc.load(), by="chain").set_index("chain")
+    timber = chains.loc["timber"]
+    n = round(100 * timber["local_content"])
+    share = percent_text(timber["raw_leakage"], "en", 0)
+    assert (
+        f"Of each 100 đồng the Timber chain sells, {n} are added in the province; {share} of its "
+        "raw output (Plantation logs) leaves unprocessed." in section
+    )
+    for code, name in (("timber", "Timber"), ("iron", "Iron"), ("lead_zinc", "Lead–zinc")):
+        # the table's row: name, value added, bought outside, then the two shares
+        content = re.escape(percent_text(chains.loc[code, "local_content"], "en"))
+        leakage = re.escape(percent_text(chains.loc[code, "raw_leakage"], "en"))
+        assert re.search(rf"{name} [\d,\-]+ [\d,]+ {content} {leakage}", section), code

@@ -649,6 +649,41 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_target_district": ("Huyện bên mua", "Buyer's district"),
     "col_weak_chains": ("Chuỗi yếu có mặt", "Weak chains present"),
     "xl_priorities": ("Việc cần làm", "Priorities"),
+    "report_h_value": (
+        "Giá trị được tạo ra ở đâu, và chảy đi đâu",
+        "Where the value is made, and where it leaves",
+    ),
+    "report_x_value": (
+        "Giá trị gia tăng = giá trị sản xuất trừ giá trị mua vào (triệu đồng). Tỷ lệ giá trị "
+        "tạo ra trong tỉnh = giá trị gia tăng trong tỉnh / (giá trị gia tăng + đầu vào mua ngoài "
+        "tỉnh). Tỷ lệ nguyên liệu thô bán ra ngoài tỉnh = phần sản lượng công đoạn đầu rời tỉnh "
+        "khi chưa chế biến. Mỗi chuỗi yếu có một biểu đồ theo công đoạn.",
+        "Value added = output less purchases (million VND). Local content = value added in "
+        "the province / (value added + inputs bought outside). Raw leakage = the share of the "
+        "first stage's output that leaves unprocessed. Each weak chain has a chart by stage.",
+    ),
+    "report_value_sentence": (
+        "Cứ 100 đồng chuỗi {chain} bán ra thì {n} đồng được tạo ra trong tỉnh; {share} sản "
+        "lượng thô ({raw}) rời tỉnh khi chưa chế biến.",
+        "Of each 100 đồng the {chain} chain sells, {n} are added in the province; {share} of "
+        "its raw output ({raw}) leaves unprocessed.",
+    ),
+    "report_value_unmeasured": (
+        "Chuỗi {chain}: giá trị gia tăng âm hoặc không đo được (thiếu số liệu bán hoặc mua).",
+        "The {chain} chain: value added negative or not measurable (sales or purchases missing).",
+    ),
+    "report_value_no_raw": (
+        "Cứ 100 đồng chuỗi {chain} bán ra thì {n} đồng được tạo ra trong tỉnh.",
+        "Of each 100 đồng the {chain} chain sells, {n} are added in the province.",
+    ),
+    "chart_value": (
+        "{chain}: giá trị gia tăng trong tỉnh và đầu vào mua ngoài tỉnh theo công đoạn",
+        "{chain}: value added in the province and inputs bought outside, by stage",
+    ),
+    "chart_value_added": ("giá trị gia tăng trong tỉnh", "value added in the province"),
+    "chart_bought_outside": ("đầu vào mua ngoài tỉnh", "inputs bought outside"),
+    "chart_value_axis": ("Triệu đồng", "Million VND"),
+    "chart_stage": ("Công đoạn {n}", "Stage {n}"),
     "report_h_chains": ("Mức độ liên kết của các chuỗi", "How well each chain is coupled"),
     "report_x_chains": (
         "Điểm liên kết (0–100) là trung bình của: độ đầy đủ các công đoạn, tỷ lệ cơ sở sản xuất "

@@ -95,6 +95,29 @@ def flows_spec(flows: pd.DataFrame, *, lang: str = "vi", weight: str = "value") 
     }
 
 
+def value_spec(stages: pd.DataFrame, chain: str, *, lang: str = "vi") -> dict:
+    """What a chain's value chart draws (the flows chart's stacked bars): per
+    stage, first stage on top, the value added in the region and the inputs
+    bought outside. `stages` is the chain's rows of `value_added(by="stage")`;
+    a negative value added is drawn as 0 (the table and the sentence say it)."""
+    data = stages.sort_values("stage", ascending=False)
+    return {
+        "labels": [t("chart_stage", lang, n=int(s)) for s in data["stage"]],
+        "local": _floats(data["value_added"].clip(lower=0)),
+        "external": _floats(data["bought_outside"]),
+        "local_colour": LOCAL_COLOUR,
+        "external_colour": EXTERNAL_COLOUR,
+        "local_text": t("chart_value_added", lang),
+        "external_text": t("chart_bought_outside", lang),
+        "xlabel": t("chart_value_axis", lang),
+        # the bars end before 70 % of the width: the legend has the right-hand side
+        "xmax": 1.45 * max([1.0, *(data["value_added"].clip(lower=0) + data["bought_outside"])]),
+        "legend": "upper right",
+        "lang": lang,
+        "title": t("chart_value", lang, chain=chain),
+    }
+
+
 def key_sector_spec(indices: pd.DataFrame, *, lang: str = "vi") -> dict:
     """What the key-sector chart draws: each sector's backward (BL) and forward (FL)
     linkage, coloured by class, and the quadrants' names. `indices` is

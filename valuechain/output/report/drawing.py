@@ -123,7 +123,10 @@ def flows(spec: dict, ax: Axes | None = None) -> tuple[Figure, Axes]:
     ax.tick_params(axis="x", labelsize=8)
     ax.set_xlabel(spec["xlabel"])
     _title(ax, spec["title"])
-    ax.legend(frameon=False, fontsize=8, loc="lower right")
+    if spec.get("xmax"):  # room on the right for the legend; no tick label cut at the edge
+        ax.set_xlim(0, spec["xmax"])
+        ax.set_xticks([x for x in ax.get_xticks() if 0 <= x <= 0.95 * spec["xmax"]])
+    ax.legend(frameon=False, fontsize=8, loc=spec.get("legend", "lower right"))
     ax.spines[["top", "right"]].set_visible(False)
     return fig, ax
 

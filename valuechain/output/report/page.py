@@ -263,6 +263,63 @@ def _chains_section(page: _Page, coupling: pd.DataFrame, flows: pd.DataFrame, we
         blocks.append(page.figure("flows", "flows", spec))
 
 
+def _value_section(page: _Page, ds: Dataset, weak: list[str]) -> None:
+    """Where the value is made: a chart and a sentence per weak chain, then every
+    chain's local content and raw leakage (the `value --by chain` figures)."""
+    from valuechain.analysis.value import value_added
+    from valuechain.errors import DataError
+
+    lang = page.lang
+    try:
+        stages = value_added(ds, by="stage")
+        chains = value_added(ds, by="chain")
+    except DataError:
+        return  # no values: nothing to say about value
+    blocks = page.section("report_h_value", t("report_x_value", lang))
+    chain_name = page.names.get("chain", {})
+    product_name = page.names.get("product", {})
+    catalog = ds.products.drop_duplicates("code")
+    for chain in weak:
+        mine = stages[stages["chain"] == chain]
+        row = chains[chains["chain"] == chain]
+        if mine.empty or row.empty:
+            continue
+        name = str(chain_name.get(chain, chain))
+        spec = charts.value_spec(mine, name, lang=lang)
+        blocks.append(page.figure(f"value_{chain}", "flows", spec))
+        blocks.append(
+            {
+                "kind": "text",
+                "cls": "",
+                "text": _value_sentence(
+                    row.iloc[0],
+                    name,
+                    lang,
+                    [
+                        str(product_name.get(p, p))
+                        for p in catalog.loc[
+                            (catalog["chain"] == chain) & (catalog["stage"] == 1), "code"
+                        ]
+                    ],
+                ),
+            }
+        )
+    blocks.append(page.table(chains, more_hint=_in_workbook("xl_value_chain", lang)))
+
+
+def _value_sentence(row: pd.Series, chain: str, lang: str, raw: list[str]) -> str:
+    """ "Of each 100 đồng the timber chain sells, 74 are added in the province;
+    76 % of its logs leave unprocessed", or what can be said of it."""
+    content, leakage = row["local_content"], row["raw_leakage"]
+    if pd.isna(content):
+        return t("report_value_unmeasured", lang, chain=chain)
+    n = number_text(100 * float(content), lang)
+    if pd.isna(leakage):
+        return t("report_value_no_raw", lang, chain=chain, n=n)
+    share = percent_text(float(leakage), lang, 0)
+    return t("report_value_sentence", lang, chain=chain, n=n, share=share, raw=", ".join(raw))
+
+
 def _progress_sections(page: _Page, ds: Dataset, weight: str) -> None:
     """Progress over the years (two or more years of links) and the clusters."""
     from valuechain.analysis.clusters import cluster_occupancy, occupancy_target
@@ -410,6 +467,7 @@ def build_report(
     _protect_section(page, ds, w)
     _districts_section(page, ds, w, weak)
     _chains_section(page, coupling, chain_flows(ds, w), weight)
+    _value_section(page, ds, weak)
     _progress_sections(page, ds, weight)
     _linkages_section(page, ds)
     a = _listings(ds, w, options)

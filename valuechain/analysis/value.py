@@ -25,10 +25,13 @@ region unprocessed. docs/methods.md works an example by hand.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from valuechain.analysis.slices import Slice, slice_mask
+from valuechain.arrays import factorize_text
 from valuechain.errors import DataError
 from valuechain.loading.dataset import Dataset
 
@@ -71,12 +74,29 @@ CHAIN_VALUE_COLUMNS = ["chain", "value_added", "bought_outside", "local_content"
 VALUE_BY = ("stage", "chain", "enterprise")
 
 
-def enterprise_value(ds: Dataset) -> pd.DataFrame:
-    """`ENTERPRISE_VALUE_COLUMNS`, one row per enterprise in input order.
+@dataclass
+class _Values:
+    """The per-enterprise figures as arrays, and what the chain tables need of
+    the links, as integer codes (a million enterprises, five million links)."""
 
-    Raises DataError when neither a link value nor an output value is given
-    (nothing to count value in). A link without a value counts 0.
-    """
+    output: np.ndarray
+    bought_local: np.ndarray
+    bought_outside: np.ndarray
+    chain: np.ndarray  # code into `chains` per enterprise, -1: in no chain
+    stage: np.ndarray  # its main output's stage, 0: none
+    chains: np.ndarray  # chain names by code
+    src: np.ndarray  # each link's seller row (-1 outside)
+    tgt: np.ndarray  # each link's buyer row (-1 outside)
+    value: np.ndarray  # each link's value, 0 when missing
+    link_chain: np.ndarray  # code of the chain of each link's product, -1 none
+    link_stage: np.ndarray  # stage of each link's product, 0 none
+
+    @property
+    def added(self) -> np.ndarray:
+        return self.output - self.bought_local - self.bought_outside
+
+
+def _values(ds: Dataset) -> _Values:
     ent = ds.enterprises
     links = ds.links
     if not links["value"].notna().any() and not ent["output_value"].notna().any():
@@ -86,54 +106,94 @@ def enterprise_value(ds: Dataset) -> pd.DataFrame:
     value = links["value"].fillna(0.0).to_numpy(dtype=np.float64)
     from_outside = links["source_ext"].to_numpy(dtype=bool)
     sales = np.bincount(src[src >= 0], weights=value[src >= 0], minlength=n)
-    bought = tgt >= 0
-    local_in = bought & ~from_outside
-    outside_in = bought & from_outside
+    local_in = (tgt >= 0) & ~from_outside
+    outside_in = (tgt >= 0) & from_outside
     bought_local = np.bincount(tgt[local_in], weights=value[local_in], minlength=n)
     bought_outside = np.bincount(tgt[outside_in], weights=value[outside_in], minlength=n)
     declared = ent["output_value"].to_numpy(dtype=np.float64)
     output = np.where(np.isnan(declared), sales, declared)
-    added = output - bought_local - bought_outside
-    product = _main_output(ds, src, value)
-    chain = ds.product_attribute("chain").reindex(product).fillna("").to_numpy(dtype=object)
-    stage = ds.product_attribute("stage").reindex(product).to_numpy(dtype=np.float64)
+    # Products as codes: the catalog's chain and stage looked up once per product.
+    link_codes, link_products = factorize_text(links["product"])
+    offers = ds.offers
+    first = ((offers["role"] == "output") & (offers["pos"] == 0)).to_numpy()
+    offer_codes, offer_products = factorize_text(offers["product"][first])
+    products = pd.Index(link_products).append(pd.Index(offer_products)).unique()
+    chain_of = ds.product_attribute("chain").reindex(products).fillna("").to_numpy(dtype=object)
+    chains, chain_code = np.unique(chain_of.astype(str), return_inverse=True)
+    chain_code = np.where(chain_of == "", -1, chain_code)
+    stage_of = ds.product_attribute("stage").reindex(products).fillna(0).to_numpy(np.int64)
+    link_p = np.where(link_codes >= 0, products.get_indexer(link_products)[link_codes], -1)
+    offer_p = np.where(offer_codes >= 0, products.get_indexer(offer_products)[offer_codes], -1)
+    main = _main_output(n, ds.offer_rows()[first], offer_p, src, link_p, value)
+    with_main = main >= 0
+    return _Values(
+        output=output,
+        bought_local=bought_local,
+        bought_outside=bought_outside,
+        chain=np.where(with_main, chain_code[np.maximum(main, 0)], -1),
+        stage=np.where(with_main, stage_of[np.maximum(main, 0)], 0),
+        chains=chains,
+        src=src,
+        tgt=tgt,
+        value=value,
+        link_chain=np.where(link_p >= 0, chain_code[np.maximum(link_p, 0)], -1),
+        link_stage=np.where(link_p >= 0, stage_of[np.maximum(link_p, 0)], 0),
+    )
+
+
+def _main_output(
+    n: int,
+    offer_rows: np.ndarray,
+    offer_p: np.ndarray,
+    src: np.ndarray,
+    link_p: np.ndarray,
+    value: np.ndarray,
+) -> np.ndarray:
+    """Each enterprise's main output as a product code: its first listed output,
+    else the product of its largest sales by value (ties: the smaller code),
+    else -1."""
+    main = np.full(n, -1, dtype=np.int64)
+    main[offer_rows[offer_p >= 0]] = offer_p[offer_p >= 0]
+    sold = (src >= 0) & (link_p >= 0)
+    sold &= main[np.where(src >= 0, src, 0)] < 0  # only those listing no output
+    if sold.any():
+        per = pd.DataFrame({"row": src[sold], "p": link_p[sold], "v": value[sold]})
+        per = per.groupby(["row", "p"], sort=True, as_index=False)["v"].sum()
+        per = per.sort_values(["row", "v"], ascending=[True, False], kind="stable")
+        best = per.drop_duplicates("row")
+        main[best["row"].to_numpy()] = best["p"].to_numpy()
+    return main
+
+
+def enterprise_value(ds: Dataset) -> pd.DataFrame:
+    """`ENTERPRISE_VALUE_COLUMNS`, one row per enterprise in input order.
+
+    Raises DataError when neither a link value nor an output value is given
+    (nothing to count value in). A link without a value counts 0.
+    """
+    return _enterprise_frame(ds, _values(ds))
+
+
+def _enterprise_frame(ds: Dataset, v: _Values) -> pd.DataFrame:
+    ent = ds.enterprises
+    added = v.added
+    chain = np.where(v.chain >= 0, v.chains[np.maximum(v.chain, 0)] if len(v.chains) else "", "")
     return pd.DataFrame(
         {
             "id": ent["id"].to_numpy(),
             "name": ent["name"].to_numpy(),
             "type": ent["type"].to_numpy(),
             "district": ent["district"].to_numpy(),
-            "chain": chain,
-            "stage": pd.Series(stage).astype("Int64").array,
+            "chain": chain.astype(object),
+            "stage": pd.array(np.where(v.stage > 0, v.stage, 0), dtype="Int64"),
             "employees": ent["employees"].to_numpy(dtype=np.float64),
-            "output": output,
-            "bought_local": bought_local,
-            "bought_outside": bought_outside,
+            "output": v.output,
+            "bought_local": v.bought_local,
+            "bought_outside": v.bought_outside,
             "value_added": added,
             "flag": np.where(added < 0, "negative_value_added", ""),
         }
-    )
-
-
-def _main_output(ds: Dataset, src: np.ndarray, value: np.ndarray) -> np.ndarray:
-    """Each enterprise's main output: its first listed output, else the product
-    of its largest sales by value (ties: the first such link), else ""."""
-    n = len(ds.enterprises)
-    product = np.full(n, "", dtype=object)
-    offers = ds.offers
-    first = ((offers["role"] == "output") & (offers["pos"] == 0)).to_numpy()
-    product[ds.offer_rows()[first]] = offers["product"].to_numpy()[first]
-    names = ds.links["product"].fillna("").astype(str).to_numpy(dtype=object)
-    sold = (src >= 0) & (names != "")
-    if sold.any():
-        per = pd.DataFrame({"row": src[sold], "product": names[sold], "v": value[sold]})
-        per = per.groupby(["row", "product"], sort=False, as_index=False)["v"].sum()
-        per = per.sort_values(["row", "v"], ascending=[True, False], kind="stable")
-        best = per.drop_duplicates("row")
-        rows = best["row"].to_numpy()
-        missing = product[rows] == ""
-        product[rows[missing]] = best["product"].to_numpy()[missing]
-    return product
+    ).assign(stage=lambda f: f["stage"].where(f["stage"] > 0))
 
 
 def value_added(ds: Dataset, *, by: str = "stage", slice: Slice | None = None) -> pd.DataFrame:
@@ -148,82 +208,92 @@ def value_added(ds: Dataset, *, by: str = "stage", slice: Slice | None = None) -
     """
     if by not in VALUE_BY:
         raise ValueError(f"by must be one of {', '.join(VALUE_BY)}")
-    per = enterprise_value(ds)
+    v = _values(ds)
     sl = (slice or Slice()).resolve(ds)
-    keep = np.ones(len(per), dtype=bool)
+    keep = np.ones(len(v.output), dtype=bool)
     if sl.districts or sl.types:
         keep &= slice_mask(ds, Slice(district=sl.districts, type=sl.types, resolved=True))
     if sl.chains:
-        keep &= per["chain"].isin(sl.chains).to_numpy()
+        keep &= np.isin(v.chain, np.flatnonzero(np.isin(v.chains, list(sl.chains))))
     if by == "enterprise":
-        return per[keep].reset_index(drop=True)
-    placed = keep & (per["chain"] != "").to_numpy()
+        return _enterprise_frame(ds, v)[keep].reset_index(drop=True)
+    placed = keep & (v.chain >= 0)
+    employees = ds.enterprises["employees"].to_numpy(dtype=np.float64)
     if by == "stage":
-        return _by_stage(per[placed])
-    return _by_chain(ds, per, placed)
+        return _by_stage(v, placed, employees)
+    return _by_chain(v, placed)
 
 
-def _by_stage(per: pd.DataFrame) -> pd.DataFrame:
-    workers = per["employees"].fillna(0.0)
-    counted = per["employees"].notna() & (workers > 0)
-    frame = per.assign(
-        workers=workers.where(counted, 0.0),
-        added_by_workers=per["value_added"].where(counted, 0.0),
-    )
-    grouped = frame.groupby(["chain", "stage"], sort=True)
-    out = grouped.agg(
-        enterprises=("id", "size"),
-        employees=("employees", lambda s: s.sum(min_count=1)),
-        output=("output", "sum"),
-        value_added=("value_added", "sum"),
-        bought_outside=("bought_outside", "sum"),
-        workers=("workers", "sum"),
-        added_by_workers=("added_by_workers", "sum"),
-    ).reset_index()
+def _by_stage(v: _Values, placed: np.ndarray, employees: np.ndarray) -> pd.DataFrame:
+    stages = int(v.stage.max(initial=0)) + 1
+    key = (v.chain * stages + v.stage)[placed]
+    groups, at = np.unique(key, return_inverse=True)
+
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.bincount(at, weights=values[placed], minlength=len(groups))
+
+    known = ~np.isnan(employees)
+    counted = known & (employees > 0)
+    workers = total(np.where(counted, employees, 0.0))
     # per worker: the value added of the enterprises that report employees,
     # over their employees (an enterprise without a count is left out of both)
+    added_counted = total(np.where(counted, v.added, 0.0))
     with np.errstate(divide="ignore", invalid="ignore"):
-        per_worker = out["added_by_workers"] / out["workers"]
-    out["value_added_per_worker"] = per_worker.where(out["workers"] > 0)
-    out["stage"] = out["stage"].astype("Int64")
-    return out[STAGE_VALUE_COLUMNS]
-
-
-def _by_chain(ds: Dataset, per: pd.DataFrame, placed: np.ndarray) -> pd.DataFrame:
-    mine = per[placed]
-    totals = mine.groupby("chain", sort=True)[["value_added", "bought_outside"]].sum()
-    sold = totals["value_added"] + totals["bought_outside"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        local_content = (totals["value_added"] / sold).where(sold > 0)
-    leakage = _raw_leakage(ds, per, placed).reindex(totals.index)
-    out = totals.assign(local_content=local_content, raw_leakage=leakage).reset_index()
-    return out[CHAIN_VALUE_COLUMNS]
-
-
-def _raw_leakage(ds: Dataset, per: pd.DataFrame, placed: np.ndarray) -> pd.Series:
-    """Per chain: what its stage-1 enterprises sell outside of the chain's
-    stage-1 products ÷ their output less their sales to one another."""
-    first = placed & (per["stage"] == 1).fillna(False).to_numpy(dtype=bool)
-    chain_of_row = np.where(first, per["chain"].to_numpy(dtype=object), "")
-    src, tgt = ds.endpoint_rows()
-    links = ds.links
-    value = links["value"].fillna(0.0).to_numpy(dtype=np.float64)
-    seller_chain = np.where(src >= 0, chain_of_row[np.maximum(src, 0)], "")
-    product_chain = (
-        ds.product_attribute("chain").reindex(links["product"]).fillna("").to_numpy(dtype=object)
+        per_worker = np.where(workers > 0, added_counted / workers, np.nan)
+    reported = total(known.astype(np.float64)) > 0
+    out = pd.DataFrame(
+        {
+            "chain": v.chains[groups // stages] if len(groups) else np.array([], dtype=object),
+            "stage": pd.array(groups % stages, dtype="Int64"),
+            "enterprises": np.bincount(at, minlength=len(groups)),
+            "employees": np.where(reported, total(np.nan_to_num(employees)), np.nan),
+            "output": total(v.output),
+            "value_added": total(v.added),
+            "value_added_per_worker": per_worker,
+            "bought_outside": total(v.bought_outside),
+        }
     )
-    product_stage = ds.product_attribute("stage").reindex(links["product"]).to_numpy()
-    raw = (seller_chain != "") & (product_chain == seller_chain) & (product_stage == 1)
-    leaving = raw & links["target_ext"].to_numpy(dtype=bool)
-    buyer_chain = np.where(tgt >= 0, chain_of_row[np.maximum(tgt, 0)], "")
-    within = (seller_chain != "") & (buyer_chain == seller_chain)
-    out_value = pd.Series(value[leaving]).groupby(seller_chain[leaving]).sum()
-    internal = pd.Series(value[within]).groupby(seller_chain[within]).sum()
-    output = per.loc[first].groupby("chain")["output"].sum()
-    net = output.sub(internal, fill_value=0.0)
+    return out.sort_values(["chain", "stage"], kind="stable").reset_index(drop=True)
+
+
+def _by_chain(v: _Values, placed: np.ndarray) -> pd.DataFrame:
+    k = len(v.chains)
+    chain = v.chain[placed]
+    added = np.bincount(chain, weights=v.added[placed], minlength=k)
+    outside = np.bincount(chain, weights=v.bought_outside[placed], minlength=k)
+    present = np.bincount(chain, minlength=k) > 0
+    sold = added + outside
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = out_value.reindex(net.index, fill_value=0.0) / net
-    return share.where(net > 0)
+        local_content = np.where(sold > 0, added / sold, np.nan)
+    out = pd.DataFrame(
+        {
+            "chain": v.chains,
+            "value_added": added,
+            "bought_outside": outside,
+            "local_content": local_content,
+            "raw_leakage": _raw_leakage(v, placed),
+        }
+    )[present]
+    return out.sort_values("chain", kind="stable").reset_index(drop=True)
+
+
+def _raw_leakage(v: _Values, placed: np.ndarray) -> np.ndarray:
+    """Per chain code: what its stage-1 enterprises sell outside of the chain's
+    stage-1 products ÷ their output less their sales to one another (NaN when
+    that is not positive)."""
+    k = len(v.chains)
+    first = placed & (v.stage == 1) & (v.chain >= 0)
+    row_chain = np.where(first, v.chain, -1)
+    seller = np.where(v.src >= 0, row_chain[np.maximum(v.src, 0)], -1)
+    buyer = np.where(v.tgt >= 0, row_chain[np.maximum(v.tgt, 0)], -1)
+    leaving = (seller >= 0) & (v.tgt < 0) & (v.link_chain == seller) & (v.link_stage == 1)
+    within = (seller >= 0) & (buyer == seller)
+    out = np.bincount(seller[leaving], weights=v.value[leaving], minlength=k)
+    internal = np.bincount(seller[within], weights=v.value[within], minlength=k)
+    output = np.bincount(row_chain[first], weights=v.output[first], minlength=k)
+    net = output - internal
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(net > 0, out / net, np.nan)
 
 
 # What a processing stage adds per đồng of input when the region has no plant of

@@ -240,8 +240,12 @@ def test_report_loads_offline_with_charts(browser, tmp_path):
     charts = page.page.evaluate(
         "[...document.querySelectorAll('figure[data-chart]')].map(f => f.dataset.chart)"
     )
-    # The sample has two survey rounds and clusters: Progress and clusters sections.
-    assert charts == ["coupling", "flows", "progress", "clusters", "key_sectors"]
+    # The sample has two survey rounds and clusters: Progress and clusters
+    # sections; and four weak chains, each with its value chart.
+    assert charts == [
+        "coupling", "flows", "value_cinnamon", "value_citrus", "value_iron", "value_timber",
+        "progress", "clusters", "key_sectors",
+    ]  # fmt: skip
     assert "Progress over the years" in page.page.inner_text("body")
     heights = page.page.evaluate(
         "[...document.querySelectorAll('figure svg')].map(s => s.getBoundingClientRect().height)"

@@ -49,6 +49,8 @@ def test_xlsx_sheets_headers_and_no_formulas(tmp_path, spec5):
         "Enterprise flags",
         "Chain coupling",
         "Linkage indices",
+        "Value added by stage",
+        "Value added by chain",
         "Suggested links",
         "Critical enterprises",
         "Load report",

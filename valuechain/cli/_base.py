@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from valuechain.choices import FORMATS, WEIGHTS
-from valuechain.i18n import DEFAULT_LANG, LANGS, Language, t
+from valuechain.i18n import DEFAULT_LANG, LANGS, VI, Language, t
 from valuechain.printing import printable
 
 __all__ = ["main", "Problem"]
@@ -22,7 +22,7 @@ __all__ = ["main", "Problem"]
 class Problem(click.ClickException):
     """A message for the user with the exit code (1 environment, 3 data)."""
 
-    def __init__(self, message: str, exit_code: int = 3, lang: str = DEFAULT_LANG) -> None:
+    def __init__(self, message: str, exit_code: int = 3, lang: Language = VI) -> None:
         super().__init__(message)
         self.exit_code = exit_code  # type: ignore[misc]  # click's is one for the class
         self.lang = lang
@@ -32,13 +32,14 @@ class Problem(click.ClickException):
         click.echo(f"{prefix}: {printable(self.format_message())}", err=True)
 
 
-def _lang_from_context() -> str:
+def _lang_from_context() -> Language:
     ctx = click.get_current_context(silent=True)
     while ctx is not None:
         if isinstance(ctx.obj, dict) and "lang" in ctx.obj:
             return ctx.obj["lang"]
         ctx = ctx.parent
-    return os.environ.get("VALUECHAIN_LANG", DEFAULT_LANG)
+    env = os.environ.get("VALUECHAIN_LANG", DEFAULT_LANG)
+    return Language(env if env in LANGS else DEFAULT_LANG)
 
 
 def guard(func: Callable) -> Callable:
@@ -251,7 +252,7 @@ def load_dataset(
     return ds
 
 
-def column_notes(ds, lang: str) -> list[str]:
+def column_notes(ds, lang: Language) -> list[str]:
     """One line for each numeric column of which not one number could be read."""
     return [
         t("column_unreadable_note", lang, column=p["column"], file=p["file"])
@@ -260,7 +261,7 @@ def column_notes(ds, lang: str) -> list[str]:
     ]
 
 
-def weight_notes(ds, lang: str, weight: str) -> list[str]:
+def weight_notes(ds, lang: Language, weight: str) -> list[str]:
     """One line when the automatic weight passes over a column some links have."""
     from valuechain.analysis.weights import auto_fallback
 

@@ -29,7 +29,7 @@ from valuechain.cli._base import (
     weight_notes,
     weight_option,
 )
-from valuechain.i18n import t
+from valuechain.i18n import Language, t
 
 if TYPE_CHECKING:  # for the annotations; --help imports no pandas
     from valuechain.analysis.slices import Slice
@@ -149,7 +149,7 @@ def summary(
                                     limit=None, width=60), nl=False)  # fmt: skip
 
 
-def summary_words(rows: list[tuple], ds, lang: str):
+def summary_words(rows: list[tuple], ds, lang: Language):
     """The summary for people: each figure named in the reader's language, a
     type, district or chain by its name ("Theo chuỗi: Gỗ"); csv and json keep the
     stable English keys."""

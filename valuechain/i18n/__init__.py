@@ -19,6 +19,8 @@ __all__ = [
     "LANGS",
     "DEFAULT_LANG",
     "Language",
+    "VI",
+    "EN",
     "t",
     "TEXT",
     "help_text",
@@ -1193,3 +1195,7 @@ class Language(str):
     def help(self, english: str) -> str:
         """A help text in this language (see `help_text`)."""
         return help_text(english, self)
+
+
+VI = Language("vi")
+EN = Language("en")

@@ -29,7 +29,7 @@ from valuechain.analysis.summary import summarize
 from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
 from valuechain.analysis.weights import resolve_weight
 from valuechain.errors import DataError, OutputError
-from valuechain.i18n import t
+from valuechain.i18n import VI, Language, t
 from valuechain.loading.dataset import Dataset
 from valuechain.loading.files import ROW
 from valuechain.output.formats import (
@@ -79,7 +79,7 @@ def link_table(ds: Dataset, w: pd.Series, weight: str) -> pd.DataFrame:
 
 
 def export(
-    ds: Dataset, fmt: str, path: str | Path, *, weight: str = "auto", lang: str = "vi"
+    ds: Dataset, fmt: str, path: str | Path, *, weight: str = "auto", lang: Language = VI
 ) -> tuple[Path, dict]:
     """Write the dataset and its analyses in `fmt`; return (path, notes).
 
@@ -140,7 +140,7 @@ def _save_workbook(book) -> bytes:
 # --- xlsx ---------------------------------------------------------------------------
 
 
-def _xlsx(ds: Dataset, w: pd.Series, weight: str, lang: str, _fmt: str) -> tuple[bytes, dict]:
+def _xlsx(ds: Dataset, w: pd.Series, weight: str, lang: Language, _fmt: str) -> tuple[bytes, dict]:
     from openpyxl import Workbook
 
     sheets: list[tuple[str, pd.DataFrame, bool]] = []  # (name, frame, localise headers)
@@ -240,7 +240,7 @@ def _within_columns(frame: pd.DataFrame, table: str, notes: dict[str, int]) -> p
     return frame.iloc[:, :MAX_COLUMNS]
 
 
-def _sheet(sheet, frame: pd.DataFrame, lang: str | None) -> None:
+def _sheet(sheet, frame: pd.DataFrame, lang: Language | None) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -271,7 +271,7 @@ def _sheet(sheet, frame: pd.DataFrame, lang: str | None) -> None:
     sheet.freeze_panes = "A2"
 
 
-def _xl_value(value: object, lang: str | None = None) -> object:
+def _xl_value(value: object, lang: Language | None = None) -> object:
     """A cell value: full-precision numbers (the sheet formats them), guarded text.
     In an analysis sheet (`lang` given) statuses and flags are words of the
     reader's language and booleans có / không (yes / no)."""
@@ -295,7 +295,9 @@ def _xl_value(value: object, lang: str | None = None) -> object:
 # --- GeoJSON ------------------------------------------------------------------------
 
 
-def _geojson(ds: Dataset, w: pd.Series, weight: str, lang: str, _fmt: str) -> tuple[bytes, dict]:
+def _geojson(
+    ds: Dataset, w: pd.Series, weight: str, lang: Language, _fmt: str
+) -> tuple[bytes, dict]:
     ent = enterprise_table(ds, w)
     located = ent["lat"].notna() & ent["lon"].notna()
     features = []
@@ -358,7 +360,7 @@ def _json_value(value: object) -> object:
 # --- GEXF / GraphML -----------------------------------------------------------------
 
 
-def _graph(ds: Dataset, w: pd.Series, weight: str, lang: str, fmt: str) -> tuple[bytes, dict]:
+def _graph(ds: Dataset, w: pd.Series, weight: str, lang: Language, fmt: str) -> tuple[bytes, dict]:
     """The supply graph (`graph.build_graph`: one edge per pair, parallel products
     summed) with the analysis fields on its nodes and each edge's chain and
     product status, in attribute types the format can hold."""

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from valuechain.i18n import TEXT, t
+from valuechain.i18n import TEXT, Language, t
 
 __all__ = [
     "FORMATS",
@@ -192,7 +192,7 @@ _PERCENT = ("share", "rate", "completeness", "coverage", "occupancy", "risk", "o
             "precision", "recall", "local_content", "leakage")  # fmt: skip
 
 
-def number_text(value: float, lang: str, digits: int = 0, *, group: bool = True) -> str:
+def number_text(value: float, lang: Language, digits: int = 0, *, group: bool = True) -> str:
     """A number as a reader of `lang` writes it: `1.234,5` in Vietnamese,
     `1,234.5` in English.
 
@@ -205,7 +205,7 @@ def number_text(value: float, lang: str, digits: int = 0, *, group: bool = True)
     return text
 
 
-def percent_text(share: float, lang: str, digits: int = 1) -> str:
+def percent_text(share: float, lang: Language, digits: int = 1) -> str:
     """A share as a percentage: `75,8 %` in Vietnamese, `75.8%` in English.
 
     >>> percent_text(0.758, "vi"), percent_text(0.758, "en")
@@ -215,12 +215,12 @@ def percent_text(share: float, lang: str, digits: int = 1) -> str:
     return f"{number} %" if lang == "vi" else f"{number}%"
 
 
-def date_text(day, lang: str) -> str:
+def date_text(day, lang: Language) -> str:
     """A date as the reader writes it: 02/12/2026 in Vietnamese, 2 Dec 2026 in English."""
     return day.strftime("%d/%m/%Y") if lang == "vi" else f"{day.day} {day:%b %Y}"
 
 
-def cell_text(value: object, lang: str, width: int, column: str = "") -> str:
+def cell_text(value: object, lang: Language, width: int, column: str = "") -> str:
     value = plain(value, column)
     if value is None:
         text = "–"
@@ -250,7 +250,7 @@ def cell_text(value: object, lang: str, width: int, column: str = "") -> str:
 def to_table(
     frame: pd.DataFrame,
     *,
-    lang: str,
+    lang: Language,
     limit: int | None = 30,
     width: int = 38,
     notes: Iterable[str] = (),
@@ -291,7 +291,7 @@ def to_table(
     return "\n".join(lines) + "\n"
 
 
-def display_names(ds, lang: str) -> dict[str, pd.Series]:
+def display_names(ds, lang: Language) -> dict[str, pd.Series]:
     """Names to show people instead of codes, per column: chains (the dataset's
     chains table, else the bundled names), products (the catalog's `name`, or
     `name_en` in English where the catalog has it) and the enterprise a row
@@ -331,13 +331,13 @@ def with_names(frame: pd.DataFrame, names: dict[str, pd.Series] | None) -> pd.Da
     return frame
 
 
-def header_text(column: str, lang: str) -> str:
+def header_text(column: str, lang: Language) -> str:
     """A column's header in `lang` (the machine name when the table has none)."""
     key = "col_" + column
     return t(key, lang) if key in TEXT else column
 
 
-def weight_unit(weight: str, lang: str) -> str:
+def weight_unit(weight: str, lang: Language) -> str:
     """The unit a weight is counted in: million VND for value, each product's
     own unit for volume, links for the count.
 
@@ -347,13 +347,13 @@ def weight_unit(weight: str, lang: str) -> str:
     return t("unit_" + weight, lang) if "unit_" + weight in TEXT else ""
 
 
-def with_unit(label: str, weight: str, lang: str) -> str:
+def with_unit(label: str, weight: str, lang: Language) -> str:
     """`label (unit)`: a flow's label with the unit of the weight it is in."""
     unit = weight_unit(weight, lang)
     return f"{label} ({unit})" if unit else label
 
 
-def value_text(value: str, lang: str) -> str:
+def value_text(value: str, lang: Language) -> str:
     """Enumerated values (statuses, flags, types) in the reader's language."""
     key = "val_" + value
     return t(key, lang) if key in TEXT else value
@@ -391,7 +391,7 @@ def priority_view(frame: pd.DataFrame, action: str) -> pd.DataFrame:
 
 
 def priorities_tables(
-    frame: pd.DataFrame, ds, lang: str, weight: str, limit: int | None, actions: Iterable[str]
+    frame: pd.DataFrame, ds, lang: Language, weight: str, limit: int | None, actions: Iterable[str]
 ) -> str:
     """The priorities for people: one titled table per list asked for (an empty
     one says so), names not codes, what is at stake with its unit."""
@@ -408,7 +408,7 @@ def priorities_tables(
     return "\n".join(out)
 
 
-def whatif_text(result: dict, ds, lang: str) -> str:
+def whatif_text(result: dict, ds, lang: Language) -> str:
     """A what-if's answer for people: figures before, after and change, each with
     its unit (a change of share in percentage points), chain scores, products
     whose status changes, who gained or lost a local buyer, what a closure costs

@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from valuechain.i18n import VI, Language
 from valuechain.loading.dataset import Dataset
 from valuechain.output.html import write_atomic
 
@@ -172,7 +173,7 @@ _GENERIC_CHAINS = {
 }
 
 
-def template_workbook(catalog: Dataset | None = None, *, lang: str = "vi") -> bytes:
+def template_workbook(catalog: Dataset | None = None, *, lang: Language = VI) -> bytes:
     """The template as .xlsx bytes; the products sheet holds the bundled catalog."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -251,6 +252,6 @@ def template_workbook(catalog: Dataset | None = None, *, lang: str = "vi") -> by
     return buf.getvalue()
 
 
-def write_template(path: str | Path, *, lang: str = "vi") -> Path:
+def write_template(path: str | Path, *, lang: Language = VI) -> Path:
     """Write the template workbook atomically; return its path."""
     return write_atomic(path, template_workbook(lang=lang))

@@ -19,7 +19,7 @@ import pandas as pd
 from valuechain.analysis.coupling import enterprise_chain
 from valuechain.analysis.shares import local_sales_share
 from valuechain.arrays import fast_map
-from valuechain.i18n import t
+from valuechain.i18n import Language, t
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
 from valuechain.output.formats import number_text, plain
@@ -46,7 +46,9 @@ def share_colour(share: float | None) -> str:
     return "#{:02X}{:02X}{:02X}".format(*rgb)
 
 
-def _groups(ds: Dataset, mode: str, lang: str) -> tuple[pd.Series, pd.DataFrame, Projection | None]:
+def _groups(
+    ds: Dataset, mode: str, lang: Language
+) -> tuple[pd.Series, pd.DataFrame, Projection | None]:
     """Each enterprise's group key; per group: label, chain, district, type, x, y;
     and the projection of the district groups' map (None for chains, or without
     coordinates)."""
@@ -116,7 +118,7 @@ def _groups(ds: Dataset, mode: str, lang: str) -> tuple[pd.Series, pd.DataFrame,
     return pd.Series(key.to_numpy(), index=ent["id"].to_numpy()), meta.set_index("key"), projection
 
 
-def _parts(ds: Dataset, base: pd.Series, lang: str) -> pd.Series:
+def _parts(ds: Dataset, base: pd.Series, lang: Language) -> pd.Series:
     """How each enterprise's chain × stage group is split: by district, else (up
     to `LOUVAIN_UP_TO` enterprises) by Louvain communities of the local trading
     network; the first that gives `MIN_GROUPS` groups, none when chain × stage
@@ -147,7 +149,7 @@ def _largest(base: pd.Series, part: pd.Series) -> pd.Series:
     return part.where(key.isin(set(counts.index[:keep])), "")
 
 
-def _communities(ds: Dataset, lang: str) -> pd.Series:
+def _communities(ds: Dataset, lang: Language) -> pd.Series:
     """Each enterprise's Louvain community of local trading partners (networkx,
     a fixed seed), named "group 1", "group 2"… largest first."""
     import networkx as nx
@@ -336,7 +338,7 @@ def _group_nodes(meta, counts, producers, n_unlinked, flows: _Flows, mode, lang)
     return nodes
 
 
-def _outside_node(nodes: list[Node], lang: str) -> Node:
+def _outside_node(nodes: list[Node], lang: Language) -> Node:
     """The one node for everything outside the region, right of the groups."""
     right = max((n["x"] for n in nodes), default=0.0) + 360.0
     mid = np.mean([n["y"] for n in nodes]) if nodes else 0.0
@@ -354,7 +356,7 @@ def _outside_node(nodes: list[Node], lang: str) -> Node:
 
 
 def _group_edge_items(
-    edges: pd.DataFrame, colours: dict[str, str], mode: str, lang: str
+    edges: pd.DataFrame, colours: dict[str, str], mode: str, lang: Language
 ) -> list[Edge]:
     """A vis-network edge per pair of groups, as wide as its flow."""
     widths = scale(edges["w"], 1.5, 14)

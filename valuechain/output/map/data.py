@@ -19,7 +19,7 @@ from valuechain.analysis.suggest import SUGGEST_COLUMNS, suggest_links
 from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
 from valuechain.analysis.weights import resolve_weight
 from valuechain.arrays import fast_isin, fast_map
-from valuechain.i18n import t
+from valuechain.i18n import Language, t
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
 from valuechain.output.formats import display_names, plain
@@ -277,7 +277,7 @@ def _positions(
 _COLUMN_NAMES = {-1: "outside_sellers", 0: "raw", 1: "first", 2: "deep", 3: "trade", 4: "buyers"}
 
 
-def _column_headings(columns: pd.Series, xy: dict, lang: str) -> list[dict]:
+def _column_headings(columns: pd.Series, xy: dict, lang: Language) -> list[dict]:
     """A heading above each stage of the chain layout: at the middle of the
     column (or of its block, when a tall column is folded), above its top node."""
     out = []

@@ -11,7 +11,7 @@ import pandas as pd
 
 from valuechain.analysis.critical import PROTECT_RISK
 from valuechain.arrays import fast_isin
-from valuechain.i18n import t
+from valuechain.i18n import Language, t
 from valuechain.loading.columns import KNOWN, PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
 from valuechain.loading.files import ROW
@@ -48,7 +48,7 @@ def enterprise_nodes(
     flags: pd.DataFrame,
     risk: dict[str, float],
     added: dict[str, float],
-    lang: str,
+    lang: Language,
 ) -> list[Node]:
     """A node per enterprise drawn; context nodes (outside a slice, trading with
     it) faded, with the whole dataset's facts in their tooltip; `risk` is each
@@ -137,7 +137,7 @@ def enterprise_nodes(
 
 
 def external_nodes(
-    ext_labels: list[str], xy: dict[str, tuple[float, float]], a: Analyses, lang: str
+    ext_labels: list[str], xy: dict[str, tuple[float, float]], a: Analyses, lang: Language
 ) -> list[Node]:
     """A node per outside party drawn."""
     colour, shape = TYPE_STYLE["external"]
@@ -203,7 +203,7 @@ def pair_edges(
     return items
 
 
-def suggestion_edges(suggestions: pd.DataFrame, ds: Dataset, lang: str) -> list[Edge]:
+def suggestion_edges(suggestions: pd.DataFrame, ds: Dataset, lang: Language) -> list[Edge]:
     """A dashed vermilion edge per suggested pair; the top priorities wider, with
     the value now leaving the region in their tooltip."""
     chain_of = ds.product_attribute("chain")

@@ -9,6 +9,7 @@ import pandas as pd
 
 from valuechain.analysis.slices import Slice, slice_mask
 from valuechain.arrays import fast_isin, fast_map
+from valuechain.i18n import VI, Language
 from valuechain.loading.boundaries import Outline
 from valuechain.loading.dataset import Dataset
 from valuechain.output.map import DRAWN_IN_FULL
@@ -26,7 +27,7 @@ class MapOptions:
     weight: str = "auto"
     suggestions: int = 20
     slice: Slice = Slice()  # what to draw (`Slice`); the whole region by default
-    lang: str = "vi"
+    lang: Language = VI
     width: int = 1400
     height: int = 900
     # Above `threshold` enterprises the map draws groups: "chain" (chain × stage)
@@ -37,6 +38,9 @@ class MapOptions:
     compare_year: int | None = None
     # District or commune outlines (`read_boundaries`), under the geographic layout.
     boundaries: tuple[Outline, ...] = ()
+
+    def __post_init__(self) -> None:  # "en" as typed becomes the language it names
+        object.__setattr__(self, "lang", Language(self.lang))
 
 
 def inside_links(ds: Dataset, links: pd.DataFrame, sl: Slice, ids: pd.Series) -> np.ndarray:

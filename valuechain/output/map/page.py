@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from valuechain.errors import OutputError
-from valuechain.i18n import t
+from valuechain.i18n import Language, t
 from valuechain.loading.dataset import Dataset
 from valuechain.output.formats import (
     date_text,
@@ -93,7 +93,7 @@ def _asset(name: str) -> str:
     return resources.files("valuechain.output.map").joinpath(name).read_text(encoding="utf-8")
 
 
-def _summary_line(payload: dict, lang: str) -> str:
+def _summary_line(payload: dict, lang: Language) -> str:
     s = payload["summary"]
     share = "–" if s["local_share"] is None else percent_text(s["local_share"], lang, 0)
     name_of = {c["chain"]: c.get("name", c["chain"]) for c in payload["chains"]}
@@ -115,7 +115,7 @@ def _summary_line(payload: dict, lang: str) -> str:
     return line
 
 
-def slice_text(ds: Dataset, options: MapOptions, lang: str) -> str:
+def slice_text(ds: Dataset, options: MapOptions, lang: Language) -> str:
     """The slice a map shows, in words for its title ("huyện Chợ Đồn · chuỗi Gỗ"),
     or "" for the whole dataset."""
     sl = options.slice.resolve(ds)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from valuechain.analysis.whatif import Scenario, apply_scenario, new_plant_id
-from valuechain.i18n import t
+from valuechain.i18n import Language, t
 from valuechain.loading.dataset import Dataset
 from valuechain.output.formats import display_names, number_text, percent_text
 from valuechain.output.html import write_atomic
@@ -72,7 +72,7 @@ def write_scenario_map(
     return write_atomic(path, html)
 
 
-def _what(ds: Dataset, scenario: Scenario, lang: str) -> str:
+def _what(ds: Dataset, scenario: Scenario, lang: Language) -> str:
     """The scenario in words: who closes, or which plant opens where."""
     if scenario.remove:
         names = ds.enterprises.set_index("id")["name"]
@@ -99,7 +99,7 @@ BORDER = {
 }
 
 
-def _mark(payload: dict, marks: dict, gained: set, lost: set, lang: str) -> None:
+def _mark(payload: dict, marks: dict, gained: set, lost: set, lang: Language) -> None:
     """Mark the scenario's enterprises and links in the map's data, in place."""
     for node in payload["nodes"]:
         mark = marks.get(node["id"])

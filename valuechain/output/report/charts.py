@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from valuechain.analysis.coupling import WEAK_SCORE
-from valuechain.i18n import t
+from valuechain.i18n import VI, Language, t
 from valuechain.output.formats import value_text, weight_unit
 from valuechain.output.palette import GAP_COLOUR, LOCAL_COLOUR, OK_COLOUR, TYPE_STYLE, chain_colours
 
@@ -54,7 +54,7 @@ def _labels(values: pd.Series) -> list[str]:
     return [str(v) for v in values]
 
 
-def coupling_spec(coupling: pd.DataFrame, *, lang: str = "vi") -> dict:
+def coupling_spec(coupling: pd.DataFrame, *, lang: Language = VI) -> dict:
     """What the coupling chart draws: chains by score, those below 50 marked weak.
 
     `coupling` is `coupling.chain_coupling`'s frame. Chains without a score are
@@ -75,7 +75,7 @@ def coupling_spec(coupling: pd.DataFrame, *, lang: str = "vi") -> dict:
     }
 
 
-def flows_spec(flows: pd.DataFrame, *, lang: str = "vi", weight: str = "value") -> dict:
+def flows_spec(flows: pd.DataFrame, *, lang: Language = VI, weight: str = "value") -> dict:
     """What the flows chart draws: per chain, weight of links to local buyers and to
     outside. `flows` has columns `chain, local, external` (`coupling.chain_flows`)."""
     data = flows.assign(total=flows["local"] + flows["external"]).sort_values("total")
@@ -95,7 +95,7 @@ def flows_spec(flows: pd.DataFrame, *, lang: str = "vi", weight: str = "value") 
     }
 
 
-def value_spec(stages: pd.DataFrame, chain: str, *, lang: str = "vi") -> dict:
+def value_spec(stages: pd.DataFrame, chain: str, *, lang: Language = VI) -> dict:
     """What a chain's value chart draws (the flows chart's stacked bars): per
     stage, first stage on top, the value added in the region and the inputs
     bought outside. `stages` is the chain's rows of `value_added(by="stage")`;
@@ -118,7 +118,7 @@ def value_spec(stages: pd.DataFrame, chain: str, *, lang: str = "vi") -> dict:
     }
 
 
-def key_sector_spec(indices: pd.DataFrame, *, lang: str = "vi") -> dict:
+def key_sector_spec(indices: pd.DataFrame, *, lang: Language = VI) -> dict:
     """What the key-sector chart draws: each sector's backward (BL) and forward (FL)
     linkage, coloured by class, and the quadrants' names. `indices` is
     `linkages.linkage_indices`'s frame."""
@@ -149,7 +149,7 @@ def key_sector_spec(indices: pd.DataFrame, *, lang: str = "vi") -> dict:
     }
 
 
-def trend_spec(chains: pd.DataFrame, years: pd.DataFrame, *, lang: str = "vi") -> dict:
+def trend_spec(chains: pd.DataFrame, years: pd.DataFrame, *, lang: Language = VI) -> dict:
     """What the trend chart draws: each chain's coupling score by year, and the
     region's local share of sales (%). `chains` is `progress.chain_trend`, `years`
     is `progress.year_trend`."""
@@ -178,7 +178,7 @@ def trend_spec(chains: pd.DataFrame, years: pd.DataFrame, *, lang: str = "vi") -
     }
 
 
-def occupancy_spec(clusters: pd.DataFrame, *, target: float = 0.6, lang: str = "vi") -> dict:
+def occupancy_spec(clusters: pd.DataFrame, *, target: float = 0.6, lang: Language = VI) -> dict:
     """What the occupancy chart draws: each industrial cluster's occupancy (%),
     meeting `target` or not. `clusters` is `clusters.cluster_occupancy`."""
     data = clusters.dropna(subset=["occupancy"]).sort_values("occupancy")
@@ -204,7 +204,7 @@ def _draw(kind: str, spec: dict, ax: Axes | None) -> tuple[Figure, Axes]:
 
 
 def coupling_chart(
-    coupling: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi"
+    coupling: pd.DataFrame, *, ax: Axes | None = None, lang: Language = VI
 ) -> tuple[Figure, Axes]:
     """Horizontal bars of each chain's coupling score, weak chains (< 50) marked.
 
@@ -215,7 +215,7 @@ def coupling_chart(
 
 
 def flows_chart(
-    flows: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi", weight: str = "value"
+    flows: pd.DataFrame, *, ax: Axes | None = None, lang: Language = VI, weight: str = "value"
 ) -> tuple[Figure, Axes]:
     """Stacked bars per chain: weight of links from enterprises to local buyers and to
     outside. `flows` has columns `chain, local, external` (`coupling.chain_flows`)."""
@@ -223,7 +223,7 @@ def flows_chart(
 
 
 def key_sector_chart(
-    indices: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi"
+    indices: pd.DataFrame, *, ax: Axes | None = None, lang: Language = VI
 ) -> tuple[Figure, Axes]:
     """The classic key-sector chart: backward (BL) against forward (FL) linkage, with
     quadrant lines at 1 and each quadrant's class named. `indices` is
@@ -232,7 +232,7 @@ def key_sector_chart(
 
 
 def trend_chart(
-    chains: pd.DataFrame, years: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi"
+    chains: pd.DataFrame, years: pd.DataFrame, *, ax: Axes | None = None, lang: Language = VI
 ) -> tuple[Figure, Axes]:
     """Coupling score of each chain by year (lines, weak below the dashed line at 50),
     and the region's local share of sales (thick black, right-hand axis).
@@ -243,7 +243,7 @@ def trend_chart(
 
 
 def occupancy_chart(
-    clusters: pd.DataFrame, *, target: float = 0.6, ax: Axes | None = None, lang: str = "vi"
+    clusters: pd.DataFrame, *, target: float = 0.6, ax: Axes | None = None, lang: Language = VI
 ) -> tuple[Figure, Axes]:
     """Occupancy of each industrial cluster, with the target as a vertical line;
     clusters meeting it in blue, the others in vermilion. `clusters` is

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from valuechain.i18n import Language
+
 __all__ = ["Report"]
 
 
@@ -14,7 +16,7 @@ class Report:
     notes, the figure cards, the sections (text, figures, tables with their
     cells written the reader's way) and the charts as PNG (when asked)."""
 
-    lang: str
+    lang: Language
     title: str
     sub: str
     illustrative: str

@@ -24,7 +24,7 @@ from valuechain.analysis.suggest import suggest_links
 from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
 from valuechain.analysis.weights import resolve_weight
 from valuechain.errors import DataError
-from valuechain.i18n import t
+from valuechain.i18n import VI, Language, t
 from valuechain.loading.dataset import Dataset
 from valuechain.output.formats import (
     cell_text,
@@ -51,11 +51,14 @@ class ReportOptions:
     a folder for the charts as PNG files (for Word), suggestions listed."""
 
     weight: str = "auto"
-    lang: str = "vi"
+    lang: Language = VI
     max_rows: int = 40
     charts_dir: str | None = None
     suggestions: int = 20
     docx: str | None = None  # also write the report as a Word document here
+
+    def __post_init__(self) -> None:  # "en" as typed becomes the language it names
+        object.__setattr__(self, "lang", Language(self.lang))
 
 
 @dataclass
@@ -63,7 +66,7 @@ class _Page:
     """What the template shows, built section by section; charts are drawn as
     they are added, their PNGs kept for `charts_dir`."""
 
-    lang: str
+    lang: Language
     max_rows: int
     png: bool
     worker: ChartWorker | None = None
@@ -133,7 +136,7 @@ class _Page:
         }
 
 
-def _headline(ds: Dataset, a: dict, lang: str) -> tuple[list[dict], str]:
+def _headline(ds: Dataset, a: dict, lang: Language) -> tuple[list[dict], str]:
     """The figure cards and the line naming the weak chains."""
     local_share = a["local_share"]
     weak = a["weak"]
@@ -156,7 +159,7 @@ def _headline(ds: Dataset, a: dict, lang: str) -> tuple[list[dict], str]:
     return [{"n": n, "label": label, "gap": gap} for n, label, gap in cards], note
 
 
-def _said(a: dict, page: _Page, lang: str) -> str:
+def _said(a: dict, page: _Page, lang: Language) -> str:
     """What the report shows, in one line: weak chains, unlinked producers and
     the length of each action list."""
     weak = ", ".join(str(page.names["chain"].get(c, c)) for c in a["weak"]) or "–"
@@ -223,7 +226,7 @@ def _districts_section(page: _Page, ds: Dataset, w: pd.Series, weak: list[str]) 
     blocks.append(page.table(district_table(ds, w, weak)))
 
 
-def _in_workbook(sheet_key: str, lang: str) -> str:
+def _in_workbook(sheet_key: str, lang: Language) -> str:
     """Where the rest of a list is: the sheet of the workbook export."""
     return t("report_more_sheet", lang, sheet=t(sheet_key, lang))
 
@@ -307,7 +310,7 @@ def _value_section(page: _Page, ds: Dataset, weak: list[str]) -> None:
     blocks.append(page.table(chains, more_hint=_in_workbook("xl_value_chain", lang)))
 
 
-def _value_sentence(row: pd.Series, chain: str, lang: str, raw: list[str]) -> str:
+def _value_sentence(row: pd.Series, chain: str, lang: Language, raw: list[str]) -> str:
     """ "Of each 100 đồng the timber chain sells, 74 are added in the province;
     76 % of its logs leave unprocessed", or what can be said of it."""
     content, leakage = row["local_content"], row["raw_leakage"]
@@ -368,7 +371,7 @@ def _backtest_section(page: _Page, ds: Dataset) -> None:
     blocks.append(page.table(view))
 
 
-def _clusters_text(ds: Dataset, lang: str) -> str:
+def _clusters_text(ds: Dataset, lang: Language) -> str:
     """What the clusters are measured against: the plan the dataset's `about`
     table names (with its targets), else the target alone; no plan is cited
     that the dataset does not name."""

@@ -70,6 +70,17 @@ def summary(runs: list[tuple[float, float, int]]) -> tuple[float, float, int]:
     return (statistics.median(r[0] for r in runs), max(r[1] for r in runs), max(r[2] for r in runs))
 
 
+def rounds(argvs: dict[str, list[str]], repeat: int) -> dict[str, tuple[float, float, int]]:
+    """Each process of `argvs` once per round, `repeat` rounds (so that the
+    machine's drift falls on all alike): per name, the median wall seconds, the
+    largest peak RSS in MiB and the worst exit code."""
+    runs: dict[str, list[tuple[float, float, int]]] = {name: [] for name in argvs}
+    for _ in range(repeat):
+        for name, argv in argvs.items():
+            runs[name].append(run_once(argv))
+    return {name: summary(found) for name, found in runs.items()}
+
+
 def measure(argv: list[str], repeat: int) -> tuple[float, float, int]:
     return summary([run_once(argv) for _ in range(repeat)])
 

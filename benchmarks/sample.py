@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-from run import run_once, sample_commands, valuechain, write_section
+from run import rounds, sample_commands, valuechain, write_section
 
 BEGIN = "<!-- sample: begin -->"
 END = "<!-- sample: end -->"
@@ -35,15 +34,8 @@ def main() -> None:
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="vc-sample-"))
     argvs = sample_commands(valuechain(), out)
-    times: dict[str, list[float]] = {"import": [], **{name: [] for name in argvs}}
-    codes: dict[str, int] = {}
-    for _ in range(args.repeat):
-        times["import"].append(run_once(IMPORT)[0])
-        for name, argv in argvs.items():
-            wall, _mib, code = run_once(argv)
-            times[name].append(wall)
-            codes[name] = max(codes.get(name, 0), code)
-    base = statistics.median(times["import"])
+    measured = rounds({"import": IMPORT, **argvs}, args.repeat)
+    base = measured["import"][0]
     lines = [
         "",
         f"Command: `python benchmarks/sample.py --repeat {args.repeat}`, {dt.date.today()}. "
@@ -55,13 +47,11 @@ def main() -> None:
         "|---|---:|---:|---:|---|---:|",
     ]
     for name in argvs:
-        seconds = statistics.median(times[name])
+        seconds, _mib, code = measured[name]
         budget = HELP_BUDGET if name == "--help" else BUDGET
         ratio = seconds / base
         within = "yes" if ratio <= budget else "**no**"
-        lines.append(
-            f"| {name} | {seconds:.2f} | {ratio:.2f} | {budget} | {within} | {codes[name]} |"
-        )
+        lines.append(f"| {name} | {seconds:.2f} | {ratio:.2f} | {budget} | {within} | {code} |")
         print(name, f"{seconds:.2f} s", f"{ratio:.2f}×", within, flush=True)
     write_section(BEGIN, END, "The bundled sample against an import of pandas", lines)
 

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import subprocess
 from pathlib import Path
 
-from run import run_once, valuechain, write_section
+from run import rounds, run_once, valuechain, write_section
 
 BEGIN = "<!-- value: begin -->"
 END = "<!-- value: end -->"
@@ -44,16 +43,8 @@ def main() -> None:
         "value --by chain": [exe, "value", str(data), "--by", "chain", "--format", "csv"],
     }
     run_once(argvs["coupling"])  # fills the cache
-    times: dict[str, list[float]] = {name: [] for name in argvs}
-    memory: dict[str, float] = {}
-    codes: dict[str, int] = {}
-    for _ in range(args.repeat):
-        for name, argv in argvs.items():
-            wall, mib, code = run_once(argv)
-            times[name].append(wall)
-            memory[name] = max(memory.get(name, 0.0), mib)
-            codes[name] = max(codes.get(name, 0), code)
-    base = statistics.median(times["coupling"])
+    measured = rounds(argvs, args.repeat)
+    base = measured["coupling"][0]
     lines = [
         "",
         f"Command: `python benchmarks/value.py --enterprises {args.enterprises} --repeat "
@@ -65,12 +56,10 @@ def main() -> None:
         "|---|---:|---:|---:|---|---:|",
     ]
     for name in argvs:
-        seconds = statistics.median(times[name])
-        ratio = seconds / base
-        within = "yes" if ratio <= BUDGET else "**no**"
+        seconds, mib, code = measured[name]
+        within = "yes" if seconds / base <= BUDGET else "**no**"
         lines.append(
-            f"| {name} | {seconds:.2f} | {ratio:.2f} | {memory[name]:.0f} | {within} | "
-            f"{codes[name]} |"
+            f"| {name} | {seconds:.2f} | {seconds / base:.2f} | {mib:.0f} | {within} | {code} |"
         )
     write_section(BEGIN, END, "Value added against coupling", lines)
 

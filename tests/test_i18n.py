@@ -34,6 +34,14 @@ def test_every_help_and_click_word_has_its_vietnamese():
         for english, vietnamese in table.items():
             assert english.strip() and vietnamese.strip(), english
             assert _fields(english) == _fields(vietnamese), english
+    # every language but English (the keys) has the three tables, with the same keys
+    from valuechain.i18n import help as tables
+
+    for code in LANGS:
+        if code == "en":
+            continue
+        for kind, vietnamese in (("HELP", HELP_VI), ("CLICK", CLICK_VI), ("METAVAR", METAVAR_VI)):
+            assert set(getattr(tables, f"{kind}_{code.upper()}")) == set(vietnamese), (kind, code)
 
 
 def test_a_language_is_its_code_with_the_catalog_at_hand():

@@ -9,8 +9,10 @@ English, with click's own words (Usage, Options, "No such option"…):
 its catalog at hand. Vietnamese is the default: the tool is for Vietnamese
 planners first.
 
-A third language is a third element in each `TEXT` entry (and a code in
-`LANGS`), and a third table in `help.py` beside `HELP_VI`.
+A third language is a code in `LANGS`, a third element in each `TEXT` entry
+(in the order of `LANGS`), and its tables in `help.py` beside the Vietnamese
+ones (`HELP_XX`, `CLICK_XX`, `METAVAR_XX` for code `xx`); `--lang` offers
+every code of `LANGS`, and tests/test_i18n.py checks every entry has them all.
 """
 
 from __future__ import annotations
@@ -1149,32 +1151,35 @@ TEXT: dict[str, tuple[str, str]] = {
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
-    """Return the text for `key` in `lang` ("vi" or "en") with `params` filled in."""
-    vi, en = TEXT[key]
-    template = en if lang == "en" else vi
+    """Return the text for `key` in `lang` (a code of `LANGS`; another reads as
+    the default) with `params` filled in."""
+    entry = TEXT[key]
+    template = entry[LANGS.index(lang)] if lang in LANGS else entry[0]
     return template.format(**params)
 
 
-def help_text(english: str, lang: str) -> str:
-    """A help text (the English after `inspect.cleandoc`) in `lang`; the English
-    itself when `lang` is English or the text has no entry."""
-    from valuechain.i18n.help import HELP_VI
+def _from_english(table: str, english: str, lang: str) -> str:
+    """`english` in `lang` from `help.py`'s table `<table>_<LANG>` (HELP_VI…);
+    the English itself for English, or when the table has no entry."""
+    from valuechain.i18n import help as tables
 
-    return HELP_VI.get(english, english) if lang == "vi" else english
+    found: dict[str, str] = getattr(tables, f"{table}_{lang.upper()}", {})
+    return found.get(english, english)
+
+
+def help_text(english: str, lang: str) -> str:
+    """A help text (the English after `inspect.cleandoc`) in `lang`."""
+    return _from_english("HELP", english, lang)
 
 
 def click_text(message: str, lang: str) -> str:
     """One of click's own words or messages (its English) in `lang`."""
-    from valuechain.i18n.help import CLICK_VI
-
-    return CLICK_VI.get(message, message) if lang == "vi" else message
+    return _from_english("CLICK", message, lang)
 
 
 def metavar_text(english: str, lang: str) -> str:
     """An option's placeholder (FILE, NAME…) in `lang`."""
-    from valuechain.i18n.help import METAVAR_VI
-
-    return METAVAR_VI.get(english, english) if lang == "vi" else english
+    return _from_english("METAVAR", english, lang)
 
 
 class Language(str):

@@ -90,7 +90,7 @@ def _english(thing: object, attribute: str) -> str | None:
 
 
 def _text(english: str | None, lang: str) -> str | None:
-    if english is None or lang != "vi":
+    if english is None or lang == "en":  # the English is the key
         return english
     return help_text(inspect.cleandoc(english), lang)
 
@@ -122,7 +122,7 @@ def _metavar(param: click.Parameter, english: str | None, lang: str) -> str | No
     values of a choice are what the user types, so they stay."""
     if isinstance(param.type, click.Choice):
         return english
-    if lang != "vi":  # a number is a NUMBER, not a FLOAT RANGE
+    if lang == "en":  # a number is a NUMBER, not a FLOAT RANGE
         numeric = isinstance(param, click.Option) and param.type.name.upper() in NUMERIC_TYPES
         return "NUMBER" if english is None and numeric else english
     if isinstance(param, click.Argument):

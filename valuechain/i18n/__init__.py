@@ -13,6 +13,11 @@ A third language is a code in `LANGS`, a third element in each `TEXT` entry
 (in the order of `LANGS`), and its tables in `help.py` beside the Vietnamese
 ones (`HELP_XX`, `CLICK_XX`, `METAVAR_XX` for code `xx`); `--lang` offers
 every code of `LANGS`, and tests/test_i18n.py checks every entry has them all.
+What is not words stays per language where it is written: numbers, shares
+and dates (`output/formats.py`: `number_text`, `percent_text`, `date_text`),
+the map's locale (`output/map/page.py`), the Word document's language
+(`output/report/docx.py`), and the names a dataset gives its chains and
+products (`name`, `name_en` columns; `formats.display_names`).
 """
 
 from __future__ import annotations

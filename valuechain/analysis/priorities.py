@@ -30,7 +30,7 @@ import pandas as pd
 from valuechain.analysis.critical import IN_DOCUMENTS, PROTECT_RISK, critical_enterprises
 from valuechain.analysis.products import missing_stages
 from valuechain.analysis.shares import local_out_status, unlinked_mask
-from valuechain.analysis.slices import Slice, slice_mask
+from valuechain.analysis.slices import Slice, place_mask, slice_mask
 from valuechain.analysis.weights import link_weights
 from valuechain.arrays import isin_ints, relabelled
 from valuechain.loading.columns import PRODUCER_TYPES
@@ -265,8 +265,8 @@ def _attract(ds: Dataset, w: pd.Series, sl: Slice) -> pd.DataFrame:
         stages = stages[stages["chain"].isin(sl.chains)]
     src, _ = ds.endpoint_rows()
     leaving = ds.links["target_ext"].to_numpy(dtype=bool) & (src >= 0)
-    if sl.districts or sl.types:  # only what leaves from the slice's enterprises
-        sellers = slice_mask(ds, Slice(district=sl.districts, type=sl.types, resolved=True))
+    sellers = place_mask(ds, sl)
+    if sellers is not None:  # only what leaves from the slice's enterprises
         leaving &= sellers[np.where(src >= 0, src, 0)]
     raw = pd.Series(w.to_numpy()[leaving]).groupby(ds.links["product"].to_numpy()[leaving]).sum()
     names = ds.product_attribute("name")
@@ -296,24 +296,20 @@ def _added_estimate(ds: Dataset, stages: pd.DataFrame, leaving: np.ndarray) -> n
     the value of its input now leaving the region times what the region's
     plants of that stage in other chains add per đồng of input (else the
     assumed `DEFAULT_ADDED_PER_INPUT`). NaN when the links carry no value."""
-    from valuechain.analysis.value import added_per_input, enterprise_value
-    from valuechain.errors import DataError
+    from valuechain.analysis.value import added_per_input
 
     value = ds.links["value"].to_numpy(dtype=np.float64)
     if not len(stages) or np.isnan(value).all():
         return np.full(len(stages), np.nan)
     products = ds.links["product"].to_numpy()[leaving]
     raw = pd.Series(np.nan_to_num(value[leaving])).groupby(products).sum()
-    try:
-        per: pd.DataFrame | None = enterprise_value(ds)
-    except DataError:
-        per = None
     stage_of = ds.product_attribute("stage")
-    out = []
-    for chain, product, source in stages[["chain", "product", "from"]].itertuples(index=False):
-        ratio, _observed = added_per_input(per, chain, int(stage_of.get(product, 2)))
-        out.append(float(raw.get(source, 0.0)) * ratio)
-    return np.array(out, dtype=np.float64)
+    wanted = [
+        (c, int(stage_of.get(p, 2)))
+        for c, p in zip(stages["chain"], stages["product"], strict=True)
+    ]
+    input_value = raw.reindex(stages["from"]).fillna(0.0).to_numpy(dtype=np.float64)
+    return input_value * added_per_input(ds, wanted)
 
 
 # --- protect -----------------------------------------------------------------------

@@ -24,7 +24,7 @@ from valuechain.loading.columns import TYPE_ALIASES, TYPES
 from valuechain.loading.dataset import Dataset
 from valuechain.text import fold
 
-__all__ = ["Slice", "resolve_slice", "slice_mask", "chain_members"]
+__all__ = ["Slice", "resolve_slice", "slice_mask", "place_mask", "chain_members"]
 
 
 @dataclass(frozen=True)
@@ -161,3 +161,12 @@ def slice_mask(ds: Dataset, sl: Slice) -> np.ndarray:
     if sl.types:
         keep &= ent["type"].isin(sl.types).to_numpy(dtype=bool)
     return keep
+
+
+def place_mask(ds: Dataset, sl: Slice) -> np.ndarray | None:
+    """The enterprises of a resolved slice's districts and types, its chains
+    aside (a caller keeps a chain's products its own way); None when the slice
+    names neither."""
+    if not (sl.districts or sl.types):
+        return None
+    return slice_mask(ds, Slice(district=sl.districts, type=sl.types, resolved=True))

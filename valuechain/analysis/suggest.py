@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.analysis.products import product_status
-from valuechain.analysis.slices import Slice, slice_mask
+from valuechain.analysis.slices import Slice, place_mask
 from valuechain.analysis.unlinked import unlinked_producers
 from valuechain.analysis.weights import link_weights
 from valuechain.arrays import index_in, isin_ints
@@ -75,9 +75,7 @@ def suggest_links(
     w = link_weights(ds.links, weight)
     sl = (slice or Slice()).resolve(ds)
     chains = sl.chains
-    sellers = None
-    if sl.districts or sl.types:
-        sellers = slice_mask(ds, Slice(district=sl.districts, type=sl.types, resolved=True))
+    sellers = place_mask(ds, sl)
     ev = evidence or Evidence.of(ds)
     index = ev.index
     status = product_status(ds, w, weak_share=weak_share).set_index("product")["status"]

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from valuechain.analysis.slices import Slice, slice_mask
+from valuechain.analysis.slices import Slice, place_mask
 from valuechain.arrays import factorize_text
 from valuechain.errors import DataError
 from valuechain.loading.dataset import Dataset
@@ -42,6 +42,8 @@ __all__ = [
     "STAGE_VALUE_COLUMNS",
     "CHAIN_VALUE_COLUMNS",
     "VALUE_BY",
+    "value_by_stage_and_chain",
+    "enterprise_added",
     "added_per_input",
     "DEFAULT_ADDED_PER_INPUT",
 ]
@@ -209,22 +211,43 @@ def value_added(ds: Dataset, *, by: str = "stage", slice: Slice | None = None) -
     if by not in VALUE_BY:
         raise ValueError(f"by must be one of {', '.join(VALUE_BY)}")
     v = _values(ds)
-    sl = (slice or Slice()).resolve(ds)
-    keep = np.ones(len(v.output), dtype=bool)
-    if sl.districts or sl.types:
-        keep &= slice_mask(ds, Slice(district=sl.districts, type=sl.types, resolved=True))
-    if sl.chains:
-        keep &= np.isin(v.chain, np.flatnonzero(np.isin(v.chains, list(sl.chains))))
+    keep = _kept(ds, v, slice)
     if by == "enterprise":
         return _enterprise_frame(ds, v)[keep].reset_index(drop=True)
-    placed = keep & (v.chain >= 0)
-    employees = ds.enterprises["employees"].to_numpy(dtype=np.float64)
     if by == "stage":
-        return _by_stage(v, placed, employees)
-    return _by_chain(v, placed)
+        return _by_stage(ds, v, keep & (v.chain >= 0))
+    return _by_chain(v, keep & (v.chain >= 0))
 
 
-def _by_stage(v: _Values, placed: np.ndarray, employees: np.ndarray) -> pd.DataFrame:
+def value_by_stage_and_chain(
+    ds: Dataset, *, slice: Slice | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`value_added` by stage and by chain from one pass over the data (the
+    report and the workbook show both)."""
+    v = _values(ds)
+    placed = _kept(ds, v, slice) & (v.chain >= 0)
+    return _by_stage(ds, v, placed), _by_chain(v, placed)
+
+
+def enterprise_added(ds: Dataset) -> np.ndarray:
+    """Each enterprise's value added, in the order of `ds.enterprises` (the
+    map's tooltips); raises DataError as `value_added` does."""
+    return _values(ds).added
+
+
+def _kept(ds: Dataset, v: _Values, slice: Slice | None) -> np.ndarray:
+    """The enterprises a slice keeps: those of its districts and types, in the
+    chains it names (by their main output's chain)."""
+    sl = (slice or Slice()).resolve(ds)
+    places = place_mask(ds, sl)
+    keep = np.ones(len(v.output), dtype=bool) if places is None else places
+    if sl.chains:
+        keep &= np.isin(v.chain, np.flatnonzero(np.isin(v.chains, list(sl.chains))))
+    return keep
+
+
+def _by_stage(ds: Dataset, v: _Values, placed: np.ndarray) -> pd.DataFrame:
+    employees = ds.enterprises["employees"].to_numpy(dtype=np.float64)
     stages = int(v.stage.max(initial=0)) + 1
     key = (v.chain * stages + v.stage)[placed]
     groups, at = np.unique(key, return_inverse=True)
@@ -302,20 +325,26 @@ def _raw_leakage(v: _Values, placed: np.ndarray) -> np.ndarray:
 DEFAULT_ADDED_PER_INPUT = 0.25
 
 
-def added_per_input(per: pd.DataFrame | None, chain: str, stage: int) -> tuple[float, bool]:
-    """(value added per đồng of input, observed) for a plant of `stage` in
-    `chain`: the median, over the region's enterprises of that stage in other
-    chains that buy something and add a positive value, of what each adds per
-    đồng it buys (`per` = `enterprise_value(ds)`; the median, so that one plant
-    whose purchases the survey mostly missed does not set it); else
-    (`DEFAULT_ADDED_PER_INPUT`, False)."""
-    if per is None:
-        return DEFAULT_ADDED_PER_INPUT, False
-    others = per[(per["stage"] == stage).fillna(False) & (per["chain"] != chain)]
-    others = others[others["chain"] != ""]
-    inputs = (others["bought_local"] + others["bought_outside"]).to_numpy(dtype=np.float64)
-    added = others["value_added"].to_numpy(dtype=np.float64)
-    seen = (inputs > 0) & (added > 0)
-    if seen.any():
-        return float(np.median(added[seen] / inputs[seen])), True
-    return DEFAULT_ADDED_PER_INPUT, False
+def added_per_input(ds: Dataset, wanted: list[tuple[str, int]]) -> np.ndarray:
+    """For each (chain, stage) of `wanted`, what a plant of that stage in that
+    chain would add per đồng of input: the median, over the region's
+    enterprises of that stage in other chains that buy something and add a
+    positive value, of what each adds per đồng it buys (the median, so that one
+    plant whose purchases the survey mostly missed does not set it); else
+    `DEFAULT_ADDED_PER_INPUT`, as for a dataset without values."""
+    out = np.full(len(wanted), DEFAULT_ADDED_PER_INPUT)
+    try:
+        v = _values(ds)
+    except DataError:
+        return out
+    inputs = v.bought_local + v.bought_outside
+    added = v.added
+    seen = (inputs > 0) & (added > 0) & (v.chain >= 0)
+    ratio = added[seen] / inputs[seen]
+    stage = v.stage[seen]
+    chain = v.chains[v.chain[seen]]
+    for i, (c, s) in enumerate(wanted):
+        pick = (stage == s) & (chain != c)
+        if pick.any():
+            out[i] = float(np.median(ratio[pick]))
+    return out

@@ -193,10 +193,11 @@ def _xlsx(ds: Dataset, w: pd.Series, weight: str, lang: Language, _fmt: str) -> 
     except DataError as exc:
         sheets.append((t("xl_linkages", lang), pd.DataFrame({"message": [exc.text(lang)]}), True))
     try:
-        from valuechain.analysis.value import value_added
+        from valuechain.analysis.value import value_by_stage_and_chain
 
-        sheets.append((t("xl_value_stage", lang), value_added(ds, by="stage"), True))
-        sheets.append((t("xl_value_chain", lang), value_added(ds, by="chain"), True))
+        by_stage, by_chain = value_by_stage_and_chain(ds)
+        sheets.append((t("xl_value_stage", lang), by_stage, True))
+        sheets.append((t("xl_value_chain", lang), by_chain, True))
     except DataError as exc:
         message = pd.DataFrame({"message": [exc.text(lang)]})
         sheets.append((t("xl_value_stage", lang), message, True))

@@ -205,14 +205,14 @@ def _risk(ds: Dataset, a: Analyses) -> dict:
 
 def _value_added(ds: Dataset) -> dict[str, float]:
     """Each enterprise's value added by id (`analysis.value`); none without values."""
-    from valuechain.analysis.value import enterprise_value
+    from valuechain.analysis.value import enterprise_added
     from valuechain.errors import DataError
 
     try:
-        per = enterprise_value(ds)
+        added = enterprise_added(ds)
     except DataError:
         return {}
-    return dict(zip(per["id"], per["value_added"], strict=True))
+    return dict(zip(ds.enterprises["id"], added.tolist(), strict=True))
 
 
 def _pair_edges(links: pd.DataFrame) -> pd.DataFrame:

@@ -100,9 +100,7 @@ def enterprise_nodes(
             "context": t("map_context", lang) if is_context else "",
             "extra": [
                 [c, v] for c, v in zip(own, own_values[k], strict=True) if v not in ("", "nan")
-            ]
-            if own
-            else [],
+            ],
             "risk": plain(r),
         }
         color: Colour

@@ -101,9 +101,10 @@ def value_spec(stages: pd.DataFrame, chain: str, *, lang: Language = VI) -> dict
     bought outside. `stages` is the chain's rows of `value_added(by="stage")`;
     a negative value added is drawn as 0 (the table and the sentence say it)."""
     data = stages.sort_values("stage", ascending=False)
+    added = data["value_added"].clip(lower=0)
     return {
         "labels": [t("chart_stage", lang, n=int(s)) for s in data["stage"]],
-        "local": _floats(data["value_added"].clip(lower=0)),
+        "local": _floats(added),
         "external": _floats(data["bought_outside"]),
         "local_colour": LOCAL_COLOUR,
         "external_colour": EXTERNAL_COLOUR,
@@ -111,7 +112,7 @@ def value_spec(stages: pd.DataFrame, chain: str, *, lang: Language = VI) -> dict
         "external_text": t("chart_bought_outside", lang),
         "xlabel": t("chart_value_axis", lang),
         # the bars end before 70 % of the width: the legend has the right-hand side
-        "xmax": 1.45 * max([1.0, *(data["value_added"].clip(lower=0) + data["bought_outside"])]),
+        "xmax": 1.45 * max([1.0, *(added + data["bought_outside"])]),
         "legend": "upper right",
         "lang": lang,
         "title": t("chart_value", lang, chain=chain),

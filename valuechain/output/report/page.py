@@ -269,13 +269,12 @@ def _chains_section(page: _Page, coupling: pd.DataFrame, flows: pd.DataFrame, we
 def _value_section(page: _Page, ds: Dataset, weak: list[str]) -> None:
     """Where the value is made: a chart and a sentence per weak chain, then every
     chain's local content and raw leakage (the `value --by chain` figures)."""
-    from valuechain.analysis.value import value_added
+    from valuechain.analysis.value import value_by_stage_and_chain
     from valuechain.errors import DataError
 
     lang = page.lang
     try:
-        stages = value_added(ds, by="stage")
-        chains = value_added(ds, by="chain")
+        stages, chains = value_by_stage_and_chain(ds)
     except DataError:
         return  # no values: nothing to say about value
     blocks = page.section("report_h_value", t("report_x_value", lang))
@@ -290,29 +289,17 @@ def _value_section(page: _Page, ds: Dataset, weak: list[str]) -> None:
         name = str(chain_name.get(chain, chain))
         spec = charts.value_spec(mine, name, lang=lang)
         blocks.append(page.figure(f"value_{chain}", "flows", spec))
-        blocks.append(
-            {
-                "kind": "text",
-                "cls": "",
-                "text": _value_sentence(
-                    row.iloc[0],
-                    name,
-                    lang,
-                    [
-                        str(product_name.get(p, p))
-                        for p in catalog.loc[
-                            (catalog["chain"] == chain) & (catalog["stage"] == 1), "code"
-                        ]
-                    ],
-                ),
-            }
-        )
+        first = catalog.loc[(catalog["chain"] == chain) & (catalog["stage"] == 1), "code"]
+        raw = [str(product_name.get(p, p)) for p in first]
+        sentence = _value_sentence(row.iloc[0], name, lang, raw)
+        blocks.append({"kind": "text", "cls": "", "text": sentence})
     blocks.append(page.table(chains, more_hint=_in_workbook("xl_value_chain", lang)))
 
 
 def _value_sentence(row: pd.Series, chain: str, lang: Language, raw: list[str]) -> str:
-    """ "Of each 100 đồng the timber chain sells, 74 are added in the province;
-    76 % of its logs leave unprocessed", or what can be said of it."""
+    """The chain's value in one sentence ("of each 100 đồng the timber chain
+    sells, 74 are added in the province; 76 % of its raw output leaves
+    unprocessed"), or what can be said of it."""
     content, leakage = row["local_content"], row["raw_leakage"]
     if pd.isna(content):
         return t("report_value_unmeasured", lang, chain=chain)

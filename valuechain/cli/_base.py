@@ -13,7 +13,8 @@ from typing import Any
 import click
 
 from valuechain.choices import FORMATS, WEIGHTS
-from valuechain.i18n import DEFAULT_LANG, LANGS, VI, Language, t
+from valuechain.cli.language import environment_language
+from valuechain.i18n import LANGS, VI, Language, t
 from valuechain.printing import printable
 
 __all__ = ["main", "Problem"]
@@ -38,8 +39,7 @@ def _lang_from_context() -> Language:
         if isinstance(ctx.obj, dict) and "lang" in ctx.obj:
             return ctx.obj["lang"]
         ctx = ctx.parent
-    env = os.environ.get("VALUECHAIN_LANG", DEFAULT_LANG)
-    return Language(env if env in LANGS else DEFAULT_LANG)
+    return environment_language()
 
 
 def guard(func: Callable) -> Callable:
@@ -466,9 +466,8 @@ def main(ctx: click.Context, lang: str | None, verbose: int, no_cache: bool) -> 
     defaults to the bundled Bắc Kạn sample. How each figure is computed:
     docs/methods.md.
     """
-    env = os.environ.get("VALUECHAIN_LANG")
     ctx.obj = {
-        "lang": Language(lang or (env if env in LANGS else DEFAULT_LANG)),
+        "lang": Language(lang) if lang else environment_language(),
         "verbose": verbose,
         "cache": not no_cache,
     }

@@ -21,9 +21,9 @@ from collections.abc import Sequence
 
 import click
 
-from valuechain.i18n import DEFAULT_LANG, LANGS, click_text, help_text, metavar_text
+from valuechain.i18n import DEFAULT_LANG, LANGS, Language, click_text, help_text, metavar_text
 
-__all__ = ["language_of", "speak", "translate"]
+__all__ = ["language_of", "environment_language", "speak", "translate"]
 
 _current = DEFAULT_LANG
 
@@ -42,8 +42,14 @@ def language_of(args: Sequence[str]) -> str:
             value = arg.split("=", 1)[1]
         if value in LANGS:
             return value
+    return environment_language()
+
+
+def environment_language() -> Language:
+    """$VALUECHAIN_LANG when it names a language valuechain speaks, else the
+    default (vi): the language when no `--lang` says otherwise."""
     env = os.environ.get("VALUECHAIN_LANG")
-    return env if env in LANGS else DEFAULT_LANG
+    return Language(env if env in LANGS else DEFAULT_LANG)
 
 
 def translate(message: str) -> str:

@@ -105,6 +105,7 @@ def generate(
     if invoice_lines is not None:
         _generate_invoices(ctx, invoice_lines, seed, output)
         return
+    assert n is not None  # exactly one of the two was given
     from valuechain.output.formats import number_text
     from valuechain.synthetic import GenerateOptions, generate, write_dataset
 
@@ -113,7 +114,7 @@ def generate(
     with click.progressbar(length=len(steps), label=label, file=sys.stderr) as bar:
         enterprises, links = generate(
             GenerateOptions(
-                enterprises=int(n or 0), links_per_enterprise=k, seed=seed, years=years, tail=tail
+                enterprises=n, links_per_enterprise=k, seed=seed, years=years, tail=tail
             ),
             progress=lambda _step: bar.update(1),
         )

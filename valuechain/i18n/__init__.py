@@ -27,7 +27,6 @@ __all__ = [
     "DEFAULT_LANG",
     "Language",
     "VI",
-    "EN",
     "t",
     "TEXT",
     "help_text",
@@ -1202,10 +1201,5 @@ class Language(str):
         """The text for `key` in this language, `params` filled in."""
         return t(key, self, **params)
 
-    def help(self, english: str) -> str:
-        """A help text in this language (see `help_text`)."""
-        return help_text(english, self)
-
 
 VI = Language("vi")
-EN = Language("en")

@@ -134,3 +134,10 @@ def test_report_modules_do_not_import_matplotlib():
         "sys.exit('matplotlib' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_the_chart_process_does_not_import_pandas():
+    # The worker draws while the parent imports pandas and loads the data: its
+    # one import (drawing, with matplotlib) must not pay for pandas as well.
+    code = "import sys, valuechain.output.report.drawing; sys.exit('pandas' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.i18n import TEXT, Language, t
+from valuechain.i18n.numbers import date_text, number_text, percent_text
 
 __all__ = [
     "FORMATS",
@@ -27,6 +28,9 @@ __all__ = [
     "cell_text",
     "header_text",
     "value_text",
+    "number_text",  # from i18n.numbers
+    "percent_text",
+    "date_text",
 ]
 
 from valuechain.choices import FORMATS
@@ -190,34 +194,6 @@ def to_json(payload: object) -> str:
 
 _PERCENT = ("share", "rate", "completeness", "coverage", "occupancy", "risk", "output_kept",
             "precision", "recall", "local_content", "leakage")  # fmt: skip
-
-
-def number_text(value: float, lang: Language, digits: int = 0, *, group: bool = True) -> str:
-    """A number as a reader of `lang` writes it: `1.234,5` in Vietnamese,
-    `1,234.5` in English.
-
-    >>> number_text(1234.5, "vi", 1), number_text(1234.5, "en", 1), number_text(15000, "vi")
-    ('1.234,5', '1,234.5', '15.000')
-    """
-    text = f"{value:,.{digits}f}" if group else f"{value:.{digits}f}"
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
-
-
-def percent_text(share: float, lang: Language, digits: int = 1) -> str:
-    """A share as a percentage: `75,8 %` in Vietnamese, `75.8%` in English.
-
-    >>> percent_text(0.758, "vi"), percent_text(0.758, "en")
-    ('75,8 %', '75.8%')
-    """
-    number = number_text(100 * share, lang, digits)
-    return f"{number} %" if lang == "vi" else f"{number}%"
-
-
-def date_text(day, lang: Language) -> str:
-    """A date as the reader writes it: 02/12/2026 in Vietnamese, 2 Dec 2026 in English."""
-    return day.strftime("%d/%m/%Y") if lang == "vi" else f"{day.day} {day:%b %Y}"
 
 
 def cell_text(value: object, lang: Language, width: int, column: str = "") -> str:

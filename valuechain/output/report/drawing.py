@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from valuechain.output.formats import number_text
+from valuechain.i18n.numbers import number_text
 
 __all__ = ["DRAW", "draw", "png_bytes", "render", "to_svg"]
 

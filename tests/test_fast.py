@@ -67,3 +67,26 @@ def test_components_by_merging_labels_equal_scipys(seed):
             else few
         )
         assert few.tolist() == many.tolist()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_entries_by_column_equal_scipys_compressed_columns(seed):
+    # The cascade compresses its matrices by column in numpy (no scipy.sparse
+    # import). On random entries with repeated (row, column) pairs, which add
+    # up, and empty columns: the same pointers, rows and sums as scipy's CSC.
+    from scipy.sparse import csr_array
+
+    from valuechain.sparse import Entries
+
+    rng = np.random.default_rng(seed)
+    shape = (int(rng.integers(1, 30)), int(rng.integers(1, 30)))
+    k = int(rng.integers(0, 120))
+    rows, cols = rng.integers(0, shape[0], k), rng.integers(0, shape[1], k)
+    data = rng.random(k)
+    got = Entries(rows, cols, data, shape).by_column()
+    want = csr_array((data, (rows, cols)), shape=shape).tocsc()
+    want.sort_indices()
+    assert got.indptr.tolist() == want.indptr.tolist()
+    assert got.indices.tolist() == want.indices.tolist()
+    assert np.allclose(got.data, want.data, rtol=1e-12, atol=0)
+    assert got.n_rows == shape[0]

@@ -20,6 +20,7 @@ from valuechain.analysis.weights import link_weights
 from valuechain.arrays import factorize_text, spans
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
+from valuechain.sparse import Columns, Entries
 
 __all__ = [
     "CRITICAL_COLUMNS",
@@ -64,21 +65,21 @@ MAX_ROUNDS = 100_000
 class Network:
     """The local supply network as the cascade needs it, enterprises by row.
 
-    - `essential`: sparse (pairs × n): row k is one (buyer j, essential input m),
+    - `essential`: (pairs × n) entries: row k is one (buyer j, essential input m),
       entry i the share of j's purchases of m bought from enterprise i;
       `pair_buyer[k]` is j.
-    - `other`: sparse (n × n): [j, i] = j's non-essential local purchases from i
+    - `other`: (n × n) entries: [j, i] = j's non-essential local purchases from i
       over all of j's purchases.
-    - `upstream`: sparse (n × n): [i, j] = i's local sales to j over all of i's sales.
+    - `upstream`: (n × n) entries: [i, j] = i's local sales to j over all of i's sales.
     - `size`: each enterprise's output (output_value, else the larger of its
       sales and its purchases).
     - `local_links`: each enterprise's number of local links (in and out).
     """
 
-    essential: Any
+    essential: Entries
     pair_buyer: np.ndarray
-    other: Any
-    upstream: Any
+    other: Entries
+    upstream: Entries
     size: np.ndarray
     local_links: np.ndarray
     paths_down: _Paths | None = None  # built on first use (`_downstream`)
@@ -87,8 +88,6 @@ class Network:
 
 def network(ds: Dataset, weight: str | pd.Series = "auto") -> Network:
     """Build the cascade's matrices from the dataset's links (all vectorised)."""
-    from scipy.sparse import csr_array
-
     n = len(ds.enterprises)
     w = np.nan_to_num(np.asarray(link_weights(ds.links, weight), dtype=float))
     src, tgt = ds.endpoint_rows()
@@ -113,19 +112,17 @@ def network(ds: Dataset, weight: str | pd.Series = "auto") -> Network:
     ess_local = local & is_essential
     pair_codes, pair_keys = pd.factorize(key[ess_local])
     share = w[ess_local] / bought.reindex(key[ess_local]).to_numpy()
-    essential = csr_array(
-        (np.nan_to_num(share), (pair_codes, src[ess_local])), shape=(len(pair_keys), n)
-    )
+    essential = Entries(pair_codes, src[ess_local], np.nan_to_num(share), (len(pair_keys), n))
     pair_buyer = (np.asarray(pair_keys) // (len(products) + 1)).astype(np.int64)
 
     other_local = local & ~is_essential
-    other = csr_array(
-        (_ratio(w[other_local], purchases[tgt[other_local]]), (tgt[other_local], src[other_local])),
-        shape=(n, n),
+    other = Entries(
+        tgt[other_local],
+        src[other_local],
+        _ratio(w[other_local], purchases[tgt[other_local]]),
+        (n, n),
     )
-    upstream = csr_array(
-        (_ratio(w[local], sales[src[local]]), (src[local], tgt[local])), shape=(n, n)
-    )
+    upstream = Entries(src[local], tgt[local], _ratio(w[local], sales[src[local]]), (n, n))
     degree = np.bincount(src[local], minlength=n) + np.bincount(tgt[local], minlength=n)
     return Network(
         essential=essential,
@@ -258,7 +255,7 @@ class _Paths:
     enterprise `owner[row]`, whose loss is the largest of its rows' (capped at
     1): the rows of enterprise j are `rows[first[j] : first[j + 1]]`."""
 
-    by_source: Any  # a scipy sparse CSC array
+    by_source: Columns
     owner: np.ndarray
     first: np.ndarray
     rows: np.ndarray
@@ -267,14 +264,12 @@ class _Paths:
 def _downstream(net: Network) -> _Paths:
     """A buyer's rows: its non-essential purchases (row j) and each essential
     input (row n + pair)."""
-    from scipy.sparse import vstack
-
     if net.paths_down is None:
         n = len(net.size)
         owner = np.concatenate([np.arange(n), net.pair_buyer]).astype(np.int64)
         rows = np.argsort(owner, kind="stable")
         first = np.searchsorted(owner[rows], np.arange(n + 1))
-        stacked = vstack([net.other, net.essential]).tocsc()
+        stacked = Entries.stacked(net.other, net.essential).by_column()
         net.paths_down = _Paths(stacked, owner, first, rows)
     return net.paths_down
 
@@ -283,7 +278,8 @@ def _upstream(net: Network) -> _Paths:
     """A supplier's one row: its local sales."""
     if net.paths_up is None:
         n = len(net.size)
-        net.paths_up = _Paths(net.upstream.tocsc(), np.arange(n), np.arange(n + 1), np.arange(n))
+        by_source = net.upstream.by_column()
+        net.paths_up = _Paths(by_source, np.arange(n), np.arange(n + 1), np.arange(n))
     return net.paths_up
 
 
@@ -297,7 +293,7 @@ def _spread(paths: _Paths, start: np.ndarray, n: int, b: int) -> np.ndarray:
     rows. Losses only grow, so this reaches the same fixed point as repeating
     the whole step, and a round costs what changed, not what is lost."""
     m = paths.by_source
-    rows_total = m.shape[0]
+    rows_total = m.n_rows
     one_row_each = rows_total == n  # upstream: an enterprise's row is itself
     # A cell is scenario × n + enterprise: one scenario's cells lie together
     # in memory and stay together from round to round.
@@ -396,16 +392,19 @@ def loss_bounds(net: Network, rounds: int = SERIES_ROUNDS) -> tuple[np.ndarray, 
     entry of the last term shrank by at least a factor ρ < 1 over the one
     before, the rest of the series is at most last · ρ / (1 − ρ): added, the
     bound is proven; otherwise it is an estimate (still a good ranking)."""
-    from scipy.sparse import csr_array
-
     n = len(net.size)
     total = net.size.sum()
     if n == 0 or total <= 0:
         return np.zeros(n), True
-    pairs = net.essential.tocoo()
-    down = net.other + csr_array((pairs.data, (net.pair_buyer[pairs.row], pairs.col)), shape=(n, n))
-    z_down, proven_down = _series(down, net.size, rounds)
-    z_up, proven_up = _series(net.upstream, net.size, rounds)
+    ess, other = net.essential, net.other
+    down = Entries(  # every local purchase, the essential ones on their buyer's row
+        np.concatenate([other.rows, net.pair_buyer[ess.rows]]),
+        np.concatenate([other.cols, ess.cols]),
+        np.concatenate([other.data, ess.data]),
+        (n, n),
+    )
+    z_down, proven_down = _series(down.scipy(), net.size, rounds)
+    z_up, proven_up = _series(net.upstream.scipy(), net.size, rounds)
     bound = np.minimum(1.0, (z_down + z_up - net.size) / total)
     return bound, proven_down and proven_up
 

@@ -218,17 +218,19 @@ def _value_added(ds: Dataset) -> dict[str, float]:
 def _pair_edges(links: pd.DataFrame) -> pd.DataFrame:
     """One edge per (seller, buyer); its chain is that of its heaviest product."""
     links = links.sort_values("w", ascending=False, kind="stable")
-    return (
+    pairs = (
         links.groupby(["source", "target"], sort=False)
-        .agg(
-            w=("w", "sum"),
-            n=("w", "size"),
-            chain=("chain", "first"),
-            products=("product", lambda s: sorted({p for p in s if p})),
-            external=("local", lambda s: not s.iloc[0]),
-        )
+        .agg(w=("w", "sum"), n=("w", "size"), chain=("chain", "first"), local=("local", "first"))
         .reset_index()
     )
+    products: dict[tuple[str, str], set[str]] = {}
+    for key in zip(links["source"], links["target"], links["product"], strict=True):
+        if key[2]:
+            products.setdefault(key[:2], set()).add(key[2])
+    ends = zip(pairs["source"], pairs["target"], strict=True)
+    pairs["products"] = [sorted(products.get(k, ())) for k in ends]
+    pairs["external"] = ~pairs.pop("local").astype(bool)
+    return pairs
 
 
 def _positions(

@@ -54,21 +54,23 @@ def enterprise_nodes(
     it) faded, with the whole dataset's facts in their tooltip; `risk` is each
     enterprise's critical-enterprise risk and `added` its value added, where
     known."""
-    chain_of = ds.product_attribute("chain")
-    name_of = display_names(ds, lang)["product"]
-    out_w, in_w = a.sold, a.bought
-    unlinked_all = a.unlinked.set_index("id")
+    # Plain dicts: a pandas look-up per node and field costs more than the rest.
+    chain_of = ds.product_attribute("chain").to_dict()
+    name_of = display_names(ds, lang)["product"].to_dict()
+    out_w, in_w = a.sold.to_dict(), a.bought.to_dict()
+    status_of = dict(zip(a.unlinked["id"], a.unlinked["status"], strict=True))
+    share_of = flags["local_out_share"].to_dict()
+    flags_of = flags["flags"].to_dict()
     offers = ds.offers[fast_isin(ds.offers["id"], shown["id"])]
-    outputs = offers[offers["role"] == "output"].groupby("id")["product"].agg(list)
-    inputs = offers[offers["role"] == "input"].groupby("id")["product"].agg(list)
-    ent_chains = (
-        offers.assign(chain=offers["product"].map(chain_of))
-        .groupby("id")["chain"]
-        .agg(lambda s: sorted(set(s)))
-    )
+    outputs: dict[str, list[str]] = {}
+    inputs: dict[str, list[str]] = {}
+    ent_chains: dict[str, set[str]] = {}
+    for eid, role, product in zip(offers["id"], offers["role"], offers["product"], strict=True):
+        (outputs if role == "output" else inputs).setdefault(eid, []).append(product)
+        ent_chains.setdefault(eid, set()).add(chain_of.get(product))
 
-    def names(codes) -> str:
-        return ", ".join(str(name_of.get(c, c)) for c in codes) if isinstance(codes, list) else ""
+    def names(codes: list[str] | None) -> str:
+        return ", ".join(str(name_of.get(c, c)) for c in codes) if codes else ""
 
     # The planner's own columns, shown in the tooltip as the file names them.
     own = [c for c in shown.columns if c not in KNOWN["enterprises"] and c != ROW]
@@ -81,8 +83,7 @@ def enterprise_nodes(
     for k, (row, size, is_context) in enumerate(rows):
         colour, shape = TYPE_STYLE.get(row.type, TYPE_STYLE["service"])
         eid = row.id
-        is_unlinked = eid in unlinked_all.index
-        f = flags.loc[eid] if eid in flags.index else None
+        is_unlinked = eid in status_of
         r = risk.get(eid)
         info = {
             "name": row.name,
@@ -94,9 +95,9 @@ def enterprise_nodes(
             "flow_out": plain(out_w.get(eid)),
             "flow_in": plain(in_w.get(eid)),
             "value_added": plain(added.get(eid)),
-            "local_share": plain(f["local_out_share"]) if f is not None else None,
-            "flags": [t("val_" + x_, lang) for x_ in (f["flags"] if f is not None else [])],
-            "status": t("val_" + unlinked_all.at[eid, "status"], lang) if is_unlinked else "",
+            "local_share": plain(share_of.get(eid)),
+            "flags": [t("val_" + x_, lang) for x_ in flags_of.get(eid, [])],
+            "status": t("val_" + status_of[eid], lang) if is_unlinked else "",
             "context": t("map_context", lang) if is_context else "",
             "extra": [
                 [c, v] for c, v in zip(own, own_values[k], strict=True) if v not in ("", "nan")
@@ -123,7 +124,7 @@ def enterprise_nodes(
                 border_width=4 if is_unlinked and not is_context else 1,
                 group=row.type,
                 district=row.district,
-                chains=ent_chains.get(eid, []),
+                chains=sorted(ent_chains.get(eid, [])),
                 unlinked=is_unlinked and not is_context,
                 producer=row.type in PRODUCER_TYPES,
                 context=bool(is_context),

@@ -11,7 +11,7 @@ both files. The ratio to that read is the figure that matters; absolute times
 drift on shared machines.
 
 Each command is timed three ways, because valuechain keeps a validated copy of
-a large input in its cache (`valuechain/_cache.py`):
+its input in its cache (`valuechain/loading/cache.py`):
 
 - cold: `--no-cache`, the CSV files parsed and validated (median of --repeat
   rounds, each round the pandas read and then every command once, so that
@@ -20,7 +20,6 @@ a large input in its cache (`valuechain/_cache.py`):
   emptied before);
 - warm: the runs after it, reading the validated copy (median of --repeat).
 
-Inputs under 20 MB (the sample, 10k) are never cached: cold is all there is.
 Last, each map written is opened in headless Chromium (/usr/bin/chromium,
 through playwright) and timed until it is drawn; without them that table says
 it was not measured.
@@ -42,7 +41,6 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-CACHE_BYTES = 20_000_000  # valuechain.loading.cache.MIN_BYTES: smaller inputs are never cached
 COMMANDS = ["validate", "summary", "unlinked", "gaps", "coupling", "suggest", "map"]
 EXTRA = {  # machine-readable output, as other tools would ask for it
     "validate": ["--format", "csv"],
@@ -102,12 +100,13 @@ def measure(argv: list[str], repeat: int) -> tuple[float, float, int]:
     return summary([run_once(argv) for _ in range(repeat)])
 
 
-def sample_commands(exe: str, out_dir: Path) -> dict[str, list[str]]:
+def sample_commands(exe: str, out_dir: Path, *, cache: bool = True) -> dict[str, list[str]]:
     """`--help` and every command on the bundled sample, as other tools would
-    ask for them (the map and report written into `out_dir`)."""
+    ask for them (the map and report written into `out_dir`); without `cache`,
+    each validates the files again (`--no-cache`)."""
     argvs = {"--help": [exe, "--help"]}
     for command in [*COMMANDS, "report"]:
-        argv = [exe, command, *EXTRA.get(command, [])]
+        argv = [exe, *([] if cache else ["--no-cache"]), command, *EXTRA.get(command, [])]
         if command in ("map", "report"):
             argv += ["-o", str(out_dir / f"sample_{command}.html")]
         argvs[command] = argv
@@ -253,7 +252,7 @@ def main() -> None:
         text=True,
     ).stdout.split()
     n_sample, m_sample = int(counts[0]), int(counts[1])
-    for command, argv in sample_commands(exe, out_dir).items():
+    for command, argv in sample_commands(exe, out_dir, cache=False).items():
         wall, mem, code = measure(argv, args.repeat)
         rows.append(("sample", n_sample, m_sample, command, wall, mem, None, code))
         print(f"sample {command}: {wall:.2f} s", file=sys.stderr, flush=True)
@@ -263,7 +262,6 @@ def main() -> None:
     for size in [int(s) for s in args.sizes.split(",") if s]:
         folder = dataset(size, args.data)
         n_links = sum(1 for _ in (folder / "links.csv").open("rb")) - 1
-        big = sum(p.stat().st_size for p in folder.glob("*.csv")) >= CACHE_BYTES
         argvs = {}
         for command in COMMANDS:
             argv = [exe, command, str(folder)] + EXTRA.get(command, [])
@@ -283,21 +281,15 @@ def main() -> None:
         for command in COMMANDS:
             argv = argvs[command]
             cold, mem, code = summary(cold_runs[command])
-            first = warm = None
-            if big:
-                shutil.rmtree(cache, ignore_errors=True)
-                first, mem1, code1 = run_once(argv)
-                warm, mem2, code2 = measure(argv, args.repeat)
-                mem, code = max(mem, mem1, mem2), max(code, code1, code2)
+            shutil.rmtree(cache, ignore_errors=True)
+            first, mem1, code1 = run_once(argv)
+            warm, mem2, code2 = measure(argv, args.repeat)
+            mem, code = max(mem, mem1, mem2), max(code, code1, code2)
             rows.append((f"{size:,}", size, n_links, command, cold, mem, cold / base, code))
             warm_rows.append((f"{size:,}", command, base, first, warm))
             print(
-                f"{size:,} {command}: cold {cold:.2f} s ({cold / base:.1f}× read)"
-                + (
-                    f", first {first:.2f} s, warm {warm:.2f} s ({warm / base:.1f}× read)"
-                    if big
-                    else ""
-                ),
+                f"{size:,} {command}: cold {cold:.2f} s ({cold / base:.1f}× read), "
+                f"first {first:.2f} s, warm {warm:.2f} s ({warm / base:.1f}× read)",
                 file=sys.stderr,
                 flush=True,
             )

@@ -21,9 +21,8 @@ from valuechain.loading.dataset import bundled_sample, load
 
 
 @pytest.fixture
-def sample(tmp_path: Path, monkeypatch) -> Path:
-    """A copy of the bundled sample, cached whatever its size."""
-    monkeypatch.setattr(_cache, "MIN_BYTES", 0)
+def sample(tmp_path: Path) -> Path:
+    """A copy of the bundled sample."""
     folder = tmp_path / "bac_kan"
     shutil.copytree(bundled_sample(), folder)
     # A rejected row and a merged duplicate, so the report is not empty.

@@ -341,9 +341,17 @@ def _check(tmp_path: Path, tables: tuple[Table, Table], as_workbook: bool) -> No
         noisy, clean = vc.load(noisy_path), vc.load(clean_path)
         planted = len(ents.noisy) - len(ents.clean) + len(links.noisy) - len(links.clean)
         assert noisy.report.rejected_rows == clean.report.rejected_rows + planted
-        (root / "a").mkdir()
-        (root / "b").mkdir()
-        assert_same(analyses(noisy, root / "a"), analyses(clean, root / "b"))
+        # The command line reads a dataset validated before back from the cache:
+        # the noisy input, validated once and read back, must analyse the same.
+        vc.load(noisy_path, cache=True)
+        cached = vc.load(noisy_path, cache=True)
+        assert cached.from_cache
+        assert cached.report.problems == noisy.report.problems
+        for folder in ("a", "b", "c"):
+            (root / folder).mkdir()
+        clean_analyses = analyses(clean, root / "b")
+        assert_same(analyses(noisy, root / "a"), clean_analyses)
+        assert_same(analyses(cached, root / "c"), clean_analyses)
 
 
 @PROPERTY

@@ -453,7 +453,7 @@ class Group(click.Group):
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Read and validate large inputs again instead of reusing the validated copy "
+    help="Read and validate the inputs again instead of reusing the validated copy "
     "kept in the user's cache (also: VALUECHAIN_CACHE=0).",
 )
 @click.version_option(package_name="valuechain")

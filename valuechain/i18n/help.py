@@ -44,9 +44,9 @@ HELP_VI: dict[str, str] = {
         "Ngôn ngữ của bảng, bản đồ và thông báo (mặc định vi, hoặc theo $VALUECHAIN_LANG)."
     ),
     "Say what is being done, on stderr.": "Cho biết đang làm gì (in ra stderr).",
-    "Read and validate large inputs again instead of reusing the validated copy kept in "
+    "Read and validate the inputs again instead of reusing the validated copy kept in "
     "the user's cache (also: VALUECHAIN_CACHE=0).": (
-        "Đọc và kiểm tra lại dữ liệu lớn thay vì dùng bản đã kiểm tra lưu trong bộ nhớ đệm "
+        "Đọc và kiểm tra lại dữ liệu thay vì dùng bản đã kiểm tra lưu trong bộ nhớ đệm "
         "của người dùng (hoặc: VALUECHAIN_CACHE=0)."
     ),
     "Show the version and exit.": "Hiện phiên bản rồi thoát.",

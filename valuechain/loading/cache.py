@@ -1,10 +1,11 @@
-"""A cache of validated datasets, so that the second command on the same large
+"""A cache of validated datasets, so that the second command on the same
 files does not parse and validate them again.
 
 A planner runs several commands on one dataset (`unlinked`, then `gaps`, then
 `map`); at a million enterprises, reading and validating takes most of each
-run. The first load of an input of at least `MIN_BYTES` writes the validated
-tables (Arrow IPC, uncompressed: read back
+run, and on a province's files still a tenth of it (0.06 s of the sample's
+map; reading the entry back takes 0.006 s). The first load of an input writes
+the validated tables (Arrow IPC, uncompressed: read back
 as a memory map) and the load report to a folder of the user's cache;
 the next load of the same files reads them back. The key is the files' path,
 size, modification and change times and inode, the decimal option, and the
@@ -32,9 +33,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["MIN_BYTES", "enabled", "cache_root", "key", "read", "write"]
+__all__ = ["enabled", "cache_root", "key", "read", "write"]
 
-MIN_BYTES = 20_000_000  # smaller inputs load in well under a second
 KEEP = 3  # datasets kept; older ones are removed
 FORMAT = 2  # entries without pickle, with checksums
 _FRAMES = ("enterprises", "offers", "links")

@@ -393,7 +393,7 @@ def load(
     `decimal` ("," or ".") overrides the per-file decimal-mark detection.
     Returns a `Dataset` whose `report` lists every rejected row and dropped cell.
     Raises `LoadError` when a required table or column is missing, `DataError`
-    for a year not present. With `cache`, a large input validated before is
+    for a year not present. With `cache`, an input validated before is
     read back from the user's cache instead (identical result, a fraction of
     the time).
     """
@@ -402,12 +402,10 @@ def load(
         raise LoadError(key="no_such_path", path=path)
     entry = None
     if cache and store.enabled():
-        files = input_files(path)
-        if sum(f.stat().st_size for f in files) >= store.MIN_BYTES:
-            entry = store.key(path, files, decimal)
-            hit = store.read(entry)
-            if hit is not None:
-                return _from_cache(*hit).for_year(year)
+        entry = store.key(path, input_files(path), decimal)
+        hit = store.read(entry)
+        if hit is not None:
+            return _from_cache(*hit).for_year(year)
     dataset = _load_files(path, decimal)
     if entry is not None:
         store.write(

@@ -149,7 +149,7 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
     added = _value_added(ds)
     nodes = enterprise_nodes(ds, shown, context, sizes, xy, a, flags, risk, added, options.lang)
     nodes += external_nodes(ext_labels, xy, a, options.lang)
-    name_of = display_names(ds, options.lang)["product"]
+    name_of = display_names(ds, options.lang)["product"].to_dict()
     edge_items = pair_edges(edges, colours, name_of, set(shown.loc[context, "id"]))
     change = changes(ds, options, edge_items, {n["id"] for n in nodes}, name_of)
     edge_items += suggestion_edges(suggestions, ds, options.lang)

@@ -166,7 +166,7 @@ def external_nodes(
 
 
 def pair_edges(
-    edges: pd.DataFrame, colours: dict[str, str], name_of: pd.Series, context_ids: set[str]
+    edges: pd.DataFrame, colours: dict[str, str], name_of: dict[str, str], context_ids: set[str]
 ) -> list[Edge]:
     """An edge per (seller, buyer) pair; links with a context partner drawn lighter."""
     # Thousands of wide links would cover the map (and slow its drawing): then
@@ -205,8 +205,8 @@ def pair_edges(
 def suggestion_edges(suggestions: pd.DataFrame, ds: Dataset, lang: Language) -> list[Edge]:
     """A dashed vermilion edge per suggested pair; the top priorities wider, with
     the value now leaving the region in their tooltip."""
-    chain_of = ds.product_attribute("chain")
-    name_of = display_names(ds, lang)["product"]
+    chain_of = ds.product_attribute("chain").to_dict()
+    name_of = display_names(ds, lang)["product"].to_dict()
     return [
         edge(
             f"s{i}",
@@ -240,7 +240,7 @@ def changes(
     options: MapOptions,
     edge_items: list[Edge],
     node_ids: set[str],
-    name_of: pd.Series,
+    name_of: dict[str, str],
 ) -> dict[str, int] | None:
     """Mark the local links gained since `options.compare_year` and add the lost ones
     as edges of their own; return the counts, or None when not asked."""

@@ -161,7 +161,7 @@ def render_map_page(
     payload["lang"] = lang
     payload["context_colour"] = CONTEXT_COLOUR
     payload["weight_label"] = value_text(payload["weight"], lang)
-    chain_label = display_names(ds, lang)["chain"]
+    chain_label = display_names(ds, lang)["chain"].to_dict()
     for chain in payload["chains"]:
         chain["name"] = str(chain_label.get(chain["chain"], chain["chain"]))
     for edge in payload["edges"]:  # tooltips name the chain; filters keep the code

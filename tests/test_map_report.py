@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from tests.conftest import write_dataset
@@ -248,3 +250,20 @@ def test_every_node_and_edge_keeps_the_pages_contract(spec5):
             assert Edge.__required_keys__ <= set(e), e
             assert set(e) <= Edge.__required_keys__ | Edge.__optional_keys__, e
     assert kinds == {"local", "external", "suggestion", "lost"}
+
+
+def test_spread_pushes_overlapping_nodes_apart_symmetrically():
+    from valuechain.output.map.layout import spread
+
+    # Two nodes of radius 10, 10 px apart, want 10 + 10 + gap 6 = 26 apart: the
+    # overlap (16) is shared, each moves 0.5 × 16 / 2 = 4 px the first round,
+    # then the overlap halves every round (8, 4, …), so they end 26 apart about
+    # their midpoint, x = 5: at −8 and 18; y does not move.
+    x, y = spread(np.array([0.0, 10.0]), np.array([3.0, 3.0]), np.array([10.0, 10.0]))
+    assert x == pytest.approx([-8.0, 18.0], abs=1e-6)
+    assert y.tolist() == [3.0, 3.0]
+    # Identical positions are nudged apart (in a random but seeded direction)
+    # to the same 26 px; nodes already far apart stay where they are.
+    x, y = spread(np.array([0.0, 0.0, 500.0]), np.array([0.0, 0.0, 0.0]), np.full(3, 10.0))
+    assert np.hypot(x[1] - x[0], y[1] - y[0]) == pytest.approx(26.0, abs=1e-6)
+    assert (x[2], y[2]) == (500.0, 0.0)

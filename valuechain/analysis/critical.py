@@ -28,6 +28,7 @@ __all__ = [
     "Screen",
     "network",
     "cascade",
+    "scenario_risks",
     "loss_bounds",
     "critical_enterprises",
 ]

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.analysis.coupling import chain_coupling
-from valuechain.analysis.critical import IN_DOCUMENTS, critical_enterprises
+from valuechain.analysis.critical import IN_DOCUMENTS, network, scenario_risks
 from valuechain.analysis.shares import local_sales_share
 from valuechain.analysis.slices import Slice, slice_mask
 from valuechain.analysis.suggest import SUGGEST_COLUMNS, suggest_links
@@ -199,8 +199,8 @@ def _risk(ds: Dataset, a: Analyses) -> dict:
     small enough to test every enterprise in a map; else none."""
     if len(ds.enterprises) > IN_DOCUMENTS:
         return {}
-    frame, _ = critical_enterprises(ds, a.links["w"])
-    return dict(zip(frame["id"], frame["risk"], strict=True))
+    risk, _affected = scenario_risks(network(ds, a.links["w"]), np.arange(len(ds.enterprises)))
+    return dict(zip(ds.enterprises["id"], risk.tolist(), strict=True))
 
 
 def _value_added(ds: Dataset) -> dict[str, float]:

@@ -171,3 +171,20 @@ def test_an_edit_that_keeps_size_and_time_is_still_noticed(sample: Path) -> None
     os.utime(links, ns=(st.st_atime_ns, st.st_mtime_ns))  # same modification time
     again = load(sample, cache=True)
     assert not again.from_cache  # the change time differs
+
+
+def test_an_edit_the_file_system_cannot_see_is_noticed_by_content(sample, monkeypatch) -> None:
+    # On a FAT USB stick times have two seconds' resolution and there is no
+    # inode: an edit of one digit within them leaves every stat field as it
+    # was. Files up to HASH_BYTES are also known by their content.
+    links = sample / "links.csv"
+    fixed = links.stat()
+    monkeypatch.setattr(Path, "stat", lambda self, **kw: fixed)
+    files = [links]
+    before = _cache.key(sample, files, None)
+    links.write_text(links.read_text(encoding="utf-8").replace("NOBODY", "NOBODZ"), "utf-8")
+    assert _cache.key(sample, files, None) != before
+    monkeypatch.setattr(_cache, "HASH_BYTES", 0)  # stat fields alone: blind to it
+    after = _cache.key(sample, files, None)
+    links.write_text(links.read_text(encoding="utf-8").replace("NOBODZ", "NOBODY"), "utf-8")
+    assert _cache.key(sample, files, None) == after

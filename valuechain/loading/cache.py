@@ -8,11 +8,11 @@ map; reading the entry back takes 0.006 s). The first load of an input writes
 the validated tables (Arrow IPC, uncompressed: read back
 as a memory map) and the load report to a folder of the user's cache;
 the next load of the same files reads them back. The key is the files' path,
-size, modification and change times and inode, the decimal option, and the
-version and loader source of valuechain: editing an input, or valuechain,
-misses the cache. Entries hold Arrow tables, numpy arrays and JSON, never a
-pickle, with a checksum of every file: a damaged entry is a miss and is
-replaced. Nothing is ever written next to the inputs.
+size, modification and change times and inode (and, up to `HASH_BYTES`, their
+content), the decimal option, and the version and loader source of
+valuechain: editing an input, or valuechain, misses the cache. Entries hold
+Arrow tables, numpy arrays and JSON, never a pickle, with a checksum of every
+file: a damaged entry is a miss and is replaced. Nothing is ever written next to the inputs.
 
 `VALUECHAIN_CACHE=0` (or `--no-cache`) turns it off; `VALUECHAIN_CACHE_DIR`
 moves it (default `$XDG_CACHE_HOME/valuechain`, else `~/.cache/valuechain`).
@@ -36,6 +36,7 @@ import pandas as pd
 __all__ = ["enabled", "cache_root", "key", "read", "write"]
 
 KEEP = 3  # datasets kept; older ones are removed
+HASH_BYTES = 64_000_000  # files up to this size are known by their content too (~0.05 s)
 FORMAT = 2  # entries without pickle, with checksums
 _FRAMES = ("enterprises", "offers", "links")
 
@@ -61,7 +62,12 @@ def key(path: Path, files: list[Path], decimal: str | None) -> str:
         st = path.stat()
         # The change time too: an edit that keeps size and modification time
         # (a tool that restores mtime) still changes ctime.
-        parts.append([str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+        part = [str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        if st.st_size <= HASH_BYTES:
+            # And the content: a USB stick's FAT keeps times to two seconds and
+            # no inode, and a one-digit edit keeps the size.
+            part.append(_checksum(path))
+        parts.append(part)
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32]
 
 

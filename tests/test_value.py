@@ -219,7 +219,7 @@ def test_the_samples_report_says_where_timber_and_ore_make_their_value(tmp_path)
     share = percent_text(timber["raw_leakage"], "en", 0)
     assert (
         f"Of each 100 đồng the Timber chain sells, {n} are added in the province; {share} of its "
-        "raw output (Plantation logs) leaves unprocessed." in section
+        "raw output leaves unprocessed: Plantation logs." in section
     )
     for code, name in (("timber", "Timber"), ("iron", "Iron"), ("lead_zinc", "Lead–zinc")):
         # the table's row: name, value added, bought outside, then the two shares

@@ -672,9 +672,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "report_value_sentence": (
         "Cứ 100 đồng chuỗi {chain} bán ra thì {n} đồng được tạo ra trong tỉnh; {share} sản "
-        "lượng thô ({raw}) rời tỉnh khi chưa chế biến.",
+        "lượng thô rời tỉnh khi chưa chế biến: {raw}.",
         "Of each 100 đồng the {chain} chain sells, {n} are added in the province; {share} of "
-        "its raw output ({raw}) leaves unprocessed.",
+        "its raw output leaves unprocessed: {raw}.",
     ),
     "report_value_unmeasured": (
         "Chuỗi {chain}: giá trị gia tăng âm hoặc không đo được (thiếu số liệu bán hoặc mua).",

@@ -27,6 +27,8 @@ from run import rounds, sample_commands, valuechain, write_section
 BEGIN = "<!-- sample: begin -->"
 END = "<!-- sample: end -->"
 IMPORT = [sys.executable, "-c", "import pandas, scipy.sparse"]
+# For reference, not a command: what the report's chart process imports first.
+MATPLOTLIB = [sys.executable, "-c", "import matplotlib.figure, matplotlib.axes"]
 BUDGET = 1.5  # a command, in imports of pandas and scipy.sparse
 HELP_BUDGET = 0.35
 
@@ -40,7 +42,13 @@ def main() -> None:
     cold = sample_commands(valuechain(), out, cache=False)
     del cold["--help"]  # reads no data
     measured = rounds(
-        {"import": IMPORT, **argvs, **{f"{k} cold": v for k, v in cold.items()}}, args.repeat
+        {
+            "import": IMPORT,
+            "import matplotlib": MATPLOTLIB,
+            **argvs,
+            **{f"{k} cold": v for k, v in cold.items()},
+        },
+        args.repeat,
     )
     base = measured["import"][0]
     lines = [
@@ -70,6 +78,12 @@ def main() -> None:
             f"| {code} |"
         )
         print(name, " ".join(f"{r:.2f}×" for r in ratios), verdict, flush=True)
+    seconds, _mib, code = measured["import matplotlib"]
+    lines.append(
+        f"| (for reference: a process importing matplotlib) | {seconds:.2f} | "
+        f"{seconds / base:.2f} | | | | | {code} |"
+    )
+    print("import matplotlib", f"{seconds / base:.2f}×", flush=True)
     write_section(BEGIN, END, "The bundled sample against an import of pandas", lines)
 
 

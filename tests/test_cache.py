@@ -188,3 +188,17 @@ def test_an_edit_the_file_system_cannot_see_is_noticed_by_content(sample, monkey
     after = _cache.key(sample, files, None)
     links.write_text(links.read_text(encoding="utf-8").replace("NOBODZ", "NOBODY"), "utf-8")
     assert _cache.key(sample, files, None) == after
+
+
+def test_another_pandas_or_pyarrow_misses(sample, monkeypatch) -> None:
+    # The cached tables are what this pandas and pyarrow parsed: an upgrade of
+    # either may parse the same files into other types, so it reads them again.
+    import pyarrow
+
+    files = [sample / "enterprises.csv", sample / "links.csv"]
+    before = _cache.key(sample, files, None)
+    assert _cache.key(sample, files, None) == before
+    monkeypatch.setattr(pd, "__version__", "0.1")
+    after_pandas = _cache.key(sample, files, None)
+    monkeypatch.setattr(pyarrow, "__version__", "0.1")
+    assert len({before, after_pandas, _cache.key(sample, files, None)}) == 3

@@ -9,8 +9,9 @@ the validated tables (Arrow IPC, uncompressed: read back
 as a memory map) and the load report to a folder of the user's cache;
 the next load of the same files reads them back. The key is the files' path,
 size, modification and change times and inode (and, up to `HASH_BYTES`, their
-content), the decimal option, and the version and loader source of
-valuechain: editing an input, or valuechain, misses the cache. Entries hold
+content), the decimal option, the loader's source and the versions of numpy,
+pandas and pyarrow: editing an input, the loader or those libraries misses
+the cache. Entries hold
 Arrow tables, numpy arrays and JSON, never a pickle, with a checksum of every
 file: a damaged entry is a miss and is replaced. Nothing is ever written next to the inputs.
 
@@ -53,11 +54,14 @@ def cache_root() -> Path:
 
 
 def key(path: Path, files: list[Path], decimal: str | None) -> str:
-    """The cache key of a load of `files`: changes whenever any input or the
-    loader changes."""
-    from valuechain._version import __version__
+    """The cache key of a load of `files`: changes whenever any input, the
+    loader or the libraries it parses with change. (Not valuechain's version:
+    the loader's source is what makes an entry, and reading the installed
+    version costs a command 10–40 ms.)"""
+    import pyarrow
 
-    parts: list[object] = [FORMAT, __version__, decimal, str(path), _loader_digest()]
+    libraries = [np.__version__, pd.__version__, pyarrow.__version__]
+    parts: list[object] = [FORMAT, decimal, str(path), _loader_digest(), libraries]
     for path in files:
         st = path.stat()
         # The change time too: an edit that keeps size and modification time
@@ -73,11 +77,12 @@ def key(path: Path, files: list[Path], decimal: str | None) -> str:
 
 def _loader_digest() -> str:
     """A digest of the loader's own code and data: every file of the `loading`
-    package and the shared text and array helpers it uses. Any change to what
-    the loader produces changes the key, with no list of files to keep."""
+    package and the shared text, array and printing helpers it uses. Any
+    change to what the loader produces changes the key, with no list of files
+    to keep."""
     here = Path(__file__).resolve().parent
     sources = sorted(here.glob("*.py")) + sorted(here.glob("*.csv"))
-    sources += [here.parent / "text.py", here.parent / "arrays.py"]
+    sources += [here.parent / name for name in ("text.py", "arrays.py", "printing.py")]
     digest = hashlib.sha256()
     for source in sources:
         digest.update(source.name.encode() + b"\0" + source.read_bytes())

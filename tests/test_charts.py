@@ -8,6 +8,7 @@ import sys
 import pandas as pd
 import pytest
 
+from valuechain.i18n import t
 from valuechain.loading.dataset import bundled_sample, load
 from valuechain.output.report.charts import (
     coupling_chart,
@@ -106,6 +107,32 @@ def test_report_is_the_same_drawn_by_the_worker(sample, worker, tmp_path):
     assert here.count("<figure data-chart=") == 9
     assert there == here  # ids hashed from the chart's name, no date: the same SVG
     assert pngs_there == pngs_here
+
+
+def test_sections_are_in_reading_order_though_charts_are_made_first(sample):
+    # The sections with charts are built first (the worker draws meanwhile);
+    # the page still reads: what to do, then why, then the lists.
+    from valuechain.output.report.page import build_report
+
+    titles = [s["title"] for s in build_report(sample, ReportOptions(lang="en")).sections]
+    assert titles == [
+        "Priorities",
+        "Firms to protect",
+        "By district",
+        "How well each chain is coupled",
+        t("report_h_value", "en"),
+        "Progress over the years",
+        t("report_h_backtest", "en"),
+        "Industrial clusters",
+        "Key sectors (linkage indices)",
+        t("report_h_unlinked", "en"),
+        "Products by linkage status",
+        "Missing processing stages",
+        "Suggested links",
+        "Enterprise flags",
+        "Load report",
+        t("report_h_appendix", "en"),
+    ]
 
 
 def test_report_complete_when_the_worker_has_died(sample, worker):

@@ -75,14 +75,24 @@ class _Page:
     appendix: list[dict] = field(default_factory=list)  # blocks shown after every section
     counts: dict[str, int] = field(default_factory=dict)  # rows of each action list
     pngs: dict[str, bytes] = field(default_factory=dict)
+    place: int = 0  # where the sections now made go on the page (`in_order`)
     _pending: list[tuple[dict, str, dict]] = field(default_factory=list)
+    _places: list[int] = field(default_factory=list)
 
     def section(self, title_key: str, explain: str | None = None) -> list[dict]:
         blocks: list[dict] = []
         if explain:
             blocks.append({"kind": "text", "cls": "explain", "text": explain})
         self.sections.append({"title": t(title_key, self.lang), "blocks": blocks})
+        self._places.append(self.place)
         return blocks
+
+    def in_order(self) -> None:
+        """Put the sections in their page order (`place`), each place's in the
+        order they were made."""
+        order = sorted(range(len(self.sections)), key=lambda i: self._places[i])
+        self.sections = [self.sections[i] for i in order]
+        self._places = sorted(self._places)
 
     def figure(self, name: str, kind: str, spec: dict) -> dict:
         """A figure block, drawn by `draw_figures` (by the worker meanwhile)."""
@@ -449,23 +459,33 @@ def build_report(
     png = options.charts_dir is not None or options.docx is not None
     page = _Page(lang, options.max_rows, png=png, worker=worker)
     page.names = display_names(ds, lang)
-    # Sections with charts first: a worker draws each chart while the rest is analysed.
     weight, w, _ = resolve_weight(ds.links, options.weight)
     coupling = chain_coupling(ds, w)
     weak = coupling.loc[coupling["weak"].fillna(False).astype(bool), "chain"].tolist()
-    _priorities_section(page, ds, w, weight)
-    _protect_section(page, ds, w)
-    _districts_section(page, ds, w, weak)
+    # The sections with charts are made first, so that a worker draws while the
+    # others are analysed; `place` is where each goes on the page.
+    page.place = 3
     _chains_section(page, coupling, chain_flows(ds, w), weight)
+    page.place = 4
     _value_section(page, ds, weak)
+    page.place = 5
     _progress_sections(page, ds, weight)
+    page.place = 6
     _linkages_section(page, ds)
+    page.place = 0
+    _priorities_section(page, ds, w, weight)
+    page.place = 1
+    _protect_section(page, ds, w)
+    page.place = 2
+    _districts_section(page, ds, w, weak)
+    page.place = 7
     a = _listings(ds, w, options)
     a["weak"] = weak
     a["n_connect"], a["n_attract"] = page.counts.get("connect", 0), page.counts.get("attract", 0)
     _listing_sections(page, ds, a)
     if page.appendix:
         page.section("report_h_appendix").extend(page.appendix)
+    page.in_order()
     page.draw_figures()
     cards, weak_note = _headline(ds, a, lang)
     sub = t(

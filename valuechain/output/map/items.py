@@ -10,6 +10,7 @@ knows, in its own order, and leaves out empty values.
 
 # No `from __future__ import annotations` here: TypedDict reads NotRequired
 # from the annotations as objects when the class is made.
+import re
 from collections.abc import Iterable
 from typing import Any, NotRequired, TypedDict
 
@@ -159,6 +160,9 @@ _ABBREVIATIONS = (
     ("Doanh nghiệp", "DN"),
     ("Công ty", "Cty"),
 )
+_ABBREVIATING = [
+    (re.compile(rf"(?i)\b{re.escape(long)}\b"), short) for long, short in _ABBREVIATIONS
+]
 
 
 def short_label(name: str, limit: int = 26) -> str:
@@ -171,11 +175,9 @@ def short_label(name: str, limit: int = 26) -> str:
     >>> short_label("Hợp tác xã nông nghiệp dịch vụ tổng hợp Bằng Vân 3")
     'HTX nông…hợp Bằng Vân 3'
     """
-    import re
-
     text = " ".join(str(name).split())
-    for long, short in _ABBREVIATIONS:
-        text = re.sub(rf"(?i)\b{re.escape(long)}\b", short, text)
+    for pattern, short in _ABBREVIATING:
+        text = pattern.sub(short, text)
     if len(text) <= limit:
         return text
     head_room = limit // 2

@@ -11,9 +11,9 @@ the next load of the same files reads them back. The key is the files' path,
 size, modification and change times and inode (and, up to `HASH_BYTES`, their
 content), the decimal option, the loader's source and the versions of numpy,
 pandas and pyarrow: editing an input, the loader or those libraries misses
-the cache. Entries hold
-Arrow tables, numpy arrays and JSON, never a pickle, with a checksum of every
-file: a damaged entry is a miss and is replaced. Nothing is ever written next to the inputs.
+the cache. Entries hold Arrow tables, numpy arrays and JSON, never a pickle,
+with a checksum of every file: a damaged entry is a miss and is replaced.
+Nothing is ever written next to the inputs.
 
 `VALUECHAIN_CACHE=0` (or `--no-cache`) turns it off; `VALUECHAIN_CACHE_DIR`
 moves it (default `$XDG_CACHE_HOME/valuechain`, else `~/.cache/valuechain`).
@@ -37,7 +37,7 @@ import pandas as pd
 __all__ = ["enabled", "cache_root", "key", "read", "write"]
 
 KEEP = 3  # datasets kept; older ones are removed
-HASH_BYTES = 64_000_000  # files up to this size are known by their content too (~0.05 s)
+HASH_BYTES = 64_000_000  # files up to this size are known by their content too (≤ 0.1 s)
 FORMAT = 2  # entries without pickle, with checksums
 _FRAMES = ("enterprises", "offers", "links")
 

@@ -234,7 +234,7 @@ def test_verbose_reports_progress(spec5):
 def test_arrow_pool_is_jemalloc_unless_the_user_chose(monkeypatch):
     import pyarrow as pa
 
-    from valuechain.cli._base import arrow_pool
+    from valuechain.cli.shared import arrow_pool
 
     before = pa.default_memory_pool()
     try:

@@ -8,26 +8,28 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from valuechain.cli._base import (
-    FORMATS,
+from valuechain.choices import FORMATS
+from valuechain.cli.group import main
+from valuechain.cli.options import (
     Finite,
     analysis_options,
-    column_notes,
     count,
     dataset_argument,
     decimal_option,
-    emit,
     format_options,
+    load_options,
+    slice_options,
+    weight_option,
+)
+from valuechain.cli.shared import (
+    column_notes,
+    emit,
     guard,
     lang_of,
     load_dataset,
-    load_options,
-    main,
     read_dataset,
     resolve_weights,
-    slice_options,
     weight_notes,
-    weight_option,
 )
 from valuechain.i18n import Language, t
 

@@ -7,19 +7,21 @@ from typing import TYPE_CHECKING
 
 import click
 
-from valuechain.cli._base import (
+from valuechain.cli.group import main
+from valuechain.cli.options import (
     count,
     dataset_argument,
+    load_options,
+    output_option,
+    slice_options,
+    weight_option,
+)
+from valuechain.cli.shared import (
     guard,
     lang_of,
     load_dataset,
-    load_options,
-    main,
-    output_option,
     refuse_input_as_output,
     resolve_weights,
-    slice_options,
-    weight_option,
 )
 from valuechain.output.map import DRAWN_IN_FULL
 from valuechain.printing import printable

@@ -7,22 +7,18 @@ from typing import Any
 
 import click
 
-from valuechain.cli._base import (
-    FORMATS,
+from valuechain.choices import FORMATS
+from valuechain.cli.group import main
+from valuechain.cli.options import (
     Finite,
-    Problem,
     analysis_options,
     dataset_argument,
     decimal_option,
-    emit,
     format_options,
-    guard,
-    lang_of,
-    load_dataset,
     load_options,
-    main,
     weight_option,
 )
+from valuechain.cli.shared import Problem, emit, guard, lang_of, load_dataset
 from valuechain.i18n import t
 
 

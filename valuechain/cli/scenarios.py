@@ -9,21 +9,23 @@ from typing import TYPE_CHECKING
 
 import click
 
-from valuechain.cli._base import (
+from valuechain.cli.group import main
+from valuechain.cli.options import (
     Finite,
     analysis_options,
     count,
     dataset_argument,
+    load_options,
+    slice_options,
+    weight_option,
+)
+from valuechain.cli.shared import (
     emit,
     guard,
     lang_of,
     load_dataset,
-    load_options,
-    main,
     refuse_input_as_output,
     resolve_weights,
-    slice_options,
-    weight_option,
 )
 from valuechain.i18n import t
 from valuechain.printing import printable

@@ -9,18 +9,14 @@ from pathlib import Path
 import click
 
 from valuechain.choices import EXPORT_FORMATS
-from valuechain.cli._base import (
-    Finite,
-    count,
-    dataset_argument,
+from valuechain.cli.group import main
+from valuechain.cli.options import Finite, count, dataset_argument, load_options, weight_option
+from valuechain.cli.shared import (
     guard,
     lang_of,
     load_dataset,
-    load_options,
-    main,
     refuse_input_as_output,
     resolve_weights,
-    weight_option,
 )
 from valuechain.i18n import t
 from valuechain.printing import printable

@@ -14,7 +14,7 @@ from __future__ import annotations
 __all__ = ["HELP_VI", "CLICK_VI", "METAVAR_VI"]
 
 HELP_VI: dict[str, str] = {
-    # --- the slice options (cli/_base.SLICE_OPTIONS) -----------------------------------------
+    # --- the slice options (cli/options.SLICE_OPTIONS) ---------------------------------------
     "Only enterprises of this district (repeatable; case and diacritics ignored).": (
         "Chỉ doanh nghiệp thuộc huyện này (dùng được nhiều lần, không phân biệt hoa thường và dấu)."
     ),

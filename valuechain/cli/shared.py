@@ -1,6 +1,7 @@
-"""The command group, its shared options, and the helpers every command uses:
-loading with the load report's note, one error line with the exit code,
-and printing a listing as table, csv or json."""
+"""What every command does the same way: turn an error into one line and its
+exit code (`guard`), load the dataset with the load report's notes
+(`load_dataset`), say which weight is used (`resolve_weights`), refuse to
+write over an input, and print a listing as table, csv or json (`emit`)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,24 @@ from typing import Any
 
 import click
 
-from valuechain.choices import FORMATS, WEIGHTS
 from valuechain.cli.language import environment_language
-from valuechain.i18n import LANGS, VI, Language, t
+from valuechain.i18n import VI, Language, t
 from valuechain.printing import printable
 
-__all__ = ["main", "Problem"]
+__all__ = [
+    "Problem",
+    "guard",
+    "lang_of",
+    "LARGE_INPUT",
+    "load_dataset",
+    "read_dataset",
+    "column_notes",
+    "weight_notes",
+    "arrow_pool",
+    "refuse_input_as_output",
+    "resolve_weights",
+    "emit",
+]
 
 
 class Problem(click.ClickException):
@@ -66,154 +79,6 @@ def guard(func: Callable) -> Callable:
             raise Problem(t("internal_error", lang, error=repr(exc)), 1, lang) from exc
 
     return wrapper
-
-
-# --- shared options -------------------------------------------------------------
-
-
-class Finite(click.FloatRange):
-    """A float in a range that is a number: nan and inf are usage errors."""
-
-    def convert(self, value, param, ctx):
-        import math
-
-        number = super().convert(value, param, ctx)
-        if not math.isfinite(number):
-            from valuechain.cli.language import translate
-
-            self.fail(
-                translate("{value!r} is not a finite number.").format(value=value), param, ctx
-            )
-        return number
-
-
-# Counts (rows, suggestions, enterprises…): whole numbers up to a billion, so
-# that an absurd value is a usage error, never an overflow deep inside.
-MAX_COUNT = 10**9
-
-
-def count(min: int = 0) -> click.IntRange:  # noqa: A002 (click's own word)
-    return click.IntRange(min=min, max=MAX_COUNT)
-
-
-def dataset_argument(func: Callable) -> Callable:
-    return click.argument(
-        "dataset",
-        required=False,
-        type=click.Path(exists=False, file_okay=True, dir_okay=True, path_type=Path),
-    )(func)
-
-
-def decimal_option(func: Callable) -> Callable:
-    return click.option(
-        "--decimal",
-        type=click.Choice([",", "."]),
-        default=None,
-        help="Decimal mark of the CSV files (default: detected per file).",
-    )(func)
-
-
-def load_options(func: Callable) -> Callable:
-    """--decimal and --year, shared by every command that loads a dataset."""
-    func = decimal_option(func)
-    func = click.option(
-        "--year",
-        default=None,
-        metavar="YEAR|all",
-        help="Year of links to analyse (default: the latest; 'all' pools).",
-    )(func)
-    return func
-
-
-# The slice options: one declaration and one help text each, for every command
-# that takes a slice. A new dimension is a field of `analysis.slices.Slice`, its
-# matching in `resolve_slice`, and a line here.
-SLICE_OPTIONS = {
-    "district": (
-        "--district",
-        "NAME",
-        "Only enterprises of this district (repeatable; case and diacritics ignored).",
-    ),
-    "chain": (
-        "--chain",
-        "CHAIN",
-        "Only this value chain, by code or name (repeatable; case and diacritics ignored).",
-    ),
-    "type": (
-        "--type",
-        "TYPE",
-        "Only enterprises of this type, by code or Vietnamese name (repeatable; case and "
-        "diacritics ignored).",
-    ),
-}
-
-
-def slice_options(*dimensions: str) -> Callable[[Callable], Callable]:
-    """Add the options of `dimensions` (of `SLICE_OPTIONS`, in the order given)
-    and hand the command one `slice` argument, a `Slice` of the values given."""
-
-    def decorate(func: Callable) -> Callable:
-        @functools.wraps(func)
-        def command(*args: Any, **kwargs: Any) -> Any:
-            from valuechain.analysis.slices import Slice
-
-            values = {d: kwargs.pop("slice_" + d) for d in dimensions}
-            return func(*args, slice=Slice(**values), **kwargs)
-
-        for dimension in reversed(dimensions):
-            flag, metavar, text = SLICE_OPTIONS[dimension]
-            command = click.option(
-                flag, "slice_" + dimension, multiple=True, metavar=metavar, help=text
-            )(command)
-        return command
-
-    return decorate
-
-
-def analysis_options(func: Callable) -> Callable:
-    """--weight and --format / --limit, shared by the analysis listings."""
-    return weight_option()(format_options(func))
-
-
-def weight_option(
-    help_text: str = "What a link weighs in shares: auto = value, else volume, else link count.",
-) -> Callable:
-    return click.option(
-        "--weight", type=click.Choice(WEIGHTS), default="auto", show_default=True, help=help_text
-    )
-
-
-def output_option(default: str) -> Callable:
-    return click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=Path(default),
-        show_default=True,
-        help="HTML file to write (written whole or not at all).",
-    )
-
-
-def format_options(func: Callable) -> Callable:
-    func = click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default="table",
-        show_default=True,
-        help="table for people; csv and json for programs.",
-    )(func)
-    func = click.option(
-        "--limit",
-        type=count(0),
-        default=30,
-        show_default=True,
-        help="Rows shown in a table (0 = all). csv and json are never cut.",
-    )(func)
-    return func
-
-
-# --- helpers ----------------------------------------------------------------------
 
 
 def lang_of(ctx: click.Context) -> Language:
@@ -397,77 +262,3 @@ def emit(
             frame, lang=lang_of(ctx), limit=limit or None, notes=notes, names=names
         )
         click.echo(table, nl=False)
-
-
-# --- the group ---------------------------------------------------------------------
-
-
-def _commands_word(ctx: click.Context) -> str:
-    """click's own heading for the list of commands, in the user's language."""
-    import click.core
-
-    return click.core._("Commands")  # answered in the user's language (cli/language.py)
-
-
-class Group(click.Group):
-    """The `valuechain` group: speaks the user's language before click parses,
-    so help, usage and click's own errors come in it too."""
-
-    def main(self, args=None, *rest, **options):  # noqa: ANN001 (click's signature)
-        import sys
-
-        from valuechain.cli.language import language_of, speak
-
-        speak(language_of(sys.argv[1:] if args is None else list(args)), self)
-        try:
-            return super().main(args, *rest, **options)
-        finally:  # the commands' help back as the code wrote it, for the next caller
-            speak("en", self)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """The commands with their whole first sentence (click would cut it at the
-        width with "..." mid-phrase); long ones wrap."""
-        rows = []
-        for name in self.list_commands(ctx):
-            command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
-                rows.append((name, command.get_short_help_str(limit=10_000)))
-        if rows:
-            with formatter.section(_commands_word(ctx)):
-                formatter.write_dl(rows)
-
-
-@click.group(
-    cls=Group,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    epilog="Example:\n\n\b\n  valuechain summary\n  valuechain --lang en unlinked "
-    "--type farm\n  valuechain map -o graphs/linkage_map.html",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(LANGS),
-    default=None,
-    help="Language of tables, maps and messages (default vi, or $VALUECHAIN_LANG).",
-)
-@click.option("-v", "--verbose", count=True, help="Say what is being done, on stderr.")
-@click.option(
-    "--no-cache",
-    is_flag=True,
-    help="Read and validate the inputs again instead of reusing the validated copy "
-    "kept in the user's cache (also: VALUECHAIN_CACHE=0).",
-)
-@click.version_option(package_name="valuechain")
-@click.pass_context
-def main(ctx: click.Context, lang: str | None, verbose: int, no_cache: bool) -> None:
-    """Find where a region's value chains are broken.
-
-    DATASET is a folder of CSV files (enterprises.csv, links.csv, optional
-    products.csv and clusters.csv) or one .xlsx workbook with those sheets; it
-    defaults to the bundled Bắc Kạn sample. How each figure is computed:
-    docs/methods.md.
-    """
-    ctx.obj = {
-        "lang": Language(lang) if lang else environment_language(),
-        "verbose": verbose,
-        "cache": not no_cache,
-    }

@@ -187,7 +187,7 @@ def _enterprise_frame(ds: Dataset, v: _Values) -> pd.DataFrame:
             "type": ent["type"].to_numpy(),
             "district": ent["district"].to_numpy(),
             "chain": chain.astype(object),
-            "stage": pd.array(np.where(v.stage > 0, v.stage, 0), dtype="Int64"),
+            "stage": pd.array(v.stage, dtype="Int64"),
             "employees": ent["employees"].to_numpy(dtype=np.float64),
             "output": v.output,
             "bought_local": v.bought_local,

@@ -77,22 +77,20 @@ class _Page:
     pngs: dict[str, bytes] = field(default_factory=dict)
     place: int = 0  # where the sections now made go on the page (`in_order`)
     _pending: list[tuple[dict, str, dict]] = field(default_factory=list)
-    _places: list[int] = field(default_factory=list)
 
     def section(self, title_key: str, explain: str | None = None) -> list[dict]:
         blocks: list[dict] = []
         if explain:
             blocks.append({"kind": "text", "cls": "explain", "text": explain})
-        self.sections.append({"title": t(title_key, self.lang), "blocks": blocks})
-        self._places.append(self.place)
+        self.sections.append(
+            {"title": t(title_key, self.lang), "blocks": blocks, "place": self.place}
+        )
         return blocks
 
     def in_order(self) -> None:
         """Put the sections in their page order (`place`), each place's in the
-        order they were made."""
-        order = sorted(range(len(self.sections)), key=lambda i: self._places[i])
-        self.sections = [self.sections[i] for i in order]
-        self._places = sorted(self._places)
+        order they were made (the sort is stable)."""
+        self.sections.sort(key=lambda section: section["place"])
 
     def figure(self, name: str, kind: str, spec: dict) -> dict:
         """A figure block, drawn by `draw_figures` (by the worker meanwhile)."""

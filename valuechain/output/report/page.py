@@ -199,7 +199,9 @@ def _listings(ds: Dataset, w: pd.Series, options: ReportOptions) -> dict:
 IN_BODY = 10
 
 
-def _priorities_section(page: _Page, ds: Dataset, w: pd.Series, weight: str) -> None:
+def _priorities_section(
+    page: _Page, ds: Dataset, w: pd.Series, weight: str, coupling: pd.DataFrame
+) -> None:
     """What to do first: the producers to connect with a local buyer and the
     plants to attract, with what is at stake (the firms to protect follow): the
     first `IN_BODY` of each list here, the rest in the appendix."""
@@ -208,7 +210,7 @@ def _priorities_section(page: _Page, ds: Dataset, w: pd.Series, weight: str) -> 
 
     lang = page.lang
     blocks = page.section("report_h_priorities", t("report_x_priorities", lang))
-    frame = priorities(ds, w, actions=("connect", "attract"), top=None)
+    frame = priorities(ds, w, actions=("connect", "attract"), top=None, coupling=coupling)
     for action in ("connect", "attract"):
         rows = priority_view(frame, action)
         page.counts[action] = len(rows)
@@ -471,7 +473,7 @@ def build_report(
     page.place = 6
     _linkages_section(page, ds)
     page.place = 0
-    _priorities_section(page, ds, w, weight)
+    _priorities_section(page, ds, w, weight, coupling)
     page.place = 1
     _protect_section(page, ds, w)
     page.place = 2

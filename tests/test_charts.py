@@ -53,6 +53,27 @@ def test_occupancy_spec_axis_fits_the_fullest_cluster():
     assert spec["xmax"] == 130.0
 
 
+def test_vietnamese_charts_write_numbers_as_the_page_does():
+    from valuechain.output.report.charts import key_sector_spec
+    from valuechain.output.report.drawing import draw, to_svg
+
+    # Occupancy 0.5 -> "50 %" and the target 0.6 -> "60 %" (the Vietnamese page
+    # writes "29 %", with a space); English keeps "50%".
+    clusters = pd.DataFrame({"name": ["K1", "K2"], "occupancy": [0.5, 1.0]})
+    vi = to_svg(draw("occupancy", occupancy_spec(clusters, target=0.6, lang="vi"))[0])
+    en = to_svg(draw("occupancy", occupancy_spec(clusters, target=0.6, lang="en"))[0])
+    assert ">50 %<" in vi and ">100 %<" in vi and "mục tiêu 60 %" in vi
+    assert ">50%<" in en and "target 60%" in en
+    # Key sectors: BL and FL from 0.5 to 1.5, ticks every 0.2 -> "0,6", "0,8", ...
+    indices = pd.DataFrame({"sector": ["a", "b"], "BL": [0.7, 1.2], "FL": [1.3, 0.8]})
+    indices["class"] = ["forward", "backward"]
+    fig, ax = draw("key_sectors", key_sector_spec(indices, lang="vi"))
+    fig.canvas.draw()
+    ticks = [label.get_text() for label in ax.get_xticklabels() + ax.get_yticklabels()]
+    assert "0,8" in ticks and "1,2" in ticks
+    assert not any("." in tick for tick in ticks)
+
+
 def test_chart_functions_draw_on_a_given_axes():
     from matplotlib.figure import Figure
 

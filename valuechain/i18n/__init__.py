@@ -733,7 +733,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Tỷ lệ lấp đầy các khu, cụm công nghiệp",
         "Occupancy of industrial clusters",
     ),
-    "chart_target": ("mục tiêu {p}%", "target {p}%"),
+    "chart_target": ("mục tiêu {p}", "target {p}"),
     "report_h_progress": ("Tiến độ qua các năm", "Progress over the years"),
     "report_x_progress": (
         "So với năm trước đó: liên kết nội tỉnh mới và mất đi, số cơ sở sản xuất chưa có bên mua "

@@ -14,6 +14,7 @@ import pandas as pd
 
 from valuechain.analysis.coupling import WEAK_SCORE
 from valuechain.i18n import VI, Language, t
+from valuechain.i18n.numbers import percent_text
 from valuechain.output.formats import value_text, weight_unit
 from valuechain.output.palette import GAP_COLOUR, LOCAL_COLOUR, OK_COLOUR, TYPE_STYLE, chain_colours
 
@@ -146,6 +147,7 @@ def key_sector_spec(indices: pd.DataFrame, *, lang: Language = VI) -> dict:
         ],
         "xlabel": t("col_BL", lang),
         "ylabel": t("col_FL", lang),
+        "lang": lang,
         "title": t("chart_key_sectors", lang),
     }
 
@@ -191,9 +193,10 @@ def occupancy_spec(clusters: pd.DataFrame, *, target: float = 0.6, lang: Languag
         "ok_colour": OK_COLOUR,
         "short_colour": WEAK_COLOUR,
         "target": 100 * target,
-        "target_text": t("chart_target", lang, p=f"{100 * target:.0f}"),
+        "target_text": t("chart_target", lang, p=percent_text(target, lang, 0)),
         "xmax": max(110.0, max(percent) + 10) if percent else 110.0,
         "xlabel": t("col_occupancy", lang) + " (%)",
+        "lang": lang,
         "title": t("chart_occupancy", lang),
     }
 

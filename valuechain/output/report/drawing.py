@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from valuechain.i18n.numbers import number_text
+from valuechain.i18n.numbers import number_text, percent_text
 
 __all__ = ["DRAW", "draw", "png_bytes", "render", "to_svg"]
 
@@ -63,6 +63,12 @@ def _longest(labels: list[str]) -> int:
 
 def _bar_height(n: int, per_bar: float) -> float:
     return per_bar * max(n, 3) + 1.2
+
+
+def _decimals(lang: str) -> FuncFormatter:
+    """Tick labels with the reader's decimal mark (`0,8` in Vietnamese)."""
+    comma = lang == "vi"
+    return FuncFormatter(lambda v, _pos: f"{v:g}".replace(".", ",") if comma else f"{v:g}")
 
 
 def _category_ticks(ax: Axes, labels: list[str]) -> None:
@@ -141,6 +147,8 @@ def key_sectors(spec: dict, ax: Axes | None = None) -> tuple[Figure, Axes]:
     ax.axhline(1, color=LINE_COLOUR, linewidth=1)
     ax.set_xlim(spec["lo"], spec["hi"])
     ax.set_ylim(spec["lo"], spec["hi"])
+    ax.xaxis.set_major_formatter(_decimals(spec.get("lang", "en")))
+    ax.yaxis.set_major_formatter(_decimals(spec.get("lang", "en")))
     for x, y, text, colour in spec["quadrants"]:
         ax.text(
             x,
@@ -193,13 +201,13 @@ def trend(spec: dict, ax: Axes | None = None) -> tuple[Figure, Axes]:
 
 def occupancy(spec: dict, ax: Axes | None = None) -> tuple[Figure, Axes]:
     """Horizontal bars of each cluster's occupancy (%) with the target as a dashed line."""
-    labels, percent = spec["labels"], spec["percent"]
+    labels, percent, lang = spec["labels"], spec["percent"], spec.get("lang", "en")
     fig, ax = _axes(ax, (7.5, _bar_height(len(labels), 0.45)), longest=_longest(labels))
     colours = [spec["ok_colour"] if m else spec["short_colour"] for m in spec["meets"]]
     ax.barh(range(len(labels)), percent, color=colours)
     _category_ticks(ax, labels)
     for y, p in enumerate(percent):
-        ax.text(p + 1, y, f"{p:.0f}%", va="center", fontsize=8)
+        ax.text(p + 1, y, percent_text(p / 100, lang, 0), va="center", fontsize=8)
     ax.axvline(spec["target"], color=LINE_COLOUR, linestyle="--", linewidth=1)
     ax.text(
         spec["target"],

@@ -45,6 +45,21 @@ def test_the_direct_nearest_search_finds_the_trees_neighbours(monkeypatch):
         assert direct[1][q, 0] == int(np.argmin(d))
 
 
+def test_the_k_smallest_are_those_a_full_stable_sort_gives():
+    # The direct search keeps each row's k smallest without sorting the row:
+    # the same columns, in the same order, ties by column, as a stable argsort.
+    from valuechain.analysis.geo import _smallest
+
+    rng = np.random.default_rng(7)
+    for values in (rng.random((300, 200)), np.round(rng.random((300, 200)) * 5)):
+        for k in (1, 2, 7, 200):
+            expected = np.argsort(values, axis=1, kind="stable")[:, :k]
+            assert (_smallest(values, k) == expected).all()
+    # by hand: row [3, 1, 1, 0] -> 0 at column 3, then the two 1s by column: 1, 2
+    assert _smallest(np.array([[3.0, 1.0, 1.0, 0.0]]), 2).tolist() == [[3, 1]]
+    assert _smallest(np.array([[3.0, 1.0, 1.0, 0.0]]), 3).tolist() == [[3, 1, 2]]
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_components_by_merging_labels_equal_scipys(seed):
     # Few edges are merged in a plain loop (no scipy.sparse.csgraph import);

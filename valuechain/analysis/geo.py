@@ -56,7 +56,7 @@ class NearPoints:
                 + (self.xyz**2).sum(axis=1)[None, :]
                 - 2.0 * points @ self.xyz.T
             )
-            rows = np.argsort(d2, axis=1, kind="stable")[:, :k]
+            rows = _smallest(d2, k)
             # the expansion above orders; each distance kept is computed exactly
             dist = np.linalg.norm(points[:, None, :] - self.xyz[rows], axis=2)
             return dist, rows
@@ -66,3 +66,21 @@ class NearPoints:
             self._tree = cKDTree(self.xyz)
         dist, rows = self._tree.query(points, k=k)
         return dist.reshape(len(points), k), rows.reshape(len(points), k)
+
+
+def _smallest(d2: np.ndarray, k: int) -> np.ndarray:
+    """The columns of each row's `k` smallest values, smallest first, ties by
+    column: `np.argsort(d2, axis=1, kind="stable")[:, :k]` without sorting whole
+    rows. Each row's k-th smallest value is found by partition; only the values
+    up to it (k of them, more when tied at it) are sorted."""
+    n_rows, n_cols = d2.shape
+    if k >= n_cols or not n_rows:
+        return np.argsort(d2, axis=1, kind="stable")[:, :k]
+    kth = np.partition(d2, k - 1, axis=1)[:, k - 1 : k]
+    if np.isnan(kth).any():  # fewer than k numbers in a row: sort as before
+        return np.argsort(d2, axis=1, kind="stable")[:, :k]
+    row, col = np.nonzero(d2 <= kth)  # at least k in every row
+    order = np.lexsort((col, d2[row, col], row))
+    row, col = row[order], col[order]
+    place = np.arange(len(row)) - np.searchsorted(row, np.arange(n_rows))[row]
+    return col[place < k].reshape(n_rows, k)

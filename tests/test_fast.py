@@ -46,7 +46,7 @@ def test_the_direct_nearest_search_finds_the_trees_neighbours(monkeypatch):
 
 
 def test_the_k_smallest_are_those_a_full_stable_sort_gives():
-    # The direct search keeps each row's k smallest without sorting the row:
+    # The direct search keeps each row's k smallest without sorting the rows:
     # the same columns, in the same order, ties by column, as a stable argsort.
     from valuechain.analysis.geo import _smallest
 
@@ -54,7 +54,9 @@ def test_the_k_smallest_are_those_a_full_stable_sort_gives():
     for values in (rng.random((300, 200)), np.round(rng.random((300, 200)) * 5)):
         for k in (1, 2, 7, 200):
             expected = np.argsort(values, axis=1, kind="stable")[:, :k]
-            assert (_smallest(values, k) == expected).all()
+            assert (_smallest(values.copy(), k) == expected).all()
+    # a missing distance sorts last, as in the full sort
+    assert _smallest(np.array([[np.nan, 2.0, 1.0]]), 2).tolist() == [[2, 1]]
     # by hand: row [3, 1, 1, 0] -> 0 at column 3, then the two 1s by column: 1, 2
     assert _smallest(np.array([[3.0, 1.0, 1.0, 0.0]]), 2).tolist() == [[3, 1]]
     assert _smallest(np.array([[3.0, 1.0, 1.0, 0.0]]), 3).tolist() == [[3, 1, 2]]

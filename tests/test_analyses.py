@@ -129,11 +129,16 @@ def test_enterprise_chain_first_output_then_input(tmp_path):
     ds = load(
         write_dataset(
             tmp_path,
-            enterprises="id,name,type,outputs,inputs\nA,a,farm,orange;log,\nB,b,service,,log\nC,c,service,,\n",
+            enterprises=(
+                "id,name,type,outputs,inputs\nA,a,farm,orange;log,\nB,b,service,,log\n"
+                "C,c,service,,\nD,d,processor,log,orange\n"
+            ),
             links="source,target\n",
         )
     )
-    assert enterprise_chain(ds).tolist() == ["citrus", "timber", "none"]
+    # A: first output orange -> citrus; B: no output, first input log -> timber;
+    # C: nothing -> none; D: output log (timber) wins over input orange (citrus)
+    assert enterprise_chain(ds).tolist() == ["citrus", "timber", "none", "timber"]
 
 
 def test_suggest_ranking_and_max_km(tmp_path):

@@ -34,13 +34,16 @@ def enterprise_chain(ds: Dataset) -> pd.Series:
 
     Returns a Series indexed like `ds.enterprises`.
     """
-    chain_of = ds.product_attribute("chain")
-    first = ds.offers[ds.offers["pos"] == 0]
-    out_first = first[first["role"] == "output"].set_index("id")["product"].map(chain_of)
-    in_first = first[first["role"] == "input"].set_index("id")["product"].map(chain_of)
-    ids = ds.enterprises["id"]
-    chain = ids.map(out_first).astype(object).fillna(ids.map(in_first).astype(object))
-    return chain.fillna("none")
+    offers = ds.offers
+    first = (offers["pos"] == 0).to_numpy()
+    output = (offers["role"] == "output").to_numpy()
+    chain = fast_map(offers["product"], ds.product_attribute("chain")).to_numpy(dtype=object)
+    rows = ds.offer_rows()
+    out = np.full(len(ds.enterprises), None, dtype=object)
+    for take in (first & ~output, first & output):  # written second, an output's chain wins
+        take &= pd.notna(chain) & (rows >= 0)
+        out[rows[take]] = chain[take]
+    return pd.Series(out, index=ds.enterprises.index, dtype=object).fillna("none")
 
 
 def component_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:

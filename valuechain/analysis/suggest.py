@@ -131,18 +131,21 @@ def suggest_links(
         }
     )
     ent = ds.enterprises
-    for end, row in (("source", "s"), ("target", "b")):
-        out[f"{end}_name"] = ent["name"].to_numpy()[ranked[row].to_numpy(np.int64)]
-        out[f"{end}_district"] = ent["district"].to_numpy()[ranked[row].to_numpy(np.int64)]
+    sellers_rows = ranked["s"].to_numpy(np.int64)
+    for end, rows in (("source", sellers_rows), ("target", ranked["b"].to_numpy(np.int64))):
+        # the rows picked first: text of the suggestions only, not of every enterprise
+        out[f"{end}_name"] = ent["name"].take(rows).to_numpy()
+        out[f"{end}_district"] = ent["district"].take(rows).to_numpy()
     src, _tgt = ds.endpoint_rows()
     leaving = ds.links["target_ext"].to_numpy(dtype=bool) & (src >= 0)
+    leaving &= isin_ints(src, sellers_rows)  # the sales of the suggested sellers only
     sold_out = (
         pd.Series(np.asarray(w, dtype=float)[leaving])
-        .groupby([src[leaving], ds.links["product"].to_numpy()[leaving]])
+        .groupby([src[leaving], ds.links["product"][leaving].to_numpy()])
         .sum()
     )
     out["value"] = sold_out.reindex(
-        pd.MultiIndex.from_arrays([ranked["s"].to_numpy(np.int64), out["product"].to_numpy()])
+        pd.MultiIndex.from_arrays([sellers_rows, out["product"].to_numpy()])
     ).to_numpy()
     columns = SUGGEST_COLUMNS + (["score"] if all_sellers else [])
     out["score"] = ranked["score"].to_numpy()

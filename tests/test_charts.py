@@ -70,8 +70,12 @@ def test_vietnamese_charts_write_numbers_as_the_page_does():
     fig, ax = draw("key_sectors", key_sector_spec(indices, lang="vi"))
     fig.canvas.draw()
     ticks = [label.get_text() for label in ax.get_xticklabels() + ax.get_yticklabels()]
-    assert "0,8" in ticks and "1,2" in ticks
+    assert "0,8" in ticks and "1,2" in ticks and "1,0" in ticks
     assert not any("." in tick for tick in ticks)
+    # English keeps matplotlib's own labels
+    fig, ax = draw("key_sectors", key_sector_spec(indices, lang="en"))
+    fig.canvas.draw()
+    assert "1.0" in [label.get_text() for label in ax.get_xticklabels()]
 
 
 def test_chart_functions_draw_on_a_given_axes():

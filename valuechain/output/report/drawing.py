@@ -17,7 +17,7 @@ from typing import cast
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
 from valuechain.i18n.numbers import number_text, percent_text
 
@@ -65,10 +65,18 @@ def _bar_height(n: int, per_bar: float) -> float:
     return per_bar * max(n, 3) + 1.2
 
 
-def _decimals(lang: str) -> FuncFormatter:
-    """Tick labels with the reader's decimal mark (`0,8` in Vietnamese)."""
-    comma = lang == "vi"
-    return FuncFormatter(lambda v, _pos: f"{v:g}".replace(".", ",") if comma else f"{v:g}")
+class _DecimalComma(ScalarFormatter):
+    """matplotlib's tick labels with a decimal comma (`0,8`), as Vietnamese writes them."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return super().__call__(x, pos).replace(".", ",")
+
+
+def _decimal_mark(ax: Axes, lang: str) -> None:
+    """Both axes' tick labels with the reader's decimal mark."""
+    if lang == "vi":
+        ax.xaxis.set_major_formatter(_DecimalComma())
+        ax.yaxis.set_major_formatter(_DecimalComma())
 
 
 def _category_ticks(ax: Axes, labels: list[str]) -> None:
@@ -147,8 +155,7 @@ def key_sectors(spec: dict, ax: Axes | None = None) -> tuple[Figure, Axes]:
     ax.axhline(1, color=LINE_COLOUR, linewidth=1)
     ax.set_xlim(spec["lo"], spec["hi"])
     ax.set_ylim(spec["lo"], spec["hi"])
-    ax.xaxis.set_major_formatter(_decimals(spec.get("lang", "en")))
-    ax.yaxis.set_major_formatter(_decimals(spec.get("lang", "en")))
+    _decimal_mark(ax, spec.get("lang", "en"))
     for x, y, text, colour in spec["quadrants"]:
         ax.text(
             x,

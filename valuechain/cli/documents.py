@@ -121,7 +121,7 @@ def map_command(
     refuse_input_as_output(ctx, dataset, output)
     outlines = tuple(read_boundaries(boundaries)) if boundaries else ()
     ds = load_dataset(ctx, dataset, decimal, year)
-    resolve_weights(ctx, ds, weight)
+    weight, _w = resolve_weights(ctx, ds, weight)  # the rule decided once, here
     options = MapOptions(
         layout=layout,
         weight=weight,
@@ -200,7 +200,7 @@ def report(
         if docx is not None:
             refuse_input_as_output(ctx, dataset, docx)
         ds = load_dataset(ctx, dataset, decimal, year)
-        resolve_weights(ctx, ds, weight)
+        weight, _w = resolve_weights(ctx, ds, weight)  # the rule decided once, here
         options = ReportOptions(
             weight=weight,
             lang=lang_of(ctx),

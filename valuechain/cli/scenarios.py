@@ -256,7 +256,7 @@ def whatif(
     if add_processor and (at is None) == (district is None):
         raise click.UsageError(t("whatif_where", lang), ctx)
     ds = load_dataset(ctx, dataset, decimal, year)
-    resolve_weights(ctx, ds, weight)
+    weight, _w = resolve_weights(ctx, ds, weight)  # the rule decided once, here
     from valuechain.analysis.whatif import product_code
 
     scenario = Scenario(

@@ -283,7 +283,7 @@ def export_command(
 
     refuse_input_as_output(ctx, dataset, output or Path(f"graphs/valuechain.{fmt}"))
     ds = load_dataset(ctx, dataset, decimal, year)
-    resolve_weights(ctx, ds, weight)
+    weight, _w = resolve_weights(ctx, ds, weight)  # the rule decided once, here
     lang = lang_of(ctx)
     target = output or Path(f"graphs/valuechain.{fmt}")
     path, notes = export(ds, fmt, target, weight=weight, lang=lang)

@@ -162,20 +162,22 @@ def _connect(
         "no_local_user",
         np.where(isin_ints(key, existing), "existing_buyer", "new_buyer"),
     )
-    ids = ent["id"].to_numpy()
+    row = rows_frame["row"].to_numpy(np.int64)
+    at = np.maximum(partner, 0)
+
+    def picked(column: str, rows: np.ndarray) -> np.ndarray:
+        # the rows taken first: the text of these rows only, not of every enterprise
+        return ent[column].take(rows).to_numpy()
+
     frame = pd.DataFrame(
         {
-            "id": ids[rows_frame["row"]],
-            "name": ent["name"].to_numpy()[rows_frame["row"]],
-            "district": ent["district"].to_numpy()[rows_frame["row"]],
+            "id": picked("id", row),
+            "name": picked("name", row),
+            "district": picked("district", row),
             "product": rows_frame["product"].to_numpy(),
-            "partner": np.where(partner >= 0, ids[np.maximum(partner, 0)], ""),
-            "partner_name": np.where(
-                partner >= 0, ent["name"].to_numpy()[np.maximum(partner, 0)], ""
-            ),
-            "partner_district": np.where(
-                partner >= 0, ent["district"].to_numpy()[np.maximum(partner, 0)], ""
-            ),
+            "partner": np.where(partner >= 0, picked("id", at), ""),
+            "partner_name": np.where(partner >= 0, picked("name", at), ""),
+            "partner_district": np.where(partner >= 0, picked("district", at), ""),
             "km": km,
             "at_stake": rows_frame["at_stake"].to_numpy(dtype=float),
             "reason": reason,

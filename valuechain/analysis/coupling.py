@@ -34,16 +34,9 @@ def enterprise_chain(ds: Dataset) -> pd.Series:
 
     Returns a Series indexed like `ds.enterprises`.
     """
-    offers = ds.offers
-    first = (offers["pos"] == 0).to_numpy()
-    output = (offers["role"] == "output").to_numpy()
-    chain = fast_map(offers["product"], ds.product_attribute("chain")).to_numpy(dtype=object)
-    rows = ds.offer_rows()
-    out = np.full(len(ds.enterprises), None, dtype=object)
-    for take in (first & ~output, first & output):  # written second, an output's chain wins
-        take &= pd.notna(chain) & (rows >= 0)
-        out[rows[take]] = chain[take]
-    return pd.Series(out, index=ds.enterprises.index, dtype=object).fillna("none")
+    output = ds.first_offer_attribute("chain", "output")
+    chain = np.where(pd.isna(output), ds.first_offer_attribute("chain", "input"), output)
+    return pd.Series(chain, index=ds.enterprises.index, dtype=object).fillna("none")
 
 
 def component_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:

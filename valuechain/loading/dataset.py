@@ -196,6 +196,23 @@ class Dataset:
         the one lookup every analysis uses to go from a product to its chain."""
         return self.products.drop_duplicates("code").set_index("code")[column]
 
+    def first_offer_attribute(self, column: str, role: str) -> np.ndarray:
+        """For each enterprise, in order, the catalog `column` (`chain`, `stage`, …)
+        of the first product it lists as `role` (`output` or `input`); None where
+        it lists none or the catalog has no value for it. Found by offer row, not
+        by id (no text look-up per enterprise)."""
+        from valuechain.arrays import fast_map
+
+        offers = self.offers
+        first = ((offers["pos"] == 0) & (offers["role"] == role)).to_numpy()
+        attribute = fast_map(offers["product"][first], self.product_attribute(column))
+        values = attribute.to_numpy(dtype=object)
+        rows = self.offer_rows()[first]
+        out = np.full(len(self.enterprises), None, dtype=object)
+        known = pd.notna(values) & (rows >= 0)
+        out[rows[known]] = values[known]
+        return out
+
     @property
     def is_sample(self) -> bool:
         """Whether this is the bundled, illustrative Bắc Kạn sample."""

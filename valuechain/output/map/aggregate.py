@@ -18,7 +18,6 @@ import pandas as pd
 
 from valuechain.analysis.coupling import enterprise_chain
 from valuechain.analysis.shares import local_sales_share
-from valuechain.arrays import fast_map
 from valuechain.i18n import Language, t
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
@@ -56,9 +55,7 @@ def _groups(
     projection = None
     if mode == "chain":
         chain = enterprise_chain(ds).to_numpy()
-        stage_of = ds.product_attribute("stage")
-        first = ds.offers[(ds.offers["role"] == "output") & (ds.offers["pos"] == 0)]
-        stage = fast_map(ent["id"], fast_map(first.set_index("id")["product"], stage_of))
+        stage = pd.Series(ds.first_offer_attribute("stage", "output"))
         stage = stage.fillna(0).astype(int).to_numpy()
         base = pd.Series(chain, dtype=object) + "·" + pd.Series(stage).astype(str)
         part = _parts(ds, base, lang)

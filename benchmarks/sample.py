@@ -36,6 +36,10 @@ EVERYTHING = [
     "-c",
     "import pandas, scipy.sparse, matplotlib.figure, matplotlib.axes",
 ]
+REFERENCES = {  # a row's name: (what its process imports, in words; its command)
+    "import matplotlib": ("matplotlib", MATPLOTLIB),
+    "import everything": ("pandas, scipy.sparse and matplotlib", EVERYTHING),
+}
 BUDGET = 1.5  # a command, in imports of pandas and scipy.sparse
 HELP_BUDGET = 0.35
 
@@ -51,8 +55,7 @@ def main() -> None:
     measured = rounds(
         {
             "import": IMPORT,
-            "import matplotlib": MATPLOTLIB,
-            "import everything": EVERYTHING,
+            **{name: argv for name, (_what, argv) in REFERENCES.items()},
             **argvs,
             **{f"{k} cold": v for k, v in cold.items()},
         },
@@ -86,20 +89,16 @@ def main() -> None:
             f"| {code} |"
         )
         print(name, " ".join(f"{r:.2f}×" for r in ratios), verdict, flush=True)
-    seconds, _mib, code = measured["import matplotlib"]
-    lines.append(
-        f"| (for reference: a process importing matplotlib) | {seconds:.2f} | "
-        f"{seconds / base:.2f} | | | | | {code} |"
-    )
-    print("import matplotlib", f"{seconds / base:.2f}×", flush=True)
-    seconds, _mib, code = measured["import everything"]
-    lines.append(
-        f"| (for reference: a process importing pandas, scipy.sparse and matplotlib) "
-        f"| {seconds:.2f} | {seconds / base:.2f} | | | | | {code} |"
-    )
-    report = measured["report"][0]
-    lines += ["", f"The report against that process: {report / seconds:.2f}×."]
-    print("import everything", f"{seconds / base:.2f}×; report ÷ it {report / seconds:.2f}×")
+    for name, (what, _argv) in REFERENCES.items():
+        seconds, _mib, code = measured[name]
+        lines.append(
+            f"| (for reference: a process importing {what}) | {seconds:.2f} | "
+            f"{seconds / base:.2f} | | | | | {code} |"
+        )
+        print(name, f"{seconds / base:.2f}×", flush=True)
+    against = measured["report"][0] / measured["import everything"][0]
+    lines += ["", f"The report against that process: {against:.2f}×."]
+    print("report ÷ import everything", f"{against:.2f}×", flush=True)
     write_section(BEGIN, END, "The bundled sample against an import of pandas", lines)
 
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from valuechain.choices import FORMATS
 from valuechain.cli.group import main
 from valuechain.cli.options import (
     Finite,
@@ -16,6 +15,7 @@ from valuechain.cli.options import (
     count,
     dataset_argument,
     decimal_option,
+    format_option,
     format_options,
     load_options,
     slice_options,
@@ -102,14 +102,7 @@ def validate(
 @dataset_argument
 @load_options
 @weight_option("Weight rule reported in the summary.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="table for people; json (or csv key,value lines) for programs.",
-)
+@format_option("table for people; json (or csv key,value lines) for programs.")
 @click.pass_context
 @guard
 def summary(

@@ -24,6 +24,7 @@ __all__ = [
     "analysis_options",
     "weight_option",
     "output_option",
+    "format_option",
     "format_options",
 ]
 
@@ -151,15 +152,25 @@ def output_option(default: str) -> Callable:
     )
 
 
-def format_options(func: Callable) -> Callable:
-    func = click.option(
+def format_option(
+    help: str = "table for people; csv and json for programs.",
+    choices: tuple[str, ...] = FORMATS,
+) -> Callable:
+    """`--format` (into `fmt`): a table for people by default; `help` says what
+    the machine formats hold for the command."""
+    return click.option(
         "--format",
         "fmt",
-        type=click.Choice(FORMATS),
+        type=click.Choice(choices),
         default="table",
         show_default=True,
-        help="table for people; csv and json for programs.",
-    )(func)
+        help=help,
+    )
+
+
+def format_options(func: Callable) -> Callable:
+    """`--format` and `--limit` of the listing commands."""
+    func = format_option()(func)
     func = click.option(
         "--limit",
         type=count(0),

@@ -7,13 +7,13 @@ from typing import Any
 
 import click
 
-from valuechain.choices import FORMATS
 from valuechain.cli.group import main
 from valuechain.cli.options import (
     Finite,
     analysis_options,
     dataset_argument,
     decimal_option,
+    format_option,
     format_options,
     load_options,
     weight_option,
@@ -108,14 +108,7 @@ def trend(
 @click.argument("after", type=click.Path(path_type=Path))
 @decimal_option
 @weight_option()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="table for people; json or csv (the chains) for programs.",
-)
+@format_option("table for people; json or csv (the chains) for programs.")
 @click.pass_context
 @guard
 def compare(

@@ -15,6 +15,7 @@ from valuechain.cli.options import (
     analysis_options,
     count,
     dataset_argument,
+    format_option,
     load_options,
     slice_options,
     weight_option,
@@ -198,14 +199,7 @@ def _lat_lon(ctx, param, value):
     "--max-km", type=Finite(min=0), default=50.0, show_default=True, help="How far it buys from."
 )
 @weight_option()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="table for people; json for programs.",
-)
+@format_option("table for people; json for programs.", choices=("table", "json"))
 @click.option(
     "--map",
     "map_path",

@@ -1,5 +1,5 @@
 """`python -m valuechain.cli`."""
 
-from valuechain.cli import main
+from valuechain.cli import run
 
-main()
+run()

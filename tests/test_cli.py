@@ -7,6 +7,8 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,6 +49,29 @@ def test_missing_dataset_exits_3_with_one_line(tmp_path):
     assert result.stderr == f"Error: {tmp_path / 'nowhere'}: does not exist\n"
     result = run("summary", str(tmp_path / "nowhere"))  # Vietnamese by default
     assert result.stderr == f"Lỗi: {tmp_path / 'nowhere'}: không tồn tại\n"
+
+
+def test_the_program_keeps_the_commands_output_and_exit_code(tmp_path, spec5):
+    """The installed program (`run`: the command, then an exit without the cycle
+    collector's walk) prints what the command printed and exits with its code."""
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "valuechain"]
+    assert script.value == "valuechain.cli:run"
+    program = [sys.executable, "-m", "valuechain.cli", "--lang", "en"]
+    missing = subprocess.run(
+        [*program, "summary", str(tmp_path / "nowhere")], capture_output=True, text=True
+    )
+    assert (missing.returncode, missing.stdout) == (3, "")
+    assert missing.stderr == f"Error: {tmp_path / 'nowhere'}: does not exist\n"
+    # The worked example's enterprises.csv: F1, F2, F3, M1, P1, P2, S1 = 7 rows;
+    # links.csv: 7 rows, of which F1->P1, F2->P1 and P1->S1 are local = 3.
+    done = subprocess.run(
+        [*program, "summary", str(spec5), "--format", "json"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert (summary["enterprises"], summary["links"], summary["local_links"]) == (7, 7, 3)
 
 
 EDGE = {

@@ -233,6 +233,30 @@ def test_aggregated_map_of_a_large_dataset_opens(browser, tmp_path):
         page.page.close()
 
 
+def test_aggregated_groups_are_named_as_the_legend_names_their_chains(browser, tmp_path):
+    ds = load()
+    path = write_map(ds, tmp_path / "groups.html", MapOptions(threshold=100, lang="vi"))
+    page = Page(browser, path)
+    assert page.errors == []
+    # The labels map.js wrote on the canvas (those wholly in view and clear of
+    # others), each by its node's text.
+    drawn = page.page.evaluate(
+        "(m => Object.fromEntries(m.labels().map(b =>"
+        " [b.id, m.nodes.get(b.id).text.split('\\n')[0]])))(window.valuechainMap)"
+    )
+    # The sample's chains table names arrowroot "Dong riềng" and lead_zinc "Chì –
+    # kẽm"; its four enterprises listing no product are buyers only. The drawn
+    # label names the chain; its column's heading names the stage.
+    assert drawn["arrowroot·1"] == drawn["arrowroot·2"] == "Dong riềng"
+    assert drawn["lead_zinc·3"] == "Chì – kẽm"
+    assert drawn["none·0"] == "không sản phẩm"
+    codes = set(ds.chain_names()["code"])
+    assert not [label for label in drawn.values() if label in codes]
+    # Stage 1 is "sơ cấp": the tooltip says it with the chain's name.
+    assert "Dong riềng · sơ cấp" in page.hover_node("arrowroot·1")
+    page.page.close()
+
+
 def test_report_loads_offline_with_charts(browser, tmp_path):
     path, _ = write_report(load(), tmp_path / "report.html", ReportOptions(lang="en"))
     page = Page(browser, path, size=(1100, 900))

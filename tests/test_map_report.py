@@ -143,6 +143,51 @@ def test_aggregated_map_groups_by_chain_and_stage(spec5):
     assert flows[("EXT", "timber·2")] == 120 and flows[("timber·2", "EXT")] == 480
 
 
+def test_aggregated_groups_are_labelled_by_chain_name(tmp_path, spec5):
+    """A group's label names its chain as the legend does (the dataset's chains
+    table), in the reader's language; its id and filter key stay the code."""
+    import shutil
+
+    folder = tmp_path / "named"
+    shutil.copytree(spec5, folder)
+    (folder / "chains.csv").write_text(
+        "code,name,name_en\ntimber,Lâm sản gỗ,Wood\nmetal,Kim loại,Metals\n", "utf-8"
+    )
+    with (folder / "enterprises.csv").open("a", encoding="utf-8") as f:
+        f.write("Q1,Quiet one,service,A,22.0,105.8,,,\n")  # lists no product
+    drawn, tooltip, headings = {}, {}, {}
+    for lang in ("vi", "en"):
+        payload = map_payload(load(folder), MapOptions(threshold=3, lang=lang))
+        drawn[lang] = {n["id"]: n["label"].split("\n")[0] for n in payload["nodes"]}
+        tooltip[lang] = {n["id"]: n["info"]["name"] for n in payload["nodes"]}
+        headings[lang] = payload["headings"]
+        chains = {n["id"]: n["chains"] for n in payload["nodes"]}
+        assert chains["timber·1"] == ["timber"] and chains["metal·2"] == ["metal"]
+    # Drawn: the chain's name (its stage is the column's heading); Q1 lists no
+    # product, so it has no chain and no stage (0: buyers only).
+    assert drawn["vi"] == {
+        "metal·1": "Kim loại",
+        "metal·2": "Kim loại",
+        "timber·1": "Lâm sản gỗ",
+        "timber·2": "Lâm sản gỗ",
+        "none·0": "không sản phẩm",
+        "EXT": "bên ngoài tỉnh",
+    }
+    assert drawn["en"]["timber·2"] == "Wood" and drawn["en"]["none·0"] == "no product"
+    # The tooltip names the stage too: 1 is sơ cấp / raw, 2 sơ chế / first processing.
+    assert tooltip["vi"]["timber·1"] == "Lâm sản gỗ · sơ cấp"
+    assert tooltip["vi"]["metal·2"] == "Kim loại · sơ chế"
+    assert tooltip["en"]["metal·1"] == "Metals · raw"
+    assert tooltip["en"]["none·0"] == "no product · buyers only"
+    # Rows by chain code: metal y 0, none y 110, timber y 220; columns 320 apart.
+    # Each heading stands over its column's top group: stage 0 holds only none.
+    assert headings["vi"] == [
+        {"x": 0.0, "y": 110.0, "label": "chỉ mua"},
+        {"x": 320.0, "y": 0.0, "label": "sơ cấp"},
+        {"x": 640.0, "y": 0.0, "label": "sơ chế"},
+    ]
+
+
 def test_aggregated_map_by_district(spec5):
     payload = map_payload(load(spec5), MapOptions(threshold=3, aggregate="district"))
     ids = sorted(n["id"] for n in payload["nodes"])

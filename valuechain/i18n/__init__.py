@@ -560,6 +560,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_group": ("nhóm doanh nghiệp", "group of enterprises"),
     "map_links_n": ("{n} liên kết", "{n} links"),
     "map_stage_buyers": ("chỉ mua", "buyers only"),
+    "map_no_chain": ("không sản phẩm", "no product"),
     "map_community": ("nhóm giao dịch {n}", "trading group {n}"),
     "map_stage_1": ("sơ cấp", "raw"),
     "map_stage_2": ("sơ chế", "first processing"),

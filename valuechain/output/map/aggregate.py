@@ -21,7 +21,7 @@ from valuechain.analysis.shares import local_sales_share
 from valuechain.i18n import Language, t
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
-from valuechain.output.formats import number_text, plain
+from valuechain.output.formats import display_names, number_text, plain
 from valuechain.output.map.items import Edge, Node, edge, node
 from valuechain.output.map.layout import Projection, outline_items, scale
 from valuechain.output.palette import CHAIN_COLOURS, EXTERNAL_EDGE, TYPE_STYLE, chain_colours
@@ -31,6 +31,7 @@ __all__ = ["aggregate_payload", "share_colour"]
 OUTSIDE = "EXT"
 MAX_EDGES = 400
 MIN_GROUPS = 20
+STAGE_GAP = 320.0  # between the chain × stage map's columns
 MAX_GROUPS = 80  # the largest groups; smaller parts rejoin their chain × stage
 LOUVAIN_UP_TO = 50_000  # enterprises (networkx's Louvain: 1.1 s at 10,000, 3 s at 20,000)
 _LOW, _MID, _HIGH = (0xD5, 0x5E, 0x00), (0xBB, 0xBB, 0xBB), (0x00, 0x72, 0xB2)
@@ -48,7 +49,8 @@ def share_colour(share: float | None) -> str:
 def _groups(
     ds: Dataset, mode: str, lang: Language
 ) -> tuple[pd.Series, pd.DataFrame, Projection | None]:
-    """Each enterprise's group key; per group: label, chain, district, type, x, y;
+    """Each enterprise's group key; per group: label (for its tooltip), short (its
+    drawn label), chain, district, type, x, y;
     and the projection of the district groups' map (None for chains, or without
     coordinates)."""
     ent = ds.enterprises
@@ -65,20 +67,12 @@ def _groups(
         # A row per chain and part; a column per stage.
         rows = meta[["chain", "part"]].drop_duplicates().reset_index(drop=True)
         row_of = {(c, p): i * 110.0 for i, (c, p) in enumerate(rows.itertuples(index=False))}
-        meta["x"] = meta["stage"] * 320.0
+        meta["x"] = meta["stage"] * STAGE_GAP
         meta["y"] = [row_of[(c, p)] for c, p in zip(meta["chain"], meta["part"], strict=True)]
-        stage_name = {
-            0: t("map_stage_buyers", lang),
-            1: t("map_stage_1", lang),
-            2: t("map_stage_2", lang),
-            3: t("map_stage_3", lang),
-        }
-        meta["label"] = (
-            meta["chain"]
-            + " · "
-            + meta["stage"].map(stage_name)
-            + np.where(meta["part"] != "", " · " + meta["part"], "")
-        )
+        chain_name = _chain_label(ds, meta["chain"], lang)
+        part = np.where(meta["part"] != "", " · " + meta["part"], "")
+        meta["short"] = chain_name + part  # drawn; the column heading names the stage
+        meta["label"] = chain_name + " · " + meta["stage"].map(_stage_names(lang)) + part
         meta["district"] = ""
         meta["type"] = "aggregate"
     else:
@@ -111,8 +105,32 @@ def _groups(
         meta["x"] = meta["district"].map(cx) + meta["type"].map(offset).fillna(0)
         meta["y"] = meta["district"].map(cy) + meta["type"].map(offset).fillna(0) * 0.5
         meta["label"] = meta["district"] + " · " + meta["type"].map(lambda ty: t("val_" + ty, lang))
+        meta["short"] = meta["label"]
         meta["chain"] = ""
     return pd.Series(key.to_numpy(), index=ent["id"].to_numpy()), meta.set_index("key"), projection
+
+
+def _stage_names(lang: Language) -> dict[int, str]:
+    """The chain × stage columns' names, by stage (0: enterprises that only buy)."""
+    keys = {0: "map_stage_buyers", 1: "map_stage_1", 2: "map_stage_2", 3: "map_stage_3"}
+    return {stage: t(key, lang) for stage, key in keys.items()}
+
+
+def _stage_headings(meta: pd.DataFrame, lang: Language) -> list[dict]:
+    """A heading above each stage column of the chain × stage map, over its top group."""
+    names = _stage_names(lang)
+    tops = meta.groupby("stage")["y"].min()
+    return [{"x": stage * STAGE_GAP, "y": y, "label": names[stage]} for stage, y in tops.items()]
+
+
+def _chain_label(ds: Dataset, chain: pd.Series, lang: Language) -> pd.Series:
+    """Each chain code by its name in `lang`, as the legend and the other pages
+    name it ("Dong riềng", not `arrowroot`); `none` (an enterprise listing no
+    product) in words. The code stays the group's filter key."""
+    names = display_names(ds, lang)["chain"]
+    names = pd.concat([names, pd.Series({"none": t("map_no_chain", lang)})])
+    named = chain.map(names[~names.index.duplicated()])
+    return named.where(named.notna(), chain).astype(str)
 
 
 def _parts(ds: Dataset, base: pd.Series, lang: Language) -> pd.Series:
@@ -225,6 +243,7 @@ def aggregate_payload(
             "edges_total": len(flows.edges),
         },
         "layout": "grid" if mode == "chain" else "geo",
+        "headings": _stage_headings(meta, lang) if mode == "chain" else [],
         "boundaries": outline_items(options.boundaries, projection),
         "weight": weight,
         "year": plain(ds.year),
@@ -319,7 +338,7 @@ def _group_nodes(meta, counts, producers, n_unlinked, flows: _Flows, mode, lang)
         nodes.append(
             node(
                 k,
-                f"{row['label']}\n{number_text(int(counts.get(k, 0)), lang)}",
+                f"{row['short']}\n{number_text(int(counts.get(k, 0)), lang)}",
                 (row["x"], row["y"]),
                 shape=shape,
                 size=sizes[k],

@@ -152,7 +152,7 @@ def summary_words(rows: list[tuple], ds, lang: Language):
 
     from valuechain.output import formats
 
-    chain_name = formats.display_names(ds, lang)["chain"]
+    chain_name = formats.chain_display_names(ds, lang)
     shown = []
     for key, value in rows:
         group, dot, member = key.partition(".")

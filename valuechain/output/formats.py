@@ -19,6 +19,7 @@ from valuechain.i18n.numbers import date_text, number_text, percent_text
 
 __all__ = [
     "FORMATS",
+    "chain_display_names",
     "plain",
     "to_csv",
     "to_json",
@@ -267,12 +268,18 @@ def to_table(
     return "\n".join(lines) + "\n"
 
 
+def chain_display_names(ds, lang: Language) -> pd.Series:
+    """Each chain's name in `lang`, by code: `display_names`' chain names alone
+    (without the look-ups of every product and enterprise it also makes)."""
+    return ds.chain_names().set_index("code")["name" if lang == "vi" else "name_en"]
+
+
 def display_names(ds, lang: Language) -> dict[str, pd.Series]:
     """Names to show people instead of codes, per column: chains (the dataset's
     chains table, else the bundled names), products (the catalog's `name`, or
     `name_en` in English where the catalog has it) and the enterprise a row
     points to (`nearest_candidate`). Codes without a name are shown as they are."""
-    chains = ds.chain_names().set_index("code")["name" if lang == "vi" else "name_en"]
+    chains = chain_display_names(ds, lang)
     products = ds.products.drop_duplicates("code").set_index("code")
     names = products["name"]
     if lang == "en" and "name_en" in products:

@@ -21,7 +21,7 @@ from valuechain.analysis.shares import local_sales_share
 from valuechain.i18n import Language, t
 from valuechain.loading.columns import PRODUCER_TYPES
 from valuechain.loading.dataset import Dataset
-from valuechain.output.formats import display_names, number_text, plain
+from valuechain.output.formats import chain_display_names, number_text, plain
 from valuechain.output.map.items import Edge, Node, edge, node
 from valuechain.output.map.layout import Projection, outline_items, scale
 from valuechain.output.palette import CHAIN_COLOURS, EXTERNAL_EDGE, TYPE_STYLE, chain_colours
@@ -127,7 +127,7 @@ def _chain_label(ds: Dataset, chain: pd.Series, lang: Language) -> pd.Series:
     """Each chain code by its name in `lang`, as the legend and the other pages
     name it ("Dong riềng", not `arrowroot`); `none` (an enterprise listing no
     product) in words. The code stays the group's filter key."""
-    names = display_names(ds, lang)["chain"]
+    names = chain_display_names(ds, lang)
     names = pd.concat([names, pd.Series({"none": t("map_no_chain", lang)})])
     named = chain.map(names[~names.index.duplicated()])
     return named.where(named.notna(), chain).astype(str)

@@ -20,8 +20,8 @@ from valuechain.errors import OutputError
 from valuechain.i18n import Language, t
 from valuechain.loading.dataset import Dataset
 from valuechain.output.formats import (
+    chain_display_names,
     date_text,
-    display_names,
     number_text,
     percent_text,
     value_text,
@@ -119,7 +119,7 @@ def slice_text(ds: Dataset, options: MapOptions, lang: Language) -> str:
     """The slice a map shows, in words for its title ("huyện Chợ Đồn · chuỗi Gỗ"),
     or "" for the whole dataset."""
     sl = options.slice.resolve(ds)
-    chain_name = display_names(ds, lang)["chain"]
+    chain_name = chain_display_names(ds, lang)
     parts = []
     if sl.districts:
         parts.append(t("map_slice_district", lang, names=", ".join(sl.districts)))
@@ -161,7 +161,7 @@ def render_map_page(
     payload["lang"] = lang
     payload["context_colour"] = CONTEXT_COLOUR
     payload["weight_label"] = value_text(payload["weight"], lang)
-    chain_label = display_names(ds, lang)["chain"].to_dict()
+    chain_label = chain_display_names(ds, lang).to_dict()
     for chain in payload["chains"]:
         chain["name"] = str(chain_label.get(chain["chain"], chain["chain"]))
     for edge in payload["edges"]:  # tooltips name the chain; filters keep the code

@@ -28,6 +28,7 @@ from valuechain.i18n import VI, Language, t
 from valuechain.loading.dataset import Dataset
 from valuechain.output.formats import (
     cell_text,
+    chain_display_names,
     date_text,
     display_names,
     header_text,
@@ -161,7 +162,7 @@ def _headline(ds: Dataset, a: dict, lang: Language) -> tuple[list[dict], str]:
         (len(a["stages"]), t("report_missing_stages", lang), len(a["stages"]) > 0),
         (ds.report.rejected_rows, t("report_rejected", lang), ds.report.rejected_rows > 0),
     ]
-    chain_name = display_names(ds, lang)["chain"]
+    chain_name = chain_display_names(ds, lang)
     shown = ", ".join(str(chain_name.get(c, c)) for c in weak)
     note = t("report_weak_list", lang, chains=shown) if weak else ""
     return [{"n": n, "label": label, "gap": gap} for n, label, gap in cards], note

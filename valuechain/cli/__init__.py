@@ -26,7 +26,7 @@ def run() -> None:
     """The `valuechain` program: the command, then its exit without the collector.
 
     Python tears the interpreter down at exit, and its cycle collector walks every
-    object pandas and its libraries made (0.04-0.05 s of a 0.4 s command). After
+    object pandas and its libraries made (0.05-0.09 s of a 0.4-0.9 s command). After
     the command nothing is left to collect that matters: outputs are written and
     closed, and the interpreter still flushes stdout and stderr and runs exit
     handlers. Freezing the collector's objects skips the walk. Only for the

@@ -132,7 +132,8 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
         [links["source"], links["target"], suggestions["source"], suggestions["target"]]
     )
     context = ~in_slice & fast_isin(ent["id"], partners)
-    shown = ent[in_slice | context].reset_index(drop=True)
+    rows = np.flatnonzero(np.asarray(in_slice | context))  # the drawn enterprises' rows
+    shown = ent.take(rows).reset_index(drop=True)
     context = context[in_slice | context]
     unlinked = a.unlinked[fast_isin(a.unlinked["id"], slice_ids)]
     flags = enterprise_flags(ds, a.links["w"]).set_index("id")
@@ -143,7 +144,7 @@ def map_payload(ds: Dataset, options: MapOptions) -> dict:
         | set(links.loc[links["target_ext"], "target"])
     )
     layout, xy, sizes, projection, headings = _positions(
-        ds, shown, ext_labels, edges, a, options, sl
+        ds, shown, rows, ext_labels, edges, a, options, sl
     )
     risk = _risk(ds, a)
     added = _value_added(ds)
@@ -236,6 +237,7 @@ def _pair_edges(links: pd.DataFrame) -> pd.DataFrame:
 def _positions(
     ds: Dataset,
     shown: pd.DataFrame,
+    rows: np.ndarray,
     ext_labels: list[str],
     edges: pd.DataFrame,
     a: Analyses,
@@ -244,7 +246,8 @@ def _positions(
 ) -> tuple[str, dict, pd.Series, Projection | None, list[dict]]:
     """The layout used, each node's (x, y), each enterprise's size (by its
     whole flow, else its capacity), the geographic projection, if any, and the
-    stage headings of a chain layout.
+    stage headings of a chain layout. `shown` holds the drawn enterprises, the
+    rows `rows` of `ds.enterprises`.
     auto: a chain's slice, or a dataset whose enterprises mostly lack
     coordinates, is drawn as a value chain; else (or when boundaries are given
     and some enterprise has coordinates) by geography."""
@@ -267,7 +270,7 @@ def _positions(
         xy = {i: (x, y) for i, x, y in zip(shown["id"], gx, gy, strict=True)}
         xy.update(ring(ext_labels, gx, gy))
     elif layout == "chain":
-        columns, groups = _stage_columns(ds, shown, ext_labels, edges)
+        columns, groups = _stage_columns(ds, rows, ext_labels, edges)
         xy = chain_positions(columns, groups, edges)
         headings = _column_headings(columns, xy, options.lang)
     else:
@@ -294,18 +297,20 @@ def _column_headings(columns: pd.Series, xy: dict, lang: Language) -> list[dict]
 
 
 def _stage_columns(
-    ds: Dataset, shown: pd.DataFrame, ext_labels: list[str], edges: pd.DataFrame
+    ds: Dataset, rows: np.ndarray, ext_labels: list[str], edges: pd.DataFrame
 ) -> tuple[pd.Series, pd.Series]:
-    """Each node's column in the chain layout and its group (chain): raw
+    """Each node's column in the chain layout and its group (chain), for the
+    enterprises at `rows` of `ds.enterprises` and the outside parties: raw
     producers 0, processors at their first output's stage (1 or 2), services 3,
     outside buyers 4, outside parties that only sell -1."""
-    stage = ds.product_attribute("stage")
-    chain = ds.product_attribute("chain")
-    first = shown["outputs"].fillna("").str.split(";").str[0]
-    column = pd.Series(3, index=shown["id"].to_numpy())
-    column[shown["type"].isin(PRODUCER_TYPES).to_numpy()] = 0
-    processor = (shown["type"] == "processor").to_numpy()
-    proc_stage = first.map(stage).fillna(2).clip(lower=2, upper=3).astype(int) - 1
+    ent = ds.enterprises
+    ids = ent["id"].to_numpy()[rows]
+    kind = ent["type"].to_numpy()[rows]
+    stage = pd.to_numeric(pd.Series(ds.first_offer_attribute("stage", "output")[rows]))
+    column = pd.Series(3, index=ids)
+    column[np.isin(kind, list(PRODUCER_TYPES))] = 0
+    processor = kind == "processor"
+    proc_stage = stage.fillna(2).clip(lower=2, upper=3).astype(int) - 1
     column[processor] = proc_stage.to_numpy()[processor]
     sells = set(edges["source"])
     buys = set(edges["target"])
@@ -314,7 +319,8 @@ def _stage_columns(
         index=ext_labels,
         dtype=int,
     )
-    groups = pd.Series(first.map(chain).fillna("").to_numpy(), index=shown["id"].to_numpy())
+    chain = pd.Series(ds.first_offer_attribute("chain", "output")[rows], dtype=object)
+    groups = pd.Series(chain.fillna("").to_numpy(), index=ids)
     groups = pd.concat([groups, pd.Series("~", index=ext_labels)])
     return pd.concat([column, outside]), groups
 

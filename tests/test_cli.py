@@ -186,6 +186,24 @@ def test_rejected_rows_are_mentioned_by_analyses(tmp_path):
     assert "1 rows were rejected while loading; see: valuechain validate" in result.stderr
 
 
+def test_counts_in_messages_are_written_as_the_reader_writes_numbers(tmp_path):
+    """A count in a sentence is written like every figure: 1.234 in Vietnamese,
+    1,234 in English. 2,500 farms, 1,200 more rows repeating an id (rejected),
+    nobody buying: 2,500 unlinked, of which the table shows 20 (--limit 20)."""
+    rows = ["id,name,type,outputs"]
+    rows += [f"F{i},Farm {i},farm,log" for i in range(2500)]
+    rows += [f"F{i},Again {i},farm,log" for i in range(1200)]  # ids already seen
+    folder = write_dataset(tmp_path, enterprises="\n".join(rows) + "\n", links="source,target\n")
+    vi = run("unlinked", str(folder), "--limit", "20")
+    en = run("--lang", "en", "unlinked", str(folder), "--limit", "20")
+    assert vi.exit_code == en.exit_code == 0
+    assert "1.200 dòng bị loại khi nạp dữ liệu" in vi.stderr
+    assert "1,200 rows were rejected while loading" in en.stderr
+    # 2,500 rows listed, 20 shown: 2,500 - 20 = 2,480 more.
+    assert "… còn 2.480 dòng nữa" in vi.stdout
+    assert "… 2,480 more rows" in en.stdout
+
+
 def test_summary_of_the_bundled_sample():
     summary = json.loads(run("summary", "--format", "json").stdout)
     assert summary["enterprises"] >= 150 and summary["links"] >= 300

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -67,6 +68,26 @@ def test_geo_layout_keeps_north_up(tmp_path):
 def test_map_slice_by_chain(spec5):
     payload = map_payload(load(spec5), MapOptions(slice=Slice(chain="metal")))
     assert sorted(n["id"] for n in payload["nodes"]) == ["M1", "P2"]
+
+
+def test_a_slices_header_writes_its_counts_as_numbers_are_written(tmp_path):
+    """2,600 enterprises, 1,300 of them unlinked farms in district A: the header
+    says "1.300 … 2.600" in Vietnamese and "1,300 … 2,600" in English, as every
+    other figure on the page is written."""
+    rows = ["id,name,type,district,lat,lon,outputs,inputs"]
+    for i in range(2600):
+        district = "A" if i % 2 else "B"
+        rows.append(f"E{i},Farm {i},farm,{district},22.{i % 90:02d},105.{i % 70:02d},log,")
+    links = "source,target\n"
+    folder = write_dataset(tmp_path / "big", enterprises="\n".join(rows) + "\n", links=links)
+    ds = load(folder)
+    options = {"slice": Slice(district="A"), "aggregate": "none"}
+    vi = html.unescape(render_map(ds, MapOptions(lang="vi", **options)))
+    en = html.unescape(render_map(ds, MapOptions(lang="en", **options)))
+    assert "Phần đang xem: 1.300 trong tổng số 2.600 doanh nghiệp" in vi
+    assert "1.300 cơ sở sản xuất chưa liên kết" in vi
+    assert "This slice: 1,300 of the region's 2,600 enterprises" in en
+    assert "1,300 unlinked producers" in en
 
 
 def test_map_html_is_offline_and_escapes_names(tmp_path):

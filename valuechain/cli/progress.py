@@ -166,5 +166,9 @@ def compare(
     for key in ("became_linked", "became_unlinked"):
         ids = result[key]
         listed = ", ".join(ids[:40]) + (f" … (+{len(ids) - 40})" if len(ids) > 40 else "")
-        click.echo(t("cmp_" + key, lang, n=len(ids)) + (": " + listed if ids else ""))
-    click.echo(t("cmp_links", lang, new=result["new_local_links"], lost=result["lost_local_links"]))
+        n = formats.number_text(len(ids), lang)
+        click.echo(t("cmp_" + key, lang, n=n) + (": " + listed if ids else ""))
+    new, lost = (
+        formats.number_text(result[k], lang) for k in ("new_local_links", "lost_local_links")
+    )
+    click.echo(t("cmp_links", lang, new=new, lost=lost))

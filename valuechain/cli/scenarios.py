@@ -87,9 +87,11 @@ def priorities(
     name, w = resolve_weights(ctx, ds, weight)
     actions = actions or ACTIONS
     if "protect" in actions and not protects(ds):
-        click.echo(
-            t("protect_large", lang_of(ctx), n=len(ds.enterprises), limit=IN_DOCUMENTS), err=True
-        )
+        from valuechain.i18n.numbers import number_text
+
+        lang = lang_of(ctx)
+        n, most = number_text(len(ds.enterprises), lang), number_text(IN_DOCUMENTS, lang)
+        click.echo(t("protect_large", lang, n=n, limit=most), err=True)
         actions = tuple(a for a in actions if a != "protect")
     frame = rank(ds, w, actions=actions, top=top or None, slice=slice)
     if fmt != "table":

@@ -15,6 +15,7 @@ import click
 
 from valuechain.cli.language import environment_language
 from valuechain.i18n import VI, Language, t
+from valuechain.i18n.numbers import number_text
 from valuechain.printing import printable
 
 __all__ = [
@@ -111,7 +112,9 @@ def load_dataset(
     ds = ds.for_year(year)
     rejected = ds.report.rejected_rows
     if rejected:
-        click.echo(t("rejected_note", lang_of(ctx), n=rejected), err=True)
+        click.echo(
+            t("rejected_note", lang_of(ctx), n=number_text(rejected, lang_of(ctx))), err=True
+        )
     for line in column_notes(ds, lang_of(ctx)):
         click.echo(line, err=True)
     return ds
@@ -143,7 +146,6 @@ def read_dataset(ctx: click.Context, dataset: Path | None, decimal: str | None):
     import time
 
     from valuechain.loading.dataset import load
-    from valuechain.output.formats import number_text
 
     lang = lang_of(ctx)
     size = _input_bytes(dataset)
@@ -211,7 +213,8 @@ def resolve_weights(ctx: click.Context, ds, weight: str):
         click.echo(line, err=True)
     name, w, missing = resolve_weight(ds.links, weight)
     if missing:
-        click.echo(t("weight_missing", lang_of(ctx), weight=name, n=missing), err=True)
+        n = number_text(missing, lang_of(ctx))
+        click.echo(t("weight_missing", lang_of(ctx), weight=name, n=n), err=True)
     return name, w
 
 

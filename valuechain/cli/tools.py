@@ -106,7 +106,7 @@ def generate(
     from valuechain.synthetic import GenerateOptions, generate, write_dataset
 
     steps = ["enterprises", "positions", "links", *(["year"] * (years - 1)), "write"]
-    label = t("generating", lang_of(ctx), n=n)
+    label = t("generating", lang_of(ctx), n=number_text(n, lang_of(ctx)))
     with click.progressbar(length=len(steps), label=label, file=sys.stderr) as bar:
         enterprises, links = generate(
             GenerateOptions(
@@ -122,13 +122,20 @@ def generate(
 
 
 def _generate_invoices(ctx: click.Context, lines: int, seed: int, output: Path) -> None:
+    from valuechain.i18n.numbers import number_text
     from valuechain.invoices.synthetic import write_invoices
 
-    label = t("generating_invoices", lang_of(ctx), n=lines)
+    lang = lang_of(ctx)
+    label = t("generating_invoices", lang, n=number_text(lines, lang))
     with click.progressbar(length=lines, label=label, file=sys.stderr) as bar:
         paths = write_invoices(lines, output, seed=seed, progress=bar.update)
     click.echo(
-        t("generated_invoices", lang_of(ctx), n=lines, **{k: str(v) for k, v in paths.items()})
+        t(
+            "generated_invoices",
+            lang,
+            n=number_text(lines, lang),
+            **{k: str(v) for k, v in paths.items()},
+        )
     )
 
 
@@ -301,7 +308,8 @@ def export_command(
             n = number_text(notes[f"{table}_columns_left_out"], lang)
             click.echo(t("export_columns_note", lang, table=table, n=n), err=True)
     if notes.get("parallel_links_merged"):
-        click.echo(t("export_merged_note", lang, n=notes["parallel_links_merged"]), err=True)
+        n = number_text(notes["parallel_links_merged"], lang)
+        click.echo(t("export_merged_note", lang, n=n), err=True)
     click.echo(printable(path))
 
 

@@ -264,7 +264,7 @@ def to_table(
     lines.append("  ".join("-" * w for w in widths))
     lines.extend(fmt(r) for r in cells)
     if len(frame) > len(shown):
-        lines.append(t("more_rows", lang, n=len(frame) - len(shown)))
+        lines.append(t("more_rows", lang, n=number_text(len(frame) - len(shown), lang)))
     return "\n".join(lines) + "\n"
 
 

@@ -105,13 +105,14 @@ def _summary_line(payload: dict, lang: Language) -> str:
         links=number_text(s["links"], lang),
         local_links=number_text(s["local_links"], lang),
         share=share,
-        unlinked=s["unlinked"],
+        unlinked=number_text(s["unlinked"], lang),
         weak=weak,
         weight=value_text(payload["weight"], lang),
         year=value_text(str(payload["year"]), lang) if payload["year"] is not None else "–",
     )
     if s.get("sliced"):
-        line = t("map_slice_of", lang, n=s["enterprises"], total=s["total_enterprises"]) + line
+        n, total = number_text(s["enterprises"], lang), number_text(s["total_enterprises"], lang)
+        line = t("map_slice_of", lang, n=n, total=total) + line
     return line
 
 
@@ -182,12 +183,12 @@ def render_map_page(
         )
         counts = payload["summary"]
         if counts["edges_shown"] < counts["edges_total"]:
-            summary += " " + t(
-                "map_edges_cut", lang, shown=counts["edges_shown"], total=counts["edges_total"]
-            )
+            shown, total = (number_text(counts[k], lang) for k in ("edges_shown", "edges_total"))
+            summary += " " + t("map_edges_cut", lang, shown=shown, total=total)
     if payload.get("compare"):
         c = payload["compare"]
-        summary += " " + t("map_change", lang, year=c["year"], gained=c["gained"], lost=c["lost"])
+        gained, lost = number_text(c["gained"], lang), number_text(c["lost"], lang)
+        summary += " " + t("map_change", lang, year=c["year"], gained=gained, lost=lost)
     slice_words = slice_text(ds, options, lang)
     title = title or t("map_title", lang, name=ds.label(lang))
     if slice_words:

@@ -135,7 +135,8 @@ class _Page:
         ]
         more = ""
         if len(frame) > self.max_rows:
-            more = t("report_more", lang, n=len(frame) - self.max_rows) + more_hint
+            n = number_text(len(frame) - self.max_rows, lang)
+            more = t("report_more", lang, n=n) + more_hint
         return {
             "kind": "table",
             "headers": [header_text(str(c), lang) for c in frame.columns],
@@ -220,7 +221,7 @@ def _priorities_section(
         blocks.append(page.table(rows.head(IN_BODY)))
         if len(rows) > IN_BODY:
             rest = len(rows) - IN_BODY
-            hint = t("report_rest_in_appendix", lang, n=rest)
+            hint = t("report_rest_in_appendix", lang, n=number_text(rest, lang))
             blocks.append({"kind": "text", "cls": "more", "text": hint})
             page.appendix.append({"kind": "text", "cls": "sub", "text": title})
             page.appendix.append(
@@ -250,7 +251,8 @@ def _protect_section(page: _Page, ds: Dataset, w: pd.Series) -> None:
     lang = page.lang
     blocks = page.section("report_h_protect", t("report_x_protect", lang))
     if len(ds.enterprises) > IN_DOCUMENTS:
-        text = t("report_protect_large", lang, n=len(ds.enterprises), limit=IN_DOCUMENTS)
+        n, limit = number_text(len(ds.enterprises), lang), number_text(IN_DOCUMENTS, lang)
+        text = t("report_protect_large", lang, n=n, limit=limit)
         blocks.append({"kind": "text", "cls": "more", "text": text})
         return
     frame, _ = critical_enterprises(ds, w)  # every enterprise, up to IN_DOCUMENTS

@@ -27,6 +27,7 @@ import valuechain as vc
 from valuechain.errors import ValuechainError
 from valuechain.i18n import t
 from valuechain.loading.files import ROW
+from valuechain.output.map.data import MapOptions, map_payload
 
 CATALOG = [
     {"code": "a", "name": "A raw", "chain": "x", "stage": 1, "made_from": ""},
@@ -261,6 +262,10 @@ def analyses(ds, tmp: Path) -> dict[str, object]:
         "chain_trend": vc.chain_trend(pooled),
         "summary": {k: v for k, v in vc.summarize(ds).items() if k != "rejected_rows"},
     }
+    # The map's data as drawn: every enterprise, and the groups of a large dataset.
+    out["map"] = map_payload(ds, MapOptions(lang="en"))
+    out["map_chains"] = map_payload(ds, MapOptions(lang="en", threshold=1))
+    out["map_districts"] = map_payload(ds, MapOptions(lang="en", threshold=1, aggregate="district"))
     graph = vc.build_graph(ds)
     out["graph"] = (sorted(graph.nodes(data=True)), sorted(graph.edges(data=True)))
     for fmt in ("geojson", "gexf", "graphml"):

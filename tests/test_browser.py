@@ -67,6 +67,22 @@ class Page:
         filter when asked)."""
         return sorted(self.page.evaluate("window.valuechainMap.network.body.nodeIndices"))
 
+    def expect_drawing(self) -> None:
+        """Arm a wait for vis-network's next drawing; `drawing_done` then waits for
+        it (events, not a timed pause: a drawing that never comes fails)."""
+        self.page.evaluate(
+            "() => { window.__vcDrawn = new Promise(done =>"
+            " window.valuechainMap.network.once('afterDrawing', () => done(true))); }"
+        )
+
+    def drawing_done(self) -> None:
+        # Ten seconds only bounds a failure: a drawing that never comes is False.
+        drawn = self.page.evaluate(
+            "() => Promise.race([window.__vcDrawn,"
+            " new Promise(never => setTimeout(() => never(false), 10000))])"
+        )
+        assert drawn is True, "vis-network did not draw again"
+
     def drawn_edges(self) -> list[str]:
         return sorted(self.page.evaluate("window.valuechainMap.network.body.edgeIndices"))
 
@@ -312,7 +328,9 @@ def test_no_node_under_the_panel_and_the_panel_folds(browser, tmp_path):
 def test_print_keeps_title_source_and_legend(browser, tmp_path):
     path = write_map(load(), tmp_path / "map.html", MapOptions(lang="en"))
     page = Page(browser, path)
+    page.expect_drawing()
     page.page.emulate_media(media="print")
+    page.drawing_done()  # drawn again to the printed page's size
     for shown in ("#title", "#source", "#legend-edges", "#legend-chains", "#f-types"):
         assert page.page.locator(shown).is_visible(), shown
     for hidden in ("#search", "#reset", "#fold", "#f-chain"):
@@ -320,7 +338,6 @@ def test_print_keeps_title_source_and_legend(browser, tmp_path):
     assert "Data: " in page.page.inner_text("#source")
     # the map itself keeps its room on the page and is drawn again to it
     assert page.page.locator("#network").bounding_box()["height"] > 500
-    page.page.wait_for_timeout(300)
     assert len(page.drawn()) > 200
     page.page.close()
 
@@ -575,10 +592,11 @@ def test_labels_never_overlap_and_keep_their_size_when_zoomed(browser, tmp_path)
     fitted = page.page.evaluate("window.valuechainMap.labels()")
     assert len(fitted) >= 20 and _overlaps(fitted) == []
     assert {round(b["h"]) for b in fitted} <= {16, 32}  # one or two lines of 16 px
+    page.expect_drawing()
     page.page.evaluate(
         "(() => { const n = window.valuechainMap.network; n.moveTo({scale: n.getScale() * 3}); })()"
     )
-    page.page.wait_for_timeout(200)
+    page.drawing_done()
     zoomed = page.page.evaluate("window.valuechainMap.labels()")
     assert zoomed and _overlaps(zoomed) == []
     assert {round(b["h"]) for b in zoomed} <= {16, 32}  # the same size on screen
@@ -589,8 +607,9 @@ def test_selecting_a_node_dims_all_but_its_partners(browser, tmp_path, spec5):
     path = write_map(load(spec5), tmp_path / "map.html", MapOptions(lang="en"))
     page = Page(browser, path)
     box = page.node_point("P1")
+    page.expect_drawing()
     page.page.mouse.click(box["x"], box["y"])
-    page.page.wait_for_timeout(200)
+    page.drawing_done()
     colours = page.page.evaluate(
         """Object.fromEntries(window.valuechainMap.network.body.nodeIndices.map(id =>
              [id, window.valuechainMap.network.body.nodes[id].options.color.background]))"""
@@ -601,8 +620,9 @@ def test_selecting_a_node_dims_all_but_its_partners(browser, tmp_path, spec5):
     assert lit == {"P1", "F1", "F2", "EXT:B", "S1", "F3"}
     labelled = {b["id"] for b in page.page.evaluate("window.valuechainMap.labels()")}
     assert labelled <= lit
+    page.expect_drawing()
     page.page.mouse.click(5 + page.page.locator("#network").bounding_box()["x"], 5 + 100)
-    page.page.wait_for_timeout(200)
+    page.drawing_done()
     after = page.page.evaluate(
         "window.valuechainMap.network.body.nodeIndices.filter(id =>"
         " window.valuechainMap.network.body.nodes[id].options.color.background === '#EFEFEF')"

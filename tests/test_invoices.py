@@ -358,3 +358,39 @@ def test_the_output_is_a_new_folder_outside_the_lines(invoices, tmp_path):
     assert sorted(p.name for p in killed.iterdir()) == [
         "enterprises.csv", "invoices_report.csv", "links.csv",
     ]  # fmt: skip
+
+
+class _Client:
+    """What `_lost` asks of a Dask client: its status, and the scheduler's workers."""
+
+    def __init__(self, status: str, workers: dict) -> None:
+        self.status, self._workers = status, workers
+        self._scheduler_identity: dict = {}
+
+    def _update_scheduler_info(self, n_workers: int) -> None:
+        raise AssertionError("called through sync")
+
+    def sync(self, func, *args, **kwargs) -> dict:
+        return {"workers": self._workers}
+
+
+def test_a_lost_cluster_is_told_in_the_users_language_and_as_it_is():
+    from valuechain.invoices.engine import _lost
+
+    cancelled = RuntimeError("2 Futures cancelled")
+    gone = _lost(_Client("closed", {}), cancelled)
+    alone = _lost(_Client("running", {}), cancelled)
+    data = _lost(_Client("running", {"tcp://w1": {}}), cancelled)
+    assert gone.text("en") == (
+        "the Dask cluster was lost (no scheduler): nothing was written; run again when it is up"
+    )
+    assert alone.text("vi") == (
+        "mất cụm Dask (không còn tiến trình tính toán nào): không ghi gì; chạy lại khi cụm "
+        "hoạt động"
+    )
+    # Workers still up: not "no worker left", but what was lost, and the error's kind.
+    assert data.text("en") == (
+        "the Dask cluster lost a task's data and could not compute it again (RuntimeError): "
+        "nothing was written; run again"
+    )
+    assert "worker" not in data.text("vi") and "RuntimeError" in data.text("vi")

@@ -1033,9 +1033,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "không đọc được các dòng hoá đơn: {reason}",
         "the invoice lines could not be read: {reason}",
     ),
-    "cluster_lost": (
-        "mất cụm Dask ({reason}): không ghi gì; chạy lại khi cụm hoạt động",
-        "the Dask cluster was lost ({reason}): nothing was written; run again when it is up",
+    "cluster_lost_scheduler": (
+        "mất cụm Dask (không còn bộ điều phối): không ghi gì; chạy lại khi cụm hoạt động",
+        "the Dask cluster was lost (no scheduler): nothing was written; run again when it is up",
+    ),
+    "cluster_lost_workers": (
+        "mất cụm Dask (không còn tiến trình tính toán nào): không ghi gì; chạy lại khi cụm "
+        "hoạt động",
+        "the Dask cluster was lost (no worker left): nothing was written; run again when it is up",
+    ),
+    "cluster_lost_data": (
+        "cụm Dask làm mất dữ liệu của một tác vụ mà không tính lại được ({error}): không ghi "
+        "gì; chạy lại",
+        "the Dask cluster lost a task's data and could not compute it again ({error}): nothing "
+        "was written; run again",
     ),
     "registry_duplicates": (
         "{file}: mã số thuế trùng trong danh sách doanh nghiệp ({codes}): sửa trước khi tạo "

@@ -320,7 +320,7 @@ LOST_AFTER = 20.0
 
 def _await(client, futures, *, progress: bool) -> None:
     """Wait for `futures`, drawing the progress bar on stderr, and give up with
-    `cluster_lost` when the scheduler or every worker is gone for `LOST_AFTER`
+    `_lost` when the scheduler or every worker is gone for `LOST_AFTER`
     seconds: Dask would wait for workers forever."""
     import time
 
@@ -347,7 +347,7 @@ def _await(client, futures, *, progress: bool) -> None:
             now = time.monotonic()
             alone_since = alone_since or now
             if now - alone_since > LOST_AFTER:
-                raise OutputError(key="cluster_lost", reason=_why_lost(client))
+                raise _lost(client)
     finally:
         if progress:  # the bar's line ends before anything else is said
             sys.stderr.write("\n")
@@ -372,8 +372,14 @@ def _cluster_alive(client) -> bool:
     return bool((info or client._scheduler_identity).get("workers"))
 
 
-def _why_lost(client) -> str:
-    return "no scheduler" if client.status != "running" else "no worker left"
+def _lost(client, exc: Exception | None = None) -> OutputError:
+    """The cluster lost, in the user's words: its scheduler gone, every worker
+    gone, or (workers still up) a task's data it could not compute again."""
+    if client.status != "running":
+        return OutputError(key="cluster_lost_scheduler")
+    if exc is None or not _cluster_alive(client):
+        return OutputError(key="cluster_lost_workers")
+    return OutputError(key="cluster_lost_data", error=type(exc).__name__)
 
 
 def _run_failure(exc: Exception, client) -> Exception:
@@ -386,7 +392,7 @@ def _run_failure(exc: Exception, client) -> Exception:
 
     lost = FuturesCancelledError | KilledWorker | CommClosedError | TimeoutError | ConnectionError
     if isinstance(exc, lost) or "ancel" in type(exc).__name__:
-        return OutputError(key="cluster_lost", reason=_why_lost(client))
+        return _lost(client, exc)
     return LoadError(key="invoice_read_failed", reason=_short(exc))
 
 

@@ -292,9 +292,12 @@ def aggregate(client, files: list[Path], region: pd.Index, province: pd.Series, 
     """(summed links, lines per reason) of the lines in `files`, on `client`."""
     lines = _read(files)
     # The region's codes and the national table go to every worker once, not
-    # inside every task.
-    region_f = client.scatter(region, broadcast=True)
-    province_f = client.scatter(province, broadcast=True)
+    # inside every task. Under keys of their own (hash=False): keys named by the
+    # data would be the previous run's on a shared scheduler, and a scatter racing
+    # that run's release of them can leave this run's tasks cancelled (open Dask
+    # issues 3703 and 8576).
+    region_f = client.scatter(region, broadcast=True, hash=False)
+    province_f = client.scatter(province, broadcast=True, hash=False)
     meta = pd.DataFrame({c: pd.Series(dtype=d) for c, d in CLEAN_DTYPES.items()})
     clean = lines.map_partitions(clean_lines, region_f, province_f, meta=meta)
     used = clean[clean["reason"] == 0]

@@ -155,3 +155,23 @@ def test_a_hostile_geojson_is_refused_in_bounded_time(tmp_path, text, says):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and str(path) in lines[0] and says in lines[0], lines
     assert not (tmp_path / "m.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "en", "vi"),
+    [
+        ("[1, 2]", "(not a JSON object)", "(không phải một đối tượng JSON)"),
+        ('{"type": "FeatureCollection", "features": 5}', "(no features)",
+         "(không có đối tượng địa lý nào)"),
+        ("[" * 100_000 + "]" * 100_000, "(nested too deeply to be GeoJSON)",
+         "(lồng nhau quá sâu, không phải GeoJSON)"),
+    ],
+    ids=["a_list", "features_not_a_list", "nested_100000_deep"],
+)  # fmt: skip
+def test_why_a_geojson_is_refused_is_said_in_the_readers_language(tmp_path, text, en, vi):
+    path = tmp_path / "outlines.geojson"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LoadError) as refused:
+        read_boundaries(path)
+    assert refused.value.text("en") == f"{path}: cannot read the GeoJSON boundaries {en}"
+    assert refused.value.text("vi") == f"{path}: không đọc được ranh giới GeoJSON {vi}"

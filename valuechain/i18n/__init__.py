@@ -442,6 +442,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file}: không đọc được ranh giới GeoJSON ({reason})",
         "{file}: cannot read the GeoJSON boundaries ({reason})",
     ),
+    "boundaries_too_large": (
+        "{file}: không đọc được ranh giới GeoJSON (lớn hơn {mb} MB)",
+        "{file}: cannot read the GeoJSON boundaries (larger than {mb} MB)",
+    ),
+    "boundaries_too_deep": (
+        "{file}: không đọc được ranh giới GeoJSON (lồng nhau quá sâu, không phải GeoJSON)",
+        "{file}: cannot read the GeoJSON boundaries (nested too deeply to be GeoJSON)",
+    ),
+    "boundaries_not_object": (
+        "{file}: không đọc được ranh giới GeoJSON (không phải một đối tượng JSON)",
+        "{file}: cannot read the GeoJSON boundaries (not a JSON object)",
+    ),
+    "boundaries_no_features": (
+        "{file}: không đọc được ranh giới GeoJSON (không có đối tượng địa lý nào)",
+        "{file}: cannot read the GeoJSON boundaries (no features)",
+    ),
     "boundaries_crs": (
         "{file}, đối tượng {feature}: toạ độ không phải kinh độ/vĩ độ; hãy xuất GeoJSON "
         "theo WGS 84 (EPSG:4326) từ phần mềm GIS",

@@ -46,16 +46,14 @@ def read_boundaries(path: str | Path) -> list[Outline]:
     path = Path(path)
     try:
         if path.stat().st_size > MAX_BYTES:
-            reason = f"larger than {MAX_BYTES >> 20} MB"
-            raise LoadError(key="boundaries_json", file=str(path), reason=reason)
+            raise LoadError(key="boundaries_too_large", file=str(path), mb=MAX_BYTES >> 20)
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError) as exc:  # unreadable, not UTF-8, not JSON, a 5,000-digit number
         raise LoadError(key="boundaries_json", file=str(path), reason=_first_line(exc)) from exc
     except RecursionError as exc:  # arrays nested deeper than any geometry
-        reason = "nested too deeply to be GeoJSON"
-        raise LoadError(key="boundaries_json", file=str(path), reason=reason) from exc
+        raise LoadError(key="boundaries_too_deep", file=str(path)) from exc
     if not isinstance(doc, dict):
-        raise LoadError(key="boundaries_json", file=str(path), reason="not a JSON object")
+        raise LoadError(key="boundaries_not_object", file=str(path))
     kind = doc.get("type")
     if kind == "FeatureCollection":
         features = doc.get("features")
@@ -64,7 +62,7 @@ def read_boundaries(path: str | Path) -> list[Outline]:
     else:
         features = [{"type": "Feature", "geometry": doc, "properties": {}}]
     if not isinstance(features, list):
-        raise LoadError(key="boundaries_json", file=str(path), reason="no features")
+        raise LoadError(key="boundaries_no_features", file=str(path))
     outlines = []
     for k, feature in enumerate(features, start=1):
         geometry = feature.get("geometry") if isinstance(feature, dict) else None

@@ -202,6 +202,34 @@ def test_a_zip_bomb_is_refused_at_once(tmp_path, monkeypatch):
     assert "unpacks to 8 MB, beyond the limit of 4 MB" in result.stderr
 
 
+def test_a_workbooks_sizes_are_written_as_the_reader_writes_numbers():
+    from valuechain.errors import Figure, LoadError
+
+    # 5,120 MB against the 1,024 MB limit (1 GiB).
+    refused = LoadError(
+        key="workbook_too_large", path="b.xlsx", size=Figure(5 * 1024), limit=Figure(1024)
+    )
+    assert str(refused) == (
+        "b.xlsx: the workbook unpacks to 5,120 MB, beyond the limit of 1,024 MB: not read"
+    )
+    assert refused.text("vi") == (
+        "b.xlsx: tệp .xlsx giải nén ra 5.120 MB, quá giới hạn 1.024 MB: không đọc"
+    )
+
+
+def test_a_file_that_is_no_zip_is_named_for_what_it_likely_is(tmp_path):
+    renamed = tmp_path / "doanh_nghiep.xlsx"
+    renamed.write_text("id,name,type\nA,a,farm\n", encoding="utf-8")  # a CSV renamed
+    en = CliRunner().invoke(main, ["--lang", "en", "validate", str(renamed)])
+    vi = CliRunner().invoke(main, ["validate", str(renamed)])
+    assert en.exit_code == vi.exit_code == 3
+    assert en.stderr == (
+        f"Error: {renamed}: not an .xlsx workbook (an .xlsx file is a zip archive and this "
+        "one is not: an old .xls, or a CSV renamed?); open it in Excel and save it as .xlsx\n"
+    )
+    assert "không phải sổ Excel .xlsx" in vi.stderr and "zip file" not in vi.stderr
+
+
 def test_a_damaged_sheet_is_not_a_readable_workbook(tmp_path):
     from openpyxl import Workbook
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "Figure",
     "ValuechainError",
     "LoadError",
     "DataError",
@@ -10,6 +11,24 @@ __all__ = [
     "UsageError",
     "SliceError",
 ]
+
+
+class Figure:
+    """A number in an error's sentence, written as the sentence's reader writes
+    numbers (1.234 in Vietnamese, 1,234 in English) when the sentence is."""
+
+    def __init__(self, value: float, digits: int = 0) -> None:
+        self.value, self.digits = value, digits
+
+    def text(self, lang: str) -> str:
+        from valuechain.i18n.numbers import number_text
+
+        # `lang` is a code of LANGS, as `text` is given it; number_text asks only if it is "vi"
+        return number_text(self.value, lang, self.digits)  # type: ignore[arg-type]
+
+
+def _written(params: dict[str, object], lang: str) -> dict[str, object]:
+    return {k: v.text(lang) if isinstance(v, Figure) else v for k, v in params.items()}
 
 
 class ValuechainError(Exception):
@@ -27,7 +46,7 @@ class ValuechainError(Exception):
         if key is not None and not message:
             from valuechain.i18n import t
 
-            message = t(key, "en", **params)
+            message = t(key, "en", **_written(params, "en"))
         super().__init__(message)
 
     def text(self, lang: str) -> str:
@@ -36,7 +55,7 @@ class ValuechainError(Exception):
             return str(self)
         from valuechain.i18n import t
 
-        return t(self.key, lang, **self.params)
+        return t(self.key, lang, **_written(self.params, lang))
 
 
 class LoadError(ValuechainError, ValueError):

@@ -63,6 +63,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{path}: không đọc được tệp .xlsx ({reason})",
         "{path}: not a readable .xlsx workbook ({reason})",
     ),
+    "not_a_workbook": (
+        "{path}: không phải sổ Excel .xlsx (tệp .xlsx là một tệp nén zip, tệp này thì không: "
+        "có thể là tệp .xls cũ hoặc tệp CSV đổi tên); mở bằng Excel và lưu lại dạng .xlsx",
+        "{path}: not an .xlsx workbook (an .xlsx file is a zip archive and this one is not: an "
+        "old .xls, or a CSV renamed?); open it in Excel and save it as .xlsx",
+    ),
     "workbook_too_large": (
         "{path}: tệp .xlsx giải nén ra {size} MB, quá giới hạn {limit} MB: không đọc",
         "{path}: the workbook unpacks to {size} MB, beyond the limit of {limit} MB: not read",

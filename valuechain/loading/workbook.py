@@ -21,19 +21,21 @@ MAX_WORKBOOK_BYTES = 1 << 30
 def _check_workbook_size(path: Path) -> None:
     import zipfile
 
-    from valuechain.errors import LoadError
+    from valuechain.errors import Figure, LoadError
 
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except zipfile.BadZipFile as exc:  # an old .xls, or a CSV renamed .xlsx
+        raise LoadError(key="not_a_workbook", path=path) from exc
+    except (OSError, ValueError) as exc:
         raise LoadError(key="bad_workbook", path=path, reason=exc) from exc
     if unpacked > MAX_WORKBOOK_BYTES:
         raise LoadError(
             key="workbook_too_large",
             path=path,
-            size=f"{unpacked / 2**20:,.0f}",
-            limit=f"{MAX_WORKBOOK_BYTES / 2**20:,.0f}",
+            size=Figure(unpacked / 2**20),
+            limit=Figure(MAX_WORKBOOK_BYTES / 2**20),
         )
 
 

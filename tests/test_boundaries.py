@@ -175,3 +175,15 @@ def test_why_a_geojson_is_refused_is_said_in_the_readers_language(tmp_path, text
         read_boundaries(path)
     assert refused.value.text("en") == f"{path}: cannot read the GeoJSON boundaries {en}"
     assert refused.value.text("vi") == f"{path}: không đọc được ranh giới GeoJSON {vi}"
+
+
+def test_a_geojson_too_large_is_refused_once_in_so_many_words(tmp_path, monkeypatch):
+    from valuechain.loading import boundaries
+
+    monkeypatch.setattr(boundaries, "MAX_BYTES", 1 << 20)  # 1 MB
+    path = tmp_path / "outlines.geojson"
+    path.write_bytes(b" " * ((1 << 20) + 1))  # one byte more
+    with pytest.raises(LoadError) as refused:
+        read_boundaries(path)
+    assert str(refused.value) == f"{path}: cannot read the GeoJSON boundaries (larger than 1 MB)"
+    assert refused.value.text("vi") == (f"{path}: không đọc được ranh giới GeoJSON (lớn hơn 1 MB)")

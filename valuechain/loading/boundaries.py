@@ -45,13 +45,14 @@ def read_boundaries(path: str | Path) -> list[Outline]:
     longitude/latitude; features of other geometry types are skipped."""
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise LoadError(key="boundaries_too_large", file=str(path), mb=MAX_BYTES >> 20)
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+        too_large = path.stat().st_size > MAX_BYTES
+        doc = None if too_large else json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError) as exc:  # unreadable, not UTF-8, not JSON, a 5,000-digit number
         raise LoadError(key="boundaries_json", file=str(path), reason=_first_line(exc)) from exc
     except RecursionError as exc:  # arrays nested deeper than any geometry
         raise LoadError(key="boundaries_too_deep", file=str(path)) from exc
+    if too_large:  # said here, not in the try: a LoadError is a ValueError too
+        raise LoadError(key="boundaries_too_large", file=str(path), mb=MAX_BYTES >> 20)
     if not isinstance(doc, dict):
         raise LoadError(key="boundaries_not_object", file=str(path))
     kind = doc.get("type")

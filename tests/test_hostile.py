@@ -380,9 +380,14 @@ def test_a_full_disk_is_one_line_naming_the_file(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["--lang", "en", "export", "--to", "xlsx", "-o", str(out)])
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
-        f"Error: cannot write {out}: No space left on device"
+        f"Error: cannot write {out}: no space left on the disk"
     ]
     assert list(tmp_path.iterdir()) == []  # no temporary file left
+    # In Vietnamese, the reason too (not the system's English).
+    result = CliRunner().invoke(main, ["export", "--to", "xlsx", "-o", str(out)])
+    assert result.stderr.strip().splitlines() == [
+        f"Lỗi: không ghi được {out}: ổ đĩa đã hết chỗ trống"
+    ]
 
 
 @pytest.mark.parametrize("case", INVOICES, ids=lambda p: p.name)
@@ -450,3 +455,29 @@ def test_a_folder_with_an_odd_name_works_and_prints_escaped(tmp_path, name):
     (folder / "enterprises.csv").unlink()
     result = CliRunner().invoke(main, ["--lang", "en", "summary", str(folder)])
     assert result.exit_code == 3 and "\x1b" not in result.stderr and "\udcff" not in result.stderr
+
+
+def test_why_a_write_failed_is_said_in_the_readers_language_where_known(tmp_path):
+    import errno
+
+    from valuechain.errors import OutputError
+    from valuechain.output.html import os_reason
+
+    def said(exc: OSError, lang: str) -> str:
+        return OutputError(key="cannot_write", path="m.html", reason=os_reason(exc)).text(lang)
+
+    denied = PermissionError(errno.EACCES, "Permission denied")
+    assert said(denied, "en") == "cannot write m.html: no permission to write there"
+    assert said(denied, "vi") == "không ghi được m.html: không có quyền ghi vào đó"
+    read_only = OSError(errno.EROFS, "Read-only file system")
+    assert said(read_only, "vi") == "không ghi được m.html: ổ đĩa chỉ cho đọc"
+    # A case valuechain does not know is said as the system says it.
+    busy = OSError(errno.EBUSY, "Device or resource busy")
+    assert said(busy, "vi") == "không ghi được m.html: Device or resource busy"
+    # A real one: a folder where the file should be.
+    (tmp_path / "m.html").mkdir()
+    from valuechain.output.html import write_atomic
+
+    with pytest.raises(OutputError) as refused:
+        write_atomic(tmp_path / "m.html", "<p>")
+    assert refused.value.text("en").endswith(": a folder has that name")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "Figure",
+    "Words",
     "ValuechainError",
     "LoadError",
     "DataError",
@@ -27,8 +28,21 @@ class Figure:
         return number_text(self.value, lang, self.digits)  # type: ignore[arg-type]
 
 
+class Words:
+    """A phrase of the catalog in an error's sentence (a reason in valuechain's own
+    words), said in the language the sentence is."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key, self.params = key, params
+
+    def text(self, lang: str) -> str:
+        from valuechain.i18n import t
+
+        return t(self.key, lang, **self.params)
+
+
 def _written(params: dict[str, object], lang: str) -> dict[str, object]:
-    return {k: v.text(lang) if isinstance(v, Figure) else v for k, v in params.items()}
+    return {k: v.text(lang) if isinstance(v, Figure | Words) else v for k, v in params.items()}
 
 
 class ValuechainError(Exception):

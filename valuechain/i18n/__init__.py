@@ -1146,6 +1146,18 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "reason_outside": ("cả hai bên ngoài vùng", "both sides outside the region"),
     "cannot_write": ("không ghi được {path}: {reason}", "cannot write {path}: {reason}"),
+    "os_no_space": ("ổ đĩa đã hết chỗ trống", "no space left on the disk"),
+    "os_no_space_temp": ("không còn chỗ cho các tệp tạm", "no space left for its temporary files"),
+    "os_quota": ("đã dùng hết hạn mức dung lượng", "the disk quota is used up"),
+    "os_no_permission": ("không có quyền ghi vào đó", "no permission to write there"),
+    "os_read_only": ("ổ đĩa chỉ cho đọc", "the disk is read-only"),
+    "os_file_too_big": ("đã chạm giới hạn kích thước tệp", "a file-size limit was reached"),
+    "os_name_too_long": ("tên tệp quá dài", "the name is too long"),
+    "os_is_folder": ("đã có thư mục trùng tên", "a folder has that name"),
+    "os_not_folder": (
+        "một phần của đường dẫn là tệp, không phải thư mục",
+        "part of the path is a file, not a folder",
+    ),
     "loading": ("Đang nạp {path}", "Loading {path}"),
     "loaded": (
         "Đã nạp {n} doanh nghiệp, {m} liên kết trong {s} giây; đang phân tích…",

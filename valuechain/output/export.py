@@ -28,7 +28,7 @@ from valuechain.analysis.suggest import suggest_links
 from valuechain.analysis.summary import summarize
 from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
 from valuechain.analysis.weights import resolve_weight
-from valuechain.errors import DataError, OutputError
+from valuechain.errors import DataError, OutputError, Words
 from valuechain.i18n import VI, Language, t
 from valuechain.loading.dataset import Dataset
 from valuechain.loading.files import ROW
@@ -40,7 +40,7 @@ from valuechain.output.formats import (
     value_text,
     with_names,
 )
-from valuechain.output.html import write_atomic
+from valuechain.output.html import os_reason, write_atomic
 
 __all__ = ["FORMATS", "export", "enterprise_table", "link_table"]
 
@@ -101,7 +101,7 @@ class _TemporarySpace(Exception):
     """The workbook writer's temporary files could not be written (a full disk, a
     file-size limit)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: Words | str) -> None:
         super().__init__(reason)
         self.reason = reason
 
@@ -121,10 +121,8 @@ def _save_workbook(book) -> bytes:
         text = str(exc)
         if not (isinstance(exc, OSError) or text.startswith("IO_")):
             raise
-        reason = {
-            "IO_ENOSPC": "no space left for its temporary files",
-            "IO_EFBIG": "a file-size limit was reached",
-        }.get(text, text)
+        key = {"IO_ENOSPC": "os_no_space_temp", "IO_EFBIG": "os_file_too_big"}.get(text)
+        reason = Words(key) if key else os_reason(exc) if isinstance(exc, OSError) else text
     if reason is None:
         return buf.getvalue()
     del book

@@ -467,8 +467,14 @@ def test_why_a_write_failed_is_said_in_the_readers_language_where_known(tmp_path
         return OutputError(key="cannot_write", path="m.html", reason=os_reason(exc)).text(lang)
 
     denied = PermissionError(errno.EACCES, "Permission denied")
-    assert said(denied, "en") == "cannot write m.html: no permission to write there"
-    assert said(denied, "vi") == "không ghi được m.html: không có quyền ghi vào đó"
+    assert said(denied, "en") == (
+        "cannot write m.html: permission denied (is the file open in another program, such as "
+        "Excel?)"
+    )
+    assert said(denied, "vi") == (
+        "không ghi được m.html: không có quyền truy cập (tệp có đang mở trong chương trình "
+        "khác, như Excel?)"
+    )
     read_only = OSError(errno.EROFS, "Read-only file system")
     assert said(read_only, "vi") == "không ghi được m.html: ổ đĩa chỉ cho đọc"
     # A case valuechain does not know is said as the system says it.
@@ -481,3 +487,29 @@ def test_why_a_write_failed_is_said_in_the_readers_language_where_known(tmp_path
     with pytest.raises(OutputError) as refused:
         write_atomic(tmp_path / "m.html", "<p>")
     assert refused.value.text("en").endswith(": a folder has that name")
+
+
+def test_a_file_the_system_will_not_open_is_named_with_why(tmp_path, monkeypatch):
+    import errno
+
+    from valuechain.loading import dataset
+
+    folder = tmp_path / "survey"
+    folder.mkdir()
+    locked = folder / "enterprises.csv"
+
+    def refuse(path, decimal):  # as Windows answers for a file Excel holds open
+        raise PermissionError(errno.EACCES, "Permission denied", str(locked))
+
+    monkeypatch.setattr(dataset, "_load_files", refuse)
+    en = CliRunner().invoke(main, ["--lang", "en", "--no-cache", "summary", str(folder)])
+    vi = CliRunner().invoke(main, ["--no-cache", "summary", str(folder)])
+    assert en.exit_code == vi.exit_code == 1
+    assert en.stderr == (
+        f"Error: {locked}: permission denied (is the file open in another program, such as "
+        "Excel?)\n"
+    )
+    assert vi.stderr == (
+        f"Lỗi: {locked}: không có quyền truy cập (tệp có đang mở trong chương trình khác, "
+        "như Excel?)\n"
+    )

@@ -68,8 +68,8 @@ def guard(func: Callable) -> Callable:
             return func(*args, **kwargs)
         except ValuechainError as exc:
             raise Problem(exc.text(lang), exc.exit_code, lang) from exc
-        except OSError as exc:
-            raise Problem(str(exc), 1, lang) from exc
+        except OSError as exc:  # a file the system would not open (a read: writes say so)
+            raise Problem(_os_error_text(exc, lang), 1, lang) from exc
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:
@@ -80,6 +80,17 @@ def guard(func: Callable) -> Callable:
             raise Problem(t("internal_error", lang, error=repr(exc)), 1, lang) from exc
 
     return wrapper
+
+
+def _os_error_text(exc: OSError, lang: Language) -> str:
+    """The file and why the system refused it, in the user's language where
+    valuechain knows the case."""
+    from valuechain.errors import OutputError
+    from valuechain.output.html import os_reason
+
+    if exc.filename is None:
+        return str(exc)
+    return OutputError(key="os_error", file=exc.filename, reason=os_reason(exc)).text(lang)
 
 
 def lang_of(ctx: click.Context) -> Language:

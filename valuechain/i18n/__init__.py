@@ -1149,7 +1149,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "os_no_space": ("ổ đĩa đã hết chỗ trống", "no space left on the disk"),
     "os_no_space_temp": ("không còn chỗ cho các tệp tạm", "no space left for its temporary files"),
     "os_quota": ("đã dùng hết hạn mức dung lượng", "the disk quota is used up"),
-    "os_no_permission": ("không có quyền ghi vào đó", "no permission to write there"),
+    "os_no_permission": (
+        "không có quyền truy cập (tệp có đang mở trong chương trình khác, như Excel?)",
+        "permission denied (is the file open in another program, such as Excel?)",
+    ),
+    "os_not_found": ("không tồn tại", "does not exist"),
+    "os_error": ("{file}: {reason}", "{file}: {reason}"),
     "os_read_only": ("ổ đĩa chỉ cho đọc", "the disk is read-only"),
     "os_file_too_big": ("đã chạm giới hạn kích thước tệp", "a file-size limit was reached"),
     "os_name_too_long": ("tên tệp quá dài", "the name is too long"),

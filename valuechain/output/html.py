@@ -102,11 +102,13 @@ _OS_REASONS = {
     errno.ENAMETOOLONG: "os_name_too_long",
     errno.EISDIR: "os_is_folder",
     errno.ENOTDIR: "os_not_folder",
+    errno.ENOENT: "os_not_found",
 }
 
 
 def os_reason(exc: OSError) -> Words | str:
-    """Why `exc` stopped a write, in the user's language where valuechain knows
-    the case (a full disk, no permission…), else as the system says it."""
+    """Why `exc` stopped a file being read or written, in the user's language
+    where valuechain knows the case (a full disk, no permission…), else as the
+    system says it."""
     key = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
     return Words(key) if key else (exc.strerror or str(exc))

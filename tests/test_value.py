@@ -226,3 +226,22 @@ def test_the_samples_report_says_where_timber_and_ore_make_their_value(tmp_path)
         content = re.escape(percent_text(chains.loc[code, "local_content"], "en"))
         leakage = re.escape(percent_text(chains.loc[code, "raw_leakage"], "en"))
         assert re.search(rf"{name} [\d,\-]+ [\d,]+ {content} {leakage}", section), code
+
+
+def test_values_without_any_product_or_link(tmp_path):
+    """Declared output values, but no link and no product anywhere (a first
+    survey of outputs only): each enterprise's value added is still counted,
+    and no chain or stage exists."""
+    folder = write_dataset(
+        tmp_path,
+        enterprises="id,name,type,output_value\nA,a,farm,100\nB,b,processor,250\n",
+        links="source,target,value\n",
+    )
+    ds = vc.load(folder)
+    rows = vc.value_added(ds, by="enterprise").set_index("id")
+    # Nothing bought: each adds its whole output, A 100 and B 250.
+    assert rows["value_added"].to_dict() == {"A": 100.0, "B": 250.0}
+    assert rows["chain"].tolist() == ["", ""]
+    assert vc.value_added(ds, by="stage").empty and vc.value_added(ds, by="chain").empty
+    result = CliRunner().invoke(main, ["--lang", "en", "value", str(folder), "--by", "enterprise"])
+    assert result.exit_code == 0, result.stderr

@@ -127,19 +127,21 @@ def _values(ds: Dataset) -> _Values:
     link_p = np.where(link_codes >= 0, products.get_indexer(link_products)[link_codes], -1)
     offer_p = np.where(offer_codes >= 0, products.get_indexer(offer_products)[offer_codes], -1)
     main = _main_output(n, ds.offer_rows()[first], offer_p, src, link_p, value)
-    with_main = main >= 0
+    # Product -1 (none) reads the last entry: no chain, stage 0. (Also when the
+    # data name no product at all.)
+    chain_code, stage_of = np.append(chain_code, -1), np.append(stage_of, 0)
     return _Values(
         output=output,
         bought_local=bought_local,
         bought_outside=bought_outside,
-        chain=np.where(with_main, chain_code[np.maximum(main, 0)], -1),
-        stage=np.where(with_main, stage_of[np.maximum(main, 0)], 0),
+        chain=chain_code[main],
+        stage=stage_of[main],
         chains=chains,
         src=src,
         tgt=tgt,
         value=value,
-        link_chain=np.where(link_p >= 0, chain_code[np.maximum(link_p, 0)], -1),
-        link_stage=np.where(link_p >= 0, stage_of[np.maximum(link_p, 0)], 0),
+        link_chain=chain_code[link_p],
+        link_stage=stage_of[link_p],
     )
 
 

@@ -266,6 +266,7 @@ def analyses(ds, tmp: Path) -> dict[str, object]:
     out["map"] = map_payload(ds, MapOptions(lang="en"))
     out["map_chains"] = map_payload(ds, MapOptions(lang="en", threshold=1))
     out["map_districts"] = map_payload(ds, MapOptions(lang="en", threshold=1, aggregate="district"))
+    out["report"] = _report(ds)
     graph = vc.build_graph(ds)
     out["graph"] = (sorted(graph.nodes(data=True)), sorted(graph.edges(data=True)))
     for fmt in ("geojson", "gexf", "graphml"):
@@ -282,6 +283,30 @@ def analyses(ds, tmp: Path) -> dict[str, object]:
     sheets[summary] = sheets[summary][sheets[summary].iloc[:, 0] != "rejected_rows"]
     out["xlsx"] = sheets
     return out
+
+
+def _report(ds) -> dict[str, object]:
+    """The report as laid out (its cards, notes and sections, cells written as
+    shown), but for what differs by design: its load section and its card of
+    rejected rows; and its title lines, which name the input. Charts are not
+    drawn (their specs are the analyses above); everything else is the report's
+    own code."""
+    from unittest import mock
+
+    from valuechain.output.report.page import ReportOptions, build_report
+
+    undrawn = mock.patch(
+        "valuechain.output.report.page.draw_here", lambda *_a, **_k: ("<svg/>", None)
+    )
+    with undrawn:
+        report = build_report(ds, ReportOptions(lang="en"))
+    load, rejected = t("report_h_load", "en"), t("report_rejected", "en")
+    return {
+        "cards": [card for card in report.cards if card["label"] != rejected],
+        "weak": report.weak_note,
+        "said": report.said,
+        "sections": [s for s in report.sections if s["title"] != load],
+    }
 
 
 def _without_dates(text: str) -> str:

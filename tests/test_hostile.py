@@ -203,7 +203,8 @@ def test_a_zip_bomb_is_refused_at_once(tmp_path, monkeypatch):
 
 
 def test_a_workbooks_sizes_are_written_as_the_reader_writes_numbers():
-    from valuechain.errors import Figure, LoadError
+    from valuechain.errors import LoadError
+    from valuechain.i18n import Figure
 
     # 5,120 MB against the 1,024 MB limit (1 GiB).
     refused = LoadError(
@@ -460,8 +461,7 @@ def test_a_folder_with_an_odd_name_works_and_prints_escaped(tmp_path, name):
 def test_why_a_write_failed_is_said_in_the_readers_language_where_known(tmp_path):
     import errno
 
-    from valuechain.errors import OutputError
-    from valuechain.output.html import os_reason
+    from valuechain.errors import OutputError, os_reason
 
     def said(exc: OSError, lang: str) -> str:
         return OutputError(key="cannot_write", path="m.html", reason=os_reason(exc)).text(lang)

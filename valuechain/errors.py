@@ -2,47 +2,21 @@
 
 from __future__ import annotations
 
+import errno
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from valuechain.i18n import Words
+
 __all__ = [
-    "Figure",
-    "Words",
     "ValuechainError",
     "LoadError",
     "DataError",
     "OutputError",
     "UsageError",
     "SliceError",
+    "os_reason",
 ]
-
-
-class Figure:
-    """A number in an error's sentence, written as the sentence's reader writes
-    numbers (1.234 in Vietnamese, 1,234 in English) when the sentence is."""
-
-    def __init__(self, value: float, digits: int = 0) -> None:
-        self.value, self.digits = value, digits
-
-    def text(self, lang: str) -> str:
-        from valuechain.i18n.numbers import number_text
-
-        # `lang` is a code of LANGS, as `text` is given it; number_text asks only if it is "vi"
-        return number_text(self.value, lang, self.digits)  # type: ignore[arg-type]
-
-
-class Words:
-    """A phrase of the catalog in an error's sentence (a reason in valuechain's own
-    words), said in the language the sentence is."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        self.key, self.params = key, params
-
-    def text(self, lang: str) -> str:
-        from valuechain.i18n import t
-
-        return t(self.key, lang, **self.params)
-
-
-def _written(params: dict[str, object], lang: str) -> dict[str, object]:
-    return {k: v.text(lang) if isinstance(v, Figure | Words) else v for k, v in params.items()}
 
 
 class ValuechainError(Exception):
@@ -60,7 +34,7 @@ class ValuechainError(Exception):
         if key is not None and not message:
             from valuechain.i18n import t
 
-            message = t(key, "en", **_written(params, "en"))
+            message = t(key, "en", **params)
         super().__init__(message)
 
     def text(self, lang: str) -> str:
@@ -69,7 +43,7 @@ class ValuechainError(Exception):
             return str(self)
         from valuechain.i18n import t
 
-        return t(self.key, lang, **_written(self.params, lang))
+        return t(self.key, lang, **self.params)
 
 
 class LoadError(ValuechainError, ValueError):
@@ -99,3 +73,28 @@ class UsageError(ValuechainError, ValueError):
 
 class SliceError(UsageError):
     """A slice value (`--district`, `--chain`, `--type`) matches nothing: a usage error."""
+
+
+# What stops a file being read or written, in the user's words: by errno.
+_OS_REASONS = {
+    errno.ENOSPC: "os_no_space",
+    errno.EDQUOT: "os_quota",
+    errno.EACCES: "os_no_permission",
+    errno.EPERM: "os_no_permission",
+    errno.EROFS: "os_read_only",
+    errno.EFBIG: "os_file_too_big",
+    errno.ENAMETOOLONG: "os_name_too_long",
+    errno.EISDIR: "os_is_folder",
+    errno.ENOTDIR: "os_not_folder",
+    errno.ENOENT: "os_not_found",
+}
+
+
+def os_reason(exc: OSError) -> Words | str:
+    """Why `exc` stopped a file being read or written: `i18n.Words` where
+    valuechain knows the case (a full disk, no permission…), else the system's
+    own text."""
+    from valuechain.i18n import Words
+
+    key = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    return Words(key) if key else (exc.strerror or str(exc))

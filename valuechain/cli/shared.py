@@ -85,12 +85,11 @@ def guard(func: Callable) -> Callable:
 def _os_error_text(exc: OSError, lang: Language) -> str:
     """The file and why the system refused it, in the user's language where
     valuechain knows the case."""
-    from valuechain.errors import OutputError
-    from valuechain.output.html import os_reason
+    from valuechain.errors import os_reason
 
     if exc.filename is None:
         return str(exc)
-    return OutputError(key="os_error", file=exc.filename, reason=os_reason(exc)).text(lang)
+    return t("os_error", lang, file=exc.filename, reason=os_reason(exc))
 
 
 def lang_of(ctx: click.Context) -> Language:

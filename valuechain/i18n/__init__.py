@@ -6,7 +6,10 @@ the code it describes and has its Vietnamese in `help.py`, keyed by that
 English, with click's own words (Usage, Options, "No such option"…):
 `help_text(english, lang)` and `click_text(message, lang)` look them up.
 `Language` carries a language through the code as its code ("vi", "en") with
-its catalog at hand. Vietnamese is the default: the tool is for Vietnamese
+its catalog at hand. A parameter that is a `Figure` (a number) or `Words` (a
+phrase of the catalog) is written in the language of the text it goes into,
+whenever that text is made: an error raised before anyone knows who reads it
+carries them so. Vietnamese is the default: the tool is for Vietnamese
 planners first.
 
 A third language is a code in `LANGS`, a third element in each `TEXT` entry
@@ -28,6 +31,8 @@ __all__ = [
     "Language",
     "VI",
     "t",
+    "Figure",
+    "Words",
     "TEXT",
     "help_text",
     "click_text",
@@ -448,22 +453,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file}: không đọc được ranh giới GeoJSON ({reason})",
         "{file}: cannot read the GeoJSON boundaries ({reason})",
     ),
-    "boundaries_too_large": (
-        "{file}: không đọc được ranh giới GeoJSON (lớn hơn {mb} MB)",
-        "{file}: cannot read the GeoJSON boundaries (larger than {mb} MB)",
+    "geojson_too_large": ("lớn hơn {mb} MB", "larger than {mb} MB"),
+    "geojson_too_deep": (
+        "lồng nhau quá sâu, không phải GeoJSON",
+        "nested too deeply to be GeoJSON",
     ),
-    "boundaries_too_deep": (
-        "{file}: không đọc được ranh giới GeoJSON (lồng nhau quá sâu, không phải GeoJSON)",
-        "{file}: cannot read the GeoJSON boundaries (nested too deeply to be GeoJSON)",
-    ),
-    "boundaries_not_object": (
-        "{file}: không đọc được ranh giới GeoJSON (không phải một đối tượng JSON)",
-        "{file}: cannot read the GeoJSON boundaries (not a JSON object)",
-    ),
-    "boundaries_no_features": (
-        "{file}: không đọc được ranh giới GeoJSON (không có đối tượng địa lý nào)",
-        "{file}: cannot read the GeoJSON boundaries (no features)",
-    ),
+    "geojson_not_object": ("không phải một đối tượng JSON", "not a JSON object"),
+    "geojson_no_features": ("không có đối tượng địa lý nào", "no features"),
     "boundaries_crs": (
         "{file}, đối tượng {feature}: toạ độ không phải kinh độ/vĩ độ; hãy xuất GeoJSON "
         "theo WGS 84 (EPSG:4326) từ phần mềm GIS",
@@ -1055,15 +1051,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "không đọc được các dòng hoá đơn: {reason}",
         "the invoice lines could not be read: {reason}",
     ),
-    "cluster_lost_scheduler": (
-        "mất cụm Dask (không còn bộ điều phối): không ghi gì; chạy lại khi cụm hoạt động",
-        "the Dask cluster was lost (no scheduler): nothing was written; run again when it is up",
+    "cluster_lost": (
+        "mất cụm Dask ({reason}): không ghi gì; chạy lại khi cụm hoạt động",
+        "the Dask cluster was lost ({reason}): nothing was written; run again when it is up",
     ),
-    "cluster_lost_workers": (
-        "mất cụm Dask (không còn tiến trình tính toán nào): không ghi gì; chạy lại khi cụm "
-        "hoạt động",
-        "the Dask cluster was lost (no worker left): nothing was written; run again when it is up",
-    ),
+    "lost_no_scheduler": ("không còn bộ điều phối", "no scheduler"),
+    "lost_no_worker": ("không còn tiến trình tính toán nào", "no worker left"),
     "cluster_lost_data": (
         "cụm Dask làm mất dữ liệu của một tác vụ mà không tính lại được ({error}): không ghi "
         "gì; chạy lại",
@@ -1207,10 +1200,37 @@ TEXT: dict[str, tuple[str, str]] = {
 
 def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
     """Return the text for `key` in `lang` (a code of `LANGS`; another reads as
-    the default) with `params` filled in."""
+    the default) with `params` filled in; a `Figure` or `Words` parameter is
+    written in that language."""
     entry = TEXT[key]
-    template = entry[LANGS.index(lang)] if lang in LANGS else entry[0]
-    return template.format(**params)
+    code = lang if lang in LANGS else DEFAULT_LANG
+    template = entry[LANGS.index(code)]
+    said = {k: v.text(code) if isinstance(v, Figure | Words) else v for k, v in params.items()}
+    return template.format(**said)
+
+
+class Figure:
+    """A number in a text, written as the text's reader writes numbers (1.234 in
+    Vietnamese, 1,234 in English) when the text is made."""
+
+    def __init__(self, value: float, digits: int = 0) -> None:
+        self.value, self.digits = value, digits
+
+    def text(self, lang: str) -> str:
+        from valuechain.i18n.numbers import number_text
+
+        return number_text(self.value, Language(lang), self.digits)
+
+
+class Words:
+    """A phrase of the catalog in a text (a reason in valuechain's own words),
+    said in the language of the text when it is made."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key, self.params = key, params
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang, **self.params)
 
 
 def _from_english(table: str, english: str, lang: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from valuechain.errors import LoadError, OutputError, UsageError, ValuechainError
+from valuechain.i18n import Words
 from valuechain.invoices.lines import (
     CLEAN_DTYPES,
     KEY,
@@ -379,9 +380,9 @@ def _lost(client, exc: Exception | None = None) -> OutputError:
     """The cluster lost, in the user's words: its scheduler gone, every worker
     gone, or (workers still up) a task's data it could not compute again."""
     if client.status != "running":
-        return OutputError(key="cluster_lost_scheduler")
+        return OutputError(key="cluster_lost", reason=Words("lost_no_scheduler"))
     if exc is None or not _cluster_alive(client):
-        return OutputError(key="cluster_lost_workers")
+        return OutputError(key="cluster_lost", reason=Words("lost_no_worker"))
     return OutputError(key="cluster_lost_data", error=type(exc).__name__)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from valuechain.errors import LoadError
+from valuechain.i18n import Words
 
 __all__ = ["Outline", "read_boundaries"]
 
@@ -25,6 +26,11 @@ NAME_KEYS = ("name", "ten", "tên", "ten_huyen", "ten_xa", "name_3", "name_2", "
 # A district or commune layer of a province is a few megabytes; beyond this a
 # file is refused before it is read.
 MAX_BYTES = 256 << 20
+
+
+def _refused(path: Path, why: str, **params: object) -> LoadError:
+    """The file refused, `why` (a catalog phrase) in the reader's language."""
+    return LoadError(key="boundaries_json", file=str(path), reason=Words(why, **params))
 
 
 def _first_line(exc: BaseException) -> str:
@@ -50,11 +56,11 @@ def read_boundaries(path: str | Path) -> list[Outline]:
     except (OSError, ValueError) as exc:  # unreadable, not UTF-8, not JSON, a 5,000-digit number
         raise LoadError(key="boundaries_json", file=str(path), reason=_first_line(exc)) from exc
     except RecursionError as exc:  # arrays nested deeper than any geometry
-        raise LoadError(key="boundaries_too_deep", file=str(path)) from exc
+        raise _refused(path, "geojson_too_deep") from exc
     if too_large:  # said here, not in the try: a LoadError is a ValueError too
-        raise LoadError(key="boundaries_too_large", file=str(path), mb=MAX_BYTES >> 20)
+        raise _refused(path, "geojson_too_large", mb=MAX_BYTES >> 20)
     if not isinstance(doc, dict):
-        raise LoadError(key="boundaries_not_object", file=str(path))
+        raise _refused(path, "geojson_not_object")
     kind = doc.get("type")
     if kind == "FeatureCollection":
         features = doc.get("features")
@@ -63,7 +69,7 @@ def read_boundaries(path: str | Path) -> list[Outline]:
     else:
         features = [{"type": "Feature", "geometry": doc, "properties": {}}]
     if not isinstance(features, list):
-        raise LoadError(key="boundaries_no_features", file=str(path))
+        raise _refused(path, "geojson_no_features")
     outlines = []
     for k, feature in enumerate(features, start=1):
         geometry = feature.get("geometry") if isinstance(feature, dict) else None

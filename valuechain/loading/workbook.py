@@ -21,7 +21,8 @@ MAX_WORKBOOK_BYTES = 1 << 30
 def _check_workbook_size(path: Path) -> None:
     import zipfile
 
-    from valuechain.errors import Figure, LoadError
+    from valuechain.errors import LoadError
+    from valuechain.i18n import Figure
 
     try:
         with zipfile.ZipFile(path) as archive:

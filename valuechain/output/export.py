@@ -28,8 +28,8 @@ from valuechain.analysis.suggest import suggest_links
 from valuechain.analysis.summary import summarize
 from valuechain.analysis.unlinked import enterprise_flags, unlinked_producers
 from valuechain.analysis.weights import resolve_weight
-from valuechain.errors import DataError, OutputError, Words
-from valuechain.i18n import VI, Language, t
+from valuechain.errors import DataError, OutputError, os_reason
+from valuechain.i18n import VI, Language, Words, t
 from valuechain.loading.dataset import Dataset
 from valuechain.loading.files import ROW
 from valuechain.output.formats import (
@@ -40,7 +40,7 @@ from valuechain.output.formats import (
     value_text,
     with_names,
 )
-from valuechain.output.html import os_reason, write_atomic
+from valuechain.output.html import write_atomic
 
 __all__ = ["FORMATS", "export", "enterprise_table", "link_table"]
 

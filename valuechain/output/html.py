@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import functools
 import glob
 import html
@@ -13,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from valuechain.errors import OutputError, Words
+from valuechain.errors import OutputError, os_reason
 
 __all__ = ["write_atomic", "json_for_script", "esc", "CSP", "page_template"]
 
@@ -89,26 +88,3 @@ def write_atomic_together(files: dict[Path, str | bytes]) -> list[Path]:
     except OSError as exc:
         raise OutputError(key="cannot_write", path=path, reason=os_reason(exc)) from exc
     return list(files)
-
-
-# What stops a file being written, in the user's words: by errno.
-_OS_REASONS = {
-    errno.ENOSPC: "os_no_space",
-    errno.EDQUOT: "os_quota",
-    errno.EACCES: "os_no_permission",
-    errno.EPERM: "os_no_permission",
-    errno.EROFS: "os_read_only",
-    errno.EFBIG: "os_file_too_big",
-    errno.ENAMETOOLONG: "os_name_too_long",
-    errno.EISDIR: "os_is_folder",
-    errno.ENOTDIR: "os_not_folder",
-    errno.ENOENT: "os_not_found",
-}
-
-
-def os_reason(exc: OSError) -> Words | str:
-    """Why `exc` stopped a file being read or written, in the user's language
-    where valuechain knows the case (a full disk, no permission…), else as the
-    system says it."""
-    key = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
-    return Words(key) if key else (exc.strerror or str(exc))
